@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using HelpdeskSidecar.Helpdesks.Replay;
+using HelpdeskSidecar.Ingestion;
+using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Suggestions;
+using Spectre.Console;
+
+namespace HelpdeskSidecar.Cli;
+
+/// <summary>
+/// <c>demo [--no-serve]</c>: the embedded defaults end to end. A fresh data dir, the sample knowledge
+/// imported, every sample ticket pushed through the real inbox, scheduler and pipeline in Shadow mode,
+/// and each suggestion compared with the reply the agent really sent.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var noServe = new Option<bool>("--no-serve") { Description = "Exit after the summary instead of serving the API." };
+        var samples = new Option<string?>("--samples") { Description = "The samples folder (default: ./samples, searched upwards)." };
+        var demo = new Command("demo", "Run the sample tickets through the pipeline on the embedded defaults.") { TreatUnmatchedTokensAsErrors = false };
+        demo.Options.Add(noServe);
+        demo.Options.Add(samples);
+        demo.SetAction((parse, ct) => SidecarCli.GuardAsync(() =>
+            RunAsync(parse.GetValue(samples), parse.GetValue(noServe), parse.UnmatchedTokens.ToArray(), ct)));
+        return demo;
+    }
+
+    private static async Task<int> RunAsync(string? samplesOption, bool noServe, string[] hostArgs, CancellationToken ct)
+    {
+        var samples = samplesOption ?? FindSamples() ?? throw new UsageException("no samples folder found; pass --samples <folder>");
+        var knowledge = Path.Combine(samples, "knowledge");
+        var export = Path.Combine(samples, "tickets", "zendesk-export.json");
+        if (!Directory.Exists(knowledge) || !File.Exists(export))
+            throw new UsageException($"'{samples}' must hold knowledge/ and tickets/zendesk-export.json");
+
+        var dataDir = Path.GetFullPath(Path.Combine(".data", "demo"));
+        if (Directory.Exists(dataDir))
+            Directory.Delete(dataDir, recursive: true);
+        string[] demoArgs =
+        [
+            .. hostArgs,
+            $"--Sidecar:DataDir={dataDir}",
+            $"--Sidecar:Replay:File={export}",
+            "--Sidecar:Mode=Shadow",
+            "--Sidecar:Scheduling:Debounce=00:00:00.100",
+            "--Sidecar:Scheduling:InboxPollInterval=00:00:00.200",
+        ];
+        await using var app = Program.BuildHost(demoArgs);
+        await app.StartAsync(ct);
+
+        var importReport = await KbCommands.ImportWithProgressAsync(app.Services.GetRequiredService<KnowledgeImporter>(), knowledge, ct);
+        Console.WriteLine($"Knowledge: {importReport.Added} articles imported from {knowledge}");
+
+        var replay = app.Services.GetRequiredService<ReplayHelpdesk>();
+        var tickets = replay.Tickets;
+        var inbox = app.Services.GetRequiredService<InboxWriter>();
+        foreach (var t in tickets)
+        {
+            var payload = Encoding.UTF8.GetBytes($$$"""{"type":"zen:event-type:ticket.created","detail":{"id":"{{{t.Ticket.Id}}}"}}""");
+            await inbox.AppendAsync(new InboxEvent("replay", $"demo-{t.Ticket.Id}", "zen:event-type:ticket.created", t.Ticket.Id, payload), ct);
+        }
+        Console.WriteLine($"Replaying {tickets.Count} tickets through the inbox, scheduler and pipeline (Shadow mode)…");
+
+        var store = app.Services.GetRequiredService<SuggestionStore>();
+        var suggestions = await WaitForSuggestionsAsync(store, tickets.Count, TimeSpan.FromMinutes(2), ct);
+        var rows = new List<DemoRow>();
+        foreach (var t in tickets)
+        {
+            var s = suggestions.FirstOrDefault(x => x.TicketId == t.Ticket.Id);
+            double? similarity = s?.Draft is { } draft && t.AgentReply is { } reply ? ReplySimilarity.Cosine(draft, reply) : null;
+            if (s is not null && similarity is { } value)
+                await store.SetSimilarityAsync(s.Id, value, ct);
+            rows.Add(new DemoRow(t, s, similarity));
+        }
+        Print(rows);
+
+        if (rows.Any(r => r.Suggestion is null))
+        {
+            await Console.Error.WriteLineAsync($"error: {rows.Count(r => r.Suggestion is null)} tickets got no suggestion within the time limit");
+            await app.StopAsync(CancellationToken.None);
+            return SidecarCli.Failure;
+        }
+        if (noServe)
+        {
+            await app.StopAsync(CancellationToken.None);
+            return SidecarCli.Ok;
+        }
+        Console.WriteLine($"Serving the API on {string.Join(", ", app.Urls)} — try GET /api/suggestions. Ctrl+C stops.");
+        await app.WaitForShutdownAsync(ct);
+        return SidecarCli.Ok;
+    }
+
+    private static async Task<IReadOnlyList<Suggestion>> WaitForSuggestionsAsync(SuggestionStore store, int expected, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        IReadOnlyList<Suggestion> found = [];
+        try
+        {
+            while ((found = await store.ListAsync(null, 10_000, ct)).Count < expected)
+                await Task.Delay(100, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // timed out: report what there is
+        }
+        return found;
+    }
+
+    private sealed record DemoRow(ReplayTicket Ticket, Suggestion? Suggestion, double? Similarity);
+
+    private static void Print(IReadOnlyList<DemoRow> rows)
+    {
+        var table = new Table().AddColumns("Ticket", "Subject", "Suggestion", "Top source", "Similarity to agent reply");
+        foreach (var r in rows)
+        {
+            var kind = r.Suggestion switch
+            {
+                null => "[red]none[/]",
+                { Kind: SuggestionKind.KnowledgeGap } => "[yellow]knowledge gap[/]",
+                _ => "draft",
+            };
+            var source = r.Suggestion?.Trace.Sources.FirstOrDefault()?.Title ?? "-";
+            table.AddRow(
+                Markup.Escape(r.Ticket.Ticket.Id),
+                Markup.Escape(Truncate(r.Ticket.Ticket.Subject, 44)),
+                kind,
+                Markup.Escape(Truncate(source, 40)),
+                r.Similarity?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-");
+        }
+        AnsiConsole.Write(table);
+
+        var drafts = rows.Where(r => r.Suggestion?.Kind == SuggestionKind.Draft).ToList();
+        var gaps = rows.Where(r => r.Suggestion?.Kind == SuggestionKind.KnowledgeGap).ToList();
+        var uncovered = rows.Where(r => r.Ticket.Ticket.Tags.Contains("other")).ToList();
+        var similarities = drafts.Where(r => r.Similarity is not null).Select(r => r.Similarity!.Value).ToList();
+        var latencies = rows.Where(r => r.Suggestion is not null).Select(r => r.Suggestion!.Trace.TimingsMs.Total).Order().ToList();
+        Console.WriteLine();
+        Console.WriteLine($"Tickets: {rows.Count}   drafts: {drafts.Count}   knowledge gaps: {gaps.Count}   no suggestion: {rows.Count(r => r.Suggestion is null)}");
+        if (similarities.Count > 0)
+        {
+            var accepted = similarities.Count(s => s >= ReplySimilarity.AcceptanceProxyThreshold);
+            Console.WriteLine(FormattableString.Invariant(
+                $"Acceptance proxy: {accepted}/{similarities.Count} drafts ({100.0 * accepted / similarities.Count:0}%) have similarity >= {ReplySimilarity.AcceptanceProxyThreshold} to the agent's real reply; mean similarity {similarities.Average():0.00}"));
+        }
+        Console.WriteLine($"Gaps on tickets the knowledge base does not cover (tagged 'other'): {gaps.Count(g => uncovered.Contains(g))}/{uncovered.Count}; gaps elsewhere: {gaps.Count(g => !uncovered.Contains(g))}");
+        Console.WriteLine("Tag precision: not measured yet (the sidecar does not suggest tags until the classifier lands).");
+        if (latencies.Count > 0)
+            Console.WriteLine(FormattableString.Invariant($"Pipeline time per ticket (load → retrieve → draft): p50 {latencies[latencies.Count / 2]:0.0} ms, max {latencies[^1]:0.0} ms"));
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static string? FindSamples()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "samples");
+                if (Directory.Exists(Path.Combine(candidate, "knowledge")))
+                    return candidate;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using HelpdeskSidecar.Knowledge;
+using Spectre.Console;
+
+namespace HelpdeskSidecar.Cli;
+
+/// <summary><c>kb import &lt;folder&gt;</c> and <c>kb stats</c>.</summary>
+internal static class KbCommands
+{
+    public static Command Create()
+    {
+        var kb = new Command("kb", "Manage the knowledge index.");
+
+        var folder = new Argument<string>("folder") { Description = "A folder of Markdown, HTML or text articles." };
+        var import = new Command("import", "Import every article under a folder.") { TreatUnmatchedTokensAsErrors = false };
+        import.Arguments.Add(folder);
+        import.SetAction((parse, ct) => SidecarCli.GuardAsync(() => ImportAsync(parse.GetValue(folder)!, parse.UnmatchedTokens.ToArray(), ct)));
+        kb.Subcommands.Add(import);
+
+        var stats = new Command("stats", "Count articles and chunks.") { TreatUnmatchedTokensAsErrors = false };
+        stats.SetAction((parse, ct) => SidecarCli.GuardAsync(() => StatsAsync(parse.UnmatchedTokens.ToArray(), ct)));
+        kb.Subcommands.Add(stats);
+        return kb;
+    }
+
+    private static async Task<int> ImportAsync(string folder, string[] hostArgs, CancellationToken ct)
+    {
+        if (!Directory.Exists(folder))
+            throw new UsageException($"folder '{folder}' does not exist");
+        await using var app = Program.BuildHost(hostArgs);
+        ValidateOptions(app);
+        var importer = app.Services.GetRequiredService<KnowledgeImporter>();
+        var report = await ImportWithProgressAsync(importer, folder, ct);
+        Console.WriteLine($"Imported {folder}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped.Count} skipped (empty).");
+        return SidecarCli.Ok;
+    }
+
+    internal static async Task<ImportReport> ImportWithProgressAsync(KnowledgeImporter importer, string folder, CancellationToken ct)
+    {
+        if (Console.IsOutputRedirected)
+            return await importer.ImportFolderAsync(folder, null, ct);
+        ImportReport? report = null;
+        await AnsiConsole.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask($"Importing {Path.GetFileName(Path.GetFullPath(folder))}");
+            var progress = new Progress<(int Done, int Total)>(p =>
+            {
+                task.MaxValue = p.Total;
+                task.Value = p.Done;
+            });
+            report = await importer.ImportFolderAsync(folder, progress, ct);
+            task.Value = task.MaxValue;
+        });
+        return report!;
+    }
+
+    private static async Task<int> StatsAsync(string[] hostArgs, CancellationToken ct)
+    {
+        await using var app = Program.BuildHost(hostArgs);
+        ValidateOptions(app);
+        var (articles, chunks) = await app.Services.GetRequiredService<KnowledgeIndex>().CountAsync(ct);
+        Console.WriteLine($"{articles} articles, {chunks} chunks");
+        return SidecarCli.Ok;
+    }
+
+    /// <summary>Commands that do not start the host still check its configuration the way start-up would.</summary>
+    internal static void ValidateOptions(WebApplication app) =>
+        _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.SidecarOptions>>().Value;
+}

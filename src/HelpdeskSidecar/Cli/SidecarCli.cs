@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.Cli;
+
+/// <summary>
+/// The command line: <c>serve</c> (default), <c>demo</c>, <c>kb import|stats</c>. Tokens a command does not
+/// know (<c>--urls=…</c>, <c>--Sidecar:Mode=Live</c>) go to the host's configuration.
+/// Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
+/// </summary>
+internal static class SidecarCli
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int BadUsage = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("HelpdeskSidecar: a self-hosted copilot for Zendesk and Freshdesk.");
+        var serve = new Command("serve", "Run the web host (webhooks, API).") { TreatUnmatchedTokensAsErrors = false };
+        serve.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(KbCommands.Create());
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"error: {parsed.Errors[0].Message}");
+            return BadUsage;
+        }
+        return await parsed.InvokeAsync();
+    }
+
+    private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken ct)
+    {
+        await using var app = Program.BuildHost(hostArgs);
+        await app.RunAsync();
+        return Ok;
+    }
+
+    /// <summary>Turns the caller's mistakes into one line and exit code 2; nothing else is swallowed.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join(" ", ex.Failures)}");
+            return BadUsage;
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return BadUsage;
+        }
+        catch (OperationCanceledException)
+        {
+            return Failure;
+        }
+    }
+}
+
+/// <summary>A mistake in what the user asked for (a missing folder, an unreadable file): exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,109 @@
+namespace HelpdeskSidecar.Configuration;
+
+/// <summary>The whole <c>Sidecar</c> configuration section; defaults live here and nowhere else.</summary>
+public sealed class SidecarOptions
+{
+    public const string Section = "Sidecar";
+
+    /// <summary>Folder for the SQLite state, the Quartz job store and the knowledge index.</summary>
+    public string DataDir { get; set; } = ".data";
+
+    public SidecarMode Mode { get; set; } = SidecarMode.Shadow;
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public IngestionOptions Ingestion { get; set; } = new();
+
+    public SchedulingOptions Scheduling { get; set; } = new();
+
+    public ZendeskOptions Zendesk { get; set; } = new();
+
+    public ReplayOptions Replay { get; set; } = new();
+
+    public KnowledgeOptions Knowledge { get; set; } = new();
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}
+
+public enum SidecarMode
+{
+    /// <summary>Compute and store suggestions; write nothing to the helpdesk.</summary>
+    Shadow,
+
+    /// <summary>Write suggestions back as internal notes.</summary>
+    Live,
+}
+
+public sealed class StorageOptions
+{
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Empty means <c>{DataDir}/sidecar.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class IngestionOptions
+{
+    /// <summary>How far a webhook's signature timestamp may be from our clock before it is refused as a replay.</summary>
+    public TimeSpan ReplayWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    public long MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Most events one group commit writes in a single transaction.</summary>
+    public int MaxBatch { get; set; } = 512;
+}
+
+public sealed class SchedulingOptions
+{
+    /// <summary>Events on one ticket that arrive within this window make one pipeline run.</summary>
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(3);
+
+    public int MaxConcurrency { get; set; } = 8;
+
+    public int MaxRetries { get; set; } = 6;
+
+    public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the dispatcher looks at the inbox when nothing woke it up.</summary>
+    public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+public sealed class ZendeskOptions
+{
+    public string? Subdomain { get; set; }
+
+    /// <summary>Overrides <c>https://{Subdomain}.zendesk.com</c>, e.g. for a loopback fake.</summary>
+    public string? BaseUrl { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? ApiToken { get; set; }
+
+    public string? OAuthToken { get; set; }
+
+    /// <summary>Every signing secret accepted; several while a secret is being rotated.</summary>
+    public List<string> WebhookSecrets { get; set; } = [];
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Subdomain) || !string.IsNullOrWhiteSpace(BaseUrl);
+
+    public Uri ResolveBaseUrl() =>
+        new(!string.IsNullOrWhiteSpace(BaseUrl) ? BaseUrl.TrimEnd('/') + "/" : $"https://{Subdomain}.zendesk.com/");
+}
+
+public sealed class ReplayOptions
+{
+    /// <summary>A Zendesk export file served as the "replay" helpdesk (the demo's helpdesk).</summary>
+    public string? File { get; set; }
+}
+
+public sealed class KnowledgeOptions
+{
+    public string Index { get; set; } = "Embedded";
+
+    /// <summary>Passages handed to the drafter.</summary>
+    public int TopK { get; set; } = 8;
+}

@@ -1,0 +1,39 @@
+using FluentValidation;
+
+namespace HelpdeskSidecar.Configuration;
+
+/// <summary>Checked at start; every message names the configuration key that is wrong.</summary>
+internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions>
+{
+    public SidecarOptionsValidator()
+    {
+        RuleFor(o => o.DataDir).NotEmpty().WithName("Sidecar:DataDir");
+        RuleFor(o => o.Mode).IsInEnum().WithName("Sidecar:Mode");
+        RuleFor(o => o.Storage.Provider).Must(p => string.Equals(p, "Sqlite", StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Storage:Provider").WithMessage("'Sidecar:Storage:Provider' must be Sqlite (PostgreSQL is not available in this build yet).");
+        RuleFor(o => o.Ingestion.ReplayWindow).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Ingestion:ReplayWindow");
+        RuleFor(o => o.Ingestion.MaxBodyBytes).InclusiveBetween(1024, 64L * 1024 * 1024).WithName("Sidecar:Ingestion:MaxBodyBytes");
+        RuleFor(o => o.Ingestion.MaxBatch).InclusiveBetween(1, 10_000).WithName("Sidecar:Ingestion:MaxBatch");
+        RuleFor(o => o.Scheduling.Debounce).GreaterThanOrEqualTo(TimeSpan.Zero).WithName("Sidecar:Scheduling:Debounce");
+        RuleFor(o => o.Scheduling.MaxConcurrency).InclusiveBetween(1, 256).WithName("Sidecar:Scheduling:MaxConcurrency");
+        RuleFor(o => o.Scheduling.MaxRetries).InclusiveBetween(1, 100).WithName("Sidecar:Scheduling:MaxRetries");
+        RuleFor(o => o.Zendesk.BaseUrl)
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            .When(o => !string.IsNullOrWhiteSpace(o.Zendesk.BaseUrl))
+            .WithName("Sidecar:Zendesk:BaseUrl").WithMessage("'Sidecar:Zendesk:BaseUrl' must be an absolute http(s) URL.");
+        RuleFor(o => o.Zendesk.Subdomain).Matches("^[a-z0-9][a-z0-9-]*$")
+            .When(o => !string.IsNullOrWhiteSpace(o.Zendesk.Subdomain))
+            .WithName("Sidecar:Zendesk:Subdomain");
+        RuleFor(o => o.Zendesk)
+            .Must(z => !string.IsNullOrWhiteSpace(z.OAuthToken) || (!string.IsNullOrWhiteSpace(z.Email) && !string.IsNullOrWhiteSpace(z.ApiToken)))
+            .When(o => o.Zendesk.IsConfigured && o.Mode == SidecarMode.Live)
+            .WithName("Sidecar:Zendesk:ApiToken")
+            .WithMessage("'Sidecar:Zendesk:ApiToken' with 'Sidecar:Zendesk:Email', or 'Sidecar:Zendesk:OAuthToken', is required in Live mode.");
+        RuleForEach(o => o.Zendesk.WebhookSecrets).NotEmpty().WithName("Sidecar:Zendesk:WebhookSecrets");
+        RuleFor(o => o.Replay.File).Must(File.Exists).When(o => !string.IsNullOrWhiteSpace(o.Replay.File))
+            .WithName("Sidecar:Replay:File").WithMessage("'Sidecar:Replay:File' names a file that does not exist.");
+        RuleFor(o => o.Knowledge.Index).Must(i => string.Equals(i, "Embedded", StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Knowledge:Index").WithMessage("'Sidecar:Knowledge:Index' must be Embedded (Qdrant is not available in this build yet).");
+        RuleFor(o => o.Knowledge.TopK).InclusiveBetween(1, 100).WithName("Sidecar:Knowledge:TopK");
+    }
+}

@@ -1,0 +1,89 @@
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Helpdesks;
+using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Suggestions;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.Copilot;
+
+internal enum PipelineOutcomeKind
+{
+    Created,
+    AlreadySuggested,
+    NothingToAnswer,
+}
+
+internal sealed record PipelineOutcome(PipelineOutcomeKind Kind, Suggestion? Suggestion, string Reason);
+
+/// <summary>
+/// One run for one ticket: load it from the helpdesk (the webhook was only a hint) → build the query from
+/// the customer's side of the conversation → retrieve → draft → store the suggestion with its trace.
+/// Idempotent: a second run for the same customer message returns the suggestion already stored.
+/// </summary>
+internal sealed partial class CopilotPipeline(
+    HelpdeskRegistry helpdesks,
+    KnowledgeIndex knowledge,
+    SuggestionStore suggestions,
+    IOptions<SidecarOptions> options,
+    TimeProvider time,
+    ILogger<CopilotPipeline> logger)
+{
+    public async Task<PipelineOutcome> RunAsync(string provider, string ticketId, IReadOnlyList<string> eventIds, CancellationToken ct)
+    {
+        if (!helpdesks.TryGet(provider, out var helpdesk))
+            throw new HelpdeskException($"No helpdesk '{provider}' is configured.", retryable: false);
+
+        var started = time.GetTimestamp();
+        var ticket = await helpdesk.GetTicketAsync(ticketId, ct);
+        var loaded = time.GetTimestamp();
+
+        if (ticket.Status is "solved" or "closed")
+            return new PipelineOutcome(PipelineOutcomeKind.NothingToAnswer, null, $"The ticket is {ticket.Status}.");
+        if (!ticket.AwaitsAgentReply || ticket.LatestCustomerMessage is not { } message)
+            return new PipelineOutcome(PipelineOutcomeKind.NothingToAnswer, null, "No customer message is waiting for a reply.");
+
+        if (await suggestions.FindByTriggerAsync(provider, ticketId, message.Id, ct) is { } existing)
+            return new PipelineOutcome(PipelineOutcomeKind.AlreadySuggested, existing, "This customer message already has a suggestion.");
+
+        var terms = QueryText.Terms(TicketQuery.TextOf(ticket));
+        var hits = await knowledge.SearchAsync(terms, options.Value.Knowledge.TopK, ct);
+        var retrieved = time.GetTimestamp();
+
+        var draft = OfflineDrafter.Compose(ticket, terms, hits);
+        var drafted = time.GetTimestamp();
+
+        var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var mode = options.Value.Mode;
+        var (suggestion, created) = await suggestions.InsertAsync(new Suggestion
+        {
+            Id = id,
+            Provider = provider,
+            TicketId = ticketId,
+            TriggerKey = message.Id,
+            CreatedAt = time.GetUtcNow(),
+            Kind = draft.IsGap ? SuggestionKind.KnowledgeGap : SuggestionKind.Draft,
+            Mode = mode.ToString(),
+            Draft = draft.Reply,
+            Note = NoteFormatter.Format(id, draft),
+            Status = mode == SidecarMode.Live ? SuggestionStatus.PendingWrite : SuggestionStatus.Shadow,
+            Trace = new SuggestionTrace
+            {
+                EventIds = eventIds,
+                QueryTermCount = terms.Count,
+                Sources = draft.Sources.Select(s => new TraceSource(s.Number, s.ArticleId, s.Title, s.Url, s.HeadingPath, Math.Round(s.Score, 4), s.MatchedTerms)).ToList(),
+                Drafter = OfflineDrafter.Version,
+                Confidence = draft.Confidence,
+                Reason = draft.Reason,
+                TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
+            },
+        }, ct);
+        if (created)
+            LogSuggested(provider, ticketId, suggestion.Id, suggestion.Kind, draft.Sources.Count);
+        return new PipelineOutcome(created ? PipelineOutcomeKind.Created : PipelineOutcomeKind.AlreadySuggested, suggestion, draft.Reason);
+    }
+
+    private double Ms(long from, long to) => Math.Round(time.GetElapsedTime(from, to).TotalMilliseconds, 3);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Suggestion {SuggestionId} ({Kind}, {SourceCount} sources) for {Provider} ticket {TicketId}")]
+    private partial void LogSuggested(string provider, string ticketId, string suggestionId, SuggestionKind kind, int sourceCount);
+}

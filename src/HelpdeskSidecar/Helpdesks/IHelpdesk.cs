@@ -1,0 +1,25 @@
+namespace HelpdeskSidecar.Helpdesks;
+
+/// <summary>One helpdesk account: the pipeline's only way to read tickets and write notes.</summary>
+internal interface IHelpdesk
+{
+    /// <summary>The name stored with inbox events and suggestions, e.g. <c>zendesk</c>.</summary>
+    string Provider { get; }
+
+    /// <summary>Loads the ticket with its whole conversation. Throws <see cref="HelpdeskException"/>.</summary>
+    Task<HelpdeskTicket> GetTicketAsync(string ticketId, CancellationToken ct);
+
+    /// <summary>Adds an internal (private) note. The caller has checked for <paramref name="marker"/> first.</summary>
+    Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct);
+}
+
+/// <summary>Finds the helpdesk an event came from.</summary>
+internal sealed class HelpdeskRegistry(IEnumerable<IHelpdesk> helpdesks)
+{
+    private readonly Dictionary<string, IHelpdesk> _byProvider =
+        helpdesks.ToDictionary(h => h.Provider, StringComparer.OrdinalIgnoreCase);
+
+    public bool TryGet(string provider, out IHelpdesk helpdesk) => _byProvider.TryGetValue(provider, out helpdesk!);
+
+    public IReadOnlyCollection<string> Providers => _byProvider.Keys;
+}

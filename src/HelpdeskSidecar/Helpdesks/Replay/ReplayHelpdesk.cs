@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using HelpdeskSidecar.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.Helpdesks.Replay;
+
+/// <summary>
+/// A helpdesk played back from an export file, for the demo and for shadow evaluation. Each ticket is
+/// shown as it stood when the customer was waiting: everything before the agent's first public reply.
+/// That reply is kept aside so a suggestion can be compared with what the agent really sent.
+/// Notes are kept in memory; nothing leaves the process.
+/// </summary>
+internal sealed class ReplayHelpdesk : IHelpdesk
+{
+    private readonly Lazy<IReadOnlyDictionary<string, ReplayTicket>> _tickets;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _notes = new();
+
+    public ReplayHelpdesk(IOptions<SidecarOptions> options)
+    {
+        var file = options.Value.Replay.File ?? throw new InvalidOperationException("Sidecar:Replay:File is not set.");
+        _tickets = new(() => ZendeskExport.Load(file).ToTickets().Select(ReplayTicket.From).ToDictionary(t => t.Ticket.Id));
+    }
+
+    public string Provider => "replay";
+
+    public IReadOnlyCollection<ReplayTicket> Tickets => _tickets.Value.Values.OrderBy(t => t.Ticket.Id, StringComparer.Ordinal).ToList();
+
+    public Task<HelpdeskTicket> GetTicketAsync(string ticketId, CancellationToken ct)
+    {
+        if (!_tickets.Value.TryGetValue(ticketId, out var replay))
+            throw new HelpdeskException($"The replay file has no ticket {ticketId}.", retryable: false);
+        var notes = _notes.TryGetValue(ticketId, out var written)
+            ? written.Select((body, i) => new HelpdeskComment($"note-{i}", null, AuthorRole.Agent, false, body, replay.WaitingSince))
+            : [];
+        return Task.FromResult(replay.Ticket with { Comments = [.. replay.Ticket.Comments, .. notes] });
+    }
+
+    public Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
+    {
+        _notes.GetOrAdd(ticketId, _ => new()).Enqueue(body);
+        return Task.FromResult(HelpdeskResult.Ok(ticketId));
+    }
+
+    public IReadOnlyList<string> NotesOn(string ticketId) => _notes.TryGetValue(ticketId, out var n) ? [.. n] : [];
+}
+
+/// <summary>A ticket as the customer left it, and the reply the agent really sent.</summary>
+internal sealed record ReplayTicket(HelpdeskTicket Ticket, string? AgentReply, DateTimeOffset WaitingSince)
+{
+    public static ReplayTicket From(HelpdeskTicket full)
+    {
+        var firstReply = full.Comments.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.IsPublic && x.c.AuthorRole == AuthorRole.Agent);
+        var before = firstReply.c is null ? full.Comments : full.Comments.Take(firstReply.i).ToList();
+        var waitingSince = before.Count > 0 ? before[^1].CreatedAt : DateTimeOffset.MinValue;
+        return new ReplayTicket(full with { Comments = before, Status = "open" }, firstReply.c?.Body, waitingSince);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using HelpdeskSidecar.Helpdesks.Http;
+
+namespace HelpdeskSidecar.Helpdesks.Zendesk;
+
+/// <summary>Typed client for the Zendesk Support API: show ticket, list comments (cursor pages), add an internal note.</summary>
+internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) : IHelpdesk
+{
+    public const int PageSize = 100;
+
+    /// <summary>Stop following cursors after this many pages; a ticket with 10,000 comments is not a support conversation.</summary>
+    private const int MaxPages = 100;
+
+    public string Provider => "zendesk";
+
+    public async Task<HelpdeskTicket> GetTicketAsync(string ticketId, CancellationToken ct)
+    {
+        var envelope = await GetJsonAsync($"api/v2/tickets/{Uri.EscapeDataString(ticketId)}", ZendeskJsonContext.Default.ZendeskTicketEnvelope, ct);
+        var ticket = envelope.Ticket ?? throw new HelpdeskException($"Zendesk returned no ticket {ticketId}.", retryable: false);
+
+        var comments = new List<ZendeskComment>();
+        var users = new Dictionary<long, ZendeskUser>();
+        string? cursor = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var url = $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/comments?include=users&page[size]={PageSize}"
+                + (cursor is null ? "" : $"&page[after]={Uri.EscapeDataString(cursor)}");
+            var result = await GetJsonAsync(url, ZendeskJsonContext.Default.ZendeskCommentPage, ct);
+            comments.AddRange(result.Comments ?? []);
+            foreach (var user in result.Users ?? [])
+                users[user.Id] = user;
+            if (result.Meta is not { HasMore: true, AfterCursor: { Length: > 0 } next })
+                break;
+            cursor = next;
+        }
+        return ZendeskMapping.ToTicket(ticket, comments, users);
+    }
+
+    public async Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
+    {
+        var request = new ZendeskTicketUpdateRequest(new ZendeskTicketUpdate(new ZendeskNewComment(body, Public: false)));
+        try
+        {
+            using var response = await http.PutAsJsonAsync(
+                $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}", request, ZendeskJsonContext.Default.ZendeskTicketUpdateRequest, ct);
+            if (response.IsSuccessStatusCode)
+                return HelpdeskResult.Ok(ticketId);
+            var error = $"Zendesk answered {(int)response.StatusCode} to the note on ticket {ticketId}.";
+            return IsTransient(response.StatusCode)
+                ? HelpdeskResult.Transient(error, DelayUntil(response))
+                : HelpdeskResult.Permanent(error);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            return HelpdeskResult.Transient("The Zendesk circuit is open.", time.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.FromSeconds(15)));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            // The note may or may not have been written: the write-back looks for its marker before trying again.
+            return HelpdeskResult.Transient($"The note on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+        }
+    }
+
+    private async Task<T> GetJsonAsync<T>(string url, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken ct)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(url, ct);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new HelpdeskException("The Zendesk circuit is open.", retryable: true, time.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.FromSeconds(15)));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new HelpdeskException($"Zendesk could not be reached: {ex.GetType().Name}.", retryable: true);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HelpdeskException(
+                    $"Zendesk answered {(int)response.StatusCode} to GET {url.Split('?')[0]}.", IsTransient(response.StatusCode), DelayUntil(response));
+            }
+            try
+            {
+                return await response.Content.ReadFromJsonAsync(typeInfo, ct)
+                    ?? throw new HelpdeskException($"Zendesk returned an empty body for GET {url.Split('?')[0]}.", retryable: true);
+            }
+            catch (JsonException ex)
+            {
+                throw new HelpdeskException($"Zendesk returned JSON we cannot read for GET {url.Split('?')[0]}: {ex.Message}", retryable: true);
+            }
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
+
+    private DateTimeOffset? DelayUntil(HttpResponseMessage response) =>
+        ResilienceHandler.RetryAfterDelay(response, time) is { } wait ? time.GetUtcNow() + wait : null;
+}

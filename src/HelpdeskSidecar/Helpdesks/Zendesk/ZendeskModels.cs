@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+
+namespace HelpdeskSidecar.Helpdesks.Zendesk;
+
+// Wire shapes of the Zendesk Support API (only the fields we read or write).
+
+internal sealed record ZendeskTicketEnvelope([property: JsonPropertyName("ticket")] ZendeskTicket? Ticket);
+
+internal sealed record ZendeskTicket
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("subject")] public string? Subject { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
+    [JsonPropertyName("brand_id")] public long? BrandId { get; init; }
+    [JsonPropertyName("requester_id")] public long? RequesterId { get; init; }
+    [JsonPropertyName("via")] public ZendeskVia? Via { get; init; }
+    [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
+    [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
+}
+
+internal sealed record ZendeskVia([property: JsonPropertyName("channel")] string? Channel);
+
+internal sealed record ZendeskCommentPage
+{
+    [JsonPropertyName("comments")] public List<ZendeskComment>? Comments { get; init; }
+    [JsonPropertyName("users")] public List<ZendeskUser>? Users { get; init; }
+    [JsonPropertyName("meta")] public ZendeskCursorMeta? Meta { get; init; }
+}
+
+internal sealed record ZendeskComment
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("body")] public string? Body { get; init; }
+    [JsonPropertyName("plain_body")] public string? PlainBody { get; init; }
+    [JsonPropertyName("public")] public bool Public { get; init; }
+    [JsonPropertyName("author_id")] public long? AuthorId { get; init; }
+    [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
+}
+
+internal sealed record ZendeskUser
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("role")] public string? Role { get; init; }
+    [JsonPropertyName("locale")] public string? Locale { get; init; }
+}
+
+internal sealed record ZendeskCursorMeta
+{
+    [JsonPropertyName("has_more")] public bool HasMore { get; init; }
+    [JsonPropertyName("after_cursor")] public string? AfterCursor { get; init; }
+}
+
+internal sealed record ZendeskTicketUpdateRequest([property: JsonPropertyName("ticket")] ZendeskTicketUpdate Ticket);
+
+internal sealed record ZendeskTicketUpdate([property: JsonPropertyName("comment")] ZendeskNewComment Comment);
+
+internal sealed record ZendeskNewComment(
+    [property: JsonPropertyName("body")] string Body,
+    [property: JsonPropertyName("public")] bool Public);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ZendeskTicketEnvelope))]
+[JsonSerializable(typeof(ZendeskCommentPage))]
+[JsonSerializable(typeof(ZendeskTicketUpdateRequest))]
+internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

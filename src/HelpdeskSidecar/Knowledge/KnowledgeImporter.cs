@@ -1,0 +1,40 @@
+namespace HelpdeskSidecar.Knowledge;
+
+internal sealed record ImportReport(int Added, int Updated, int Unchanged, IReadOnlyList<string> Skipped);
+
+/// <summary><c>kb import &lt;folder&gt;</c>: every Markdown, HTML and text file under a folder becomes an article.</summary>
+internal sealed class KnowledgeImporter(KnowledgeIndex index)
+{
+    public async Task<ImportReport> ImportFolderAsync(string folder, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    {
+        var root = Path.GetFullPath(folder);
+        if (!Directory.Exists(root))
+            throw new DirectoryNotFoundException($"The folder '{folder}' does not exist.");
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => DocumentParser.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        int added = 0, updated = 0, unchanged = 0;
+        var skipped = new List<string>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            var content = await File.ReadAllTextAsync(file, ct);
+            var article = DocumentParser.Parse("files", relative, file, content);
+            if (article.Sections.Count == 0)
+            {
+                skipped.Add(relative);
+                continue;
+            }
+            switch (await index.UpsertAsync(article, ct))
+            {
+                case UpsertOutcome.Added: added++; break;
+                case UpsertOutcome.Updated: updated++; break;
+                default: unchanged++; break;
+            }
+            progress?.Report((i + 1, files.Count));
+        }
+        return new ImportReport(added, updated, unchanged, skipped);
+    }
+}

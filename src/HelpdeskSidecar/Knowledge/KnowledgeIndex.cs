@@ -1,0 +1,108 @@
+using Dapper;
+using HelpdeskSidecar.Storage;
+
+namespace HelpdeskSidecar.Knowledge;
+
+/// <summary>A passage that matched a query, with its BM25 score (higher is better) and the terms that matched.</summary>
+internal sealed record KnowledgeHit(long ChunkId, long ArticleId, string Title, string? Url, string HeadingPath, string Text, double Score, IReadOnlyList<string> MatchedTerms);
+
+internal enum UpsertOutcome
+{
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// <summary>The embedded knowledge index: articles and chunks in SQLite, searched with FTS5 BM25.</summary>
+internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time)
+{
+    /// <summary>Adds or replaces an article and its chunks; an unchanged article (same content hash) is left alone.</summary>
+    public async Task<UpsertOutcome> UpsertAsync(KnowledgeArticle article, CancellationToken ct)
+    {
+        var hash = article.ContentHash;
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var existing = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)?>(
+            "SELECT id, content_hash FROM articles WHERE source = @Source AND external_id = @ExternalId", article, tx);
+        if (existing is { } found && found.Hash == hash)
+            return UpsertOutcome.Unchanged;
+
+        long articleId;
+        if (existing is { } old)
+        {
+            articleId = old.Id;
+            await connection.ExecuteAsync("DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE article_id = @articleId)", new { articleId }, tx);
+            await connection.ExecuteAsync("DELETE FROM chunks WHERE article_id = @articleId", new { articleId }, tx);
+            await connection.ExecuteAsync(
+                "UPDATE articles SET title = @Title, url = @Url, content_hash = @hash, updated_at = @now WHERE id = @articleId",
+                new { article.Title, article.Url, hash, now = time.GetUtcNow().ToString("O"), articleId }, tx);
+        }
+        else
+        {
+            articleId = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO articles (source, external_id, title, url, content_hash, updated_at)
+                VALUES (@Source, @ExternalId, @Title, @Url, @hash, @now) RETURNING id
+                """,
+                new { article.Source, article.ExternalId, article.Title, article.Url, hash, now = time.GetUtcNow().ToString("O") }, tx);
+        }
+
+        foreach (var chunk in Chunker.Split(article))
+        {
+            var chunkId = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO chunks (article_id, ordinal, heading_path, text) VALUES (@articleId, @Ordinal, @HeadingPath, @Text) RETURNING id",
+                new { articleId, chunk.Ordinal, chunk.HeadingPath, chunk.Text }, tx);
+            await connection.ExecuteAsync(
+                "INSERT INTO chunks_fts (rowid, title, headings, body) VALUES (@chunkId, @Title, @HeadingPath, @Text)",
+                new { chunkId, article.Title, chunk.HeadingPath, chunk.Text }, tx);
+        }
+        await tx.CommitAsync(ct);
+        return existing is null ? UpsertOutcome.Added : UpsertOutcome.Updated;
+    }
+
+    /// <summary>The best passages for the terms, best first. Title and headings weigh more than body text.</summary>
+    public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(IReadOnlyList<string> terms, int k, CancellationToken ct)
+    {
+        if (terms.Count == 0)
+            return [];
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long ChunkId, long ArticleId, string Title, string? Url, string HeadingPath, string Text, double Rank)>(
+            new CommandDefinition(
+                """
+                SELECT c.id, c.article_id, a.title, a.url, c.heading_path, c.text, bm25(chunks_fts, 4.0, 2.0, 1.0) AS rank
+                FROM chunks_fts
+                JOIN chunks c ON c.id = chunks_fts.rowid
+                JOIN articles a ON a.id = c.article_id
+                WHERE chunks_fts MATCH @query
+                ORDER BY rank
+                LIMIT @k
+                """,
+                new { query = QueryText.ToFtsQuery(terms), k }, cancellationToken: ct));
+        return rows.Select(r =>
+        {
+            var words = QueryText.Tokens(r.Title + " " + r.HeadingPath + " " + r.Text).Select(Stem).ToHashSet();
+            var matched = terms.Where(t => words.Contains(Stem(t))).ToList();
+            // SQLite's bm25() is negative with better matches lower; flip it so that higher is better.
+            return new KnowledgeHit(r.ChunkId, r.ArticleId, r.Title, r.Url, r.HeadingPath, r.Text, -r.Rank, matched);
+        }).ToList();
+    }
+
+    public async Task<(long Articles, long Chunks)> CountAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var articles = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM articles");
+        var chunks = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM chunks");
+        return (articles, chunks);
+    }
+
+    /// <summary>A crude suffix stripper, only to report which query terms a passage matched (FTS5 does the real stemming).</summary>
+    internal static string Stem(string word)
+    {
+        foreach (var suffix in (ReadOnlySpan<string>)["ing", "ed", "es", "s"])
+        {
+            if (word.Length > suffix.Length + 3 && word.EndsWith(suffix, StringComparison.Ordinal))
+                return word[..^suffix.Length];
+        }
+        return word;
+    }
+}

@@ -1,0 +1,40 @@
+using HelpdeskSidecar.Cli;
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Copilot;
+using HelpdeskSidecar.Helpdesks;
+using HelpdeskSidecar.Hosting;
+using HelpdeskSidecar.Ingestion;
+using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Scheduling;
+using HelpdeskSidecar.Storage;
+using HelpdeskSidecar.Suggestions;
+
+/// <summary>
+/// The table of contents: one ticket's journey is the order of the Add… calls below.
+/// CLI commands (serve, demo, kb …) live in Cli/ and all build the same host.
+/// </summary>
+public partial class Program
+{
+    public static Task<int> Main(string[] args) => SidecarCli.RunAsync(args);
+
+    internal static WebApplication BuildHost(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddWebDefaults();
+        builder.AddSidecarOptions()
+            .AddStorage()
+            .AddIngestion()      // webhook → verify → validate → durable inbox
+            .AddScheduling()     // inbox → Quartz job per ticket (debounced) → write-back job
+            .AddHelpdesks()      // Zendesk API / replay file
+            .AddKnowledge()      // kb import → chunks → FTS5 BM25
+            .AddCopilot()        // ticket → query → retrieve → draft
+            .AddSuggestions();   // store, trace, note, write-back
+
+        var app = builder.Build();
+        app.UseWebDefaults();
+        app.MapHealthEndpoints();
+        app.MapIngestionEndpoints();
+        app.MapSuggestionEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Copilot;
+using HelpdeskSidecar.Helpdesks;
+using HelpdeskSidecar.Suggestions;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace HelpdeskSidecar.Scheduling;
+
+/// <summary>Runs the copilot pipeline for one ticket and, in Live mode, hands the note to the write-back job.</summary>
+[DisallowConcurrentExecution]
+internal sealed partial class TicketPipelineJob(
+    CopilotPipeline pipeline,
+    TicketScheduler scheduler,
+    IOptions<SidecarOptions> options,
+    TimeProvider time,
+    ILogger<TicketPipelineJob> logger) : IJob
+{
+    public const string ProviderKey = "provider";
+    public const string TicketKey = "ticket";
+    public const string EventsKey = "events";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var data = context.MergedJobDataMap;
+        var provider = data.GetString(ProviderKey)!;
+        var ticketId = data.GetString(TicketKey)!;
+        var eventIds = (data.GetString(EventsKey) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        PipelineOutcome outcome;
+        try
+        {
+            outcome = await pipeline.RunAsync(provider, ticketId, eventIds, cancellationToken);
+        }
+        catch (HelpdeskException ex) when (!ex.Retryable)
+        {
+            LogGaveUp(provider, ticketId, ex.Message);
+            return;
+        }
+        catch (HelpdeskException ex) when (ex.DelayUntil is { } until)
+        {
+            // The helpdesk asked us to wait: come back then, without holding a thread.
+            LogDeferred(provider, ticketId, until, ex.Message);
+            await scheduler.SchedulePipelineAsync(provider, ticketId, string.Join(',', eventIds), cancellationToken);
+            return;
+        }
+        catch (HelpdeskException ex)
+        {
+            throw new JobExecutionException(ex.Message, ex);
+        }
+
+        if (outcome.Suggestion is { Status: SuggestionStatus.PendingWrite } suggestion && options.Value.Mode == SidecarMode.Live)
+            await scheduler.ScheduleWriteBackAsync(suggestion.Id, time.GetUtcNow(), cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up on {Provider} ticket {TicketId}: {Reason}")]
+    private partial void LogGaveUp(string provider, string ticketId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferred {Provider} ticket {TicketId} until {Until}: {Reason}")]
+    private partial void LogDeferred(string provider, string ticketId, DateTimeOffset until, string reason);
+}

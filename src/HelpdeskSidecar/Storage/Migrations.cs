@@ -1,0 +1,86 @@
+using Dapper;
+
+namespace HelpdeskSidecar.Storage;
+
+/// <summary>One ordered migration history for the SQLite provider; each step runs once, in a transaction.</summary>
+internal static class Migrations
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE inbox_events (
+            id            INTEGER PRIMARY KEY,
+            provider      TEXT NOT NULL,
+            dedupe_key    TEXT NOT NULL,
+            event_type    TEXT NOT NULL,
+            ticket_id     TEXT,
+            received_at   TEXT NOT NULL,
+            payload       BLOB NOT NULL,
+            dispatched_at TEXT,
+            disposition   TEXT,
+            UNIQUE (provider, dedupe_key)
+        );
+        CREATE INDEX ix_inbox_undispatched ON inbox_events (id) WHERE dispatched_at IS NULL;
+
+        CREATE TABLE articles (
+            id           INTEGER PRIMARY KEY,
+            source       TEXT NOT NULL,
+            external_id  TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            url          TEXT,
+            content_hash TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            UNIQUE (source, external_id)
+        );
+        CREATE TABLE chunks (
+            id           INTEGER PRIMARY KEY,
+            article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            ordinal      INTEGER NOT NULL,
+            heading_path TEXT NOT NULL,
+            text         TEXT NOT NULL
+        );
+        CREATE INDEX ix_chunks_article ON chunks (article_id);
+        CREATE VIRTUAL TABLE chunks_fts USING fts5 (
+            title, headings, body, tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+
+        CREATE TABLE suggestions (
+            id              TEXT PRIMARY KEY,
+            provider        TEXT NOT NULL,
+            ticket_id       TEXT NOT NULL,
+            trigger_key     TEXT NOT NULL,
+            created_at      TEXT NOT NULL,
+            kind            TEXT NOT NULL,
+            mode            TEXT NOT NULL,
+            draft           TEXT,
+            note            TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            status_reason   TEXT,
+            written_at      TEXT,
+            write_attempts  INTEGER NOT NULL DEFAULT 0,
+            verdict         TEXT,
+            similarity      REAL,
+            trace           TEXT NOT NULL,
+            UNIQUE (provider, ticket_id, trigger_key)
+        );
+        CREATE INDEX ix_suggestions_ticket ON suggestions (ticket_id, created_at);
+        """,
+    ];
+
+    public static async Task ApplyAsync(SqliteDatabase database)
+    {
+        await using var connection = await database.OpenRawAsync(CancellationToken.None).ConfigureAwait(false);
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;").ConfigureAwait(false);
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY);").ConfigureAwait(false);
+        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations").ConfigureAwait(false)).ToHashSet();
+        for (var version = 1; version <= Steps.Length; version++)
+        {
+            if (applied.Contains(version))
+                continue;
+            await using var tx = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await connection.ExecuteAsync(Steps[version - 1], transaction: tx).ConfigureAwait(false);
+            await connection.ExecuteAsync("INSERT OR IGNORE INTO schema_migrations (version) VALUES (@version)", new { version }, tx).ConfigureAwait(false);
+            await tx.CommitAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text;
+using HelpdeskSidecar.Copilot;
+
+namespace HelpdeskSidecar.Suggestions;
+
+/// <summary>The internal note an agent reads: the draft, its numbered sources by title, and the marker.</summary>
+internal static class NoteFormatter
+{
+    public static string Format(string suggestionId, Draft draft)
+    {
+        var note = new StringBuilder();
+        if (draft.IsGap)
+        {
+            note.AppendLine("HelpdeskSidecar: no confident answer was found in the knowledge base for this ticket, so there is no draft.");
+            note.AppendLine("It is counted as a knowledge gap.");
+            if (draft.Sources.Count > 0)
+            {
+                note.AppendLine().AppendLine("Closest sources:");
+                AppendSources(note, draft.Sources);
+            }
+        }
+        else
+        {
+            note.AppendLine("HelpdeskSidecar suggested reply. This is an extractive draft: no language model is configured, so it quotes");
+            note.AppendLine("the knowledge base verbatim with numbered citations. Review it before you send it.");
+            note.AppendLine().AppendLine("--- Draft ---").AppendLine(draft.Reply).AppendLine("--- End of draft ---");
+            note.AppendLine().AppendLine("Sources:");
+            AppendSources(note, draft.Sources);
+        }
+        note.AppendLine().Append(NoteMarker.For(suggestionId));
+        return note.ToString();
+    }
+
+    private static void AppendSources(StringBuilder note, IReadOnlyList<CitedSource> sources)
+    {
+        foreach (var s in sources)
+            note.AppendLine(s.Url is null ? $"[{s.Number}] {s.Title}" : $"[{s.Number}] {s.Title} — {s.Url}");
+    }
+}

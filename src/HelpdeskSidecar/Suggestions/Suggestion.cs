@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+
+namespace HelpdeskSidecar.Suggestions;
+
+/// <summary>One suggestion for one customer message on one ticket, with everything needed to explain it.</summary>
+internal sealed record Suggestion
+{
+    public required string Id { get; init; }
+    public required string Provider { get; init; }
+    public required string TicketId { get; init; }
+
+    /// <summary>What the suggestion answers (the customer comment id): one suggestion per trigger.</summary>
+    public required string TriggerKey { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required SuggestionKind Kind { get; init; }
+    public required string Mode { get; init; }
+    public string? Draft { get; init; }
+    public required string Note { get; init; }
+    public required SuggestionStatus Status { get; init; }
+    public string? StatusReason { get; init; }
+    public DateTimeOffset? WrittenAt { get; init; }
+    public int WriteAttempts { get; init; }
+    public string? Verdict { get; init; }
+    public double? Similarity { get; init; }
+    public required SuggestionTrace Trace { get; init; }
+
+    /// <summary>The line that identifies a note as this suggestion's, so a retry can find it before posting again.</summary>
+    public string Marker => NoteMarker.For(Id);
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<SuggestionKind>))]
+internal enum SuggestionKind
+{
+    Draft,
+    KnowledgeGap,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<SuggestionStatus>))]
+internal enum SuggestionStatus
+{
+    /// <summary>Shadow mode: stored, never written to the helpdesk.</summary>
+    Shadow,
+    PendingWrite,
+    Written,
+    WriteFailed,
+}
+
+/// <summary>How the suggestion came about; stored as JSON. Holds no ticket text.</summary>
+internal sealed record SuggestionTrace
+{
+    public IReadOnlyList<string> EventIds { get; init; } = [];
+    public int QueryTermCount { get; init; }
+    public IReadOnlyList<TraceSource> Sources { get; init; } = [];
+    public required string Drafter { get; init; }
+    public double Confidence { get; init; }
+    public required string Reason { get; init; }
+    public required TraceTimings TimingsMs { get; init; }
+}
+
+internal sealed record TraceSource(int Number, long ArticleId, string Title, string? Url, string HeadingPath, double Score, IReadOnlyList<string> MatchedTerms);
+
+internal sealed record TraceTimings(double LoadTicket, double Retrieve, double Draft, double Total);
+
+internal static class NoteMarker
+{
+    public static string For(string suggestionId) => $"[sidecar-suggestion:{suggestionId}]";
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using HelpdeskSidecar.Storage;
+
+namespace HelpdeskSidecar.Suggestions;
+
+/// <summary>Suggestions and their write-back state in SQLite.</summary>
+internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time)
+{
+    /// <summary>Stores the suggestion unless one already answers the same trigger; returns the one that is stored.</summary>
+    public async Task<(Suggestion Suggestion, bool Created)> InsertAsync(Suggestion suggestion, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO suggestions (id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, trace)
+            VALUES (@Id, @Provider, @TicketId, @TriggerKey, @CreatedAt, @Kind, @Mode, @Draft, @Note, @Status, @Trace)
+            ON CONFLICT (provider, ticket_id, trigger_key) DO NOTHING
+            """,
+            new
+            {
+                suggestion.Id, suggestion.Provider, suggestion.TicketId, suggestion.TriggerKey,
+                CreatedAt = suggestion.CreatedAt.ToString("O"), Kind = suggestion.Kind.ToString(), suggestion.Mode,
+                suggestion.Draft, suggestion.Note, Status = suggestion.Status.ToString(),
+                Trace = JsonSerializer.Serialize(suggestion.Trace, SuggestionJsonContext.Default.SuggestionTrace),
+            });
+        if (inserted == 1)
+            return (suggestion, true);
+        var existing = await FindByTriggerAsync(suggestion.Provider, suggestion.TicketId, suggestion.TriggerKey, ct);
+        return (existing ?? throw new InvalidOperationException("A conflicting suggestion vanished."), false);
+    }
+
+    public async Task<Suggestion?> FindByTriggerAsync(string provider, string ticketId, string triggerKey, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            new CommandDefinition($"{Select} WHERE provider = @provider AND ticket_id = @ticketId AND trigger_key = @triggerKey",
+                new { provider, ticketId, triggerKey }, cancellationToken: ct));
+        return row?.ToSuggestion();
+    }
+
+    public async Task<Suggestion?> GetAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            new CommandDefinition($"{Select} WHERE id = @id", new { id }, cancellationToken: ct));
+        return row?.ToSuggestion();
+    }
+
+    public async Task<IReadOnlyList<Suggestion>> ListAsync(string? ticketId, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE (@ticketId IS NULL OR ticket_id = @ticketId) ORDER BY created_at DESC, id DESC LIMIT @limit",
+            new { ticketId, limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToSuggestion()).ToList();
+    }
+
+    public Task MarkWrittenAsync(string id, CancellationToken ct) =>
+        SetStatusAsync(id, SuggestionStatus.Written, null, ct, "written_at = @now,");
+
+    public Task MarkWriteFailedAsync(string id, string reason, CancellationToken ct) =>
+        SetStatusAsync(id, SuggestionStatus.WriteFailed, reason, ct);
+
+    public Task RecordWriteAttemptAsync(string id, string? reason, CancellationToken ct) =>
+        SetStatusAsync(id, SuggestionStatus.PendingWrite, reason, ct, "write_attempts = write_attempts + 1,");
+
+    /// <summary>Records how close the suggestion came to the agent's real reply (shadow evaluation).</summary>
+    public async Task SetSimilarityAsync(string id, double similarity, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE suggestions SET similarity = @similarity WHERE id = @id", new { id, similarity }, cancellationToken: ct));
+    }
+
+    private async Task SetStatusAsync(string id, SuggestionStatus status, string? reason, CancellationToken ct, string extra = "")
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE suggestions SET {extra} status = @status, status_reason = @reason WHERE id = @id AND status <> 'Written'",
+            new { id, status = status.ToString(), reason, now = time.GetUtcNow().ToString("O") }, cancellationToken: ct));
+    }
+
+    private const string Select = """
+        SELECT id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, status_reason,
+               written_at, write_attempts, verdict, similarity, trace
+        FROM suggestions
+        """;
+
+    private sealed record Row(
+        string id, string provider, string ticket_id, string trigger_key, string created_at, string kind, string mode,
+        string? draft, string note, string status, string? status_reason, string? written_at, long write_attempts,
+        string? verdict, double? similarity, string trace)
+    {
+        public Suggestion ToSuggestion() => new()
+        {
+            Id = id, Provider = provider, TicketId = ticket_id, TriggerKey = trigger_key,
+            CreatedAt = DateTimeOffset.Parse(created_at, CultureInfo.InvariantCulture),
+            Kind = Enum.Parse<SuggestionKind>(kind), Mode = mode, Draft = draft, Note = note,
+            Status = Enum.Parse<SuggestionStatus>(status), StatusReason = status_reason,
+            WrittenAt = written_at is null ? null : DateTimeOffset.Parse(written_at, CultureInfo.InvariantCulture),
+            WriteAttempts = (int)write_attempts, Verdict = verdict, Similarity = similarity,
+            Trace = JsonSerializer.Deserialize(trace, SuggestionJsonContext.Default.SuggestionTrace)!,
+        };
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(SuggestionTrace))]
+[JsonSerializable(typeof(SuggestionView))]
+[JsonSerializable(typeof(SuggestionDetail))]
+[JsonSerializable(typeof(SuggestionList))]
+internal sealed partial class SuggestionJsonContext : JsonSerializerContext;

@@ -1,0 +1,70 @@
+using HelpdeskSidecar.Helpdesks;
+
+namespace HelpdeskSidecar.Suggestions;
+
+internal enum WriteBackOutcome
+{
+    Written,
+    AlreadyWritten,
+    RetryLater,
+    Failed,
+}
+
+internal sealed record WriteBackResult(WriteBackOutcome Outcome, string? Reason = null, DateTimeOffset? DelayUntil = null);
+
+/// <summary>
+/// Writes a suggestion's note to its ticket at most once: a note carrying the suggestion's marker is looked
+/// for among the ticket's comments before posting, so a retry after a lost response posts nothing twice.
+/// </summary>
+internal sealed partial class SuggestionWriteBack(SuggestionStore store, HelpdeskRegistry helpdesks, ILogger<SuggestionWriteBack> logger)
+{
+    public async Task<WriteBackResult> WriteAsync(string suggestionId, CancellationToken ct)
+    {
+        if (await store.GetAsync(suggestionId, ct) is not { } suggestion)
+            return new WriteBackResult(WriteBackOutcome.Failed, "The suggestion no longer exists.");
+        if (suggestion.Status == SuggestionStatus.Written)
+            return new WriteBackResult(WriteBackOutcome.AlreadyWritten);
+        if (!helpdesks.TryGet(suggestion.Provider, out var helpdesk))
+        {
+            await store.MarkWriteFailedAsync(suggestionId, $"No helpdesk '{suggestion.Provider}' is configured.", ct);
+            return new WriteBackResult(WriteBackOutcome.Failed, $"No helpdesk '{suggestion.Provider}' is configured.");
+        }
+
+        try
+        {
+            var ticket = await helpdesk.GetTicketAsync(suggestion.TicketId, ct);
+            if (ticket.Comments.Any(c => c.Body.Contains(suggestion.Marker, StringComparison.Ordinal)))
+            {
+                await store.MarkWrittenAsync(suggestionId, ct);
+                return new WriteBackResult(WriteBackOutcome.AlreadyWritten);
+            }
+        }
+        catch (HelpdeskException ex)
+        {
+            return await FailedAsync(suggestion.Id, ex.Message, ex.Retryable, ex.DelayUntil, ct);
+        }
+
+        var result = await helpdesk.AddInternalNoteAsync(suggestion.TicketId, suggestion.Note, ct);
+        if (result.Succeeded)
+        {
+            await store.MarkWrittenAsync(suggestionId, ct);
+            LogWritten(suggestion.Id, suggestion.Provider, suggestion.TicketId);
+            return new WriteBackResult(WriteBackOutcome.Written);
+        }
+        return await FailedAsync(suggestion.Id, result.Error ?? "unknown error", result.Retryable, result.DelayUntil, ct);
+    }
+
+    private async Task<WriteBackResult> FailedAsync(string id, string reason, bool retryable, DateTimeOffset? delayUntil, CancellationToken ct)
+    {
+        if (!retryable)
+        {
+            await store.MarkWriteFailedAsync(id, reason, ct);
+            return new WriteBackResult(WriteBackOutcome.Failed, reason);
+        }
+        await store.RecordWriteAttemptAsync(id, reason, ct);
+        return new WriteBackResult(WriteBackOutcome.RetryLater, reason, delayUntil);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote suggestion {SuggestionId} to {Provider} ticket {TicketId}")]
+    private partial void LogWritten(string suggestionId, string provider, string ticketId);
+}

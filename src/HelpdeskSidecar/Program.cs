@@ -17,9 +17,10 @@ public partial class Program
 {
     public static Task<int> Main(string[] args) => SidecarCli.RunAsync(args);
 
-    internal static WebApplication BuildHost(string[] args)
+    internal static WebApplication BuildHost(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root beside the binaries, so appsettings.json is found from any working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddWebDefaults();
         builder.AddSidecarOptions()
             .AddStorage()
@@ -29,6 +30,7 @@ public partial class Program
             .AddKnowledge()      // kb import → chunks → FTS5 BM25
             .AddCopilot()        // ticket → query → retrieve → draft
             .AddSuggestions();   // store, trace, note, write-back
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseWebDefaults();

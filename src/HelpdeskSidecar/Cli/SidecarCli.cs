@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HelpdeskSidecar.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Cli;
@@ -23,7 +24,13 @@ internal static class SidecarCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(KbCommands.Create());
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
+        root.SetAction((parse, ct) => GuardAsync(() =>
+        {
+            // Only configuration (--key=value) may follow the implied "serve"; a bare word is a mistyped command.
+            if (parse.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-'))
+                throw new UsageException($"unknown command '{first}' (commands: serve, demo, kb)");
+            return ServeAsync(parse.UnmatchedTokens.ToArray(), ct);
+        }));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -51,6 +58,11 @@ internal static class SidecarCli
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join(" ", ex.Failures)}");
+            return BadUsage;
+        }
+        catch (SidecarConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {ex.Message}");
             return BadUsage;
         }
         catch (UsageException ex)

@@ -16,6 +16,22 @@ internal static class ConfigurationExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Reads the section for decisions made while registering services (which helpdesks exist, where the job
+    /// store lives). A value that cannot be converted becomes a <see cref="SidecarConfigurationException"/> naming the key.
+    /// </summary>
+    public static SidecarOptions GetSidecarOptions(this IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(SidecarOptions.Section).Get<SidecarOptions>() ?? new SidecarOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new SidecarConfigurationException(ex.Message, ex);
+        }
+    }
+
     private static void TryAddSingletonValidator(this IServiceCollection services) =>
         services.AddSingleton<IValidator<SidecarOptions>, SidecarOptionsValidator>();
 
@@ -30,3 +46,6 @@ internal static class ConfigurationExtensions
         }
     }
 }
+
+/// <summary>A configuration value that cannot be used; the message names the key.</summary>
+internal sealed class SidecarConfigurationException(string message, Exception? inner = null) : Exception(message, inner);

@@ -12,7 +12,7 @@ internal static class HelpdesksExtensions
 {
     public static IHostApplicationBuilder AddHelpdesks(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(SidecarOptions.Section).Get<SidecarOptions>() ?? new SidecarOptions();
+        var options = builder.Configuration.GetSidecarOptions();
         var services = builder.Services;
 
         if (options.Zendesk.IsConfigured)

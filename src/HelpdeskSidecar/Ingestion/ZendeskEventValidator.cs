@@ -7,18 +7,18 @@ internal sealed partial class ZendeskEventValidator : AbstractValidator<ZendeskE
 {
     public ZendeskEventValidator()
     {
-        RuleFor(e => e.Id).NotEmpty().MaximumLength(200).WithName("id");
+        RuleFor(e => e.Id).NotEmpty().MaximumLength(200).OverridePropertyName("id");
         RuleFor(e => e.Type).NotEmpty().Must(t => t!.StartsWith("zen:event-type:", StringComparison.Ordinal))
-            .WithName("type").WithMessage("'type' must be a Zendesk event type (zen:event-type:...).");
+            .OverridePropertyName("type").WithMessage("'type' must be a Zendesk event type (zen:event-type:...).");
         When(e => e.IsTicketEvent, () =>
         {
-            RuleFor(e => e.Detail).NotNull().WithName("detail");
+            RuleFor(e => e.Detail).NotNull().OverridePropertyName("detail");
             RuleFor(e => e.Detail!.Id).NotEmpty().Must(id => TicketIdPattern().IsMatch(id!))
                 .When(e => e.Detail is not null)
-                .WithName("detail.id").WithMessage("'detail.id' must be a ticket id (digits).");
+                .OverridePropertyName("detail.id").WithMessage("'detail.id' must be a ticket id (digits).");
             RuleFor(e => e.Subject)
                 .Must((e, subject) => subject is null || subject == $"zen:ticket:{e.Detail?.Id}")
-                .WithName("subject").WithMessage("'subject' must be zen:ticket:{detail.id}.");
+                .OverridePropertyName("subject").WithMessage("'subject' must be zen:ticket:{detail.id}.");
         });
     }
 

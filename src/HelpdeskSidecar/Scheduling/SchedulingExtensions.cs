@@ -8,7 +8,7 @@ internal static class SchedulingExtensions
 {
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(SidecarOptions.Section).Get<SidecarOptions>() ?? new SidecarOptions();
+        var options = builder.Configuration.GetSidecarOptions();
         var dataDir = options.FullDataDir;
         Directory.CreateDirectory(dataDir);
         // The job store has its own file so that its locks never wait on the inbox's writes.

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace HelpdeskSidecar.Tests.TestSupport;
+
+/// <summary>
+/// A loopback Zendesk: Kestrel on 127.0.0.1:0 answering show ticket, list comments (cursor pages) and
+/// update ticket with bodies built from the recorded fixtures, recording every request it gets.
+/// </summary>
+public sealed class FakeZendesk : IAsyncDisposable
+{
+    public const long AgentId = 456456;
+    public const long CustomerId = 123123;
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<long, FakeTicket> _tickets = new();
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _putFailures = new();
+
+    private FakeZendesk(WebApplication app) => _app = app;
+
+    public string BaseUrl => _app.Urls.First();
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Comments per page the fake serves (smaller than asked, as a real server may), to exercise the cursor.</summary>
+    public int PageSize { get; set; } = 2;
+
+    public static async Task<FakeZendesk> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeZendesk(app);
+        app.Use(async (context, next) =>
+        {
+            context.Request.EnableBuffering();
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            context.Request.Body.Position = 0;
+            fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+                body.Length == 0 ? null : body, context.Request.Headers.Authorization.ToString()));
+            await next();
+        });
+        app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ShowTicket(id));
+        app.MapGet("/api/v2/tickets/{id:long}/comments", (long id, HttpRequest request) => fake.ListComments(id, request));
+        app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
+        await app.StartAsync();
+        return fake;
+    }
+
+    public FakeTicket AddTicket(long id, string subject, params string[] customerMessages)
+    {
+        var ticket = new FakeTicket(id, subject, customerMessages[0]);
+        foreach (var message in customerMessages)
+            ticket.AddComment(CustomerId, message, isPublic: true);
+        _tickets[id] = ticket;
+        return ticket;
+    }
+
+    /// <summary>The next update-ticket calls answer with these statuses (e.g. 429 with Retry-After) before succeeding.</summary>
+    public void FailNextUpdates(int status, string? retryAfter, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+            _putFailures.Enqueue((status, retryAfter));
+    }
+
+    public IReadOnlyList<RecordedRequest> Puts(long ticketId) =>
+        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery.StartsWith($"/api/v2/tickets/{ticketId}", StringComparison.Ordinal)).ToList();
+
+    private IResult ShowTicket(long id)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404);
+        var json = JsonNode.Parse(Fixtures.Text("zendesk/show_ticket.json"))!;
+        var t = json["ticket"]!;
+        t["id"] = id;
+        t["url"] = $"https://example.zendesk.com/api/v2/tickets/{id}.json";
+        t["subject"] = ticket.Subject;
+        t["raw_subject"] = ticket.Subject;
+        t["description"] = ticket.Description;
+        t["status"] = "open";
+        t["requester_id"] = CustomerId;
+        t["submitter_id"] = CustomerId;
+        return Results.Json(json);
+    }
+
+    private IResult ListComments(long id, HttpRequest request)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
+        var comments = ticket.Comments.ToList();
+        var start = request.Query["page[after]"] is { Count: > 0 } after ? int.Parse(after[0]!, CultureInfo.InvariantCulture) : 0;
+        var page = comments.Skip(start).Take(PageSize).ToList();
+        var next = start + page.Count;
+        var template = JsonNode.Parse(Fixtures.Text("zendesk/list_comments.json"))!;
+        var commentTemplate = template["comments"]![0]!;
+        var array = new JsonArray();
+        foreach (var c in page)
+        {
+            var node = commentTemplate.DeepClone();
+            node["id"] = c.Id;
+            node["body"] = c.Body;
+            node["author_id"] = c.AuthorId;
+            node["public"] = c.Public;
+            node["created_at"] = c.CreatedAt;
+            array.Add(node);
+        }
+        var hasMore = next < comments.Count;
+        var response = new JsonObject
+        {
+            ["comments"] = array,
+            ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = hasMore ? next.ToString(CultureInfo.InvariantCulture) : null, ["before_cursor"] = null },
+            ["links"] = new JsonObject { ["next"] = hasMore ? $"{BaseUrl}/api/v2/tickets/{id}/comments.json?page[after]={next}" : null, ["prev"] = null },
+        };
+        if (request.Query["include"] == "users")
+        {
+            response["users"] = new JsonArray(
+                new JsonObject { ["id"] = CustomerId, ["name"] = "Casey Customer", ["role"] = "end-user", ["locale"] = "en-US" },
+                new JsonObject { ["id"] = AgentId, ["name"] = "Alex Agent", ["role"] = "agent", ["locale"] = "en-US" });
+        }
+        return Results.Json(response);
+    }
+
+    private IResult UpdateTicket(long id, JsonObject body)
+    {
+        if (_putFailures.TryDequeue(out var failure))
+        {
+            return new RecordedErrorResult(failure.Status, failure.RetryAfter, Fixtures.Bytes("zendesk/rate_limited_429.json"));
+        }
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
+        if (body["ticket"]?["comment"] is JsonObject comment)
+            ticket.AddComment(AgentId, comment["body"]?.GetValue<string>() ?? "", comment["public"]?.GetValue<bool>() ?? true);
+        var json = JsonNode.Parse(Fixtures.Text("zendesk/update_ticket.json"))!;
+        json["ticket"]!["id"] = id;
+        return Results.Json(json);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed record RecordedRequest(string Method, string PathAndQuery, string? Body, string Authorization);
+
+public sealed class FakeTicket(long id, string subject, string description)
+{
+    private readonly ConcurrentQueue<FakeComment> _comments = new();
+    private long _nextCommentId = id * 1000;
+
+    public long Id { get; } = id;
+    public string Subject { get; } = subject;
+    public string Description { get; } = description;
+    public IEnumerable<FakeComment> Comments => _comments;
+
+    public FakeComment AddComment(long authorId, string body, bool isPublic)
+    {
+        var comment = new FakeComment(Interlocked.Increment(ref _nextCommentId), authorId, body, isPublic,
+            $"2026-01-01T00:{_comments.Count:00}:00Z");
+        _comments.Enqueue(comment);
+        return comment;
+    }
+}
+
+public sealed record FakeComment(long Id, long AuthorId, string Body, bool Public, string CreatedAt);
+
+/// <summary>An error answer with the recorded body and, when given, a <c>Retry-After</c> header.</summary>
+internal sealed class RecordedErrorResult(int status, string? retryAfter, byte[] body) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = status;
+        httpContext.Response.ContentType = "application/json";
+        if (retryAfter is not null)
+            httpContext.Response.Headers.RetryAfter = retryAfter;
+        await httpContext.Response.Body.WriteAsync(body);
+    }
+}

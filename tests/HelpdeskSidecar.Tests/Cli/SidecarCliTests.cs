@@ -1,0 +1,82 @@
+using HelpdeskSidecar.Cli;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.Cli;
+
+/// <summary>Exit codes and one-line reasons, run in process through the real command line.</summary>
+[NonParallelizable] // redirects Console
+public class SidecarCliTests
+{
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            var code = await SidecarCli.RunAsync(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    [Test]
+    public async Task KbImport_MissingFolder_Exits2WithOneLine()
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("kb", "import", Path.Combine(data.Path, "nope"), $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.StartWith("error: folder").And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public async Task KbStats_InvalidEnumValue_Exits2NamingTheKey()
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("kb", "stats", "--Sidecar:Mode=Loud", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error, Does.Contain("Sidecar:Mode"));
+        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
+    public async Task KbStats_InvalidBaseUrl_Exits2NamingTheKey()
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("kb", "stats", "--Sidecar:Zendesk:BaseUrl=not a url", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error, Does.Contain("Sidecar:Zendesk:BaseUrl"));
+    }
+
+    [Test]
+    public async Task UnknownCommand_Exits2()
+    {
+        var (code, _, error) = await RunAsync("frobnicate");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error, Does.Contain("unknown command 'frobnicate'"));
+    }
+
+    [Test]
+    public async Task KbImportThenStats_CountsTheArticles()
+    {
+        using var data = new TempDirectory();
+        using var articles = new TempDirectory();
+        articles.File("a.md", "# Alpha\n\nSome text about alpha.");
+        articles.File("b.txt", "Beta\n\nSome text about beta.");
+        articles.File("ignored.pdf", "not an article");
+
+        var import = await RunAsync("kb", "import", articles.Path, $"--Sidecar:DataDir={data.Path}");
+        var stats = await RunAsync("kb", "stats", $"--Sidecar:DataDir={data.Path}");
+
+        Assert.That(import.Code, Is.EqualTo(SidecarCli.Ok), import.Error);
+        Assert.That(import.Out, Does.Contain("2 added"));
+        Assert.That(stats.Out, Does.Contain("2 articles"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,128 @@
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Helpdesks;
+using HelpdeskSidecar.Helpdesks.Http;
+using HelpdeskSidecar.Helpdesks.Zendesk;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.Helpdesks.Zendesk;
+
+/// <summary>The typed client against the loopback Zendesk that answers with the recorded fixtures.</summary>
+public class ZendeskClientTests
+{
+    private FakeZendesk _zendesk = null!;
+
+    [SetUp]
+    public async Task StartAsync() => _zendesk = await FakeZendesk.StartAsync();
+
+    [TearDown]
+    public async Task StopAsync() => await _zendesk.DisposeAsync();
+
+    private ZendeskClient Client(string? oauth = null)
+    {
+        var options = new ZendeskOptions { BaseUrl = _zendesk.BaseUrl, Email = "bot@example.com", ApiToken = "t0ken", OAuthToken = oauth };
+        var http = new HttpClient(new ResilienceHandler(TimeSpan.FromSeconds(5), TimeProvider.System) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = options.ResolveBaseUrl(),
+        };
+        http.DefaultRequestHeaders.Authorization = HelpdesksExtensions.ZendeskAuthorization(options);
+        return new ZendeskClient(http, TimeProvider.System);
+    }
+
+    [Test]
+    public async Task GetTicket_CommentsOverSeveralCursorPages_ReturnsThemAllInOrderWithRoles()
+    {
+        _zendesk.PageSize = 2;
+        var ticket = _zendesk.AddTicket(11, "Where is my parcel", "first", "second", "third", "fourth", "fifth");
+        ticket.AddComment(FakeZendesk.AgentId, "internal remark", isPublic: false);
+
+        var loaded = await Client().GetTicketAsync("11", CancellationToken.None);
+
+        Assert.That(loaded.Subject, Is.EqualTo("Where is my parcel"));
+        Assert.That(loaded.Comments.Select(c => c.Body), Is.EqualTo(new[] { "first", "second", "third", "fourth", "fifth", "internal remark" }));
+        Assert.That(loaded.Comments.Take(5).Select(c => c.AuthorRole), Is.All.EqualTo(AuthorRole.EndUser));
+        Assert.That(loaded.Comments[^1].AuthorRole, Is.EqualTo(AuthorRole.Agent));
+        Assert.That(loaded.Comments[^1].IsPublic, Is.False);
+        Assert.That(loaded.RequesterName, Is.EqualTo("Casey Customer"));
+        Assert.That(loaded.AwaitsAgentReply, Is.True);
+        var commentCalls = _zendesk.Requests.Where(r => r.PathAndQuery.Contains("/comments", StringComparison.Ordinal)).ToList();
+        Assert.That(commentCalls, Has.Count.EqualTo(3));
+        Assert.That(commentCalls[1].PathAndQuery, Does.Contain("page[after]=2"));
+    }
+
+    [Test]
+    public async Task GetTicket_ApiToken_SendsBasicEmailSlashToken()
+    {
+        _zendesk.AddTicket(12, "s", "m");
+        await Client().GetTicketAsync("12", CancellationToken.None);
+        var expected = "Basic " + Convert.ToBase64String("bot@example.com/token:t0ken"u8.ToArray());
+        Assert.That(_zendesk.Requests.First().Authorization, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task GetTicket_OAuthToken_SendsBearer()
+    {
+        _zendesk.AddTicket(13, "s", "m");
+        await Client(oauth: "oauth-abc").GetTicketAsync("13", CancellationToken.None);
+        Assert.That(_zendesk.Requests.First().Authorization, Is.EqualTo("Bearer oauth-abc"));
+    }
+
+    [Test]
+    public void GetTicket_Missing_ThrowsNonRetryable()
+    {
+        var ex = Assert.ThrowsAsync<HelpdeskException>(() => Client().GetTicketAsync("999", CancellationToken.None));
+        Assert.That(ex!.Retryable, Is.False);
+        Assert.That(ex.Message, Does.Contain("404"));
+    }
+
+    [Test]
+    public async Task AddInternalNote_SendsPrivateComment()
+    {
+        _zendesk.AddTicket(14, "s", "m");
+        var result = await Client().AddInternalNoteAsync("14", "note body", CancellationToken.None);
+        Assert.That(result.Succeeded, Is.True);
+        var put = _zendesk.Puts(14).Single();
+        Assert.That(put.Body, Is.EqualTo("""{"ticket":{"comment":{"body":"note body","public":false}}}"""));
+    }
+
+    [Test]
+    public async Task AddInternalNote_429WithShortRetryAfter_IsRetriedAndSucceeds()
+    {
+        _zendesk.AddTicket(15, "s", "m");
+        _zendesk.FailNextUpdates(429, "1");
+        var result = await Client().AddInternalNoteAsync("15", "note", CancellationToken.None);
+        Assert.That(result.Succeeded, Is.True);
+        Assert.That(_zendesk.Puts(15), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task AddInternalNote_429WithLongRetryAfter_ReturnsTransientWithDelayUntil()
+    {
+        _zendesk.AddTicket(16, "s", "m");
+        _zendesk.FailNextUpdates(429, "120");
+        var before = TimeProvider.System.GetUtcNow();
+        var result = await Client().AddInternalNoteAsync("16", "note", CancellationToken.None);
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Retryable, Is.True);
+        Assert.That(result.DelayUntil, Is.GreaterThanOrEqualTo(before.AddSeconds(119)));
+        Assert.That(_zendesk.Puts(16), Has.Count.EqualTo(1), "a long wait is handed back to the scheduler, not slept on a thread");
+    }
+
+    [Test]
+    public async Task AddInternalNote_ServerError_IsNotRetriedBlindly()
+    {
+        _zendesk.AddTicket(17, "s", "m");
+        _zendesk.FailNextUpdates(500, null);
+        var result = await Client().AddInternalNoteAsync("17", "note", CancellationToken.None);
+        Assert.That(result.Retryable, Is.True);
+        Assert.That(_zendesk.Puts(17), Has.Count.EqualTo(1), "a write that may have happened is only retried after looking for its marker");
+    }
+
+    [Test]
+    public async Task AddInternalNote_UnprocessableEntity_IsPermanent()
+    {
+        _zendesk.AddTicket(18, "s", "m");
+        _zendesk.FailNextUpdates(422, null);
+        var result = await Client().AddInternalNoteAsync("18", "note", CancellationToken.None);
+        Assert.That(result.Retryable, Is.False);
+    }
+}

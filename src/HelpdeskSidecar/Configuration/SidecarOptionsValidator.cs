@@ -24,11 +24,9 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Zendesk.Subdomain).Matches("^[a-z0-9][a-z0-9-]*$")
             .When(o => !string.IsNullOrWhiteSpace(o.Zendesk.Subdomain))
             .WithName("Sidecar:Zendesk:Subdomain");
-        RuleFor(o => o.Zendesk)
-            .Must(z => !string.IsNullOrWhiteSpace(z.OAuthToken) || (!string.IsNullOrWhiteSpace(z.Email) && !string.IsNullOrWhiteSpace(z.ApiToken)))
-            .When(o => o.Zendesk.IsConfigured && o.Mode == SidecarMode.Live)
-            .WithName("Sidecar:Zendesk:ApiToken")
-            .WithMessage("'Sidecar:Zendesk:ApiToken' with 'Sidecar:Zendesk:Email', or 'Sidecar:Zendesk:OAuthToken', is required in Live mode.");
+        RuleFor(o => o.Zendesk.Email).NotEmpty()
+            .When(o => !string.IsNullOrWhiteSpace(o.Zendesk.ApiToken) && string.IsNullOrWhiteSpace(o.Zendesk.OAuthToken))
+            .WithName("Sidecar:Zendesk:Email").WithMessage("'Sidecar:Zendesk:Email' is required with 'Sidecar:Zendesk:ApiToken'.");
         RuleForEach(o => o.Zendesk.WebhookSecrets).NotEmpty().WithName("Sidecar:Zendesk:WebhookSecrets");
         RuleFor(o => o.Replay.File).Must(File.Exists).When(o => !string.IsNullOrWhiteSpace(o.Replay.File))
             .WithName("Sidecar:Replay:File").WithMessage("'Sidecar:Replay:File' names a file that does not exist.");

@@ -44,7 +44,8 @@ internal static partial class OfflineDrafter
             .OrderByDescending(a => a.Best.Score)
             .ToList();
         var qualified = articles.Where(a => a.Matched.Count >= Math.Min(MinMatchedTerms, terms.Count)).Take(MaxSources).ToList();
-        var confidence = articles.Count == 0 ? 0 : Confidence(articles[0].Matched.Count, terms.Count);
+        // Confidence is that of the best article that may be quoted, not of a top hit that shares a single word.
+        var confidence = qualified.Count == 0 ? 0 : Confidence(qualified[0].Matched.Count, terms.Count);
 
         var closest = articles.Take(MaxSources)
             .Select((a, i) => new CitedSource(i + 1, a.Best.ArticleId, a.Best.Title, a.Best.Url, a.Best.HeadingPath, a.Best.Score, a.Matched))
@@ -80,6 +81,8 @@ internal static partial class OfflineDrafter
         }
         var chosen = picked.OrderByDescending(p => p.Score).Take(MaxSentences)
             .OrderBy(p => p.ArticleRank).ThenBy(p => p.Position).ToList();
+        if (chosen.Count == 0)
+            return new Draft(null, closest, confidence, "The matching articles match in their titles only; no sentence answers the ticket.");
 
         // Renumber so that the note's sources are exactly the ones cited, in order of first citation.
         var usedRanks = chosen.Select(c => c.ArticleRank).Distinct().ToList();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Ingestion;
 
-internal sealed record InboxEvent(string Provider, string DedupeKey, string EventType, string? TicketId, ReadOnlyMemory<byte> Payload);
+internal sealed record InboxEvent(string Provider, string DedupeKey, string EventType, string? TicketId, byte[] Payload);
 
 internal enum InboxResult
 {
@@ -85,7 +85,7 @@ internal sealed partial class InboxWriter : BackgroundService
                             type.Value = e.EventType;
                             ticket.Value = (object?)e.TicketId ?? DBNull.Value;
                             received.Value = now;
-                            payload.Value = e.Payload.ToArray();
+                            payload.Value = e.Payload;
                             results[i] = await insert.ExecuteNonQueryAsync(CancellationToken.None) == 1 ? InboxResult.Stored : InboxResult.Duplicate;
                         }
                         await tx.CommitAsync(CancellationToken.None);

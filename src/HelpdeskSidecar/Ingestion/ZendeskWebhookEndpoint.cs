@@ -72,8 +72,16 @@ internal static partial class ZendeskWebhookEndpoint
             });
         }
 
-        var result = await inbox.AppendAsync(
-            new InboxEvent("zendesk", zendeskEvent.Id!, zendeskEvent.Type!, zendeskEvent.TicketId, body), ct);
+        InboxResult result;
+        try
+        {
+            result = await inbox.AppendAsync(new InboxEvent("zendesk", zendeskEvent.Id!, zendeskEvent.Type!, zendeskEvent.TicketId, body), ct);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        {
+            // Not stored, so not acknowledged: Zendesk retries a 503.
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Not stored", "The event could not be stored; deliver it again later.");
+        }
         return TypedResults.Accepted((string?)null, new WebhookAck(zendeskEvent.Id!, result == InboxResult.Duplicate));
     }
 

@@ -46,7 +46,8 @@ internal static partial class DocumentParser
             var raw = markdown.Substring(block.Span.Start, Math.Min(block.Span.Length, markdown.Length - block.Span.Start));
             if (block is HeadingBlock heading)
             {
-                var text = CleanInline(raw.TrimStart('#').Trim());
+                // ATX ("## Title ##") or setext ("Title\n====="): the text is on the first line either way.
+                var text = CleanInline(raw.Split('\n')[0].Trim().Trim('#').Trim());
                 if (title is null && sections.Count == 0 && current.Count == 0)
                 {
                     title = text;

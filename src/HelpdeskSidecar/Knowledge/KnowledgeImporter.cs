@@ -25,6 +25,7 @@ internal sealed class KnowledgeImporter(KnowledgeIndex index)
             if (article.Sections.Count == 0)
             {
                 skipped.Add(relative);
+                progress?.Report((i + 1, files.Count));
                 continue;
             }
             switch (await index.UpsertAsync(article, ct))

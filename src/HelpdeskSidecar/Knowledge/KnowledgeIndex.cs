@@ -95,14 +95,26 @@ internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time)
         return (articles, chunks);
     }
 
-    /// <summary>A crude suffix stripper, only to report which query terms a passage matched (FTS5 does the real stemming).</summary>
+    /// <summary>
+    /// A small suffix stripper, only to tell which query terms a passage matched (FTS5's porter tokenizer does the
+    /// real stemming for search). It folds the forms that matter for that: invoice/invoices, update/updated/updating,
+    /// box/boxes, delivery/deliveries.
+    /// </summary>
     internal static string Stem(string word)
     {
-        foreach (var suffix in (ReadOnlySpan<string>)["ing", "ed", "es", "s"])
-        {
-            if (word.Length > suffix.Length + 3 && word.EndsWith(suffix, StringComparison.Ordinal))
-                return word[..^suffix.Length];
-        }
-        return word;
+        var w = word;
+        if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal))
+            w = w[..^3] + "y";
+        else if (w.Length > 4 && w.EndsWith("es", StringComparison.Ordinal) && w[..^2] is var b && (b.EndsWith('s') || b.EndsWith('x') || b.EndsWith('z') || b.EndsWith("ch", StringComparison.Ordinal) || b.EndsWith("sh", StringComparison.Ordinal)))
+            w = b;
+        else if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal))
+            w = w[..^1];
+        if (w.Length > 5 && w.EndsWith("ing", StringComparison.Ordinal))
+            w = w[..^3];
+        else if (w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal))
+            w = w[..^2];
+        if (w.Length > 3 && w.EndsWith('e'))
+            w = w[..^1];
+        return w;
     }
 }

@@ -22,6 +22,8 @@ internal sealed partial class InboxDispatcher(
 {
     public const int BatchSize = 1000;
 
+    private static readonly TimeSpan MaxGather = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Events that may need a new answer from the copilot.</summary>
     public static readonly HashSet<string> ActionableTypes = new(StringComparer.Ordinal)
     {
@@ -31,7 +33,11 @@ internal sealed partial class InboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var poll = options.Value.Scheduling.InboxPollInterval;
+        var scheduling = options.Value.Scheduling;
+        var poll = scheduling.InboxPollInterval;
+        // Letting events gather for a moment (well inside the debounce) makes one pass, and one write, out of
+        // many group commits, instead of competing with the inbox writer for SQLite's write lock on every commit.
+        var gather = TimeSpan.FromTicks(Math.Min(scheduling.Debounce.Ticks / 4, MaxGather.Ticks));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -47,7 +53,8 @@ internal sealed partial class InboxDispatcher(
             }
             try
             {
-                await signal.WaitAsync(poll, stoppingToken);
+                if (await signal.WaitAsync(poll, stoppingToken) && gather > TimeSpan.Zero)
+                    await Task.Delay(gather, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -67,20 +74,21 @@ internal sealed partial class InboxDispatcher(
         if (events.Count == 0)
             return 0;
 
-        var actionable = events.Where(e => e.TicketId is not null && ActionableTypes.Contains(e.EventType)).ToList();
-        foreach (var ticket in actionable.GroupBy(e => (e.Provider, e.TicketId!)))
-        {
-            var eventIds = string.Join(',', ticket.Select(e => e.DedupeKey).Take(50));
-            await scheduler.SchedulePipelineAsync(ticket.Key.Provider, ticket.Key.Item2, eventIds, ct);
-        }
+        var work = events
+            .Where(e => e.TicketId is not null && ActionableTypes.Contains(e.EventType))
+            .GroupBy(e => (e.Provider, TicketId: e.TicketId!))
+            .Select(g => new TicketWork(g.Key.Provider, g.Key.TicketId, string.Join(',', g.Select(e => e.DedupeKey).Take(50))));
+        await scheduler.SchedulePipelinesAsync(work, ct);
 
-        var now = time.GetUtcNow().ToString("O");
-        var scheduled = actionable.Select(e => e.Id).ToHashSet();
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(
-            "UPDATE inbox_events SET dispatched_at = @now, disposition = @disposition WHERE id = @Id",
-            events.Select(e => new { now, e.Id, disposition = scheduled.Contains(e.Id) ? "scheduled" : "ignored" }), tx);
-        await tx.CommitAsync(ct);
+        // Every row up to the last one read is committed (one writer, increasing ids), so a range update is exact.
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE inbox_events
+            SET dispatched_at = @now,
+                disposition = CASE WHEN ticket_id IS NOT NULL AND event_type IN @ActionableTypes THEN 'scheduled' ELSE 'ignored' END
+            WHERE id BETWEEN @first AND @last AND dispatched_at IS NULL
+            """,
+            new { now = time.GetUtcNow().ToString("O"), ActionableTypes, first = events[0].Id, last = events[^1].Id }, cancellationToken: ct));
         return events.Count;
     }
 

@@ -40,7 +40,7 @@ internal sealed partial class TicketPipelineJob(
         {
             // The helpdesk asked us to wait: come back then, without holding a thread.
             LogDeferred(provider, ticketId, until, ex.Message);
-            await scheduler.SchedulePipelineAsync(provider, ticketId, string.Join(',', eventIds), cancellationToken);
+            await scheduler.SchedulePipelineAtAsync(new TicketWork(provider, ticketId, string.Join(',', eventIds)), until, cancellationToken);
             return;
         }
         catch (HelpdeskException ex)

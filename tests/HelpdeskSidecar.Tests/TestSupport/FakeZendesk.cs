@@ -43,7 +43,7 @@ public sealed class FakeZendesk : IAsyncDisposable
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             context.Request.Body.Position = 0;
             fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
-                body.Length == 0 ? null : body, context.Request.Headers.Authorization.ToString()));
+                body.Length == 0 ? null : body, context.Request.Headers.Authorization.ToString(), TimeProvider.System.GetTimestamp()));
             await next();
         });
         app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ShowTicket(id));
@@ -148,7 +148,8 @@ public sealed class FakeZendesk : IAsyncDisposable
     }
 }
 
-public sealed record RecordedRequest(string Method, string PathAndQuery, string? Body, string Authorization);
+/// <param name="ReceivedAt">A <see cref="TimeProvider.GetTimestamp"/> reading, for latency measurements.</param>
+public sealed record RecordedRequest(string Method, string PathAndQuery, string? Body, string Authorization, long ReceivedAt);
 
 public sealed class FakeTicket(long id, string subject, string description)
 {

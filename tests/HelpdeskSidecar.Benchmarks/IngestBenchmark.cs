@@ -15,25 +15,24 @@ internal static class IngestBenchmark
     private const int Events = 60_000;
     private const int Tickets = 500;
 
-    public static async Task<string> RunAsync()
+    public static async Task<string> RunAsync(string name, params string[] args)
     {
-        await using var host = await BenchHost.StartAsync();
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var client = new HttpClient(handler) { BaseAddress = host.BaseAddress };
+        await using var host = await BenchHost.StartAsync(args);
+        var connections = await Task.WhenAll(Enumerable.Range(0, Connections).Select(_ => RawHttpConnection.OpenAsync(host.BaseAddress)));
 
-        var warm = Enumerable.Range(0, Warmup).Select(i => BenchHost.SignedEvent($"warm-{i}", 1 + i % Tickets)).ToArray();
-        await DriveAsync(client, warm, new double[warm.Length]);
+        var warm = Enumerable.Range(0, Warmup).Select(i => Build(host.BaseAddress, BenchHost.SignedEvent($"warm-{i}", 1 + i % Tickets))).ToArray();
+        await DriveAsync(connections, warm, new double[warm.Length]);
 
-        var signed = Enumerable.Range(0, Events).Select(i => BenchHost.SignedEvent($"evt-{i}", 1 + i % Tickets)).ToArray();
+        var signed = Enumerable.Range(0, Events).Select(i => Build(host.BaseAddress, BenchHost.SignedEvent($"evt-{i}", 1 + i % Tickets))).ToArray();
         var latencies = new double[signed.Length];
         var started = TimeProvider.System.GetTimestamp();
-        var failures = await DriveAsync(client, signed, latencies);
+        var failures = await DriveAsync(connections, signed, latencies);
         var elapsed = TimeProvider.System.GetElapsedTime(started);
 
         var sorted = latencies.Order().ToList();
         return new JsonObject
         {
-            ["bench"] = "ingest",
+            ["bench"] = name,
             ["events"] = Events,
             ["connections"] = Connections,
             ["events_per_s"] = Math.Round(Events / elapsed.TotalSeconds),
@@ -45,19 +44,26 @@ internal static class IngestBenchmark
         }.ToJsonString();
     }
 
-    private static async Task<int> DriveAsync(HttpClient client, (byte[], string, string)[] signed, double[] latencies)
+    private static byte[] Build(Uri server, (byte[] Body, string Signature, string Timestamp) signed) =>
+        RawHttpConnection.BuildPost(server, "/webhooks/zendesk", new Dictionary<string, string>
+        {
+            [HelpdeskSidecar.Ingestion.ZendeskWebhookEndpoint.SignatureHeader] = signed.Signature,
+            [HelpdeskSidecar.Ingestion.ZendeskWebhookEndpoint.TimestampHeader] = signed.Timestamp,
+        }, signed.Body);
+
+    private static async Task<int> DriveAsync(RawHttpConnection[] connections, byte[][] requests, double[] latencies)
     {
         var next = -1;
         var failures = 0;
-        var workers = Enumerable.Range(0, Connections).Select(async _ =>
+        var workers = connections.Select(async connection =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < signed.Length)
+            while ((i = Interlocked.Increment(ref next)) < requests.Length)
             {
                 var sent = TimeProvider.System.GetTimestamp();
-                using var response = await client.SendAsync(BenchHost.Request(signed[i]));
+                var status = await connection.SendAsync(requests[i]);
                 latencies[i] = TimeProvider.System.GetElapsedTime(sent).TotalMilliseconds;
-                if (response.StatusCode != HttpStatusCode.Accepted)
+                if (status != (int)HttpStatusCode.Accepted)
                     Interlocked.Increment(ref failures);
             }
         });

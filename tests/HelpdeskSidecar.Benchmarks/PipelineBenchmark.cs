@@ -77,7 +77,7 @@ internal static class PipelineBenchmark
             ["p50_ms"] = Math.Round(Percentiles.Of(latencies, 50), 1),
             ["p99_ms"] = Math.Round(Percentiles.Of(latencies, 99), 1),
             ["debounce_ms"] = 0,
-            ["quartz_threads"] = 8,
+            ["quartz_threads"] = 8, // Sidecar:Scheduling:MaxConcurrency above
             ["cores"] = Environment.ProcessorCount,
         }.ToJsonString();
     }

@@ -18,6 +18,7 @@ internal static class SchedulingExtensions
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        UseWriteAheadLog(quartzDb);
 
         builder.Services.AddQuartz(q =>
         {
@@ -36,5 +37,19 @@ internal static class SchedulingExtensions
         builder.Services.AddTransient<Suggestions.SuggestionWriteBack>();
         builder.Services.AddHostedService<InboxDispatcher>();
         return builder;
+    }
+
+    /// <summary>
+    /// Quartz opens the job store in SQLite's default rollback-journal mode, which costs several fsyncs per
+    /// commit. WAL is a property of the file, so setting it once before Quartz starts makes every later commit
+    /// one append to the log.
+    /// </summary>
+    private static void UseWriteAheadLog(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
     }
 }

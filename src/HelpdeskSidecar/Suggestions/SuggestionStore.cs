@@ -64,8 +64,18 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
     public Task MarkWriteFailedAsync(string id, string reason, CancellationToken ct) =>
         SetStatusAsync(id, SuggestionStatus.WriteFailed, reason, ct);
 
-    public Task RecordWriteAttemptAsync(string id, string? reason, CancellationToken ct) =>
-        SetStatusAsync(id, SuggestionStatus.PendingWrite, reason, ct, "write_attempts = write_attempts + 1,");
+    public Task RecordWriteFailureAsync(string id, string? reason, CancellationToken ct) =>
+        SetStatusAsync(id, SuggestionStatus.PendingWrite, reason, ct);
+
+    /// <summary>Counts a write attempt before it is made, so a crash in the middle still leaves a trace of it.</summary>
+    /// <returns>How many attempts were started before this one.</returns>
+    public async Task<int> BeginWriteAttemptAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "UPDATE suggestions SET write_attempts = write_attempts + 1 WHERE id = @id RETURNING write_attempts - 1",
+            new { id }, cancellationToken: ct));
+    }
 
     /// <summary>Records how close the suggestion came to the agent's real reply (shadow evaluation).</summary>
     public async Task SetSimilarityAsync(string id, double similarity, CancellationToken ct)

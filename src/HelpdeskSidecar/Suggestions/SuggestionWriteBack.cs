@@ -13,8 +13,9 @@ internal enum WriteBackOutcome
 internal sealed record WriteBackResult(WriteBackOutcome Outcome, string? Reason = null, DateTimeOffset? DelayUntil = null);
 
 /// <summary>
-/// Writes a suggestion's note to its ticket at most once: a note carrying the suggestion's marker is looked
-/// for among the ticket's comments before posting, so a retry after a lost response posts nothing twice.
+/// Writes a suggestion's note to its ticket at most once. Every attempt is counted before it is made; any attempt
+/// after the first looks for a note carrying the suggestion's marker among the ticket's comments before posting,
+/// so a retry after a lost response or a crash posts nothing twice, and the common first attempt costs one call.
 /// </summary>
 internal sealed partial class SuggestionWriteBack(SuggestionStore store, HelpdeskRegistry helpdesks, ILogger<SuggestionWriteBack> logger)
 {
@@ -30,18 +31,22 @@ internal sealed partial class SuggestionWriteBack(SuggestionStore store, Helpdes
             return new WriteBackResult(WriteBackOutcome.Failed, $"No helpdesk '{suggestion.Provider}' is configured.");
         }
 
-        try
+        var earlierAttempts = await store.BeginWriteAttemptAsync(suggestionId, ct);
+        if (earlierAttempts > 0)
         {
-            var ticket = await helpdesk.GetTicketAsync(suggestion.TicketId, ct);
-            if (ticket.Comments.Any(c => c.Body.Contains(suggestion.Marker, StringComparison.Ordinal)))
+            try
             {
-                await store.MarkWrittenAsync(suggestionId, ct);
-                return new WriteBackResult(WriteBackOutcome.AlreadyWritten);
+                var ticket = await helpdesk.GetTicketAsync(suggestion.TicketId, ct);
+                if (ticket.Comments.Any(c => c.Body.Contains(suggestion.Marker, StringComparison.Ordinal)))
+                {
+                    await store.MarkWrittenAsync(suggestionId, ct);
+                    return new WriteBackResult(WriteBackOutcome.AlreadyWritten);
+                }
             }
-        }
-        catch (HelpdeskException ex)
-        {
-            return await FailedAsync(suggestion.Id, ex.Message, ex.Retryable, ex.DelayUntil, ct);
+            catch (HelpdeskException ex)
+            {
+                return await FailedAsync(suggestion.Id, ex.Message, ex.Retryable, ex.DelayUntil, ct);
+            }
         }
 
         var result = await helpdesk.AddInternalNoteAsync(suggestion.TicketId, suggestion.Note, ct);
@@ -61,7 +66,7 @@ internal sealed partial class SuggestionWriteBack(SuggestionStore store, Helpdes
             await store.MarkWriteFailedAsync(id, reason, ct);
             return new WriteBackResult(WriteBackOutcome.Failed, reason);
         }
-        await store.RecordWriteAttemptAsync(id, reason, ct);
+        await store.RecordWriteFailureAsync(id, reason, ct);
         return new WriteBackResult(WriteBackOutcome.RetryLater, reason, delayUntil);
     }
 

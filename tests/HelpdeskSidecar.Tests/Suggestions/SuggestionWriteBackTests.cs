@@ -68,12 +68,26 @@ public class SuggestionWriteBackTests
         // A previous attempt wrote the note, then lost the response before it could be recorded.
         var ticket = _zendesk.AddTicket(22, "s", "m");
         var suggestion = await StoreSuggestionAsync(22);
+        await _host.Service<SuggestionStore>().BeginWriteAttemptAsync(suggestion.Id, CancellationToken.None);
         ticket.AddComment(FakeZendesk.AgentId, suggestion.Note, isPublic: false);
 
         var result = await _host.Service<SuggestionWriteBack>().WriteAsync(suggestion.Id, CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(WriteBackOutcome.AlreadyWritten));
         Assert.That(_zendesk.Puts(22), Is.Empty);
+    }
+
+    [Test]
+    public async Task Write_FirstAttempt_PostsWithoutReadingTheTicketFirst()
+    {
+        _zendesk.AddTicket(25, "s", "m");
+        var suggestion = await StoreSuggestionAsync(25);
+
+        var result = await _host.Service<SuggestionWriteBack>().WriteAsync(suggestion.Id, CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(WriteBackOutcome.Written));
+        Assert.That(_zendesk.Requests.Where(r => r.PathAndQuery.StartsWith("/api/v2/tickets/25", StringComparison.Ordinal)).Select(r => r.Method),
+            Is.EqualTo(new[] { "PUT" }));
     }
 
     [Test]

@@ -5,7 +5,10 @@ public static class Fixtures
 {
     public static string PathOf(string relative) => Path.Combine(AppContext.BaseDirectory, "Fixtures", relative);
 
-    public static byte[] Bytes(string relative) => File.ReadAllBytes(PathOf(relative));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Cache = new(StringComparer.Ordinal);
 
-    public static string Text(string relative) => File.ReadAllText(PathOf(relative));
+    /// <summary>The file's bytes, read once: the loopback fakes serve them on every request.</summary>
+    public static byte[] Bytes(string relative) => Cache.GetOrAdd(relative, r => File.ReadAllBytes(PathOf(r)));
+
+    public static string Text(string relative) => System.Text.Encoding.UTF8.GetString(Bytes(relative));
 }

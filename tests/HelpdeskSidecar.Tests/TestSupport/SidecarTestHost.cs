@@ -40,6 +40,7 @@ public sealed class SidecarTestHost : IAsyncDisposable
             "--Sidecar:Scheduling:Debounce=00:00:00.200",
             "--Sidecar:Scheduling:InboxPollInterval=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             .. (settings ?? []).Select(s => "--" + s),
         ];
         var app = Program.BuildHost(args, configure);

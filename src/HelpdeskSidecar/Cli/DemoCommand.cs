@@ -114,6 +114,12 @@ internal static class DemoCommand
 
     private static void Print(IReadOnlyList<DemoRow> rows)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // A log file or a pipe: no colour codes, and room for the table.
+            AnsiConsole.Profile.Capabilities.Ansi = false;
+            AnsiConsole.Profile.Width = 160;
+        }
         var table = new Table().AddColumns("Ticket", "Subject", "Suggestion", "Top source", "Similarity to agent reply");
         foreach (var r in rows)
         {

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.Hosting;
+
+public class WebDefaultsTests
+{
+    private SidecarTestHost _host = null!;
+
+    [SetUp]
+    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync();
+
+    [TearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [TestCase("/healthz", "ok")]
+    [TestCase("/readyz", "ready")]
+    public async Task Health_Endpoints_AnswerOk(string path, string status)
+    {
+        var body = JsonNode.Parse(await _host.Client.GetStringAsync(path))!;
+        Assert.That(body["status"]!.GetValue<string>(), Is.EqualTo(status));
+    }
+
+    [Test]
+    public async Task OpenApi_Document_ListsTheWebhookAndSuggestionRoutes()
+    {
+        var document = JsonNode.Parse(await _host.Client.GetStringAsync("/openapi/v1.json"))!;
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.That(paths, Is.SupersetOf(new[] { "/webhooks/zendesk", "/api/suggestions", "/api/suggestions/{id}" }));
+    }
+
+    [Test]
+    public async Task GetSuggestion_Unknown_Is404Problem()
+    {
+        using var response = await _host.Client.GetAsync("/api/suggestions/nope");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [TestCase("0")]
+    [TestCase("5000")]
+    [TestCase("abc")]
+    public async Task ListSuggestions_BadLimit_Is400(string limit)
+    {
+        using var response = await _host.Client.GetAsync($"/api/suggestions?limit={limit}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task UnknownRoute_Is404()
+    {
+        using var response = await _host.Client.GetAsync("/no/such/page");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}

@@ -38,6 +38,9 @@ internal static partial class FreshdeskWebhookEndpoint
         if (body is null)
             return WebhookProblems.Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body exceeds {ingestion.MaxBodyBytes} bytes.");
 
+        if (!WebhookBody.IsUtf8(body))
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid UTF-8.");
+
         FreshdeskEvent? freshdeskEvent;
         try
         {

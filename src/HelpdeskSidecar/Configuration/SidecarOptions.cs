@@ -22,6 +22,8 @@ public sealed class SidecarOptions
 
     public KnowledgeOptions Knowledge { get; set; } = new();
 
+    public FreshdeskOptions Freshdesk { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 
@@ -106,4 +108,31 @@ public sealed class KnowledgeOptions
 
     /// <summary>Passages handed to the drafter.</summary>
     public int TopK { get; set; } = 8;
+}
+
+public sealed class FreshdeskOptions
+{
+    /// <summary>The account, <c>acme</c> or <c>acme.freshdesk.com</c>.</summary>
+    public string? Domain { get; set; }
+
+    /// <summary>Overrides <c>https://{Domain}.freshdesk.com</c>, e.g. for a loopback fake.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>An agent's API key, sent as HTTP Basic <c>{key}:X</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Freshdesk signs nothing: its webhook sends this as the Basic password or in <c>X-Sidecar-Webhook-Secret</c>.</summary>
+    public string? WebhookSecret { get; set; }
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Domain) || !string.IsNullOrWhiteSpace(BaseUrl);
+
+    public Uri ResolveBaseUrl()
+    {
+        if (!string.IsNullOrWhiteSpace(BaseUrl))
+            return new Uri(BaseUrl.TrimEnd('/') + "/");
+        var host = Domain!.Trim().TrimEnd('/');
+        return new Uri($"https://{(host.Contains('.', StringComparison.Ordinal) ? host : host + ".freshdesk.com")}/");
+    }
 }

@@ -33,5 +33,15 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Knowledge.Index).Must(i => string.Equals(i, "Embedded", StringComparison.OrdinalIgnoreCase))
             .WithName("Sidecar:Knowledge:Index").WithMessage("'Sidecar:Knowledge:Index' must be Embedded (Qdrant is not available in this build yet).");
         RuleFor(o => o.Knowledge.TopK).InclusiveBetween(1, 100).WithName("Sidecar:Knowledge:TopK");
+        RuleFor(o => o.Freshdesk.BaseUrl)
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            .When(o => !string.IsNullOrWhiteSpace(o.Freshdesk.BaseUrl))
+            .WithName("Sidecar:Freshdesk:BaseUrl").WithMessage("'Sidecar:Freshdesk:BaseUrl' must be an absolute http(s) URL.");
+        RuleFor(o => o.Freshdesk.Domain).Matches("^[a-z0-9][a-z0-9-]*(\\.[a-z0-9-]+)*$")
+            .When(o => !string.IsNullOrWhiteSpace(o.Freshdesk.Domain))
+            .WithName("Sidecar:Freshdesk:Domain").WithMessage("'Sidecar:Freshdesk:Domain' must be an account name (acme) or host (acme.freshdesk.com).");
+        RuleFor(o => o.Freshdesk.ApiKey).NotEmpty().When(o => o.Freshdesk.IsConfigured)
+            .WithName("Sidecar:Freshdesk:ApiKey").WithMessage("'Sidecar:Freshdesk:ApiKey' is required with 'Sidecar:Freshdesk:Domain' or 'Sidecar:Freshdesk:BaseUrl'.");
+        RuleFor(o => o.Freshdesk.Timeout).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Freshdesk:Timeout");
     }
 }

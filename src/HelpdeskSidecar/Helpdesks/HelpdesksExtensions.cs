@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Helpdesks.Freshdesk;
 using HelpdeskSidecar.Helpdesks.Http;
 using HelpdeskSidecar.Helpdesks.Replay;
 using HelpdeskSidecar.Helpdesks.Zendesk;
@@ -30,6 +31,9 @@ internal static class HelpdesksExtensions
                     sp.GetRequiredService<TimeProvider>()));
             services.AddTransient<IHelpdesk>(sp => sp.GetRequiredService<ZendeskClient>());
         }
+
+        if (options.Freshdesk.IsConfigured)
+            services.AddFreshdesk();
 
         if (!string.IsNullOrWhiteSpace(options.Replay.File))
         {

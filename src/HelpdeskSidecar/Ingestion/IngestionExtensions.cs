@@ -8,6 +8,8 @@ internal static class IngestionExtensions
     {
         builder.Services.AddSingleton<ZendeskWebhookSecrets>();
         builder.Services.AddSingleton<IValidator<ZendeskEvent>, ZendeskEventValidator>();
+        builder.Services.AddSingleton<FreshdeskWebhookSecret>();
+        builder.Services.AddSingleton<IValidator<FreshdeskEvent>, FreshdeskEventValidator>();
         builder.Services.AddSingleton<InboxSignal>();
         builder.Services.AddSingleton<InboxWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
@@ -20,6 +22,9 @@ internal static class IngestionExtensions
         webhooks.MapPost("/zendesk", ZendeskWebhookEndpoint.HandleAsync)
             .WithName("ZendeskWebhook")
             .Accepts<ZendeskEvent>("application/json");
+        webhooks.MapPost("/freshdesk", FreshdeskWebhookEndpoint.HandleAsync)
+            .WithName("FreshdeskWebhook")
+            .Accepts<FreshdeskEvent>("application/json");
         return app;
     }
 }

@@ -38,4 +38,10 @@ internal static class WebhookBody
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// JSON is UTF-8; the serializer does not look inside fields it skips, and the raw body is what is stored, so the
+    /// whole body is checked once.
+    /// </summary>
+    public static bool IsUtf8(ReadOnlySpan<byte> body) => System.Text.Unicode.Utf8.IsValid(body);
 }

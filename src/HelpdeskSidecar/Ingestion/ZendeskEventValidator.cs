@@ -8,12 +8,12 @@ internal sealed partial class ZendeskEventValidator : AbstractValidator<ZendeskE
     public ZendeskEventValidator()
     {
         RuleFor(e => e.Id).NotEmpty().MaximumLength(200).OverridePropertyName("id");
-        RuleFor(e => e.Type).NotEmpty().Must(t => t!.StartsWith("zen:event-type:", StringComparison.Ordinal))
+        RuleFor(e => e.Type).Cascade(CascadeMode.Stop).NotEmpty().Must(t => t!.StartsWith("zen:event-type:", StringComparison.Ordinal))
             .OverridePropertyName("type").WithMessage("'type' must be a Zendesk event type (zen:event-type:...).");
         When(e => e.IsTicketEvent, () =>
         {
             RuleFor(e => e.Detail).NotNull().OverridePropertyName("detail");
-            RuleFor(e => e.Detail!.Id).NotEmpty().Must(id => TicketIdPattern().IsMatch(id!))
+            RuleFor(e => e.Detail!.Id).Cascade(CascadeMode.Stop).NotEmpty().Must(id => TicketIdPattern().IsMatch(id!))
                 .When(e => e.Detail is not null)
                 .OverridePropertyName("detail.id").WithMessage("'detail.id' must be a ticket id (digits).");
             RuleFor(e => e.Subject)

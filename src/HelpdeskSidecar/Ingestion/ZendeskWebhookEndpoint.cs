@@ -49,6 +49,9 @@ internal static partial class ZendeskWebhookEndpoint
         if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json.");
 
+        if (!WebhookBody.IsUtf8(body))
+            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid UTF-8.");
+
         ZendeskEvent? zendeskEvent;
         try
         {

@@ -31,6 +31,14 @@ internal sealed partial class InboxDispatcher(
         "zen:event-type:ticket.comment_added",
     };
 
+    /// <summary>
+    /// Freshdesk's <c>triggered_event</c> is whatever the rule fires on, so every event is a reason to look at the
+    /// ticket (the pipeline answers each customer message once) except the ones listed here.
+    /// </summary>
+    public static bool IsActionable(string provider, string eventType) =>
+        ActionableTypes.Contains(eventType)
+        || (provider == Ingestion.FreshdeskWebhookEndpoint.Provider && !Ingestion.FreshdeskEvent.IgnoredTypes.Contains(eventType));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var scheduling = options.Value.Scheduling;
@@ -75,7 +83,7 @@ internal sealed partial class InboxDispatcher(
             return 0;
 
         var work = events
-            .Where(e => e.TicketId is not null && ActionableTypes.Contains(e.EventType))
+            .Where(e => e.TicketId is not null && IsActionable(e.Provider, e.EventType))
             .GroupBy(e => (e.Provider, TicketId: e.TicketId!))
             .Select(g => new TicketWork(g.Key.Provider, g.Key.TicketId, string.Join(',', g.Select(e => e.DedupeKey).Take(50))));
         await scheduler.SchedulePipelinesAsync(work, ct);
@@ -85,10 +93,11 @@ internal sealed partial class InboxDispatcher(
             """
             UPDATE inbox_events
             SET dispatched_at = @now,
-                disposition = CASE WHEN ticket_id IS NOT NULL AND event_type IN @ActionableTypes THEN 'scheduled' ELSE 'ignored' END
+                disposition = CASE WHEN ticket_id IS NOT NULL AND (event_type IN @ActionableTypes
+                    OR (provider = @Freshdesk AND event_type NOT IN @FreshdeskIgnored)) THEN 'scheduled' ELSE 'ignored' END
             WHERE id BETWEEN @first AND @last AND dispatched_at IS NULL
             """,
-            new { now = time.GetUtcNow().ToString("O"), ActionableTypes, first = events[0].Id, last = events[^1].Id }, cancellationToken: ct));
+            new { now = time.GetUtcNow().ToString("O"), ActionableTypes, Freshdesk = Ingestion.FreshdeskWebhookEndpoint.Provider, FreshdeskIgnored = Ingestion.FreshdeskEvent.IgnoredTypes, first = events[0].Id, last = events[^1].Id }, cancellationToken: ct));
         return events.Count;
     }
 

@@ -64,6 +64,7 @@ internal sealed class TicketScheduler(ISchedulerFactory schedulerFactory, IOptio
         var job = JobBuilder.Create<WriteBackJob>()
             .WithIdentity(jobKey)
             .UsingJobData(WriteBackJob.SuggestionKey, suggestionId)
+            .RequestRecovery() // a write-back cut short by a crash runs again on restart (it checks its marker first)
             .Build();
         var trigger = TriggerBuilder.Create()
             .WithIdentity(new TriggerKey($"{suggestionId}:{at.ToUnixTimeMilliseconds()}", WriteBackGroup))
@@ -81,6 +82,7 @@ internal sealed class TicketScheduler(ISchedulerFactory schedulerFactory, IOptio
             .WithIdentity(jobKey)
             .UsingJobData(TicketPipelineJob.ProviderKey, work.Provider)
             .UsingJobData(TicketPipelineJob.TicketKey, work.TicketId)
+            .RequestRecovery() // a run cut short by a crash runs again on restart: its events are already dispatched
             .Build();
         // Each trigger has a key of its own: replacing a trigger that is firing right now could delete the new one
         // when the old firing completes. Runs of one ticket never overlap ([DisallowConcurrentExecution]).

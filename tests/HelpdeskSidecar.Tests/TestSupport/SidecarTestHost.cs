@@ -10,6 +10,7 @@ namespace HelpdeskSidecar.Tests.TestSupport;
 public sealed class SidecarTestHost : IAsyncDisposable
 {
     public const string Secret = "test-signing-secret";
+    public const string FreshdeskSecret = "test-freshdesk-webhook-secret";
 
     private readonly TempDirectory _dataDir;
 
@@ -37,6 +38,7 @@ public sealed class SidecarTestHost : IAsyncDisposable
             "--urls=http://127.0.0.1:0",
             $"--Sidecar:DataDir={dataDir.Path}",
             $"--Sidecar:Zendesk:WebhookSecrets:0={Secret}",
+            $"--Sidecar:Freshdesk:WebhookSecret={FreshdeskSecret}",
             "--Sidecar:Scheduling:Debounce=00:00:00.200",
             "--Sidecar:Scheduling:InboxPollInterval=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
@@ -71,6 +73,28 @@ public sealed class SidecarTestHost : IAsyncDisposable
           "time": "2025-01-08T10:12:07.672717030Z",
           "type": "zen:event-type:{{type}}",
           "zendesk_event_version": "2022-11-06"
+        }
+        """;
+
+    /// <summary>A Freshdesk rule's delivery: the secret as the Basic password (Freshdesk's "Requires authentication").</summary>
+    public static HttpRequestMessage FreshdeskWebhook(string body, string? password = FreshdeskSecret, string user = "freshdesk")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/freshdesk") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (password is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return request;
+    }
+
+    /// <summary>The recommended template's body (manifests/freshdesk), as a rule renders it.</summary>
+    public static string FreshdeskEvent(long ticketId, string triggeredEvent = "{ticket_action:created}", string updatedAt = "2026-01-01T10:00:00Z") => $$"""
+        {"freshdesk_webhook": {
+          "triggered_event": "{{triggeredEvent}}",
+          "ticket_id": "{{ticketId}}",
+          "ticket_updated_at": "{{updatedAt}}",
+          "ticket_url": "https://acme.freshdesk.com/helpdesk/tickets/{{ticketId}}",
+          "ticket_status": "Open"
+          }
         }
         """;
 

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using HelpdeskSidecar.Helpdesks.Http;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace HelpdeskSidecar.Helpdesks.Freshdesk;
+
+/// <summary>
+/// Typed client for the Freshdesk API v2: view a ticket, list its conversations (pages followed through the
+/// <c>Link</c> header), create a private note. Authenticated with an API key as Basic <c>{key}:X</c>.
+/// </summary>
+internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time) : IHelpdesk
+{
+    public const int PageSize = 100;
+
+    /// <summary>Stop following pages after this many; 10,000 conversations is not a support ticket.</summary>
+    private const int MaxPages = 100;
+
+    public string Provider => "freshdesk";
+
+    public async Task<HelpdeskTicket> GetTicketAsync(string ticketId, CancellationToken ct)
+    {
+        var id = Uri.EscapeDataString(ticketId);
+        var (ticket, _) = await GetJsonAsync(new Uri($"api/v2/tickets/{id}?include=requester", UriKind.Relative), FreshdeskJsonContext.Default.FreshdeskTicket, ct);
+        var conversations = await ListConversationsAsync(ticketId, ct);
+        return FreshdeskMapping.ToTicket(ticket, conversations);
+    }
+
+    /// <summary>Every conversation (replies and notes, not the description) of a ticket, oldest first.</summary>
+    public async Task<IReadOnlyList<FreshdeskConversation>> ListConversationsAsync(string ticketId, CancellationToken ct)
+    {
+        var all = new List<FreshdeskConversation>();
+        Uri? next = new($"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/conversations?per_page={PageSize}", UriKind.Relative);
+        for (var page = 0; page < MaxPages && next is not null; page++)
+        {
+            var (items, response) = await GetJsonAsync(next, FreshdeskJsonContext.Default.ListFreshdeskConversation, ct);
+            all.AddRange(items);
+            next = LinkHeader.Next(response, http.BaseAddress!);
+        }
+        return all;
+    }
+
+    public async Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
+    {
+        var note = new FreshdeskNewNote(FreshdeskMapping.NoteHtml(body), Private: true);
+        try
+        {
+            using var response = await http.PostAsJsonAsync(
+                $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/notes", note, FreshdeskJsonContext.Default.FreshdeskNewNote, ct);
+            if (response.IsSuccessStatusCode)
+            {
+                var created = await ReadNoteIdAsync(response, ct);
+                return HelpdeskResult.Ok(created);
+            }
+            var error = $"Freshdesk answered {(int)response.StatusCode} to the note on ticket {ticketId}.";
+            return IsTransient(response.StatusCode)
+                ? HelpdeskResult.Transient(error, DelayUntil(response))
+                : HelpdeskResult.Permanent(error);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            return HelpdeskResult.Transient("The Freshdesk circuit is open.", time.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.FromSeconds(15)));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            // The note may or may not have been written: the write-back looks for its marker before trying again.
+            return HelpdeskResult.Transient($"The note on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+        }
+    }
+
+    private static async Task<string?> ReadNoteIdAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            var note = await response.Content.ReadFromJsonAsync(FreshdeskJsonContext.Default.FreshdeskConversation, ct);
+            return note?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (JsonException)
+        {
+            return null; // written all the same; the id is only informative
+        }
+    }
+
+    private async Task<(T Value, HttpResponseMessage Response)> GetJsonAsync<T>(Uri url, JsonTypeInfo<T> typeInfo, CancellationToken ct)
+    {
+        var path = url.IsAbsoluteUri ? url.AbsolutePath : url.OriginalString.Split('?')[0];
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, ct);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new HelpdeskException("The Freshdesk circuit is open.", retryable: true, time.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.FromSeconds(15)));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new HelpdeskException($"Freshdesk could not be reached: {ex.GetType().Name}.", retryable: true);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new HelpdeskException($"Freshdesk answered {(int)response.StatusCode} to GET {path}.", IsTransient(response.StatusCode), DelayUntil(response));
+            try
+            {
+                var value = await response.Content.ReadFromJsonAsync(typeInfo, ct)
+                    ?? throw new HelpdeskException($"Freshdesk returned an empty body for GET {path}.", retryable: true);
+                return (value, response);
+            }
+            catch (JsonException ex)
+            {
+                throw new HelpdeskException($"Freshdesk returned JSON we cannot read for GET {path}: {ex.Message}", retryable: true);
+            }
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
+
+    private DateTimeOffset? DelayUntil(HttpResponseMessage response) =>
+        ResilienceHandler.RetryAfterDelay(response, time) is { } wait ? time.GetUtcNow() + wait : null;
+}

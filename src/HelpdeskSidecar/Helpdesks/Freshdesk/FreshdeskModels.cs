@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace HelpdeskSidecar.Helpdesks.Freshdesk;
+
+// Wire shapes of the Freshdesk API v2 (only the fields we read or write).
+
+internal sealed record FreshdeskTicket
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("subject")] public string? Subject { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("description_text")] public string? DescriptionText { get; init; }
+    [JsonPropertyName("status")] public int? Status { get; init; }
+    [JsonPropertyName("source")] public int? Source { get; init; }
+    [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
+    [JsonPropertyName("product_id")] public long? ProductId { get; init; }
+    [JsonPropertyName("requester_id")] public long? RequesterId { get; init; }
+    [JsonPropertyName("requester")] public FreshdeskContact? Requester { get; init; }
+    [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
+    [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
+}
+
+internal sealed record FreshdeskContact
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("language")] public string? Language { get; init; }
+}
+
+internal sealed record FreshdeskConversation
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("body")] public string? Body { get; init; }
+    [JsonPropertyName("body_text")] public string? BodyText { get; init; }
+    [JsonPropertyName("incoming")] public bool Incoming { get; init; }
+    [JsonPropertyName("private")] public bool Private { get; init; }
+    [JsonPropertyName("user_id")] public long? UserId { get; init; }
+    [JsonPropertyName("source")] public int? Source { get; init; }
+    [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
+}
+
+internal sealed record FreshdeskNewNote(
+    [property: JsonPropertyName("body")] string Body,
+    [property: JsonPropertyName("private")] bool Private);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FreshdeskTicket))]
+[JsonSerializable(typeof(List<FreshdeskConversation>))]
+[JsonSerializable(typeof(FreshdeskConversation))]
+[JsonSerializable(typeof(FreshdeskNewNote))]
+internal sealed partial class FreshdeskJsonContext : JsonSerializerContext;

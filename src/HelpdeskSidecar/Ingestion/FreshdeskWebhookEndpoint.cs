@@ -1,0 +1,97 @@
+using System.Text.Json;
+using FluentValidation;
+using HelpdeskSidecar.Configuration;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.Ingestion;
+
+/// <summary>
+/// <c>POST /webhooks/freshdesk</c>: shared secret (before the body is even read) → size → shape → durable inbox → 202.
+/// Nothing is processed inside the request.
+/// </summary>
+internal static partial class FreshdeskWebhookEndpoint
+{
+    public const string Provider = "freshdesk";
+
+    public static async Task<Results<Accepted<WebhookAck>, ProblemHttpResult>> HandleAsync(
+        HttpRequest request,
+        FreshdeskWebhookSecret secret,
+        IOptions<SidecarOptions> options,
+        IValidator<FreshdeskEvent> validator,
+        InboxWriter inbox,
+        ILogger<FreshdeskWebhookEndpointLog> logger,
+        CancellationToken ct)
+    {
+        if (!secret.IsConfigured)
+            return WebhookProblems.Unauthorized("No webhook secret is configured (Sidecar:Freshdesk:WebhookSecret).");
+        if (!secret.IsAuthorized(request))
+        {
+            FreshdeskWebhookEndpointLog.BadSecret(logger);
+            return WebhookProblems.Unauthorized($"Send the webhook secret as the HTTP Basic password or in {FreshdeskWebhookSecret.Header}.");
+        }
+
+        var ingestion = options.Value.Ingestion;
+        if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return WebhookProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json (the rule's encoding: JSON).");
+        var body = await WebhookBody.ReadAsync(request, ingestion.MaxBodyBytes, ct);
+        if (body is null)
+            return WebhookProblems.Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body exceeds {ingestion.MaxBodyBytes} bytes.");
+
+        if (!WebhookBody.IsUtf8(body))
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid UTF-8.");
+
+        FreshdeskEvent? freshdeskEvent;
+        try
+        {
+            freshdeskEvent = JsonSerializer.Deserialize(body, FreshdeskWebhookJsonContext.Default.FreshdeskEvent);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid JSON for a Freshdesk webhook.");
+        }
+        if (freshdeskEvent is null)
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is JSON null.");
+
+        var validation = await validator.ValidateAsync(freshdeskEvent, ct);
+        if (!validation.IsValid)
+            return WebhookProblems.Invalid("Invalid Freshdesk webhook", validation);
+
+        var key = freshdeskEvent.DedupeKey(body);
+        InboxResult result;
+        try
+        {
+            result = await inbox.AppendAsync(new InboxEvent(Provider, key, freshdeskEvent.EventType!, freshdeskEvent.Effective.TicketId, body), ct);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        {
+            // Not stored, so not acknowledged: Freshdesk retries a failed webhook.
+            return WebhookProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Not stored", "The event could not be stored; deliver it again later.");
+        }
+        return TypedResults.Accepted((string?)null, new WebhookAck(key, result == InboxResult.Duplicate));
+    }
+}
+
+internal sealed partial class FreshdeskWebhookEndpointLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Freshdesk webhook without the shared secret")]
+    public static partial void BadSecret(ILogger logger);
+}
+
+/// <summary>The problem details both webhooks answer with.</summary>
+internal static class WebhookProblems
+{
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+
+    public static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+
+    public static ProblemHttpResult Invalid(string title, FluentValidation.Results.ValidationResult validation) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(
+            validation.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = title,
+        });
+}

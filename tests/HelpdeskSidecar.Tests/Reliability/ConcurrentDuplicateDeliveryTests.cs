@@ -1,0 +1,85 @@
+using System.Net;
+using HelpdeskSidecar.Scheduling;
+using HelpdeskSidecar.Tests.TestSupport;
+using Quartz;
+
+namespace HelpdeskSidecar.Tests.Reliability;
+
+/// <summary>The same event delivered many times at once (a helpdesk retrying an answer it did not see): one note.</summary>
+public class ConcurrentDuplicateDeliveryTests
+{
+    private FakeZendesk _zendesk = null!;
+    private FakeFreshdesk _freshdesk = null!;
+    private SidecarTestHost _host = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _zendesk = await FakeZendesk.StartAsync();
+        _freshdesk = await FakeFreshdesk.StartAsync();
+        _host = await SidecarTestHost.StartAsync(
+        [
+            "Sidecar:Mode=Live",
+            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
+            "Sidecar:Zendesk:Email=agent@example.com",
+            "Sidecar:Zendesk:ApiToken=token123",
+            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
+            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
+        ]);
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _host.DisposeAsync();
+        await _zendesk.DisposeAsync();
+        await _freshdesk.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Zendesk_SameEvent25TimesConcurrently_OneRowOneNote()
+    {
+        _zendesk.AddTicket(8801, "Parcel", "Where is my parcel?");
+        var body = SidecarTestHost.TicketEvent("evt-dup-concurrent", 8801);
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 25).Select(async _ =>
+        {
+            using var response = await _host.Client.SendAsync(SidecarTestHost.SignedWebhook(body));
+            return response.StatusCode;
+        }));
+        Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.Accepted));
+
+        await Eventually.GetAsync(() => Task.FromResult(_zendesk.Puts(8801).Count), n => n >= 1, because: "the note");
+        await QuietAsync("zendesk", "8801");
+        Assert.That(_zendesk.Puts(8801), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Freshdesk_SameEventAndOverlappingEventsConcurrently_OneNote()
+    {
+        _freshdesk.AddTicket(8802, "Parcel", "Where is my parcel?");
+        // 20 redeliveries of one event, and 5 other events (later updates) for the same ticket, all at once.
+        var bodies = Enumerable.Repeat(SidecarTestHost.FreshdeskEvent(8802), 20)
+            .Concat(Enumerable.Range(1, 5).Select(i => SidecarTestHost.FreshdeskEvent(8802, "{note_type:public}", $"2026-01-01T10:0{i}:00Z")));
+        var statuses = await Task.WhenAll(bodies.Select(async body =>
+        {
+            using var response = await _host.Client.SendAsync(SidecarTestHost.FreshdeskWebhook(body));
+            return response.StatusCode;
+        }));
+        Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.Accepted));
+
+        await Eventually.GetAsync(() => Task.FromResult(_freshdesk.Notes(8802).Count), n => n >= 1, because: "the note");
+        await QuietAsync("freshdesk", "8802");
+        Assert.That(_freshdesk.NotePosts(8802), Has.Count.EqualTo(1));
+        Assert.That(_freshdesk.Notes(8802), Has.Count.EqualTo(1));
+    }
+
+    /// <summary>Waits until no pipeline run or write-back is waiting or running: then no second note can be on its way.</summary>
+    private async Task QuietAsync(string provider, string ticketId)
+    {
+        var scheduler = await _host.Service<ISchedulerFactory>().GetScheduler();
+        await Eventually.GetAsync(
+            async () => await scheduler.Exists(TicketScheduler.PipelineJobKey(provider, ticketId))
+                || (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(TicketScheduler.WriteBackGroup))).Count > 0,
+            busy => !busy, because: "the pipeline and write-back to finish");
+    }
+}

@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace HelpdeskSidecar.Tests.TestSupport;
+
+/// <summary>
+/// A loopback Freshdesk: Kestrel on 127.0.0.1:0 answering view ticket, list conversations (pages linked through
+/// the <c>Link</c> header) and create note, with bodies built from the recorded fixtures; it checks the API key
+/// (Basic <c>key:X</c>) as Freshdesk does and records every request it gets.
+/// </summary>
+public sealed partial class FakeFreshdesk : IAsyncDisposable
+{
+    public const string ApiKey = "fake-freshdesk-api-key";
+    public const long AgentId = 6010396333;
+    public const long CustomerId = 6012691534;
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<long, FakeFreshdeskTicket> _tickets = new();
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _noteFailures = new();
+
+    private FakeFreshdesk(WebApplication app) => _app = app;
+
+    public string BaseUrl => _app.Urls.First();
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Conversations per page the fake serves (smaller than asked, as a real server may), to exercise the Link header.</summary>
+    public int PageSize { get; set; } = 2;
+
+    public static async Task<FakeFreshdesk> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeFreshdesk(app);
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ApiKey}:X"));
+        app.Use(async (context, next) =>
+        {
+            context.Request.EnableBuffering();
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            context.Request.Body.Position = 0;
+            fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+                body.Length == 0 ? null : body, context.Request.Headers.Authorization.ToString(), TimeProvider.System.GetTimestamp()));
+            if (context.Request.Headers.Authorization.ToString() != expected)
+            {
+                context.Response.StatusCode = 401;
+                await context.Response.WriteAsJsonAsync(new JsonObject { ["code"] = "invalid_credentials", ["message"] = "You have to be logged in to perform this action." });
+                return;
+            }
+            await next();
+        });
+        app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ViewTicket(id));
+        app.MapGet("/api/v2/tickets/{id:long}/conversations", (long id, HttpContext context) => fake.ListConversations(id, context));
+        app.MapPost("/api/v2/tickets/{id:long}/notes", (long id, JsonObject body) => fake.CreateNote(id, body));
+        await app.StartAsync();
+        return fake;
+    }
+
+    /// <summary>A ticket whose description is the first customer message; the others arrive as incoming replies.</summary>
+    public FakeFreshdeskTicket AddTicket(long id, string subject, params string[] customerMessages)
+    {
+        var ticket = new FakeFreshdeskTicket(id, subject, customerMessages[0]);
+        foreach (var message in customerMessages.Skip(1))
+            ticket.AddConversation(CustomerId, WebUtility.HtmlEncode(message), isPrivate: false, incoming: true);
+        _tickets[id] = ticket;
+        return ticket;
+    }
+
+    /// <summary>The next create-note calls answer with these statuses (e.g. 429 with Retry-After) before succeeding.</summary>
+    public void FailNextNotes(int status, string? retryAfter, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+            _noteFailures.Enqueue((status, retryAfter));
+    }
+
+    public IReadOnlyList<RecordedRequest> NotePosts(long ticketId) =>
+        Requests.Where(r => r.Method == "POST" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}/notes").ToList();
+
+    /// <summary>Notes that were accepted (written), as Freshdesk stores them.</summary>
+    public IReadOnlyList<FakeConversation> Notes(long ticketId) =>
+        _tickets.TryGetValue(ticketId, out var t) ? t.Conversations.Where(c => c.Source == 2).ToList() : [];
+
+    private IResult ViewTicket(long id)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, statusCode: 404);
+        var t = JsonNode.Parse(Fixtures.Text("freshdesk/ticket_1.json"))!;
+        t["id"] = id;
+        t["subject"] = ticket.Subject;
+        t["description"] = $"<div>{WebUtility.HtmlEncode(ticket.Description)}</div>";
+        t["description_text"] = ticket.Description;
+        t["status"] = 2;
+        t["source"] = 1;
+        t["requester_id"] = CustomerId;
+        t["responder_id"] = AgentId;
+        t["requester"]!["id"] = CustomerId;
+        t["requester"]!["name"] = "Casey Customer";
+        return Results.Json(t);
+    }
+
+    private IResult ListConversations(long id, HttpContext context)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["code"] = "access_denied" }, statusCode: 404);
+        var page = context.Request.Query["page"] is { Count: > 0 } p ? int.Parse(p[0]!, CultureInfo.InvariantCulture) : 1;
+        var all = ticket.Conversations.ToList();
+        var items = all.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        var template = JsonNode.Parse(Fixtures.Text("freshdesk/conversations.json"))!.AsArray();
+        var array = new JsonArray();
+        foreach (var c in items)
+        {
+            var node = template[c.Private ? 0 : 1]!.DeepClone();
+            node["id"] = c.Id;
+            node["ticket_id"] = id;
+            node["body"] = c.BodyHtml;
+            node["body_text"] = c.BodyText;
+            node["private"] = c.Private;
+            node["incoming"] = c.Incoming;
+            node["user_id"] = c.UserId;
+            node["source"] = c.Source;
+            node["created_at"] = c.CreatedAt;
+            node["updated_at"] = c.CreatedAt;
+            array.Add(node);
+        }
+        if (page * PageSize < all.Count)
+            context.Response.Headers["Link"] = $"<https://example.freshdesk.com/api/v2/tickets/{id}/conversations?per_page={PageSize}&page={page + 1}>; rel=\"next\"";
+        return Results.Json(array);
+    }
+
+    private IResult CreateNote(long id, JsonObject body)
+    {
+        if (_noteFailures.TryDequeue(out var failure))
+            return new RecordedErrorResult(failure.Status, failure.RetryAfter, """{"code":"rate_limit_exceeded","message":"Rate limit exceeded"}"""u8.ToArray());
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["code"] = "access_denied" }, statusCode: 404);
+        var html = body["body"]?.GetValue<string>() ?? "";
+        var isPrivate = body["private"]?.GetValue<bool>() ?? true; // Freshdesk's default
+        var note = ticket.AddConversation(AgentId, html, isPrivate, incoming: false, source: 2);
+        var json = JsonNode.Parse(Fixtures.Text("freshdesk/note_1.json"))!;
+        json["id"] = note.Id;
+        json["ticket_id"] = id;
+        json["body"] = note.BodyHtml;
+        json["body_text"] = note.BodyText;
+        json["private"] = isPrivate;
+        json["user_id"] = AgentId;
+        return Results.Json(json, statusCode: 201);
+    }
+
+    /// <summary>What Freshdesk puts in <c>body_text</c>: the HTML without tags, line breaks kept.</summary>
+    internal static string TextOf(string html) =>
+        WebUtility.HtmlDecode(Tag().Replace(html.Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase), ""));
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tag();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed class FakeFreshdeskTicket(long id, string subject, string description)
+{
+    private readonly ConcurrentQueue<FakeConversation> _conversations = new();
+    private long _nextId = id * 1000;
+
+    public long Id { get; } = id;
+    public string Subject { get; } = subject;
+    public string Description { get; } = description;
+    public IEnumerable<FakeConversation> Conversations => _conversations;
+
+    public FakeConversation AddConversation(long userId, string html, bool isPrivate, bool incoming, int source = 0)
+    {
+        var conversation = new FakeConversation(Interlocked.Increment(ref _nextId), userId, html, FakeFreshdesk.TextOf(html), isPrivate, incoming, source,
+            $"2026-01-01T00:{_conversations.Count + 1:00}:00Z");
+        _conversations.Enqueue(conversation);
+        return conversation;
+    }
+}
+
+public sealed record FakeConversation(long Id, long UserId, string BodyHtml, string BodyText, bool Private, bool Incoming, int Source, string CreatedAt);

@@ -25,6 +25,7 @@ internal sealed partial class CopilotPipeline(
     HelpdeskRegistry helpdesks,
     KnowledgeIndex knowledge,
     SuggestionStore suggestions,
+    TicketReader reader,
     IOptions<SidecarOptions> options,
     TimeProvider time,
     ILogger<CopilotPipeline> logger)
@@ -48,7 +49,9 @@ internal sealed partial class CopilotPipeline(
 
         // Everything after this line sees the redacted ticket only: the index query, the drafter, the classifiers.
         var (redacted, redactions) = TicketRedactor.Redact(ticket);
-        var terms = QueryText.Terms(RedactionMap.WithoutPlaceholders(TicketQuery.TextOf(redacted)));
+        var customerText = TicketQuery.TextOf(redacted);
+        var understanding = await reader.ReadAsync(customerText, redactions, ct);
+        var terms = QueryText.Terms(RedactionMap.WithoutPlaceholders(customerText));
         var hits = await knowledge.SearchAsync(terms, options.Value.Knowledge.TopK, ct);
         var retrieved = time.GetTimestamp();
 
@@ -78,7 +81,7 @@ internal sealed partial class CopilotPipeline(
                 Confidence = draft.Confidence,
                 Reason = draft.Reason,
                 TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
-                Understanding = new TicketUnderstanding { Redactions = redactions.CountsByKind, Redactor = PiiRedactor.Version },
+                Understanding = understanding,
             },
         }, ct);
         if (created)

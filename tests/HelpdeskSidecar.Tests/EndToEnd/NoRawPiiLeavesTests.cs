@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Copilot.Redaction;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
@@ -23,7 +24,7 @@ public class NoRawPiiLeavesTests
     ];
 
     [Test]
-    public async Task TicketWithPii_LiveRun_NoRawValueInIndexQueriesLogsOrHelpdeskWrites()
+    public async Task TicketWithPii_LiveRun_NoRawValueInIndexQueriesLogsOrHelpdeskWritesAndTraceShowsWhatWasUnderstood()
     {
         var audit = new CapturingAudit();
         var logs = new CapturingLoggerProvider();
@@ -43,6 +44,7 @@ public class NoRawPiiLeavesTests
         using var articles = new TempDirectory();
         articles.File("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.");
         await host.Service<KnowledgeImporter>().ImportFolderAsync(articles.Path, null, CancellationToken.None);
+        await host.Service<HistoryStore>().ImportAsync("test", Copilot.Classification.IntentClassifierTests.History(), CancellationToken.None);
 
         zendesk.AddTicket(8484, "Refund to card 4111 1111 1111 1111 for maria.lopez@example.org",
             "I returned the item. Refund the card 4111111111111111 or wire it to DE89 3704 0044 0532 0130 00. My SSN is 123-45-6789.",
@@ -75,6 +77,13 @@ public class NoRawPiiLeavesTests
         {
             ["email"] = 1, ["phone"] = 2, ["card"] = 1, ["iban"] = 1, ["ssn"] = 1, ["ip"] = 1, ["secret"] = 1,
         }));
+        var understanding = detail["trace"]!["understanding"]!;
+        Assert.That(understanding["language"]!.GetValue<string>(), Is.EqualTo("en"));
+        Assert.That(understanding["intent"]!["label"]!.GetValue<string>(), Is.EqualTo("refund_status"));
+        Assert.That(understanding["intent"]!["confidence"]!.GetValue<double>(), Is.GreaterThan(0).And.LessThanOrEqualTo(1));
+        Assert.That(understanding["tags"]!.AsArray().Select(t => t!["label"]!.GetValue<string>()), Does.Contain("refund"));
+        Assert.That(understanding["sentiment"]!["level"]!.GetValue<string>(), Is.Not.Empty);
+        Assert.That(understanding["urgency"]!["level"]!.GetValue<string>(), Is.Not.Empty);
         var stored = detail.ToJsonString();
         foreach (var value in Planted)
             Assert.That(stored, Does.Not.Contain(value), $"the stored suggestion holds {value}");

@@ -140,3 +140,48 @@ public class EvalIntentsCliTests
         Assert.That(error, Does.Contain("does not exist"));
     }
 }
+
+/// <summary><c>history import</c> through the real command line, against a real SQLite data dir.</summary>
+[NonParallelizable] // redirects Console
+public class HistoryImportCliTests
+{
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (await SidecarCli.RunAsync(args), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    [Test]
+    public async Task HistoryImport_Csv_StoresAndTrains()
+    {
+        using var data = new TempDirectory();
+        var lines = Copilot.Classification.IntentClassifierTests.History()
+            .Select(h => $"\"{h.Text}\",{h.Intent},{string.Join(' ', h.Tags)}").Prepend("text,intent,tags");
+        var csv = data.File("history.csv", string.Join("\n", lines));
+        var (code, output, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.Ok), error);
+        Assert.That(output, Does.Contain("Imported 18 past tickets").And.Contain("3 intents").And.Contain("5 tags"));
+    }
+
+    [Test]
+    public async Task HistoryImport_MissingIntentColumn_Exits2NamingIt()
+    {
+        using var data = new TempDirectory();
+        var csv = data.File("history.csv", "text,tags\nhello,a\n");
+        var (code, _, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.Contain("'intent'").And.Not.Contain("\n"));
+    }
+}

@@ -8,7 +8,8 @@ namespace HelpdeskSidecar.Copilot.Classification;
 internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider time, ILogger<ClassifierHost> logger) : IDisposable
 {
     private readonly SemaphoreSlim _training = new(1, 1);
-    private (string Version, IntentClassifier? Classifier)? _current;
+    // One reference, swapped whole, so a reader never sees a version paired with another version's model.
+    private volatile Trained? _current;
 
     public async Task<IntentClassifier?> GetAsync(CancellationToken ct)
     {
@@ -34,7 +35,7 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
                 classifier = await Task.Run(() => IntentClassifier.Train(examples), ct);
                 LogTrained(examples.Count, classifier.Intents.Count, classifier.Tags.Count, time.GetElapsedTime(started).TotalSeconds);
             }
-            _current = (version, classifier);
+            _current = new Trained(version, classifier);
             return classifier;
         }
         finally
@@ -44,6 +45,8 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
     }
 
     public void Dispose() => _training.Dispose();
+
+    private sealed record Trained(string Version, IntentClassifier? Classifier);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classifier trained on {Examples} past tickets ({Intents} intents, {Tags} tags) in {Seconds:0.00} s")]
     private partial void LogTrained(int examples, int intents, int tags, double seconds);

@@ -10,6 +10,9 @@ internal enum PiiKind
     Ssn,
     IpAddress,
     Phone,
+
+    /// <summary>The requester's own name, known from the ticket (free text is not searched for other names).</summary>
+    Name,
 }
 
 internal static class PiiKindNames
@@ -23,6 +26,7 @@ internal static class PiiKindNames
         PiiKind.Ssn => "SSN",
         PiiKind.IpAddress => "IP",
         PiiKind.Phone => "PHONE",
+        PiiKind.Name => "NAME",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

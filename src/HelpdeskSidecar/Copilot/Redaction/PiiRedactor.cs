@@ -15,10 +15,12 @@ internal static partial class PiiRedactor
     public const string Version = "regex-checksum/v1";
 
     /// <summary>Redacts <paramref name="text"/>, recording placeholders in <paramref name="map"/> (one map per ticket).</summary>
-    public static string Redact(string text, RedactionMap map)
+    /// <param name="knownNames">Names known to belong to the customer (e.g. the requester's), redacted as whole words.</param>
+    public static string Redact(string text, RedactionMap map, IReadOnlyList<string>? knownNames = null)
     {
         if (string.IsNullOrEmpty(text))
             return text;
+        text = RedactNames(text, map, knownNames);
         var s = UrlSecret().Replace(text, m => m.Groups["name"].Value + map.PlaceholderFor(PiiKind.Secret, m.Groups["value"].Value, m.Groups["value"].Value));
         s = Email().Replace(s, m => map.PlaceholderFor(PiiKind.Email, m.Value, m.Value.ToLowerInvariant()));
         s = Iban().Replace(s, m =>
@@ -39,6 +41,24 @@ internal static partial class PiiRedactor
         s = PhoneInternational().Replace(s, m => PhoneOrSame(m, map, minDigits: 8));
         s = PhoneNational().Replace(s, m => PhoneOrSame(m, map, minDigits: 9));
         return s;
+    }
+
+    /// <summary>The full name first, then each part of three letters or more, whole words, any case.</summary>
+    private static string RedactNames(string text, RedactionMap map, IReadOnlyList<string>? names)
+    {
+        if (names is null || names.Count == 0)
+            return text;
+        var parts = names.Where(n => !string.IsNullOrWhiteSpace(n))
+            .SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p.Length >= 3).Prepend(n.Trim()))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .OrderByDescending(p => p.Length)
+            .ToList();
+        foreach (var part in parts)
+        {
+            var pattern = new Regex($@"(?<![\w@.]){Regex.Escape(part)}(?![\w@])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            text = pattern.Replace(text, m => map.PlaceholderFor(PiiKind.Name, m.Value, m.Value.ToLowerInvariant()));
+        }
+        return text;
     }
 
     private static string PhoneOrSame(Match m, RedactionMap map, int minDigits)

@@ -39,6 +39,6 @@ internal sealed partial class RedactionMap
     /// <summary>Removes placeholders, e.g. before a text becomes search terms ("EMAIL" is not a topic).</summary>
     public static string WithoutPlaceholders(string text) => PlaceholderPattern().Replace(text, " ");
 
-    [GeneratedRegex(@"\[(?:SECRET|EMAIL|IBAN|CARD|SSN|IP|PHONE)_\d+\]")]
+    [GeneratedRegex(@"\[(?:SECRET|EMAIL|IBAN|CARD|SSN|IP|PHONE|NAME)_\d+\]")]
     internal static partial Regex PlaceholderPattern();
 }

@@ -11,11 +11,13 @@ internal static class TicketRedactor
     public static RedactedTicket Redact(HelpdeskTicket ticket)
     {
         var map = new RedactionMap();
+        IReadOnlyList<string> names = string.IsNullOrWhiteSpace(ticket.RequesterName) ? [] : [ticket.RequesterName];
+        // RequesterName itself stays: the offline drafter greets with it and nothing sends it out of the process.
         var redacted = ticket with
         {
-            Subject = PiiRedactor.Redact(ticket.Subject, map),
-            Description = PiiRedactor.Redact(ticket.Description, map),
-            Comments = ticket.Comments.Select(c => c with { Body = PiiRedactor.Redact(c.Body, map) }).ToList(),
+            Subject = PiiRedactor.Redact(ticket.Subject, map, names),
+            Description = PiiRedactor.Redact(ticket.Description, map, names),
+            Comments = ticket.Comments.Select(c => c with { Body = PiiRedactor.Redact(c.Body, map, names) }).ToList(),
         };
         return new RedactedTicket(redacted, map);
     }

@@ -107,4 +107,25 @@ public class PiiRedactorTests
     [TestCase("DE89370400440532013001", false)]
     [TestCase("NL91ABNA0417164300", true)]
     public void IbanMod97_KnownNumbers(string iban, bool valid) => Assert.That(Checksums.IbanMod97(iban), Is.EqualTo(valid));
+
+    [Test]
+    public void Redact_KnownName_WholeWordsAnyCase_NotInsideOtherWords()
+    {
+        var map = new RedactionMap();
+        var redacted = PiiRedactor.Redact("Maria Lopez here. maria again; Lopezville is a town. MARIA.", map, ["Maria Lopez"]);
+        Assert.That(redacted, Is.EqualTo("[NAME_1] here. [NAME_2] again; Lopezville is a town. [NAME_2]."));
+        Assert.That(map.CountsByKind["name"], Is.EqualTo(2));
+    }
+
+    [Test]
+    public void TicketRedactor_OneMapAcrossSubjectDescriptionAndComments()
+    {
+        var ticket = new HelpdeskSidecar.Helpdesks.HelpdeskTicket("zendesk", "1", "Refund for ann@example.com", "From Ann Lee, ann@example.com", "open", [], null, null, "9", "Ann Lee",
+            null, [new HelpdeskSidecar.Helpdesks.HelpdeskComment("c1", "9", HelpdeskSidecar.Helpdesks.AuthorRole.EndUser, true, "Ann here, write to ann@example.com", DateTimeOffset.UnixEpoch)]);
+        var (redacted, map) = TicketRedactor.Redact(ticket);
+        Assert.That(redacted.Subject, Is.EqualTo("Refund for [EMAIL_1]"));
+        Assert.That(redacted.Description, Is.EqualTo("From [NAME_1], [EMAIL_1]"));
+        Assert.That(redacted.Comments[0].Body, Is.EqualTo("[NAME_2] here, write to [EMAIL_1]"));
+        Assert.That(map.Restore(redacted.Comments[0].Body), Is.EqualTo("Ann here, write to ann@example.com"));
+    }
 }

@@ -3,7 +3,7 @@ namespace HelpdeskSidecar.Benchmarks;
 /// <summary>Prints one JSON object per benchmark. Usage: <c>[ingest|pipeline ...]</c> (default: all).</summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline"];
+    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -16,6 +16,9 @@ internal static class BenchmarkProgram
                 // The same load while the scheduled runs fire (every 3 s) and compete for the two cores.
                 "ingest-mixed" => await IngestBenchmark.RunAsync("ingest-mixed"),
                 "pipeline" => await PipelineBenchmark.RunAsync(),
+                // The offline classifier on public datasets (multi-label tags; out-of-scope rejection).
+                "tags-nlupp" => IntentBenchmarks.TagsNlupp(),
+                "oos-clinc150" => IntentBenchmarks.OosClinc150(),
                 _ => null,
             };
             if (result is null)

@@ -23,6 +23,8 @@ internal static class SidecarCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(KbCommands.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(HistoryCommand.Create());
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, ct) => GuardAsync(() =>
         {

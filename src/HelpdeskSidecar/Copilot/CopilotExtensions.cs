@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace HelpdeskSidecar.Copilot;
 
 internal static class CopilotExtensions
@@ -5,6 +7,9 @@ internal static class CopilotExtensions
     public static IHostApplicationBuilder AddCopilot(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTransient<CopilotPipeline>();
+        builder.Services.TryAddSingleton<Classification.HistoryStore>();
+        builder.Services.TryAddSingleton<Classification.ClassifierHost>();
+        builder.Services.TryAddSingleton<TicketReader>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Copilot.Redaction;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Suggestions;
@@ -24,6 +25,7 @@ internal sealed partial class CopilotPipeline(
     HelpdeskRegistry helpdesks,
     KnowledgeIndex knowledge,
     SuggestionStore suggestions,
+    TicketReader reader,
     IOptions<SidecarOptions> options,
     TimeProvider time,
     ILogger<CopilotPipeline> logger)
@@ -45,11 +47,15 @@ internal sealed partial class CopilotPipeline(
         if (await suggestions.FindByTriggerAsync(provider, ticketId, message.Id, ct) is { } existing)
             return new PipelineOutcome(PipelineOutcomeKind.AlreadySuggested, existing, "This customer message already has a suggestion.");
 
-        var terms = QueryText.Terms(TicketQuery.TextOf(ticket));
+        // Everything after this line sees the redacted ticket only: the index query, the drafter, the classifiers.
+        var (redacted, redactions) = TicketRedactor.Redact(ticket);
+        var customerText = TicketQuery.TextOf(redacted);
+        var understanding = await reader.ReadAsync(customerText, redactions, ct);
+        var terms = QueryText.Terms(RedactionMap.WithoutPlaceholders(customerText));
         var hits = await knowledge.SearchAsync(terms, options.Value.Knowledge.TopK, ct);
         var retrieved = time.GetTimestamp();
 
-        var draft = OfflineDrafter.Compose(ticket, terms, hits);
+        var draft = OfflineDrafter.Compose(redacted, terms, hits);
         var drafted = time.GetTimestamp();
 
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
@@ -75,6 +81,7 @@ internal sealed partial class CopilotPipeline(
                 Confidence = draft.Confidence,
                 Reason = draft.Reason,
                 TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
+                Understanding = understanding,
             },
         }, ct);
         if (created)

@@ -14,7 +14,7 @@ internal enum UpsertOutcome
 }
 
 /// <summary>The embedded knowledge index: articles and chunks in SQLite, searched with FTS5 BM25.</summary>
-internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time)
+internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time, Copilot.Redaction.IOutboundTextAudit? audit = null)
 {
     /// <summary>Adds or replaces an article and its chunks; an unchanged article (same content hash) is left alone.</summary>
     public async Task<UpsertOutcome> UpsertAsync(KnowledgeArticle article, CancellationToken ct)
@@ -65,6 +65,8 @@ internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time)
     {
         if (terms.Count == 0)
             return [];
+        var query = QueryText.ToFtsQuery(terms);
+        audit?.Record("knowledge.search", query);
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long ChunkId, long ArticleId, string Title, string? Url, string HeadingPath, string Text, double Rank)>(
             new CommandDefinition(
@@ -77,7 +79,7 @@ internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time)
                 ORDER BY rank
                 LIMIT @k
                 """,
-                new { query = QueryText.ToFtsQuery(terms), k }, cancellationToken: ct));
+                new { query, k }, cancellationToken: ct));
         return rows.Select(r =>
         {
             var words = QueryText.Tokens(r.Title + " " + r.HeadingPath + " " + r.Text).Select(Stem).ToHashSet();

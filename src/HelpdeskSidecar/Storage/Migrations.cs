@@ -65,6 +65,19 @@ internal static class Migrations
         );
         CREATE INDEX ix_suggestions_ticket ON suggestions (ticket_id, created_at);
         """,
+        // 2: past tickets with the intent and tags agents gave them, which the classifier learns from (text redacted).
+        """
+        CREATE TABLE history_tickets (
+            id          INTEGER PRIMARY KEY,
+            source      TEXT NOT NULL,
+            text_hash   TEXT NOT NULL,
+            text        TEXT NOT NULL,
+            intent      TEXT,
+            tags        TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            UNIQUE (source, text_hash)
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -56,6 +56,9 @@ internal sealed record SuggestionTrace
     public double Confidence { get; init; }
     public required string Reason { get; init; }
     public required TraceTimings TimingsMs { get; init; }
+
+    /// <summary>Redactions, language, intent, tags, sentiment and urgency; absent on suggestions made before it existed.</summary>
+    public Copilot.TicketUnderstanding? Understanding { get; init; }
 }
 
 internal sealed record TraceSource(int Number, long ArticleId, string Title, string? Url, string HeadingPath, double Score, IReadOnlyList<string> MatchedTerms);

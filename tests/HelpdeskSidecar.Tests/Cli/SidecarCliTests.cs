@@ -80,3 +80,108 @@ public class SidecarCliTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }
+
+/// <summary><c>eval intents</c> through the real command line.</summary>
+[NonParallelizable] // redirects Console
+public class EvalIntentsCliTests
+{
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (await SidecarCli.RunAsync(args), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    [Test]
+    public async Task EvalIntents_Json_PrintsOneObjectWithTheKeys()
+    {
+        using var dir = new TempDirectory();
+        var train = Copilot.Classification.IntentClassifierTests.History()
+            .Select(h => $"\"{h.Text}\",{h.Intent}").Prepend("text,category");
+        dir.File("train.csv", string.Join("\n", train));
+        dir.File("test.csv", "text,category\n\"refund missing for my returned coat\",refund_status\n\"cannot sign in, password wrong\",login_problem\n");
+        var (code, output, _) = await RunAsync("eval", "intents", "--train", Path.Combine(dir.Path, "train.csv"), "--test", Path.Combine(dir.Path, "test.csv"), "--json");
+        Assert.That(code, Is.EqualTo(SidecarCli.Ok));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(output.Trim())!.AsObject();
+        Assert.That(json.Select(p => p.Key), Is.SupersetOf(new[] { "examples", "accuracy", "macro_f1", "train_seconds", "p50_ms", "p99_ms" }));
+        Assert.That(json["examples"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(output.Trim(), Does.Not.Contain("\n"));
+    }
+
+    [TestCase("text,label\na,b\n", "'category'")]
+    [TestCase("", "empty")]
+    [TestCase("text,category\n\"never closed,x\n", "never closed")]
+    public async Task EvalIntents_BadTrainFile_Exits2WithOneLine(string content, string reason)
+    {
+        using var dir = new TempDirectory();
+        dir.File("train.csv", content);
+        dir.File("test.csv", "text,category\na,b\n");
+        var (code, _, error) = await RunAsync("eval", "intents", "--train", Path.Combine(dir.Path, "train.csv"), "--test", Path.Combine(dir.Path, "test.csv"));
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.StartWith("error:").And.Contain(reason).And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public async Task EvalIntents_MissingFile_Exits2()
+    {
+        var (code, _, error) = await RunAsync("eval", "intents", "--train", "/nonexistent/train.csv", "--test", "/nonexistent/test.csv");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error, Does.Contain("does not exist"));
+    }
+}
+
+/// <summary><c>history import</c> through the real command line, against a real SQLite data dir.</summary>
+[NonParallelizable] // redirects Console
+public class HistoryImportCliTests
+{
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (await SidecarCli.RunAsync(args), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    [Test]
+    public async Task HistoryImport_Csv_StoresAndTrains()
+    {
+        using var data = new TempDirectory();
+        var lines = Copilot.Classification.IntentClassifierTests.History()
+            .Select(h => $"\"{h.Text}\",{h.Intent},{string.Join(' ', h.Tags)}").Prepend("text,intent,tags");
+        var csv = data.File("history.csv", string.Join("\n", lines));
+        var (code, output, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.Ok), error);
+        Assert.That(output, Does.Contain("Imported 18 past tickets").And.Contain("3 intents").And.Contain("5 tags"));
+    }
+
+    [Test]
+    public async Task HistoryImport_MissingIntentColumn_Exits2NamingIt()
+    {
+        using var data = new TempDirectory();
+        var csv = data.File("history.csv", "text,tags\nhello,a\n");
+        var (code, _, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.Contain("'intent'").And.Not.Contain("\n"));
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Text.Json;
+using HelpdeskSidecar.Copilot.Classification;
+
+namespace HelpdeskSidecar.Cli;
+
+/// <summary><c>eval intents --train &lt;csv&gt; --test &lt;csv&gt; [--json]</c>: offline classifier quality on labelled files.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var eval = new Command("eval", "Measure the offline models on labelled data.");
+        var train = new Option<string>("--train") { Description = "CSV with the columns text,category to learn from.", Required = true };
+        var test = new Option<string>("--test") { Description = "CSV with the columns text,category to report on.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var intents = new Command("intents", "Train the intent classifier on one file and report accuracy, macro-F1 and latency on another.");
+        intents.Options.Add(train);
+        intents.Options.Add(test);
+        intents.Options.Add(json);
+        intents.SetAction((parse, ct) => SidecarCli.GuardAsync(() => IntentsAsync(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(json))));
+        eval.Subcommands.Add(intents);
+        return eval;
+    }
+
+    private static Task<int> IntentsAsync(string trainPath, string testPath, bool json)
+    {
+        IReadOnlyList<LabeledText> train, test;
+        try
+        {
+            train = IntentEvaluation.ReadCategories(trainPath);
+            test = IntentEvaluation.ReadCategories(testPath);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        if (train.Select(t => t.Intent).Distinct().Count() < 2)
+            throw new UsageException($"'{trainPath}' needs at least two categories to learn from");
+
+        var result = IntentEvaluation.Run(train, test, TimeProvider.System);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(result, IntentEvaluationJsonContext.Default.IntentEvaluationResult));
+            return Task.FromResult(SidecarCli.Ok);
+        }
+        Console.WriteLine(FormattableString.Invariant(
+            $"{result.Examples} test examples, {result.Labels} intents, trained on {result.TrainExamples} in {result.TrainSeconds:0.00} s"));
+        Console.WriteLine(FormattableString.Invariant($"accuracy {result.Accuracy:0.0000}  macro-F1 {result.MacroF1:0.0000}"));
+        Console.WriteLine(FormattableString.Invariant($"latency per prediction: p50 {result.P50Ms:0.000} ms, p99 {result.P99Ms:0.000} ms"));
+        return Task.FromResult(SidecarCli.Ok);
+    }
+}

@@ -1,0 +1,53 @@
+namespace HelpdeskSidecar.Copilot.Classification;
+
+/// <summary>
+/// Holds the classifier trained from the stored history and retrains it when the history changes (an import in
+/// this process, or one made by the CLI against the same database). No history, no classifier: the pipeline
+/// then records no intent rather than a guess.
+/// </summary>
+internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider time, ILogger<ClassifierHost> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _training = new(1, 1);
+    // One reference, swapped whole, so a reader never sees a version paired with another version's model.
+    private volatile Trained? _current;
+
+    public async Task<IntentClassifier?> GetAsync(CancellationToken ct)
+    {
+        var version = await history.VersionAsync(ct);
+        if (_current is { } current && current.Version == version)
+            return current.Classifier;
+        return await RetrainAsync(ct);
+    }
+
+    public async Task<IntentClassifier?> RetrainAsync(CancellationToken ct)
+    {
+        await _training.WaitAsync(ct);
+        try
+        {
+            var version = await history.VersionAsync(ct);
+            if (_current is { } current && current.Version == version)
+                return current.Classifier;
+            var examples = await history.LoadAsync(ct);
+            IntentClassifier? classifier = null;
+            if (examples.Count > 0)
+            {
+                var started = time.GetTimestamp();
+                classifier = await Task.Run(() => IntentClassifier.Train(examples), ct);
+                LogTrained(examples.Count, classifier.Intents.Count, classifier.Tags.Count, time.GetElapsedTime(started).TotalSeconds);
+            }
+            _current = new Trained(version, classifier);
+            return classifier;
+        }
+        finally
+        {
+            _training.Release();
+        }
+    }
+
+    public void Dispose() => _training.Dispose();
+
+    private sealed record Trained(string Version, IntentClassifier? Classifier);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Classifier trained on {Examples} past tickets ({Intents} intents, {Tags} tags) in {Seconds:0.00} s")]
+    private partial void LogTrained(int examples, int intents, int tags, double seconds);
+}

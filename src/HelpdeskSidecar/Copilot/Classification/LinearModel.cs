@@ -1,0 +1,202 @@
+using System.Numerics;
+
+namespace HelpdeskSidecar.Copilot.Classification;
+
+/// <summary>How the outputs of a <see cref="LinearModel"/> relate: one label among many, or each label on its own.</summary>
+internal enum LinearObjective
+{
+    /// <summary>Multinomial logistic regression: the probabilities sum to one.</summary>
+    Softmax,
+
+    /// <summary>One-vs-rest logistic regressions: a probability per label (multi-label tags).</summary>
+    Sigmoid,
+}
+
+internal sealed record TrainingSettings(int Epochs = 6, float LearningRate = 0.07f, float L2 = 1e-6f, int Seed = 17, bool Hinge = false);
+
+/// <summary>
+/// A linear model over hashed sparse features, trained by stochastic gradient descent with AdaGrad step sizes
+/// (each weight gets its own step, large for rare features, so few epochs suffice). Weights are stored
+/// feature-major (the labels of one feature side by side) so that a sparse example touches contiguous memory
+/// and the label loop runs in SIMD.
+/// </summary>
+internal sealed class LinearModel
+{
+    private readonly int _labels;
+    private readonly int _stride;
+    private readonly float[] _weights;
+    private readonly float[] _bias;
+
+    private LinearModel(int labels, LinearObjective objective)
+    {
+        _labels = labels;
+        // Pad each feature row to whole SIMD vectors.
+        _stride = (labels + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+        _weights = new float[TextFeaturizer.Dimensions * _stride];
+        _bias = new float[_stride];
+        Objective = objective;
+    }
+
+    public LinearObjective Objective { get; }
+
+    public int Labels => _labels;
+
+    /// <summary>Scales scores before the softmax/sigmoid; fitted on held-out data for calibration.</summary>
+    public float Temperature { get; set; } = 1f;
+
+    /// <param name="targets">Per example: the gold label indices (exactly one for softmax; any number for sigmoid).</param>
+    public static LinearModel Train(IReadOnlyList<SparseVector> examples, IReadOnlyList<int[]> targets, int labels, LinearObjective objective, TrainingSettings settings)
+    {
+        var model = new LinearModel(labels, objective);
+        var stride = model._stride;
+        var sumSq = new float[model._weights.Length];
+        var biasSumSq = new float[stride];
+        var order = Enumerable.Range(0, examples.Count).ToArray();
+        var random = new Random(settings.Seed);
+        var scores = new float[stride];
+        var gradient = new float[stride];
+        var lr = new Vector<float>(settings.LearningRate);
+        var eps = new Vector<float>(1e-6f);
+        var l2 = new Vector<float>(settings.L2);
+        for (var epoch = 0; epoch < settings.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            foreach (var e in order)
+            {
+                var x = examples[e];
+                model.Scores(x, scores);
+                if (settings.Hinge && objective == LinearObjective.Softmax)
+                    model.HingeGradient(scores, targets[e][0], gradient);
+                else
+                    model.Gradient(scores, targets[e], gradient);
+                var g = new Span<float>(gradient);
+                for (var i = 0; i < x.Count; i++)
+                {
+                    var row = x.Indices[i] * stride;
+                    var value = new Vector<float>(x.Values[i]);
+                    for (var c = 0; c < stride; c += Vector<float>.Count)
+                    {
+                        var w = new Vector<float>(model._weights, row + c);
+                        var grad = new Vector<float>(g[c..]) * value + l2 * w;
+                        var acc = new Vector<float>(sumSq, row + c) + grad * grad;
+                        acc.CopyTo(sumSq, row + c);
+                        (w - lr * grad / (Vector.SquareRoot(acc) + eps)).CopyTo(model._weights, row + c);
+                    }
+                }
+                for (var c = 0; c < stride; c += Vector<float>.Count)
+                {
+                    var grad = new Vector<float>(g[c..]);
+                    var acc = new Vector<float>(biasSumSq, c) + grad * grad;
+                    acc.CopyTo(biasSumSq, c);
+                    (new Vector<float>(model._bias, c) - lr * grad / (Vector.SquareRoot(acc) + eps)).CopyTo(model._bias, c);
+                }
+            }
+        }
+        return model;
+    }
+
+    /// <summary>Raw scores (logits) per label into <paramref name="scores"/> (length ≥ the padded label count).</summary>
+    public void Scores(SparseVector x, Span<float> scores)
+    {
+        var stride = _stride;
+        _bias.CopyTo(scores);
+        for (var i = 0; i < x.Count; i++)
+        {
+            var row = x.Indices[i] * stride;
+            var value = new Vector<float>(x.Values[i]);
+            for (var c = 0; c < stride; c += Vector<float>.Count)
+                (new Vector<float>(scores[c..]) + new Vector<float>(_weights, row + c) * value).CopyTo(scores[c..]);
+        }
+    }
+
+    /// <summary>Calibrated probabilities per label.</summary>
+    public float[] Predict(SparseVector x)
+    {
+        var scores = new float[_stride];
+        Scores(x, scores);
+        var probabilities = new float[_labels];
+        Probabilities(scores, Temperature, probabilities);
+        return probabilities;
+    }
+
+    internal void Probabilities(ReadOnlySpan<float> scores, float temperature, Span<float> probabilities)
+    {
+        if (Objective == LinearObjective.Sigmoid)
+        {
+            for (var c = 0; c < _labels; c++)
+                probabilities[c] = 1f / (1f + MathF.Exp(-scores[c] / temperature));
+            return;
+        }
+        var max = float.MinValue;
+        for (var c = 0; c < _labels; c++)
+            max = Math.Max(max, scores[c]);
+        var sum = 0f;
+        for (var c = 0; c < _labels; c++)
+        {
+            probabilities[c] = MathF.Exp((scores[c] - max) / temperature);
+            sum += probabilities[c];
+        }
+        for (var c = 0; c < _labels; c++)
+            probabilities[c] /= sum;
+    }
+
+    /// <summary>Gradient of the log loss with respect to the scores, into <paramref name="gradient"/> (padding left at zero).</summary>
+    private void Gradient(ReadOnlySpan<float> scores, int[] target, Span<float> gradient)
+    {
+        gradient.Clear();
+        Probabilities(scores, 1f, gradient);
+        foreach (var t in target)
+            gradient[t] -= 1f;
+    }
+
+    /// <summary>Crammer–Singer multi-class hinge: push the gold score a margin of 1 above the best wrong one.</summary>
+    private void HingeGradient(ReadOnlySpan<float> scores, int target, Span<float> gradient)
+    {
+        gradient.Clear();
+        var rival = -1;
+        for (var c = 0; c < _labels; c++)
+        {
+            if (c != target && (rival < 0 || scores[c] > scores[rival]))
+                rival = c;
+        }
+        if (scores[target] - scores[rival] >= 1f)
+            return;
+        gradient[target] = -1f;
+        gradient[rival] = 1f;
+    }
+
+    /// <summary>
+    /// Temperature scaling (Guo et al., 2017): the one scalar that minimises the log loss on held-out examples.
+    /// It changes no ranking, only how sure the probabilities say the model is.
+    /// </summary>
+    public float FitTemperature(IReadOnlyList<SparseVector> heldOut, IReadOnlyList<int[]> targets)
+    {
+        var logits = heldOut.Select(x =>
+        {
+            var s = new float[_stride];
+            Scores(x, s);
+            return s;
+        }).ToList();
+        var probabilities = new float[_labels];
+        var best = (T: 1f, Loss: double.MaxValue);
+        for (var t = 0.05f; t <= 5f; t *= 1.1f)
+        {
+            double loss = 0;
+            for (var i = 0; i < logits.Count; i++)
+            {
+                Probabilities(logits[i], t, probabilities);
+                if (Objective == LinearObjective.Softmax)
+                {
+                    loss -= Math.Log(Math.Max(1e-9, probabilities[targets[i][0]]));
+                    continue;
+                }
+                for (var c = 0; c < _labels; c++)
+                    loss -= Math.Log(Math.Max(1e-9, targets[i].Contains(c) ? probabilities[c] : 1 - probabilities[c]));
+            }
+            if (loss < best.Loss)
+                best = (t, loss);
+        }
+        Temperature = best.T;
+        return best.T;
+    }
+}

@@ -54,6 +54,17 @@ internal static class DemoCommand
         var importReport = await KbCommands.ImportWithProgressAsync(app.Services.GetRequiredService<KnowledgeImporter>(), knowledge, ct);
         Console.WriteLine($"Knowledge: {importReport.Added} articles imported from {knowledge}");
 
+        // Past tickets with the intents and tags agents gave them: the classifier learns the taxonomy from these
+        // (none of them is one of the replayed tickets).
+        var historyFile = Path.Combine(samples, "history", "past-tickets.csv");
+        if (File.Exists(historyFile))
+        {
+            var past = Copilot.Classification.HistoryStore.ReadCsv(historyFile);
+            await app.Services.GetRequiredService<Copilot.Classification.HistoryStore>().ImportAsync("samples", past, ct);
+            var classifier = await app.Services.GetRequiredService<Copilot.Classification.ClassifierHost>().RetrainAsync(ct);
+            Console.WriteLine($"History: classifier trained on {past.Count} past tickets ({classifier?.Intents.Count ?? 0} intents, {classifier?.Tags.Count ?? 0} tags) from {historyFile}");
+        }
+
         var replay = app.Services.GetRequiredService<ReplayHelpdesk>();
         var tickets = replay.Tickets;
         var inbox = app.Services.GetRequiredService<InboxWriter>();
@@ -153,7 +164,13 @@ internal static class DemoCommand
                 $"Acceptance proxy: {accepted}/{similarities.Count} drafts ({100.0 * accepted / similarities.Count:0}%) have similarity >= {ReplySimilarity.AcceptanceProxyThreshold} to the agent's real reply; mean similarity {similarities.Average():0.00}"));
         }
         Console.WriteLine($"Gaps on tickets the knowledge base does not cover (tagged 'other'): {gaps.Count(g => uncovered.Contains(g))}/{uncovered.Count}; gaps elsewhere: {gaps.Count(g => !uncovered.Contains(g))}");
-        Console.WriteLine("Tag precision: not measured yet (the sidecar does not suggest tags until the classifier lands).");
+        var tagged = rows.Where(r => r.Suggestion?.Trace.Understanding?.Tags is { Count: > 0 }).ToList();
+        var suggestedTags = tagged.Sum(r => r.Suggestion!.Trace.Understanding!.Tags.Count);
+        var correctTags = tagged.Sum(r => r.Suggestion!.Trace.Understanding!.Tags.Count(t => r.Ticket.Ticket.Tags.Contains(t.Label)));
+        var realTags = rows.Sum(r => r.Ticket.Ticket.Tags.Count);
+        Console.WriteLine(suggestedTags == 0
+            ? "Tag precision: no tags suggested (no history imported: samples/history/past-tickets.csv)."
+            : FormattableString.Invariant($"Tags suggested: {suggestedTags} on {tagged.Count} tickets; precision {100.0 * correctTags / suggestedTags:0}% ({correctTags}/{suggestedTags}), recall {100.0 * correctTags / Math.Max(1, realTags):0}% of the agents' {realTags} tags"));
         if (latencies.Count > 0)
             Console.WriteLine(FormattableString.Invariant($"Pipeline time per ticket (load → retrieve → draft): p50 {latencies[latencies.Count / 2]:0.0} ms, max {latencies[^1]:0.0} ms"));
     }

@@ -22,7 +22,8 @@ internal sealed record ClassifierSettings(TrainingSettings IntentTraining, Train
 /// The offline intent and tag classifier, learned from the helpdesk's own history: TF-IDF features
 /// (<see cref="TextFeaturizer"/>) under a multinomial logistic regression for the intent and one-vs-rest
 /// logistic regressions for the tags. Confidences are calibrated by temperature scaling, fitted on a seeded
-/// held-out share of the history before the final model is trained on all of it.
+/// held-out share of the history before the final model is trained on all of it; on the same share the tag
+/// cut-off is chosen for micro-F1 (0.5 when the history is too small to hold any out).
 /// </summary>
 internal sealed class IntentClassifier
 {
@@ -89,9 +90,13 @@ internal sealed class IntentClassifier
         var heldOut = order[..heldOutCount];
         var fit = order[heldOutCount..];
         var probe = LinearModel.Train(fit.Select(i => x[i]).ToList(), fit.Select(i => y[i]).ToList(), labels, objective, training);
-        var temperature = probe.FitTemperature(heldOut.Select(i => x[i]).ToList(), heldOut.Select(i => y[i]).ToList());
+        var heldOutX = heldOut.Select(i => x[i]).ToList();
+        var heldOutY = heldOut.Select(i => y[i]).ToList();
+        var temperature = probe.FitTemperature(heldOutX, heldOutY);
+        float? threshold = objective == LinearObjective.Sigmoid ? probe.FitDecisionThreshold(heldOutX, heldOutY) : null;
         var final = LinearModel.Train(x, y, labels, objective, training);
         final.Temperature = temperature;
+        final.DecisionThreshold = threshold;
         return final;
     }
 
@@ -110,7 +115,8 @@ internal sealed class IntentClassifier
         if (_tagModel is not null)
         {
             var p = _tagModel.Predict(x);
-            tags = Enumerable.Range(0, p.Length).Where(i => p[i] >= _tagThreshold).OrderByDescending(i => p[i])
+            var threshold = _tagModel.DecisionThreshold ?? _tagThreshold;
+            tags = Enumerable.Range(0, p.Length).Where(i => p[i] >= threshold).OrderByDescending(i => p[i])
                 .Select(i => new LabelScore(_tags[i], Math.Round(p[i], 4))).ToList();
         }
         return new Classification(intent, tags, ranking);

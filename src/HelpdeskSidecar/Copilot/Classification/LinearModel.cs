@@ -44,6 +44,9 @@ internal sealed class LinearModel
     /// <summary>Scales scores before the softmax/sigmoid; fitted on held-out data for calibration.</summary>
     public float Temperature { get; set; } = 1f;
 
+    /// <summary>For <see cref="LinearObjective.Sigmoid"/>: the probability at which a label is predicted, when fitted.</summary>
+    public float? DecisionThreshold { get; set; }
+
     /// <param name="targets">Per example: the gold label indices (exactly one for softmax; any number for sigmoid).</param>
     public static LinearModel Train(IReadOnlyList<SparseVector> examples, IReadOnlyList<int[]> targets, int labels, LinearObjective objective, TrainingSettings settings)
     {
@@ -163,6 +166,36 @@ internal sealed class LinearModel
             return;
         gradient[target] = -1f;
         gradient[rival] = 1f;
+    }
+
+    /// <summary>
+    /// For multi-label output: the single probability cut-off that maximises micro-F1 on held-out examples (with the
+    /// fitted temperature). Rare labels seldom reach 0.5 when they have few examples; this finds where they do.
+    /// </summary>
+    public float FitDecisionThreshold(IReadOnlyList<SparseVector> heldOut, IReadOnlyList<int[]> targets)
+    {
+        var probabilities = heldOut.Select(Predict).ToList();
+        var best = (Threshold: 0.5f, F1: -1.0);
+        for (var th = 0.05f; th < 0.951f; th += 0.05f)
+        {
+            int tp = 0, fp = 0, fn = 0;
+            for (var i = 0; i < probabilities.Count; i++)
+            {
+                for (var c = 0; c < _labels; c++)
+                {
+                    var predicted = probabilities[i][c] >= th;
+                    var gold = targets[i].Contains(c);
+                    tp += predicted && gold ? 1 : 0;
+                    fp += predicted && !gold ? 1 : 0;
+                    fn += !predicted && gold ? 1 : 0;
+                }
+            }
+            var f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+            if (f1 > best.F1)
+                best = (th, f1);
+        }
+        DecisionThreshold = best.Threshold;
+        return best.Threshold;
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ internal static partial class PiiRedactor
         });
         s = Ssn().Replace(s, m => map.PlaceholderFor(PiiKind.Ssn, m.Value, Digits(m.Value)));
         s = IpV6().Replace(s, m =>
-            IPAddress.TryParse(m.Value, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 && m.Value.Count(c => c == ':') >= 2 && !TimeOfDay().IsMatch(m.Value)
+            IPAddress.TryParse(m.Value, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 && m.Value.Count(c => c == ':') >= 2 && m.Value.Any(char.IsAsciiHexDigit) && !TimeOfDay().IsMatch(m.Value)
                 ? map.PlaceholderFor(PiiKind.IpAddress, m.Value, ip.ToString()) : m.Value);
         s = IpV4().Replace(s, m => map.PlaceholderFor(PiiKind.IpAddress, m.Value, m.Value));
         s = PhoneInternational().Replace(s, m => PhoneOrSame(m, map, minDigits: 8));

@@ -51,6 +51,8 @@ public class PiiRedactorTests
         "We open 9:00-17:30, call center ext 1234",
         "Send 2 x size 42 shoes, total 89.90 EUR",
         "https://shop.example.com/products?page=2&sort=price",
+        "Steps :: unpack, check, repack",                 // a bare "::" parses as an IPv6 address
+        "Shift started 08:30:00 and ended 17:45:30",
     ];
 
     [TestCaseSource(nameof(Positives))]

@@ -23,6 +23,7 @@ internal static class SidecarCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(KbCommands.Create());
+        root.Subcommands.Add(new Command("eval", "Measure quality on a labelled data set.") { EvalRetrievalCommand.Create() });
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, ct) => GuardAsync(() =>
         {

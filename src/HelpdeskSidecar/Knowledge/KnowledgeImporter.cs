@@ -36,6 +36,9 @@ internal sealed class KnowledgeImporter(KnowledgeIndex index)
             }
             progress?.Report((i + 1, files.Count));
         }
+        // New or changed articles shift the corpus statistics the offline embedder learns from.
+        if (added + updated > 0)
+            await index.RefitEmbeddingsAsync(ct);
         return new ImportReport(added, updated, unchanged, skipped);
     }
 }

@@ -1,5 +1,7 @@
 using Dapper;
+using HelpdeskSidecar.Knowledge.Embedded;
 using HelpdeskSidecar.Storage;
+using Microsoft.Extensions.AI;
 
 namespace HelpdeskSidecar.Knowledge;
 
@@ -13,9 +15,18 @@ internal enum UpsertOutcome
     Unchanged,
 }
 
-/// <summary>The embedded knowledge index: articles and chunks in SQLite, searched with FTS5 BM25.</summary>
-internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time)
+/// <summary>
+/// The embedded knowledge index: articles and chunks in SQLite, searched with FTS5 BM25 and, through
+/// <see cref="RetrieveAsync"/>, with dense vectors fused by reciprocal rank (see KnowledgeIndex.Retrieval.cs).
+/// </summary>
+internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>> embedder)
 {
+    /// <summary>BM25 plus the offline embedder: what tests and tools get when they build an index by hand.</summary>
+    public KnowledgeIndex(SqliteDatabase database, TimeProvider time)
+        : this(database, time, new OfflineEmbeddingGenerator())
+    {
+    }
+
     /// <summary>Adds or replaces an article and its chunks; an unchanged article (same content hash) is left alone.</summary>
     public async Task<UpsertOutcome> UpsertAsync(KnowledgeArticle article, CancellationToken ct)
     {
@@ -47,16 +58,31 @@ internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time)
                 new { article.Source, article.ExternalId, article.Title, article.Url, hash, now = time.GetUtcNow().ToString("O") }, tx);
         }
 
-        foreach (var chunk in Chunker.Split(article))
+        await EnsureEmbedderStateAsync(ct);
+        var chunks = Chunker.Split(article);
+        var vectors = await embedder.GenerateAsync(chunks.Select(c => EmbeddingText(article.Title, c.HeadingPath, c.Text)), cancellationToken: ct);
+        var updatedAt = article.SourceUpdatedAt?.ToString("O");
+        for (var i = 0; i < chunks.Count; i++)
         {
+            var chunk = chunks[i];
             var chunkId = await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO chunks (article_id, ordinal, heading_path, text) VALUES (@articleId, @Ordinal, @HeadingPath, @Text) RETURNING id",
-                new { articleId, chunk.Ordinal, chunk.HeadingPath, chunk.Text }, tx);
+                """
+                INSERT INTO chunks (article_id, ordinal, heading_path, text, source, tier, locale, brand, visibility, url, updated_at, content_hash, embedding)
+                VALUES (@articleId, @Ordinal, @HeadingPath, @Text, @Source, @tier, @Locale, @Brand, @visibility, @Url, @updatedAt, @chunkHash, @embedding)
+                RETURNING id
+                """,
+                new
+                {
+                    articleId, chunk.Ordinal, chunk.HeadingPath, chunk.Text, article.Source, tier = TierName(article.Tier), article.Locale, article.Brand,
+                    visibility = VisibilityName(article.Visibility), article.Url, updatedAt, chunkHash = ChunkHash(chunk),
+                    embedding = DenseVectorStore.ToBlob(vectors[i].Vector.Span),
+                }, tx);
             await connection.ExecuteAsync(
                 "INSERT INTO chunks_fts (rowid, title, headings, body) VALUES (@chunkId, @Title, @HeadingPath, @Text)",
                 new { chunkId, article.Title, chunk.HeadingPath, chunk.Text }, tx);
         }
         await tx.CommitAsync(ct);
+        InvalidateDense();
         return existing is null ? UpsertOutcome.Added : UpsertOutcome.Updated;
     }
 

@@ -60,7 +60,7 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
 
         await EnsureEmbedderStateAsync(ct);
         var chunks = Chunker.Split(article);
-        var vectors = await embedder.GenerateAsync(chunks.Select(c => EmbeddingText(article.Title, c.HeadingPath, c.Text)), cancellationToken: ct);
+        var vectors = await EmbedArticleChunksAsync(chunks.Select(c => EmbeddingText(article.Title, c.HeadingPath, c.Text)).ToList(), ct);
         var updatedAt = article.SourceUpdatedAt?.ToString("O");
         for (var i = 0; i < chunks.Count; i++)
         {
@@ -75,7 +75,7 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
                 {
                     articleId, chunk.Ordinal, chunk.HeadingPath, chunk.Text, article.Source, tier = TierName(article.Tier), article.Locale, article.Brand,
                     visibility = VisibilityName(article.Visibility), article.Url, updatedAt, chunkHash = ChunkHash(chunk),
-                    embedding = DenseVectorStore.ToBlob(vectors[i].Vector.Span),
+                    embedding = DenseVectorStore.ToBlob(vectors[i]),
                 }, tx);
             await connection.ExecuteAsync(
                 "INSERT INTO chunks_fts (rowid, title, headings, body) VALUES (@chunkId, @Title, @HeadingPath, @Text)",

@@ -13,7 +13,7 @@ namespace HelpdeskSidecar.Knowledge.Embedded;
 internal sealed class OfflineEmbeddingModel
 {
     public const string Name = "offline-hashed-v1";
-    public const int Dimensions = 256;
+    public const int Dimensions = 512;
     private const int BucketBits = 18;
     private const int Buckets = 1 << BucketBits;
     private const float CharGramWeight = 0.6f;
@@ -61,8 +61,8 @@ internal sealed class OfflineEmbeddingModel
             if (tf < 1f)
                 w = tf * Idf(hash);
             // Two slots with independent signs: collisions then cancel rather than pile up.
-            vector[(int)((hash >> 20) % Dimensions)] += (hash & 1) == 0 ? w : -w;
-            vector[(int)((hash >> 40) % Dimensions)] += (hash & 2) == 0 ? w : -w;
+            vector[(int)((hash >> 20) % (ulong)Dimensions)] += (hash & 1) == 0 ? w : -w;
+            vector[(int)((hash >> 40) % (ulong)Dimensions)] += (hash & 2) == 0 ? w : -w;
         }
         var norm = TensorPrimitives.Norm(vector);
         if (norm > 0)

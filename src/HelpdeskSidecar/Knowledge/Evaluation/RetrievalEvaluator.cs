@@ -45,7 +45,7 @@ internal sealed class RetrievalEvaluator(TimeProvider time)
             {
                 var text = Doc2DialFiles.QueryText(query);
                 var started = time.GetTimestamp();
-                var passages = await index.RetrieveAsync(new RetrievalRequest(text, PassagesPerQuery) { Mode = mode, DenseQuery = DenseQueryText(query) }, ct);
+                var passages = await index.RetrieveAsync(new RetrievalRequest(text, PassagesPerQuery) { Mode = mode }, ct);
                 latencies.Add(time.GetElapsedTime(started).TotalMilliseconds);
                 var ranked = passages.Select(p => docOfArticle[p.Hit.ArticleId]).Distinct().ToList();
                 var rank = ranked.IndexOf(query.GoldDocId) + 1;
@@ -68,9 +68,6 @@ internal sealed class RetrievalEvaluator(TimeProvider time)
             catch (IOException) { /* best effort: the OS temp cleaner takes it */ }
         }
     }
-
-    /// <summary>The dense side reads the newest user turn twice: what is asked now matters more than what was asked before.</summary>
-    internal static string DenseQueryText(EvalQuery query) => query.UserUtterance + "\n" + Doc2DialFiles.QueryText(query);
 
     internal static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -75,6 +75,9 @@ internal sealed class OfflineEmbeddingModel
         if (_documents == 0)
             return 1f;
         var df = _documentFrequency[(int)(hash & (Buckets - 1))];
+        // A feature no indexed text has cannot match anything; left in, it only adds collision noise to the query.
+        if (df == 0)
+            return 0f;
         return MathF.Log((_documents + 1f) / (df + 0.5f));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,6 +32,14 @@ internal sealed partial class KnowledgeIndex
     /// </summary>
     public const float MessageDecay = 1f;
 
+    /// <summary>Above this many chunks, query terms found in more than <see cref="CommonTermShare"/> of them are dropped from BM25.</summary>
+    public const int PruneAboveChunks = 5_000;
+
+    public const double CommonTermShare = 0.05;
+
+    private readonly ConcurrentDictionary<string, long> _termChunks = new(StringComparer.Ordinal);
+    private long _chunkCount = -1;
+
     private readonly SemaphoreSlim _denseLock = new(1, 1);
     private volatile DenseVectorStore? _dense;
     private bool _embedderStateLoaded;
@@ -38,6 +47,7 @@ internal sealed partial class KnowledgeIndex
     public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(RetrievalRequest request, CancellationToken ct)
     {
         var terms = QueryText.Terms(request.Query);
+        var lexicalTerms = await SelectiveTermsAsync(terms, ct);
         var queryVector = request.Mode == RetrievalMode.Lexical ? [] : await QueryVectorAsync(request.DenseQuery ?? request.Query, ct);
         var dense = await DenseAsync(ct);
         var passages = new List<RetrievedPassage>();
@@ -48,7 +58,7 @@ internal sealed partial class KnowledgeIndex
             if (need <= 0)
                 break;
             var depth = Math.Max(need * 4, 40);
-            var lexical = terms.Count == 0 || request.Mode == RetrievalMode.Dense ? [] : await LexicalAsync(terms, request.Scope, locale, depth, ct);
+            var lexical = lexicalTerms.Count == 0 || request.Mode == RetrievalMode.Dense ? [] : await LexicalAsync(lexicalTerms, request.Scope, locale, depth, ct);
             var nearest = queryVector.Length == 0 ? [] : dense.Search(queryVector, request.Scope, locale, depth);
             var fallback = locale == locales[0] ? "" : $" (fallback locale {locale})";
             passages.AddRange((await FuseAsync(terms, lexical, nearest, need, ct)).Select(p => p with { Reason = p.Reason + fallback }));
@@ -199,7 +209,43 @@ internal sealed partial class KnowledgeIndex
         }
     }
 
-    private void InvalidateDense() => _dense = null;
+    private void InvalidateDense()
+    {
+        _dense = null;
+        _chunkCount = -1;
+        _termChunks.Clear();
+    }
+
+    /// <summary>
+    /// FTS5 scores every chunk that holds any query term, so a dialogue full of common words costs a scan of most of a
+    /// large index while those words add almost nothing to BM25 (their IDF is near zero). On a large index such terms
+    /// are dropped, keeping at least the eight rarest. Chunk counts per term are cached until the index changes.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SelectiveTermsAsync(IReadOnlyList<string> terms, CancellationToken ct)
+    {
+        if (terms.Count <= 8)
+            return terms;
+        await using var connection = await database.OpenAsync(ct);
+        if (Interlocked.Read(ref _chunkCount) < 0)
+            Interlocked.Exchange(ref _chunkCount, await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM chunks", cancellationToken: ct)));
+        var total = Interlocked.Read(ref _chunkCount);
+        if (total <= PruneAboveChunks)
+            return terms;
+        var counted = new List<(string Term, long Chunks)>(terms.Count);
+        foreach (var term in terms)
+        {
+            if (!_termChunks.TryGetValue(term, out var chunks))
+            {
+                chunks = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH @query", new { query = QueryText.ToFtsQuery([term]) }, cancellationToken: ct));
+                _termChunks[term] = chunks;
+            }
+            counted.Add((term, chunks));
+        }
+        var limit = (long)(total * CommonTermShare);
+        var rarest = counted.Where(c => c.Chunks > 0).OrderBy(c => c.Chunks).Take(8).Select(c => c.Term).ToHashSet();
+        return counted.Where(c => c.Chunks > 0 && (c.Chunks <= limit || rarest.Contains(c.Term))).Select(c => c.Term).ToList();
+    }
 
     /// <summary>Chunk vectors of one article, each blended with the article's mean (<see cref="ArticleContextWeight"/>) and renormalised.</summary>
     private async Task<float[][]> EmbedArticleChunksAsync(IReadOnlyList<string> texts, CancellationToken ct)

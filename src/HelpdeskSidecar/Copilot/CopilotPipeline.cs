@@ -46,7 +46,8 @@ internal sealed partial class CopilotPipeline(
             return new PipelineOutcome(PipelineOutcomeKind.AlreadySuggested, existing, "This customer message already has a suggestion.");
 
         var terms = QueryText.Terms(TicketQuery.TextOf(ticket));
-        var hits = await knowledge.SearchAsync(terms, options.Value.Knowledge.TopK, ct);
+        // Hybrid (BM25 + dense, RRF) inside the policy scope; the scope is the default (public, unbranded, en) until policy sets it.
+        var hits = (await knowledge.RetrieveAsync(new RetrievalRequest(TicketQuery.TextOf(ticket), options.Value.Knowledge.TopK), ct)).Select(p => p.Hit).ToList();
         var retrieved = time.GetTimestamp();
 
         var draft = OfflineDrafter.Compose(ticket, terms, hits);

@@ -13,6 +13,9 @@ internal enum UpsertOutcome
     Added,
     Updated,
     Unchanged,
+
+    /// <summary>Not indexed: the text carries a sidecar note marker, i.e. it is AI-written.</summary>
+    Refused,
 }
 
 /// <summary>
@@ -30,6 +33,9 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
     /// <summary>Adds or replaces an article and its chunks; an unchanged article (same content hash) is left alone.</summary>
     public async Task<UpsertOutcome> UpsertAsync(KnowledgeArticle article, CancellationToken ct)
     {
+        // AI-written notes (or anything quoting one) never become knowledge: the model would learn from itself.
+        if (IsAiWritten(article))
+            return UpsertOutcome.Refused;
         var hash = article.ContentHash;
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -112,6 +118,11 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
             return new KnowledgeHit(r.ChunkId, r.ArticleId, r.Title, r.Url, r.HeadingPath, r.Text, -r.Rank, matched);
         }).ToList();
     }
+
+    private static readonly string AiNoteMarker = Suggestions.NoteMarker.For("")[..^1];
+
+    internal static bool IsAiWritten(KnowledgeArticle article) =>
+        article.Sections.Any(s => s.Text.Contains(AiNoteMarker, StringComparison.Ordinal)) || article.Title.Contains(AiNoteMarker, StringComparison.Ordinal);
 
     public async Task<(long Articles, long Chunks)> CountAsync(CancellationToken ct)
     {

@@ -163,6 +163,20 @@ public class RetrievalTests
     }
 
     [Test]
+    public async Task UpsertAsync_TextCarriesSidecarNoteMarker_RefusedAndNotSearchable()
+    {
+        var note = "Suggested reply: a refund takes five days.\n\n" + HelpdeskSidecar.Suggestions.NoteMarker.For("0190abc");
+
+        var outcome = await _index.UpsertAsync(new KnowledgeArticle("files", "note", "Ticket 42", null, [new ArticleSection("Ticket 42", note)])
+        {
+            Tier = KnowledgeTier.PastTicket,
+        }, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo(UpsertOutcome.Refused));
+        Assert.That(await _index.CountAsync(CancellationToken.None), Is.EqualTo((0L, 0L)));
+    }
+
+    [Test]
     public void LocaleChain_RegionalLocale_FallsBackToLanguageThenDefault()
     {
         Assert.That(new RetrievalScope { Locale = "pt-BR", DefaultLocale = "en" }.LocaleChain(), Is.EqualTo(new[] { "pt-BR", "pt", "en" }));

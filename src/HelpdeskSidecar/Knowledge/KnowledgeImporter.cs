@@ -38,7 +38,8 @@ internal sealed class KnowledgeImporter(KnowledgeIndex index)
             progress?.Report((i + 1, files.Count));
         }
         // New or changed articles shift the corpus statistics the offline embedder learns from.
-        if (added + updated > 0)
+        // Chunks indexed before vectors existed (schema step 1) get theirs on the next import too.
+        if (added + updated > 0 || await index.HasChunksWithoutVectorsAsync(ct))
             await index.RefitEmbeddingsAsync(ct);
         return new ImportReport(added, updated, unchanged, skipped);
     }

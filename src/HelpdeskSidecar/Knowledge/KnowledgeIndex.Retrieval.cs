@@ -170,6 +170,12 @@ internal sealed partial class KnowledgeIndex
         return chunks.Count;
     }
 
+    public async Task<bool> HasChunksWithoutVectorsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM chunks WHERE embedding IS NULL)", cancellationToken: ct)) == 1;
+    }
+
     /// <summary>A corpus-fitted embedder starts from the weights last saved, so queries and new chunks use the same model.</summary>
     private async Task EnsureEmbedderStateAsync(CancellationToken ct)
     {

@@ -177,6 +177,26 @@ public class RetrievalTests
     }
 
     [Test]
+    public async Task ImportFolderAsync_ChunkWithoutVector_GetsOneAndIsFoundByDenseSearch()
+    {
+        await Add("licences", "Renewing a driving licence: book an appointment at any office.");
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_temp.Path, "data", "sidecar.db") }.ToString()))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE chunks SET embedding = NULL"; // as left by a database from before schema step 2
+            await command.ExecuteNonQueryAsync();
+        }
+        Assert.That(await _index.HasChunksWithoutVectorsAsync(CancellationToken.None), Is.True);
+        var emptyFolder = Directory.CreateDirectory(Path.Combine(_temp.Path, "empty")).FullName;
+
+        await new KnowledgeImporter(_index).ImportFolderAsync(emptyFolder, null, CancellationToken.None);
+
+        Assert.That(await _index.HasChunksWithoutVectorsAsync(CancellationToken.None), Is.False);
+        Assert.That((await Retrieve("license", 1, mode: RetrievalMode.Dense)).Select(p => p.Hit.Title), Is.EqualTo(new[] { "licences" }));
+    }
+
+    [Test]
     public void LocaleChain_RegionalLocale_FallsBackToLanguageThenDefault()
     {
         Assert.That(new RetrievalScope { Locale = "pt-BR", DefaultLocale = "en" }.LocaleChain(), Is.EqualTo(new[] { "pt-BR", "pt", "en" }));

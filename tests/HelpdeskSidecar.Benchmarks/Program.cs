@@ -3,7 +3,7 @@ namespace HelpdeskSidecar.Benchmarks;
 /// <summary>Prints one JSON object per benchmark. Usage: <c>[ingest|pipeline ...]</c> (default: all).</summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150"];
+    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -19,6 +19,7 @@ internal static class BenchmarkProgram
                 // The offline classifier on public datasets (multi-label tags; out-of-scope rejection).
                 "tags-nlupp" => IntentBenchmarks.TagsNlupp(),
                 "oos-clinc150" => IntentBenchmarks.OosClinc150(),
+                "retrieval" => await RetrievalBenchmark.RunAsync(),
                 _ => null,
             };
             if (result is null)

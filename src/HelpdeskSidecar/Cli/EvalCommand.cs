@@ -4,7 +4,10 @@ using HelpdeskSidecar.Copilot.Classification;
 
 namespace HelpdeskSidecar.Cli;
 
-/// <summary><c>eval intents --train &lt;csv&gt; --test &lt;csv&gt; [--json]</c>: offline classifier quality on labelled files.</summary>
+/// <summary>
+/// <c>eval intents --train &lt;csv&gt; --test &lt;csv&gt; [--json]</c>: offline classifier quality on labelled files;
+/// <c>eval retrieval …</c> lives in EvalRetrievalCommand.
+/// </summary>
 internal static class EvalCommand
 {
     public static Command Create()
@@ -19,6 +22,7 @@ internal static class EvalCommand
         intents.Options.Add(json);
         intents.SetAction((parse, ct) => SidecarCli.GuardAsync(() => IntentsAsync(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(json))));
         eval.Subcommands.Add(intents);
+        eval.Subcommands.Add(EvalRetrievalCommand.Create());
         return eval;
     }
 

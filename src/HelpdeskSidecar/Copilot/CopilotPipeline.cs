@@ -51,8 +51,10 @@ internal sealed partial class CopilotPipeline(
         var (redacted, redactions) = TicketRedactor.Redact(ticket);
         var customerText = TicketQuery.TextOf(redacted);
         var understanding = await reader.ReadAsync(customerText, redactions, ct);
-        var terms = QueryText.Terms(RedactionMap.WithoutPlaceholders(customerText));
-        var hits = await knowledge.SearchAsync(terms, options.Value.Knowledge.TopK, ct);
+        var queryText = RedactionMap.WithoutPlaceholders(customerText);
+        var terms = QueryText.Terms(queryText);
+        // Hybrid (BM25 + dense, RRF) inside the policy scope; the scope is the default (public, unbranded, en) until policy sets it.
+        var hits = (await knowledge.RetrieveAsync(new RetrievalRequest(queryText, options.Value.Knowledge.TopK), ct)).Select(p => p.Hit).ToList();
         var retrieved = time.GetTimestamp();
 
         var draft = OfflineDrafter.Compose(redacted, terms, hits);

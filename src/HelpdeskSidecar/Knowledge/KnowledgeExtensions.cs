@@ -1,9 +1,15 @@
+using HelpdeskSidecar.Knowledge.Embedded;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace HelpdeskSidecar.Knowledge;
 
 internal static class KnowledgeExtensions
 {
     public static IHostApplicationBuilder AddKnowledge(this IHostApplicationBuilder builder)
     {
+        // The offline embedder is the default; an OpenAI-compatible one registered earlier wins (TryAdd).
+        builder.Services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>, OfflineEmbeddingGenerator>();
         builder.Services.AddSingleton<KnowledgeIndex>();
         builder.Services.AddSingleton<KnowledgeImporter>();
         return builder;

@@ -32,10 +32,15 @@ internal sealed class KnowledgeImporter(KnowledgeIndex index)
             {
                 case UpsertOutcome.Added: added++; break;
                 case UpsertOutcome.Updated: updated++; break;
+                case UpsertOutcome.Refused: skipped.Add(relative); break;
                 default: unchanged++; break;
             }
             progress?.Report((i + 1, files.Count));
         }
+        // New or changed articles shift the corpus statistics the offline embedder learns from.
+        // Chunks indexed before vectors existed (schema step 1) get theirs on the next import too.
+        if (added + updated > 0 || await index.HasChunksWithoutVectorsAsync(ct))
+            await index.RefitEmbeddingsAsync(ct);
         return new ImportReport(added, updated, unchanged, skipped);
     }
 }

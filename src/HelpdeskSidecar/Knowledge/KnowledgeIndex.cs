@@ -1,5 +1,7 @@
 using Dapper;
+using HelpdeskSidecar.Knowledge.Embedded;
 using HelpdeskSidecar.Storage;
+using Microsoft.Extensions.AI;
 
 namespace HelpdeskSidecar.Knowledge;
 
@@ -11,14 +13,29 @@ internal enum UpsertOutcome
     Added,
     Updated,
     Unchanged,
+
+    /// <summary>Not indexed: the text carries a sidecar note marker, i.e. it is AI-written.</summary>
+    Refused,
 }
 
-/// <summary>The embedded knowledge index: articles and chunks in SQLite, searched with FTS5 BM25.</summary>
-internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time, Copilot.Redaction.IOutboundTextAudit? audit = null)
+/// <summary>
+/// The embedded knowledge index: articles and chunks in SQLite, searched with FTS5 BM25 and, through
+/// <see cref="RetrieveAsync"/>, with dense vectors fused by reciprocal rank (see KnowledgeIndex.Retrieval.cs).
+/// </summary>
+internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>> embedder, Copilot.Redaction.IOutboundTextAudit? audit = null)
 {
+    /// <summary>BM25 plus the offline embedder: what tests and tools get when they build an index by hand.</summary>
+    public KnowledgeIndex(SqliteDatabase database, TimeProvider time)
+        : this(database, time, new OfflineEmbeddingGenerator())
+    {
+    }
+
     /// <summary>Adds or replaces an article and its chunks; an unchanged article (same content hash) is left alone.</summary>
     public async Task<UpsertOutcome> UpsertAsync(KnowledgeArticle article, CancellationToken ct)
     {
+        // AI-written notes (or anything quoting one) never become knowledge: the model would learn from itself.
+        if (IsAiWritten(article))
+            return UpsertOutcome.Refused;
         var hash = article.ContentHash;
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -47,16 +64,31 @@ internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time,
                 new { article.Source, article.ExternalId, article.Title, article.Url, hash, now = time.GetUtcNow().ToString("O") }, tx);
         }
 
-        foreach (var chunk in Chunker.Split(article))
+        await EnsureEmbedderStateAsync(ct);
+        var chunks = Chunker.Split(article);
+        var vectors = await EmbedArticleChunksAsync(chunks.Select(c => EmbeddingText(article.Title, c.HeadingPath, c.Text)).ToList(), ct);
+        var updatedAt = article.SourceUpdatedAt?.ToString("O");
+        for (var i = 0; i < chunks.Count; i++)
         {
+            var chunk = chunks[i];
             var chunkId = await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO chunks (article_id, ordinal, heading_path, text) VALUES (@articleId, @Ordinal, @HeadingPath, @Text) RETURNING id",
-                new { articleId, chunk.Ordinal, chunk.HeadingPath, chunk.Text }, tx);
+                """
+                INSERT INTO chunks (article_id, ordinal, heading_path, text, source, tier, locale, brand, visibility, url, updated_at, content_hash, embedding)
+                VALUES (@articleId, @Ordinal, @HeadingPath, @Text, @Source, @tier, @Locale, @Brand, @visibility, @Url, @updatedAt, @chunkHash, @embedding)
+                RETURNING id
+                """,
+                new
+                {
+                    articleId, chunk.Ordinal, chunk.HeadingPath, chunk.Text, article.Source, tier = TierName(article.Tier), article.Locale, article.Brand,
+                    visibility = VisibilityName(article.Visibility), article.Url, updatedAt, chunkHash = ChunkHash(chunk),
+                    embedding = DenseVectorStore.ToBlob(vectors[i]),
+                }, tx);
             await connection.ExecuteAsync(
                 "INSERT INTO chunks_fts (rowid, title, headings, body) VALUES (@chunkId, @Title, @HeadingPath, @Text)",
                 new { chunkId, article.Title, chunk.HeadingPath, chunk.Text }, tx);
         }
         await tx.CommitAsync(ct);
+        InvalidateDense();
         return existing is null ? UpsertOutcome.Added : UpsertOutcome.Updated;
     }
 
@@ -88,6 +120,11 @@ internal sealed class KnowledgeIndex(SqliteDatabase database, TimeProvider time,
             return new KnowledgeHit(r.ChunkId, r.ArticleId, r.Title, r.Url, r.HeadingPath, r.Text, -r.Rank, matched);
         }).ToList();
     }
+
+    private static readonly string AiNoteMarker = Suggestions.NoteMarker.For("")[..^1];
+
+    internal static bool IsAiWritten(KnowledgeArticle article) =>
+        article.Sections.Any(s => s.Text.Contains(AiNoteMarker, StringComparison.Ordinal)) || article.Title.Contains(AiNoteMarker, StringComparison.Ordinal);
 
     public async Task<(long Articles, long Chunks)> CountAsync(CancellationToken ct)
     {

@@ -78,6 +78,24 @@ internal static class Migrations
             UNIQUE (source, text_hash)
         );
         """,
+        // 3: chunk metadata for policy-filtered retrieval, and one dense vector per chunk (float32, little endian).
+        """
+        ALTER TABLE chunks ADD COLUMN source       TEXT NOT NULL DEFAULT 'files';
+        ALTER TABLE chunks ADD COLUMN tier         TEXT NOT NULL DEFAULT 'article';
+        ALTER TABLE chunks ADD COLUMN locale       TEXT NOT NULL DEFAULT 'en';
+        ALTER TABLE chunks ADD COLUMN brand        TEXT;
+        ALTER TABLE chunks ADD COLUMN visibility   TEXT NOT NULL DEFAULT 'public';
+        ALTER TABLE chunks ADD COLUMN url          TEXT;
+        ALTER TABLE chunks ADD COLUMN updated_at   TEXT;
+        ALTER TABLE chunks ADD COLUMN content_hash TEXT;
+        ALTER TABLE chunks ADD COLUMN embedding    BLOB;
+        CREATE INDEX ix_chunks_policy ON chunks (tier, locale, visibility, brand);
+        CREATE TABLE embedding_models (
+            name       TEXT PRIMARY KEY,
+            state      BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -1,0 +1,136 @@
+using System.Numerics.Tensors;
+using Dapper;
+using HelpdeskSidecar.Knowledge.Embedded;
+
+namespace HelpdeskSidecar.Knowledge;
+
+/// <summary>The dense side of the index: chunk vectors (stored per chunk, held in memory for the scan), the query vector, and refitting the offline embedder.</summary>
+internal sealed partial class KnowledgeIndex
+{
+    /// <summary>
+    /// Refits a corpus-fitted embedder (the offline one) on every chunk and re-embeds them all, so that term weights
+    /// reflect the whole knowledge base rather than what existed when each article arrived. Run after an import.
+    /// </summary>
+    public async Task<int> RefitEmbeddingsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var chunks = (await connection.QueryAsync<(long Id, long ArticleId, string Title, string HeadingPath, string Text)>(new CommandDefinition(
+            "SELECT c.id, c.article_id, a.title, c.heading_path, c.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.id", cancellationToken: ct))).ToList();
+        var texts = chunks.Select(c => EmbeddingText(c.Title, c.HeadingPath, c.Text)).ToList();
+        if (embedder is ICorpusFittedEmbedder fitted)
+        {
+            fitted.Fit(texts);
+            _embedderStateLoaded = true;
+        }
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var article in chunks.Select((c, i) => (c.ArticleId, i)).GroupBy(x => x.ArticleId, x => x.i))
+        {
+            var members = article.ToList();
+            var vectors = await EmbedArticleChunksAsync(members.Select(i => texts[i]).ToList(), ct);
+            for (var j = 0; j < members.Count; j++)
+                await connection.ExecuteAsync("UPDATE chunks SET embedding = @blob WHERE id = @id",
+                    new { blob = DenseVectorStore.ToBlob(vectors[j]), id = chunks[members[j]].Id }, tx);
+        }
+        if (embedder is ICorpusFittedEmbedder model)
+            await connection.ExecuteAsync(
+                "INSERT INTO embedding_models (name, state, updated_at) VALUES (@name, @state, @now) ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                new { name = model.ModelName, state = model.SaveState(), now = time.GetUtcNow().ToString("O") }, tx);
+        await tx.CommitAsync(ct);
+        InvalidateDense();
+        return chunks.Count;
+    }
+
+    public async Task<bool> HasChunksWithoutVectorsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM chunks WHERE embedding IS NULL)", cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>A corpus-fitted embedder starts from the weights last saved, so queries and new chunks use the same model.</summary>
+    private async Task EnsureEmbedderStateAsync(CancellationToken ct)
+    {
+        if (_embedderStateLoaded || embedder is not ICorpusFittedEmbedder fitted)
+            return;
+        await using var connection = await database.OpenAsync(ct);
+        var state = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
+            "SELECT state FROM embedding_models WHERE name = @name", new { name = fitted.ModelName }, cancellationToken: ct));
+        if (state is not null)
+            fitted.LoadState(state);
+        _embedderStateLoaded = true;
+    }
+
+    private async Task<DenseVectorStore> DenseAsync(CancellationToken ct)
+    {
+        if (_dense is { } ready)
+            return ready;
+        await _denseLock.WaitAsync(ct);
+        try
+        {
+            if (_dense is { } built)
+                return built;
+            await EnsureEmbedderStateAsync(ct);
+            await using var connection = await database.OpenAsync(ct);
+            var rows = (await connection.QueryAsync<(long Id, string Tier, string Locale, string? Brand, string Visibility, byte[] Embedding)>(new CommandDefinition(
+                    "SELECT id, tier, locale, brand, visibility, embedding FROM chunks WHERE embedding IS NOT NULL ORDER BY id", cancellationToken: ct)))
+                .Select(r => (r.Id, new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), DenseVectorStore.ToVector(r.Embedding)))
+                .ToList();
+            var dimensions = rows.Count == 0 ? 0 : rows.Min(r => r.Item3.Length);
+            var store = new DenseVectorStore(dimensions, rows);
+            _dense = store;
+            return store;
+        }
+        finally
+        {
+            _denseLock.Release();
+        }
+    }
+
+    /// <summary>Chunk vectors of one article, each blended with the article's mean (<see cref="ArticleContextWeight"/>) and renormalised.</summary>
+    private async Task<float[][]> EmbedArticleChunksAsync(IReadOnlyList<string> texts, CancellationToken ct)
+    {
+        if (texts.Count == 0)
+            return [];
+        var vectors = (await embedder.GenerateAsync(texts, cancellationToken: ct)).Select(e => e.Vector.ToArray()).ToArray();
+        if (vectors.Length < 2)
+            return vectors;
+        var mean = new float[vectors[0].Length];
+        foreach (var vector in vectors)
+            TensorPrimitives.Add(mean, vector, mean);
+        Normalize(mean);
+        foreach (var vector in vectors)
+        {
+            TensorPrimitives.MultiplyAdd(mean, ArticleContextWeight, vector, vector);
+            Normalize(vector);
+        }
+        return vectors;
+    }
+
+    /// <summary>
+    /// The dense query: each line (a message, newest first) embedded on its own and summed with weights decaying by
+    /// <see cref="MessageDecay"/>, so the newest message leads and older context still steers. Empty when there is nothing to embed.
+    /// </summary>
+    private async Task<float[]> QueryVectorAsync(string query, CancellationToken ct)
+    {
+        var lines = query.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length == 0)
+            return [];
+        var embeddings = await embedder.GenerateAsync(lines, cancellationToken: ct);
+        var vector = new float[embeddings[0].Vector.Length];
+        var weight = 1f;
+        foreach (var embedding in embeddings)
+        {
+            TensorPrimitives.MultiplyAdd(embedding.Vector.Span, weight, vector, vector);
+            weight *= MessageDecay;
+        }
+        return Normalize(vector) ? vector : [];
+    }
+
+    private static bool Normalize(float[] vector)
+    {
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm <= 0 || float.IsNaN(norm))
+            return false;
+        TensorPrimitives.Divide(vector, norm, vector);
+        return true;
+    }
+}

@@ -1,0 +1,75 @@
+namespace HelpdeskSidecar.Knowledge;
+
+/// <summary>
+/// What a ticket may draw on, decided by policy: the tiers, the brand (unbranded knowledge serves every brand;
+/// a ticket without a brand sees only unbranded knowledge), and the visibility (<see cref="KnowledgeVisibility.Agents"/>
+/// sees public and agents-only chunks). Locales are tried in order: the ticket's locale, its parent ("de-CH" → "de"),
+/// then <see cref="DefaultLocale"/>.
+/// </summary>
+internal sealed record RetrievalScope
+{
+    public static readonly IReadOnlyList<KnowledgeTier> AllTiers = Enum.GetValues<KnowledgeTier>();
+
+    public IReadOnlyList<KnowledgeTier> Tiers { get; init; } = AllTiers;
+
+    public string Locale { get; init; } = "en";
+
+    public string DefaultLocale { get; init; } = "en";
+
+    public string? Brand { get; init; }
+
+    public KnowledgeVisibility Visibility { get; init; } = KnowledgeVisibility.Public;
+
+    /// <summary>The locales to search, most specific first, without repeats.</summary>
+    public IReadOnlyList<string> LocaleChain()
+    {
+        var chain = new List<string>();
+        void Add(string? locale)
+        {
+            if (!string.IsNullOrWhiteSpace(locale) && !chain.Contains(locale, StringComparer.OrdinalIgnoreCase))
+                chain.Add(locale);
+        }
+        Add(Locale);
+        var dash = Locale.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0)
+            Add(Locale[..dash]);
+        Add(DefaultLocale);
+        return chain;
+    }
+}
+
+/// <summary>Which retrievers run: both fused (the default), or one alone (for evaluation and diagnosis).</summary>
+internal enum RetrievalMode
+{
+    Hybrid,
+    Lexical,
+    Dense,
+}
+
+/// <summary>A retrieval request: free text (the whole ticket context), how many passages, and the policy scope.</summary>
+internal sealed record RetrievalRequest(string Query, int K)
+{
+    public RetrievalScope Scope { get; init; } = new();
+
+    public RetrievalMode Mode { get; init; } = RetrievalMode.Hybrid;
+
+    /// <summary>Text for the dense side when it should differ from <see cref="Query"/> (e.g. the newest message weighted up).</summary>
+    public string? DenseQuery { get; init; }
+}
+
+/// <summary>
+/// One retrieved passage with its provenance: the fused reciprocal-rank score, each retriever's rank and raw score
+/// (null when that retriever did not return it), the chunk's policy fields and a one-line reason it matched.
+/// </summary>
+internal sealed record RetrievedPassage(
+    KnowledgeHit Hit,
+    double FusedScore,
+    int? LexicalRank,
+    double? LexicalScore,
+    int? DenseRank,
+    double? DenseScore,
+    KnowledgeTier Tier,
+    string Locale,
+    string? Brand,
+    KnowledgeVisibility Visibility,
+    string Reason);

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.Benchmarks;
+
+/// <summary>
+/// The embedded index at 10,000 and 100,000 chunks: indexing rate (upsert, then the embedder refit), and hybrid
+/// query latency (BM25 + dense scan + RRF, k = 8) for dialogue-shaped queries. Articles are made of real help-site
+/// sentences from ../shared/datasets/doc2dial when present (shuffled with a fixed seed), otherwise of synthetic words.
+/// </summary>
+internal static class RetrievalBenchmark
+{
+    private const int ChunksPerArticle = 10;
+    private const int Queries = 200;
+
+    public static async Task<string> RunAsync()
+    {
+        var (sentences, queries) = LoadText();
+        var result = new JsonObject { ["bench"] = "retrieval", ["text"] = sentences.Source };
+        foreach (var size in new[] { 10_000, 100_000 })
+        {
+            var dataDir = Path.Combine(Path.GetTempPath(), "sidecar-bench", Guid.NewGuid().ToString("N"));
+            try
+            {
+                var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = dataDir }));
+                var index = new KnowledgeIndex(database, TimeProvider.System);
+                var random = new Random(42);
+                var started = Stopwatch.GetTimestamp();
+                for (var a = 0; a < size / ChunksPerArticle; a++)
+                    await index.UpsertAsync(Article(a, sentences.Lines, random), CancellationToken.None);
+                var upsertSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                started = Stopwatch.GetTimestamp();
+                await index.RefitEmbeddingsAsync(CancellationToken.None);
+                var refitSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var (_, chunks) = await index.CountAsync(CancellationToken.None);
+
+                // Warm-up: the first query loads every vector into memory.
+                await index.RetrieveAsync(new RetrievalRequest(queries[0], 8), CancellationToken.None);
+                var latencies = new List<double>(Queries);
+                for (var q = 0; q < Queries; q++)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    await index.RetrieveAsync(new RetrievalRequest(queries[q % queries.Count], 8), CancellationToken.None);
+                    latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                }
+                latencies.Sort();
+                var key = size >= 100_000 ? "100k" : "10k";
+                // Each retriever alone, to show where the time goes.
+                foreach (var (mode, name) in new[] { (RetrievalMode.Lexical, "bm25"), (RetrievalMode.Dense, "dense") })
+                {
+                    var alone = new List<double>(Queries);
+                    for (var q = 0; q < Queries; q++)
+                    {
+                        var t = Stopwatch.GetTimestamp();
+                        await index.RetrieveAsync(new RetrievalRequest(queries[q % queries.Count], 8) { Mode = mode }, CancellationToken.None);
+                        alone.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    }
+                    alone.Sort();
+                    result[$"p50_ms_{key}_{name}_only"] = Math.Round(Percentiles.Of(alone, 50), 2);
+                }
+                result[$"chunks_{key}"] = chunks;
+                result[$"p50_ms_{key}"] = Math.Round(Percentiles.Of(latencies, 50), 2);
+                result[$"p99_ms_{key}"] = Math.Round(Percentiles.Of(latencies, 99), 2);
+                result[$"index_chunks_per_s_{key}"] = Math.Round(chunks / upsertSeconds, 0);
+                result[$"refit_s_{key}"] = Math.Round(refitSeconds, 1);
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                try { Directory.Delete(dataDir, recursive: true); }
+                catch (IOException) { /* best effort */ }
+            }
+        }
+        result["peak_working_set_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 0);
+        return result.ToJsonString();
+    }
+
+    private static KnowledgeArticle Article(int number, IReadOnlyList<string> sentences, Random random)
+    {
+        var paragraphs = new List<string>(ChunksPerArticle);
+        for (var p = 0; p < ChunksPerArticle; p++)
+        {
+            // ~900 characters: one paragraph is one chunk (the chunker's budget is 1,200).
+            var paragraph = new StringBuilder();
+            while (paragraph.Length < 900)
+                paragraph.Append(sentences[random.Next(sentences.Count)]).Append(' ');
+            paragraphs.Add(paragraph.ToString().Trim());
+        }
+        var title = string.Join(' ', sentences[random.Next(sentences.Count)].Split(' ').Take(6));
+        return new KnowledgeArticle("bench", number.ToString(CultureInfo.InvariantCulture), title, null, [new ArticleSection(title, string.Join("\n\n", paragraphs))]);
+    }
+
+    private static ((string Source, List<string> Lines) Sentences, List<string> Queries) LoadText()
+    {
+        var dir = Path.Combine(FindShared(), "datasets", "doc2dial");
+        if (File.Exists(Path.Combine(dir, "docs.jsonl")) && File.Exists(Path.Combine(dir, "turns_dev.jsonl")))
+        {
+            var sentences = File.ReadLines(Path.Combine(dir, "docs.jsonl"))
+                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString() ?? "")
+                .SelectMany(t => t.Split(['.', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Where(s => s.Length > 20)
+                .Select(s => s + ".")
+                .ToList();
+            var queries = File.ReadLines(Path.Combine(dir, "turns_dev.jsonl")).Take(Queries).Select(l =>
+            {
+                var root = JsonDocument.Parse(l).RootElement;
+                var history = root.GetProperty("history").EnumerateArray().Reverse().Select(h => h.GetProperty("text").GetString() ?? "");
+                return string.Join("\n", history.Prepend(root.GetProperty("user_utterance").GetString() ?? ""));
+            }).ToList();
+            return (("doc2dial sentences", sentences), queries);
+        }
+        var random = new Random(7);
+        var words = Enumerable.Range(0, 20_000).Select(i => "w" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        // Zipf-like: low word numbers are common, as in real text.
+        string Word() => words[(int)Math.Min(words.Length - 1, Math.Exp(random.NextDouble() * Math.Log(words.Length)))];
+        var synthetic = Enumerable.Range(0, 50_000).Select(_ => string.Join(' ', Enumerable.Range(0, 12).Select(_ => Word())) + ".").ToList();
+        var syntheticQueries = Enumerable.Range(0, Queries).Select(_ => string.Join(' ', Enumerable.Range(0, 20).Select(_ => Word()))).ToList();
+        return (("synthetic", synthetic), syntheticQueries);
+    }
+
+    private static string FindShared()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "datasets")))
+                return candidate;
+        }
+        return "/nonexistent";
+    }
+}

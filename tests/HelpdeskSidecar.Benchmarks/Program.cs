@@ -3,7 +3,7 @@ namespace HelpdeskSidecar.Benchmarks;
 /// <summary>Prints one JSON object per benchmark. Usage: <c>[ingest|pipeline ...]</c> (default: all).</summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline"];
+    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "fault"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -16,6 +16,7 @@ internal static class BenchmarkProgram
                 // The same load while the scheduled runs fire (every 3 s) and compete for the two cores.
                 "ingest-mixed" => await IngestBenchmark.RunAsync("ingest-mixed"),
                 "pipeline" => await PipelineBenchmark.RunAsync(),
+                "fault" => await FaultBenchmark.RunAsync(),
                 _ => null,
             };
             if (result is null)

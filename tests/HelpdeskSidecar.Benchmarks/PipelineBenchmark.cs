@@ -24,7 +24,9 @@ internal static class PipelineBenchmark
             $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}",
             "Sidecar:Zendesk:OAuthToken=bench",
             "Sidecar:Scheduling:Debounce=00:00:00",
-            "Sidecar:Scheduling:MaxConcurrency=8");
+            "Sidecar:Scheduling:MaxConcurrency=8",
+            "Sidecar:Zendesk:RateLimit:Requests=0", // the fake has no plan limits: measure the pipeline, not the limiter
+            "Sidecar:Zendesk:RateLimit:TicketUpdates=0");
         var samples = FindSamples();
         await host.App.Services.GetRequiredService<KnowledgeImporter>().ImportFolderAsync(Path.Combine(samples, "knowledge"), null, CancellationToken.None);
 

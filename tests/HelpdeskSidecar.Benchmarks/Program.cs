@@ -3,7 +3,7 @@ namespace HelpdeskSidecar.Benchmarks;
 /// <summary>Prints one JSON object per benchmark. Usage: <c>[ingest|pipeline ...]</c> (default: all).</summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval"];
+    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval", "fault"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -20,6 +20,7 @@ internal static class BenchmarkProgram
                 "tags-nlupp" => IntentBenchmarks.TagsNlupp(),
                 "oos-clinc150" => IntentBenchmarks.OosClinc150(),
                 "retrieval" => await RetrievalBenchmark.RunAsync(),
+                "fault" => await FaultBenchmark.RunAsync(),
                 _ => null,
             };
             if (result is null)

@@ -90,6 +90,9 @@ public sealed class ZendeskOptions
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Zendesk's smallest plans allow 200 requests a minute, and Update Ticket 100 a minute.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new() { Requests = 200, TicketUpdates = 100 };
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Subdomain) || !string.IsNullOrWhiteSpace(BaseUrl);
 
     public Uri ResolveBaseUrl() =>
@@ -126,6 +129,9 @@ public sealed class FreshdeskOptions
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Freshdesk's Growth plan allows 200 requests a minute, and ticket updates 80 a minute.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new() { Requests = 200, TicketUpdates = 80 };
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Domain) || !string.IsNullOrWhiteSpace(BaseUrl);
 
     public Uri ResolveBaseUrl()
@@ -135,4 +141,17 @@ public sealed class FreshdeskOptions
         var host = Domain!.Trim().TrimEnd('/');
         return new Uri($"https://{(host.Contains('.', StringComparison.Ordinal) ? host : host + ".freshdesk.com")}/");
     }
+}
+
+/// <summary>A client-side limit per helpdesk account, sized to the account's plan. 0 means no limit.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Most API calls of any kind in one <see cref="Window"/>.</summary>
+    public int Requests { get; set; }
+
+    /// <summary>Most writes to tickets (notes, updates, tags) in one <see cref="Window"/>.</summary>
+    public int TicketUpdates { get; set; }
+
+    /// <summary>The sliding window the limits count over; helpdesks state them per minute.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }

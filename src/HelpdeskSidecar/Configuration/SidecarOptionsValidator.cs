@@ -43,5 +43,11 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Freshdesk.ApiKey).NotEmpty().When(o => o.Freshdesk.IsConfigured)
             .WithName("Sidecar:Freshdesk:ApiKey").WithMessage("'Sidecar:Freshdesk:ApiKey' is required with 'Sidecar:Freshdesk:Domain' or 'Sidecar:Freshdesk:BaseUrl'.");
         RuleFor(o => o.Freshdesk.Timeout).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Freshdesk:Timeout");
+        RuleFor(o => o.Zendesk.RateLimit.Requests).GreaterThanOrEqualTo(0).WithName("Sidecar:Zendesk:RateLimit:Requests");
+        RuleFor(o => o.Zendesk.RateLimit.TicketUpdates).GreaterThanOrEqualTo(0).WithName("Sidecar:Zendesk:RateLimit:TicketUpdates");
+        RuleFor(o => o.Zendesk.RateLimit.Window).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Zendesk:RateLimit:Window");
+        RuleFor(o => o.Freshdesk.RateLimit.Requests).GreaterThanOrEqualTo(0).WithName("Sidecar:Freshdesk:RateLimit:Requests");
+        RuleFor(o => o.Freshdesk.RateLimit.TicketUpdates).GreaterThanOrEqualTo(0).WithName("Sidecar:Freshdesk:RateLimit:TicketUpdates");
+        RuleFor(o => o.Freshdesk.RateLimit.Window).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Freshdesk:RateLimit:Window");
     }
 }

@@ -28,7 +28,10 @@ internal static class HelpdesksExtensions
                 })
                 .AddHttpMessageHandler(sp => new ResilienceHandler(
                     sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SidecarOptions>>().Value.Zendesk.Timeout,
-                    sp.GetRequiredService<TimeProvider>()));
+                    sp.GetRequiredService<TimeProvider>()))
+                .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<AccountRateLimiter>("zendesk")));
+            services.AddKeyedSingleton("zendesk", (sp, _) => new AccountRateLimiter(
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SidecarOptions>>().Value.Zendesk.RateLimit, sp.GetRequiredService<TimeProvider>()));
             services.AddTransient<IHelpdesk>(sp => sp.GetRequiredService<ZendeskClient>());
         }
 

@@ -38,6 +38,8 @@ public class KillDuringBurstTests
             "Sidecar:Scheduling:Debounce=00:00:00.100",
             "Sidecar:Scheduling:InboxPollInterval=00:00:00.200",
             "Sidecar:Scheduling:RetryInitialDelay=00:00:01",
+            "Sidecar:Zendesk:RateLimit:Requests=0",
+            "Sidecar:Zendesk:RateLimit:TicketUpdates=0",
         ];
 
         var acked = new ConcurrentBag<long>();

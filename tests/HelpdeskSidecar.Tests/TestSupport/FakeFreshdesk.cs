@@ -61,6 +61,12 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ViewTicket(id));
         app.MapGet("/api/v2/tickets/{id:long}/conversations", (long id, HttpContext context) => fake.ListConversations(id, context));
         app.MapPost("/api/v2/tickets/{id:long}/notes", (long id, JsonObject body) => fake.CreateNote(id, body));
+        app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
+        app.MapGet("/api/v2/solutions/categories", (HttpContext context) => fake.Page("freshdesk/solution_categories.json", context));
+        app.MapGet("/api/v2/solutions/categories/{id:long}/folders", (long id, HttpContext context) =>
+            id == 2 ? fake.Page("freshdesk/solution_folders.json", context) : Results.Json(new JsonArray()));
+        app.MapGet("/api/v2/solutions/folders/{id:long}/articles", (long id, HttpContext context) =>
+            id == 3 ? fake.Page("freshdesk/solution_articles.json", context) : Results.Json(new JsonArray()));
         await app.StartAsync();
         return fake;
     }
@@ -99,6 +105,8 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         t["description"] = $"<div>{WebUtility.HtmlEncode(ticket.Description)}</div>";
         t["description_text"] = ticket.Description;
         t["status"] = 2;
+        if (ticket.Tags is { } tags)
+            t["tags"] = new JsonArray(tags.Select(tag => (JsonNode)JsonValue.Create(tag)!).ToArray());
         t["source"] = 1;
         t["requester_id"] = CustomerId;
         t["responder_id"] = AgentId;
@@ -155,6 +163,27 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         return Results.Json(json, statusCode: 201);
     }
 
+    /// <summary>Update Ticket: only <c>tags</c> matters here, and it replaces the whole list, as in Freshdesk.</summary>
+    private IResult UpdateTicket(long id, JsonObject body)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["code"] = "access_denied" }, statusCode: 404);
+        if (body["tags"] is JsonArray tags)
+            ticket.Tags = tags.Select(t => t!.GetValue<string>()).ToList();
+        return ViewTicket(id);
+    }
+
+    /// <summary>A recorded list served <see cref="PageSize"/> items at a time, the next page named in <c>Link</c>.</summary>
+    private IResult Page(string fixture, HttpContext context)
+    {
+        var page = context.Request.Query["page"] is { Count: > 0 } p ? int.Parse(p[0]!, CultureInfo.InvariantCulture) : 1;
+        var all = JsonNode.Parse(Fixtures.Text(fixture))!.AsArray();
+        var items = new JsonArray(all.Skip((page - 1) * PageSize).Take(PageSize).Select(n => n!.DeepClone()).ToArray());
+        if (page * PageSize < all.Count)
+            context.Response.Headers["Link"] = $"<https://example.freshdesk.com{context.Request.Path}?per_page={PageSize}&page={page + 1}>; rel=\"next\"";
+        return Results.Json(items);
+    }
+
     /// <summary>What Freshdesk puts in <c>body_text</c>: the HTML without tags, line breaks kept.</summary>
     internal static string TextOf(string html) =>
         WebUtility.HtmlDecode(Tag().Replace(html.Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase), ""));
@@ -178,6 +207,9 @@ public sealed class FakeFreshdeskTicket(long id, string subject, string descript
     public string Subject { get; } = subject;
     public string Description { get; } = description;
     public IEnumerable<FakeConversation> Conversations => _conversations;
+
+    /// <summary>Null until an update sets them: the recorded ticket's tags are served then.</summary>
+    public List<string>? Tags { get; set; }
 
     public FakeConversation AddConversation(long userId, string html, bool isPrivate, bool incoming, int source = 0)
     {

@@ -39,6 +39,11 @@ public sealed class SidecarTestHost : IAsyncDisposable
             $"--Sidecar:DataDir={dataDir.Path}",
             $"--Sidecar:Zendesk:WebhookSecrets:0={Secret}",
             $"--Sidecar:Freshdesk:WebhookSecret={FreshdeskSecret}",
+            // The loopback fakes have no plan limits; tests of the client-side limiter set their own.
+            "--Sidecar:Zendesk:RateLimit:Requests=0",
+            "--Sidecar:Zendesk:RateLimit:TicketUpdates=0",
+            "--Sidecar:Freshdesk:RateLimit:Requests=0",
+            "--Sidecar:Freshdesk:RateLimit:TicketUpdates=0",
             "--Sidecar:Scheduling:Debounce=00:00:00.200",
             "--Sidecar:Scheduling:InboxPollInterval=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",

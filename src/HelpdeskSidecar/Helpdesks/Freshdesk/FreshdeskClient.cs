@@ -30,13 +30,18 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
     }
 
     /// <summary>Every conversation (replies and notes, not the description) of a ticket, oldest first.</summary>
-    public async Task<IReadOnlyList<FreshdeskConversation>> ListConversationsAsync(string ticketId, CancellationToken ct)
+    public Task<IReadOnlyList<FreshdeskConversation>> ListConversationsAsync(string ticketId, CancellationToken ct) =>
+        GetAllPagesAsync(new Uri($"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/conversations?per_page={PageSize}", UriKind.Relative),
+            FreshdeskJsonContext.Default.ListFreshdeskConversation, ct);
+
+    /// <summary>Follows the <c>Link</c> header from the first page to the last (at most <see cref="MaxPages"/>).</summary>
+    private async Task<IReadOnlyList<T>> GetAllPagesAsync<T>(Uri first, JsonTypeInfo<List<T>> typeInfo, CancellationToken ct)
     {
-        var all = new List<FreshdeskConversation>();
-        Uri? next = new($"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/conversations?per_page={PageSize}", UriKind.Relative);
+        var all = new List<T>();
+        Uri? next = first;
         for (var page = 0; page < MaxPages && next is not null; page++)
         {
-            var (items, response) = await GetJsonAsync(next, FreshdeskJsonContext.Default.ListFreshdeskConversation, ct);
+            var (items, response) = await GetJsonAsync(next, typeInfo, ct);
             all.AddRange(items);
             next = LinkHeader.Next(response, http.BaseAddress!);
         }

@@ -11,6 +11,8 @@ internal static class FreshdeskExtensions
     /// <summary>Registers the Freshdesk account as the <c>freshdesk</c> helpdesk, behind the shared resilience pipeline.</summary>
     public static IServiceCollection AddFreshdesk(this IServiceCollection services)
     {
+        services.AddKeyedSingleton("freshdesk", (sp, _) => new AccountRateLimiter(
+            sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Freshdesk.RateLimit, sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient<FreshdeskClient>((sp, http) =>
             {
                 var freshdesk = sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Freshdesk;
@@ -21,7 +23,8 @@ internal static class FreshdeskExtensions
             })
             .AddHttpMessageHandler(sp => new ResilienceHandler(
                 sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Freshdesk.Timeout,
-                sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<TimeProvider>()))
+            .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<AccountRateLimiter>("freshdesk")));
         services.AddTransient<IHelpdesk>(sp => sp.GetRequiredService<FreshdeskClient>());
         return services;
     }

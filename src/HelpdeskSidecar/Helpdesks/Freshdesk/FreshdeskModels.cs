@@ -43,7 +43,43 @@ internal sealed record FreshdeskNewNote(
     [property: JsonPropertyName("body")] string Body,
     [property: JsonPropertyName("private")] bool Private);
 
+internal sealed record FreshdeskSolutionCategory
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+}
+
+internal sealed record FreshdeskSolutionFolder
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+
+    /// <summary>1 all users, 2 logged-in users, 3 agents, 4 selected companies (absent: all users).</summary>
+    [JsonPropertyName("visibility")] public int? Visibility { get; init; }
+}
+
+internal sealed record FreshdeskSolutionArticle
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("title")] public string? Title { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("description_text")] public string? DescriptionText { get; init; }
+
+    /// <summary>1 draft, 2 published.</summary>
+    [JsonPropertyName("status")] public int Status { get; init; }
+    [JsonPropertyName("folder_id")] public long? FolderId { get; init; }
+    [JsonPropertyName("category_id")] public long? CategoryId { get; init; }
+    [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
+    [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
+}
+
+internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(List<FreshdeskSolutionCategory>))]
+[JsonSerializable(typeof(List<FreshdeskSolutionFolder>))]
+[JsonSerializable(typeof(List<FreshdeskSolutionArticle>))]
+[JsonSerializable(typeof(FreshdeskTagsUpdate))]
 [JsonSerializable(typeof(FreshdeskTicket))]
 [JsonSerializable(typeof(List<FreshdeskConversation>))]
 [JsonSerializable(typeof(FreshdeskConversation))]

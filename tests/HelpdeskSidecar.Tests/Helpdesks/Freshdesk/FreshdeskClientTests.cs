@@ -127,4 +127,47 @@ public class FreshdeskClientTests
         Assert.That(result.Succeeded, Is.False);
         Assert.That(result.Retryable, Is.False);
     }
+
+    [Test]
+    public async Task ListSolutionArticles_WalksCategoriesFoldersAndArticlePages()
+    {
+        _fake.PageSize = 1;
+        var articles = new List<SolutionArticle>();
+        await foreach (var article in Client().ListSolutionArticlesAsync(CancellationToken.None))
+            articles.Add(article);
+
+        Assert.That(articles.Select(a => (a.Id, a.Title, a.Category, a.Folder)), Is.EqualTo(new[]
+        {
+            ("4", "Changing account details", "General Category", "Getting Started"),
+            ("5", "Adding a payment method", "General Category", "Getting Started"),
+        }));
+        Assert.That(articles[0].IsCustomerFacing, Is.True);
+        Assert.That(articles[1].IsPublished, Is.False, "status 1 is a draft");
+        Assert.That(articles[1].IsCustomerFacing, Is.False);
+        Assert.That(articles[0].Body, Does.StartWith("Update your account details"));
+        Assert.That(articles[0].Tags, Is.EqualTo(new[] { "foo", "bar" }));
+        Assert.That(_fake.Requests.Count(r => r.PathAndQuery.StartsWith("/api/v2/solutions/folders/3/articles", StringComparison.Ordinal)), Is.EqualTo(2),
+            "two articles at one per page: the second page came from the Link header");
+    }
+
+    [Test]
+    public async Task AddTags_ReadsThenWritesTheUnionBecausePutReplaces()
+    {
+        _fake.AddTicket(20, "Hi", "Hello");
+        var result = await Client().AddTagsAsync("20", ["refund", "FOO"], CancellationToken.None);
+
+        Assert.That(result.Succeeded, Is.True);
+        var put = _fake.Requests.Single(r => r.Method == "PUT");
+        Assert.That(System.Text.Json.Nodes.JsonNode.Parse(put.Body!)!["tags"]!.AsArray().Select(t => t!.GetValue<string>()),
+            Is.EqualTo(new[] { "foo", "bar", "refund" }), "the recorded tags are kept, FOO is already there as foo");
+    }
+
+    [Test]
+    public async Task AddTags_AllPresent_WritesNothing()
+    {
+        _fake.AddTicket(21, "Hi", "Hello");
+        var result = await Client().AddTagsAsync("21", ["bar"], CancellationToken.None);
+        Assert.That(result.Succeeded, Is.True);
+        Assert.That(_fake.Requests.Where(r => r.Method == "PUT"), Is.Empty);
+    }
 }

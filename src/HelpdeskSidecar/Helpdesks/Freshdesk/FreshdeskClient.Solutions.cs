@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace HelpdeskSidecar.Helpdesks.Freshdesk;
+
+/// <summary>A Solutions article with what retrieval needs to know about where it may be shown.</summary>
+/// <param name="IsPublished">Drafts (status 1) are never customer-facing.</param>
+/// <param name="IsPublic">The folder is visible to all users (not agents-only, logged-in or selected companies).</param>
+internal sealed record SolutionArticle(
+    string Id, string Title, string Body, string Category, string Folder, bool IsPublished, bool IsPublic,
+    IReadOnlyList<string> Tags, DateTimeOffset? UpdatedAt)
+{
+    public bool IsCustomerFacing => IsPublished && IsPublic;
+}
+
+internal sealed partial class FreshdeskClient
+{
+    /// <summary>Every article of the Solutions knowledge base: categories → folders → articles, each list paged.</summary>
+    public async IAsyncEnumerable<SolutionArticle> ListSolutionArticlesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var categories = await GetAllPagesAsync(new Uri($"api/v2/solutions/categories?per_page={PageSize}", UriKind.Relative),
+            FreshdeskJsonContext.Default.ListFreshdeskSolutionCategory, ct);
+        foreach (var category in categories)
+        {
+            var folders = await GetAllPagesAsync(new Uri($"api/v2/solutions/categories/{category.Id}/folders?per_page={PageSize}", UriKind.Relative),
+                FreshdeskJsonContext.Default.ListFreshdeskSolutionFolder, ct);
+            foreach (var folder in folders)
+            {
+                var articles = await GetAllPagesAsync(new Uri($"api/v2/solutions/folders/{folder.Id}/articles?per_page={PageSize}", UriKind.Relative),
+                    FreshdeskJsonContext.Default.ListFreshdeskSolutionArticle, ct);
+                foreach (var a in articles)
+                {
+                    yield return new SolutionArticle(
+                        a.Id.ToString(CultureInfo.InvariantCulture),
+                        a.Title ?? "",
+                        a.DescriptionText ?? "",
+                        category.Name ?? "",
+                        folder.Name ?? "",
+                        IsPublished: a.Status == 2,
+                        IsPublic: folder.Visibility is null or 1,
+                        a.Tags ?? [],
+                        a.UpdatedAt);
+                }
+            }
+        }
+    }
+}

@@ -49,6 +49,7 @@ public sealed class FakeZendesk : IAsyncDisposable
         app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ShowTicket(id));
         app.MapGet("/api/v2/tickets/{id:long}/comments", (long id, HttpRequest request) => fake.ListComments(id, request));
         app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
+        app.MapPut("/api/v2/tickets/{id:long}/tags", (long id, JsonObject body) => fake.AddTags(id, body));
         await app.StartAsync();
         return fake;
     }
@@ -141,6 +142,21 @@ public sealed class FakeZendesk : IAsyncDisposable
         return Results.Json(json);
     }
 
+    /// <summary>Add Tags (PUT): merges into the ticket's tags and answers with the whole list, shaped like the fixture.</summary>
+    private IResult AddTags(long id, JsonObject body)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
+        foreach (var tag in body["tags"]?.AsArray() ?? [])
+        {
+            if (tag?.GetValue<string>() is { } t && !ticket.Tags.Contains(t))
+                ticket.Tags.Add(t);
+        }
+        var json = JsonNode.Parse(Fixtures.Text("zendesk/add_tags.json"))!;
+        json["tags"] = new JsonArray(ticket.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
+        return Results.Json(json);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -160,6 +176,7 @@ public sealed class FakeTicket(long id, string subject, string description)
     public string Subject { get; } = subject;
     public string Description { get; } = description;
     public IEnumerable<FakeComment> Comments => _comments;
+    public List<string> Tags { get; } = [];
 
     public FakeComment AddComment(long authorId, string body, bool isPublic)
     {

@@ -62,7 +62,10 @@ internal sealed record ZendeskNewComment(
     [property: JsonPropertyName("body")] string Body,
     [property: JsonPropertyName("public")] bool Public);
 
+internal sealed record ZendeskTags([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ZendeskTags))]
 [JsonSerializable(typeof(ZendeskTicketEnvelope))]
 [JsonSerializable(typeof(ZendeskCommentPage))]
 [JsonSerializable(typeof(ZendeskTicketUpdateRequest))]

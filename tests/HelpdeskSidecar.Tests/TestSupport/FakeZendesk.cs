@@ -50,6 +50,7 @@ public sealed class FakeZendesk : IAsyncDisposable
         app.MapGet("/api/v2/tickets/{id:long}/comments", (long id, HttpRequest request) => fake.ListComments(id, request));
         app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
         app.MapPut("/api/v2/tickets/{id:long}/tags", (long id, JsonObject body) => fake.AddTags(id, body));
+        app.MapGet("/api/v2/help_center/articles", (HttpRequest request) => fake.ListArticles(request));
         await app.StartAsync();
         return fake;
     }
@@ -140,6 +141,37 @@ public sealed class FakeZendesk : IAsyncDisposable
         var json = JsonNode.Parse(Fixtures.Text("zendesk/update_ticket.json"))!;
         json["ticket"]!["id"] = id;
         return Results.Json(json);
+    }
+
+    /// <summary>Help Center articles the fake serves, in order.</summary>
+    public List<(long Id, string Title, string Body, bool Draft, long? UserSegmentId)> Articles { get; } = [];
+
+    /// <summary>List Articles with cursor pagination, each article shaped like the recorded one.</summary>
+    private IResult ListArticles(HttpRequest request)
+    {
+        var start = request.Query["page[after]"] is { Count: > 0 } after ? int.Parse(after[0]!, CultureInfo.InvariantCulture) : 0;
+        var page = Articles.Skip(start).Take(PageSize).ToList();
+        var next = start + page.Count;
+        var template = JsonNode.Parse(Fixtures.Text("zendesk/help_center_article.json"))!["article"]!;
+        var array = new JsonArray();
+        foreach (var a in page)
+        {
+            var node = template.DeepClone();
+            node["id"] = a.Id;
+            node["title"] = a.Title;
+            node["name"] = a.Title;
+            node["body"] = a.Body;
+            node["draft"] = a.Draft;
+            node["user_segment_id"] = a.UserSegmentId;
+            node["html_url"] = $"https://help.example.com/hc/en-us/articles/{a.Id}";
+            array.Add(node);
+        }
+        var hasMore = next < Articles.Count;
+        return Results.Json(new JsonObject
+        {
+            ["articles"] = array,
+            ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = hasMore ? next.ToString(CultureInfo.InvariantCulture) : null, ["before_cursor"] = null },
+        });
     }
 
     /// <summary>Add Tags (PUT): merges into the ticket's tags and answers with the whole list, shaped like the fixture.</summary>

@@ -7,7 +7,8 @@ using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.Helpdesks.Zendesk;
 
-public class ZendeskTagsTests
+/// <summary>Tags (add, never replace) and Help Center articles (cursor pages) against the loopback Zendesk.</summary>
+public class ZendeskTagsAndHelpCenterTests
 {
     private FakeZendesk _zendesk = null!;
 
@@ -50,5 +51,31 @@ public class ZendeskTagsTests
         var result = await Client().AddTagsAsync("32", [], CancellationToken.None);
         Assert.That(result.Succeeded, Is.True);
         Assert.That(_zendesk.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task ListHelpCenterArticles_FollowsTheCursorAndFlagsDraftsAndRestrictedArticles()
+    {
+        _zendesk.PageSize = 2;
+        _zendesk.Articles.Add((1, "How refunds work", "<p>Refunds take 5 days.</p>", false, null));
+        _zendesk.Articles.Add((2, "Unreleased plans", "<p>Secret.</p>", true, null));
+        _zendesk.Articles.Add((3, "Agent-only macro guide", "<p>Internal.</p>", false, 987));
+
+        var articles = new List<HelpCenterArticle>();
+        await foreach (var article in Client().ListHelpCenterArticlesAsync(CancellationToken.None))
+            articles.Add(article);
+
+        Assert.That(articles.Select(a => (a.Id, a.Title, a.IsCustomerFacing)), Is.EqualTo(new[]
+        {
+            ("1", "How refunds work", true),
+            ("2", "Unreleased plans", false),
+            ("3", "Agent-only macro guide", false),
+        }));
+        Assert.That(articles[0].Url, Is.EqualTo("https://help.example.com/hc/en-us/articles/1"));
+        Assert.That(_zendesk.Requests.Select(r => r.PathAndQuery), Is.EqualTo(new[]
+        {
+            "/api/v2/help_center/articles?page[size]=100",
+            "/api/v2/help_center/articles?page[size]=100&page[after]=2",
+        }));
     }
 }

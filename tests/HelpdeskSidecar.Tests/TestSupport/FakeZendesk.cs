@@ -49,6 +49,8 @@ public sealed class FakeZendesk : IAsyncDisposable
         app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ShowTicket(id));
         app.MapGet("/api/v2/tickets/{id:long}/comments", (long id, HttpRequest request) => fake.ListComments(id, request));
         app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
+        app.MapPut("/api/v2/tickets/{id:long}/tags", (long id, JsonObject body) => fake.AddTags(id, body));
+        app.MapGet("/api/v2/help_center/articles", (HttpRequest request) => fake.ListArticles(request));
         await app.StartAsync();
         return fake;
     }
@@ -141,6 +143,52 @@ public sealed class FakeZendesk : IAsyncDisposable
         return Results.Json(json);
     }
 
+    /// <summary>Help Center articles the fake serves, in order.</summary>
+    public List<(long Id, string Title, string Body, bool Draft, long? UserSegmentId)> Articles { get; } = [];
+
+    /// <summary>List Articles with cursor pagination, each article shaped like the recorded one.</summary>
+    private IResult ListArticles(HttpRequest request)
+    {
+        var start = request.Query["page[after]"] is { Count: > 0 } after ? int.Parse(after[0]!, CultureInfo.InvariantCulture) : 0;
+        var page = Articles.Skip(start).Take(PageSize).ToList();
+        var next = start + page.Count;
+        var template = JsonNode.Parse(Fixtures.Text("zendesk/help_center_article.json"))!["article"]!;
+        var array = new JsonArray();
+        foreach (var a in page)
+        {
+            var node = template.DeepClone();
+            node["id"] = a.Id;
+            node["title"] = a.Title;
+            node["name"] = a.Title;
+            node["body"] = a.Body;
+            node["draft"] = a.Draft;
+            node["user_segment_id"] = a.UserSegmentId;
+            node["html_url"] = $"https://help.example.com/hc/en-us/articles/{a.Id}";
+            array.Add(node);
+        }
+        var hasMore = next < Articles.Count;
+        return Results.Json(new JsonObject
+        {
+            ["articles"] = array,
+            ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = hasMore ? next.ToString(CultureInfo.InvariantCulture) : null, ["before_cursor"] = null },
+        });
+    }
+
+    /// <summary>Add Tags (PUT): merges into the ticket's tags and answers with the whole list, shaped like the fixture.</summary>
+    private IResult AddTags(long id, JsonObject body)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
+        foreach (var tag in body["tags"]?.AsArray() ?? [])
+        {
+            if (tag?.GetValue<string>() is { } t && !ticket.Tags.Contains(t))
+                ticket.Tags.Add(t);
+        }
+        var json = JsonNode.Parse(Fixtures.Text("zendesk/add_tags.json"))!;
+        json["tags"] = new JsonArray(ticket.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
+        return Results.Json(json);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -160,6 +208,7 @@ public sealed class FakeTicket(long id, string subject, string description)
     public string Subject { get; } = subject;
     public string Description { get; } = description;
     public IEnumerable<FakeComment> Comments => _comments;
+    public List<string> Tags { get; } = [];
 
     public FakeComment AddComment(long authorId, string body, bool isPublic)
     {

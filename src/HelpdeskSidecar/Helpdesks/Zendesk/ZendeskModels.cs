@@ -62,7 +62,33 @@ internal sealed record ZendeskNewComment(
     [property: JsonPropertyName("body")] string Body,
     [property: JsonPropertyName("public")] bool Public);
 
+internal sealed record ZendeskTags([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+
+internal sealed record ZendeskArticlePage
+{
+    [JsonPropertyName("articles")] public List<ZendeskArticle>? Articles { get; init; }
+    [JsonPropertyName("meta")] public ZendeskCursorMeta? Meta { get; init; }
+}
+
+internal sealed record ZendeskArticle
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("title")] public string? Title { get; init; }
+    [JsonPropertyName("body")] public string? Body { get; init; }
+    [JsonPropertyName("html_url")] public string? HtmlUrl { get; init; }
+    [JsonPropertyName("draft")] public bool Draft { get; init; }
+
+    /// <summary>Null: everyone may see the article; otherwise only the segment (signed-in users, agents…).</summary>
+    [JsonPropertyName("user_segment_id")] public long? UserSegmentId { get; init; }
+    [JsonPropertyName("locale")] public string? Locale { get; init; }
+    [JsonPropertyName("section_id")] public long? SectionId { get; init; }
+    [JsonPropertyName("label_names")] public List<string>? LabelNames { get; init; }
+    [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
+}
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ZendeskArticlePage))]
+[JsonSerializable(typeof(ZendeskTags))]
 [JsonSerializable(typeof(ZendeskTicketEnvelope))]
 [JsonSerializable(typeof(ZendeskCommentPage))]
 [JsonSerializable(typeof(ZendeskTicketUpdateRequest))]

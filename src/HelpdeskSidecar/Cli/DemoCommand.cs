@@ -78,15 +78,17 @@ internal static class DemoCommand
         var store = app.Services.GetRequiredService<SuggestionStore>();
         var suggestions = await WaitForSuggestionsAsync(store, tickets.Count, TimeSpan.FromMinutes(2), ct);
         var rows = new List<DemoRow>();
+        var shadow = new List<Suggestions.Acceptance.ShadowRow>();
+        var evaluation = app.Services.GetRequiredService<Suggestions.Acceptance.ShadowEvaluation>();
         foreach (var t in tickets)
         {
             var s = suggestions.FirstOrDefault(x => x.TicketId == t.Ticket.Id);
-            double? similarity = s?.Draft is { } draft && t.AgentReply is { } reply ? ReplySimilarity.Cosine(draft, reply) : null;
-            if (s is not null && similarity is { } value)
-                await store.SetSimilarityAsync(s.Id, value, ct);
-            rows.Add(new DemoRow(t, s, similarity));
+            var scored = await evaluation.ScoreAsync(t, s, ct);
+            shadow.Add(scored);
+            rows.Add(new DemoRow(t, s, scored.Similarity));
         }
         Print(rows);
+        ShadowSummary.Print(shadow);
 
         if (rows.Any(r => r.Suggestion is null))
         {

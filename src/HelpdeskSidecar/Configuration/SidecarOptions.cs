@@ -24,6 +24,10 @@ public sealed class SidecarOptions
 
     public FreshdeskOptions Freshdesk { get; set; } = new();
 
+    public AcceptanceOptions Acceptance { get; set; } = new();
+
+    public TaggingOptions Tagging { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 
@@ -135,4 +139,24 @@ public sealed class FreshdeskOptions
         var host = Domain!.Trim().TrimEnd('/');
         return new Uri($"https://{(host.Contains('.', StringComparison.Ordinal) ? host : host + ".freshdesk.com")}/");
     }
+}
+
+/// <summary>How an agent's real reply is judged against the draft (cosine similarity of content words, 0–1).</summary>
+public sealed class AcceptanceOptions
+{
+    /// <summary>At or above this, the reply is the draft sent as it was (<c>sent_as_is</c>).</summary>
+    public double SentAsIsThreshold { get; set; } = 0.9;
+
+    /// <summary>At or above this (and below <see cref="SentAsIsThreshold"/>), the draft was <c>edited</c>; below, <c>rejected</c>.</summary>
+    public double EditedThreshold { get; set; } = 0.3;
+}
+
+/// <summary>What happens to a predicted tag (or intent) nobody has set a rule for.</summary>
+public sealed class TaggingOptions
+{
+    /// <summary><c>Off</c>, <c>Suggest</c> (listed in the note) or <c>Auto</c> (applied in Live mode).</summary>
+    public string DefaultMode { get; set; } = "Suggest";
+
+    /// <summary>Confidence a prediction needs before it is suggested or applied.</summary>
+    public double DefaultThreshold { get; set; } = 0.5;
 }

@@ -43,5 +43,12 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Freshdesk.ApiKey).NotEmpty().When(o => o.Freshdesk.IsConfigured)
             .WithName("Sidecar:Freshdesk:ApiKey").WithMessage("'Sidecar:Freshdesk:ApiKey' is required with 'Sidecar:Freshdesk:Domain' or 'Sidecar:Freshdesk:BaseUrl'.");
         RuleFor(o => o.Freshdesk.Timeout).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Freshdesk:Timeout");
+        RuleFor(o => o.Acceptance.EditedThreshold).InclusiveBetween(0, 1).WithName("Sidecar:Acceptance:EditedThreshold");
+        RuleFor(o => o.Acceptance.SentAsIsThreshold).InclusiveBetween(0, 1).GreaterThanOrEqualTo(o => o.Acceptance.EditedThreshold)
+            .WithName("Sidecar:Acceptance:SentAsIsThreshold")
+            .WithMessage("'Sidecar:Acceptance:SentAsIsThreshold' must be between 0 and 1 and not below 'Sidecar:Acceptance:EditedThreshold'.");
+        RuleFor(o => o.Tagging.DefaultMode).Must(m => Enum.TryParse<Suggestions.Tagging.TagMode>(m, ignoreCase: true, out _))
+            .WithName("Sidecar:Tagging:DefaultMode").WithMessage("'Sidecar:Tagging:DefaultMode' must be Off, Suggest or Auto.");
+        RuleFor(o => o.Tagging.DefaultThreshold).InclusiveBetween(0, 1).WithName("Sidecar:Tagging:DefaultThreshold");
     }
 }

@@ -1,10 +1,29 @@
+using FluentValidation;
+using HelpdeskSidecar.Suggestions.Acceptance;
+using HelpdeskSidecar.Suggestions.Tagging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace HelpdeskSidecar.Suggestions;
 
 internal static class SuggestionsExtensions
 {
     public static IHostApplicationBuilder AddSuggestions(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<SuggestionStore>();
+        builder.Services.TryAddSingleton<SuggestionStore>();
+        builder.Services.TryAddSingleton<VerdictStore>();
+        builder.Services.TryAddTransient<AcceptanceTracker>();
+        builder.Services.TryAddSingleton<ShadowEvaluation>();
+        builder.Services.TryAddSingleton<TaggingStore>();
+        builder.Services.TryAddSingleton<TaggingPolicy>();
+        builder.Services.TryAddSingleton<IValidator<FeedbackRequest>, FeedbackRequestValidator>();
+        builder.Services.TryAddSingleton<IValidator<TagRuleRequest>, TagRuleRequestValidator>();
         return builder;
+    }
+
+    /// <summary>The suggestions API, explicit feedback and the tagging rules.</summary>
+    public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapTaggingEndpoints();
+        return app;
     }
 }

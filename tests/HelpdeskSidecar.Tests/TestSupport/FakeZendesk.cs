@@ -49,6 +49,7 @@ public sealed class FakeZendesk : IAsyncDisposable
         app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ShowTicket(id));
         app.MapGet("/api/v2/tickets/{id:long}/comments", (long id, HttpRequest request) => fake.ListComments(id, request));
         app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
+        app.MapPut("/api/v2/tickets/{id:long}/tags", (long id, JsonObject body) => fake.AddTags(id, body));
         await app.StartAsync();
         return fake;
     }
@@ -69,8 +70,9 @@ public sealed class FakeZendesk : IAsyncDisposable
             _putFailures.Enqueue((status, retryAfter));
     }
 
+    /// <summary>Updates of the ticket itself (notes), not of its tags.</summary>
     public IReadOnlyList<RecordedRequest> Puts(long ticketId) =>
-        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery.StartsWith($"/api/v2/tickets/{ticketId}", StringComparison.Ordinal)).ToList();
+        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}").ToList();
 
     private IResult ShowTicket(long id)
     {
@@ -83,7 +85,8 @@ public sealed class FakeZendesk : IAsyncDisposable
         t["subject"] = ticket.Subject;
         t["raw_subject"] = ticket.Subject;
         t["description"] = ticket.Description;
-        t["status"] = "open";
+        t["status"] = ticket.Status;
+        t["tags"] = new JsonArray(ticket.Tags.Select(tag => (JsonNode)JsonValue.Create(tag)!).ToArray());
         t["requester_id"] = CustomerId;
         t["submitter_id"] = CustomerId;
         return Results.Json(json);
@@ -141,6 +144,21 @@ public sealed class FakeZendesk : IAsyncDisposable
         return Results.Json(json);
     }
 
+    /// <summary>Zendesk's "add tags": the given tags join the ticket's, nothing is removed.</summary>
+    private IResult AddTags(long id, JsonObject body)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
+        if (body["tags"] is not JsonArray tags)
+            return Results.Json(new JsonObject { ["error"] = "InvalidValue" }, statusCode: 422);
+        foreach (var tag in tags)
+            ticket.AddTag(tag!.GetValue<string>());
+        return Results.Json(new JsonObject { ["tags"] = new JsonArray(ticket.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()) });
+    }
+
+    public IReadOnlyList<RecordedRequest> TagPuts(long ticketId) =>
+        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}/tags").ToList();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -160,6 +178,22 @@ public sealed class FakeTicket(long id, string subject, string description)
     public string Subject { get; } = subject;
     public string Description { get; } = description;
     public IEnumerable<FakeComment> Comments => _comments;
+
+    /// <summary>What show ticket reports (<c>open</c> until a test solves the ticket).</summary>
+    public string Status { get; set; } = "open";
+
+    public IReadOnlyList<string> Tags { get { lock (_tags) return [.. _tags]; } }
+
+    private readonly List<string> _tags = [];
+
+    public void AddTag(string tag)
+    {
+        lock (_tags)
+        {
+            if (!_tags.Contains(tag))
+                _tags.Add(tag);
+        }
+    }
 
     public FakeComment AddComment(long authorId, string body, bool isPublic)
     {

@@ -43,9 +43,13 @@ internal sealed record FreshdeskNewNote(
     [property: JsonPropertyName("body")] string Body,
     [property: JsonPropertyName("private")] bool Private);
 
+/// <summary><c>PUT /api/v2/tickets/{id}</c> with <c>tags</c> replaces the list: send the old tags with the new.</summary>
+internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FreshdeskTicket))]
 [JsonSerializable(typeof(List<FreshdeskConversation>))]
 [JsonSerializable(typeof(FreshdeskConversation))]
 [JsonSerializable(typeof(FreshdeskNewNote))]
+[JsonSerializable(typeof(FreshdeskTagsUpdate))]
 internal sealed partial class FreshdeskJsonContext : JsonSerializerContext;

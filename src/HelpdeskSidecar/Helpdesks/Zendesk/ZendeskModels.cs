@@ -54,6 +54,9 @@ internal sealed record ZendeskCursorMeta
     [JsonPropertyName("after_cursor")] public string? AfterCursor { get; init; }
 }
 
+/// <summary><c>PUT /api/v2/tickets/{id}/tags</c> adds these tags (POST would replace them all).</summary>
+internal sealed record ZendeskTagsRequest([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+
 internal sealed record ZendeskTicketUpdateRequest([property: JsonPropertyName("ticket")] ZendeskTicketUpdate Ticket);
 
 internal sealed record ZendeskTicketUpdate([property: JsonPropertyName("comment")] ZendeskNewComment Comment);
@@ -66,4 +69,5 @@ internal sealed record ZendeskNewComment(
 [JsonSerializable(typeof(ZendeskTicketEnvelope))]
 [JsonSerializable(typeof(ZendeskCommentPage))]
 [JsonSerializable(typeof(ZendeskTicketUpdateRequest))]
+[JsonSerializable(typeof(ZendeskTagsRequest))]
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

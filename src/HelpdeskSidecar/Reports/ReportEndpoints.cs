@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HelpdeskSidecar.Reports;
+
+internal static class ReportEndpoints
+{
+    private static readonly string[] Formats = ["json", "csv"];
+
+    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/reports").WithTags("Reports");
+        api.MapGet("/acceptance", AcceptanceAsync).WithName("GetAcceptanceReport");
+        return app;
+    }
+
+    private static async Task<Results<JsonHttpResult<AcceptanceReport>, ContentHttpResult, ProblemHttpResult>> AcceptanceAsync(
+        AcceptanceQuery query, string? from, string? to, string? by, string? format, CancellationToken ct)
+    {
+        var (request, error) = ReportRequest.Parse(from, to, by, format, Formats);
+        if (request is null)
+            return TypedResults.Problem(detail: error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+        var report = AcceptanceReport.Build(await query.DraftsAsync(request.From, request.To, ct), request.From, request.To, request.By);
+        return request.Format == "csv"
+            ? TypedResults.Text(report.ToCsv(), "text/csv; charset=utf-8")
+            : TypedResults.Json(report, ReportJsonContext.Default.AcceptanceReport);
+    }
+}
+
+internal static class ReportsExtensions
+{
+    public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AcceptanceQuery>();
+        return builder;
+    }
+}

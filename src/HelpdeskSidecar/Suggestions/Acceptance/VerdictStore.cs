@@ -1,0 +1,41 @@
+using Dapper;
+using HelpdeskSidecar.Storage;
+
+namespace HelpdeskSidecar.Suggestions.Acceptance;
+
+/// <summary>A verdict to record on one suggestion.</summary>
+internal sealed record VerdictRecord(string Verdict, double? Similarity, string Source, string? Reason = null, string? ReplyAuthorId = null);
+
+/// <summary>
+/// The write side of acceptance: verdicts found in the helpdesk and verdicts given as feedback. A verdict read
+/// from a reply is recorded once and never over an earlier one; explicit feedback from an agent always wins.
+/// </summary>
+internal sealed class VerdictStore(SqliteDatabase database, TimeProvider time)
+{
+    /// <returns>True when the verdict was recorded (the suggestion had none).</returns>
+    public async Task<bool> RecordIfOpenAsync(string suggestionId, VerdictRecord verdict, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"{Update} WHERE id = @Id AND verdict IS NULL", Parameters(suggestionId, verdict), cancellationToken: ct)) == 1;
+    }
+
+    /// <returns>False when there is no such suggestion.</returns>
+    public async Task<bool> RecordFeedbackAsync(string suggestionId, VerdictRecord verdict, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"{Update} WHERE id = @Id", Parameters(suggestionId, verdict), cancellationToken: ct)) == 1;
+    }
+
+    private object Parameters(string id, VerdictRecord v) => new
+    {
+        Id = id, v.Verdict, v.Similarity, v.Source, v.Reason, v.ReplyAuthorId, At = time.GetUtcNow().ToString("O"),
+    };
+
+    private const string Update = """
+        UPDATE suggestions
+        SET verdict = @Verdict, similarity = COALESCE(@Similarity, similarity), verdict_source = @Source, verdict_reason = @Reason,
+            verdict_at = @At, reply_author_id = COALESCE(@ReplyAuthorId, reply_author_id)
+        """;
+}

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HelpdeskSidecar.Copilot;
+using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Helpdesks.Replay;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Suggestions.Acceptance;
@@ -19,16 +20,18 @@ internal static class ReplayCommand
         var tickets = new Option<string>("--tickets") { Description = "A helpdesk export (Zendesk incremental export with comment events).", Required = true };
         var format = new Option<string?>("--format") { Description = "The export's format: zendesk (default)." };
         var knowledge = new Option<string?>("--knowledge") { Description = "A folder of articles to import first (else the data dir's index is used)." };
+        var history = new Option<string?>("--history") { Description = "Past tickets (text,intent,tags) to learn intents and tags from first." };
         var replay = new Command("replay", "Run the pipeline on historical tickets and score the drafts against the agents' real replies.") { TreatUnmatchedTokensAsErrors = false };
         replay.Options.Add(tickets);
         replay.Options.Add(format);
         replay.Options.Add(knowledge);
+        replay.Options.Add(history);
         replay.SetAction((parse, ct) => SidecarCli.GuardAsync(() =>
-            RunAsync(parse.GetValue(tickets)!, parse.GetValue(format), parse.GetValue(knowledge), parse.UnmatchedTokens.ToArray(), ct)));
+            RunAsync(parse.GetValue(tickets)!, parse.GetValue(format), parse.GetValue(knowledge), parse.GetValue(history), parse.UnmatchedTokens.ToArray(), ct)));
         return replay;
     }
 
-    private static async Task<int> RunAsync(string tickets, string? format, string? knowledge, string[] hostArgs, CancellationToken ct)
+    private static async Task<int> RunAsync(string tickets, string? format, string? knowledge, string? history, string[] hostArgs, CancellationToken ct)
     {
         var shape = string.IsNullOrWhiteSpace(format) ? "zendesk" : format.Trim().ToLowerInvariant();
         if (shape != "zendesk")
@@ -37,11 +40,28 @@ internal static class ReplayCommand
             throw new UsageException($"--tickets '{tickets}' does not exist");
         if (knowledge is not null && !Directory.Exists(knowledge))
             throw new UsageException($"--knowledge '{knowledge}' does not exist");
+        if (history is not null && !File.Exists(history))
+            throw new UsageException($"--history '{history}' does not exist");
 
-        await using var app = Program.BuildHost([.. hostArgs, $"--Sidecar:Replay:File={Path.GetFullPath(tickets)}", "--Sidecar:Mode=Shadow"]);
+        // Quiet by default (one log line per ticket drowns the summary); --Logging:LogLevel:Default=Information brings them back.
+        await using var app = Program.BuildHost(["--Logging:LogLevel:Default=Warning", .. hostArgs, $"--Sidecar:Replay:File={Path.GetFullPath(tickets)}", "--Sidecar:Mode=Shadow"]);
         KbCommands.ValidateOptions(app);
         if (knowledge is not null)
             await KbCommands.ImportWithProgressAsync(app.Services.GetRequiredService<KnowledgeImporter>(), knowledge, ct);
+
+        if (history is not null)
+        {
+            IReadOnlyList<LabeledText> past;
+            try
+            {
+                past = HistoryStore.ReadCsv(history);
+            }
+            catch (CsvFormatException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+            await app.Services.GetRequiredService<HistoryStore>().ImportAsync(Path.GetFileName(history), past, ct);
+        }
 
         IReadOnlyCollection<ReplayTicket> replayed;
         try

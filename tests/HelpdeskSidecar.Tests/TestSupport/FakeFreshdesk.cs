@@ -61,6 +61,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ViewTicket(id));
         app.MapGet("/api/v2/tickets/{id:long}/conversations", (long id, HttpContext context) => fake.ListConversations(id, context));
         app.MapPost("/api/v2/tickets/{id:long}/notes", (long id, JsonObject body) => fake.CreateNote(id, body));
+        app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
         await app.StartAsync();
         return fake;
     }
@@ -98,7 +99,9 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         t["subject"] = ticket.Subject;
         t["description"] = $"<div>{WebUtility.HtmlEncode(ticket.Description)}</div>";
         t["description_text"] = ticket.Description;
-        t["status"] = 2;
+        t["status"] = ticket.Status;
+        if (ticket.Tags is { } tags)
+            t["tags"] = new JsonArray(tags.Select(tag => (JsonNode)JsonValue.Create(tag)!).ToArray());
         t["source"] = 1;
         t["requester_id"] = CustomerId;
         t["responder_id"] = AgentId;
@@ -155,6 +158,19 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         return Results.Json(json, statusCode: 201);
     }
 
+    /// <summary>Update ticket: as in Freshdesk, a <c>tags</c> array replaces the ticket's tags.</summary>
+    private IResult UpdateTicket(long id, JsonObject body)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+            return Results.Json(new JsonObject { ["code"] = "access_denied" }, statusCode: 404);
+        if (body["tags"] is JsonArray tags)
+            ticket.Tags = tags.Select(t => t!.GetValue<string>()).ToList();
+        return Results.Json(new JsonObject { ["id"] = id, ["tags"] = new JsonArray((ticket.Tags ?? []).Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()) });
+    }
+
+    public IReadOnlyList<RecordedRequest> TicketPuts(long ticketId) =>
+        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}").ToList();
+
     /// <summary>What Freshdesk puts in <c>body_text</c>: the HTML without tags, line breaks kept.</summary>
     internal static string TextOf(string html) =>
         WebUtility.HtmlDecode(Tag().Replace(html.Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase), ""));
@@ -178,6 +194,12 @@ public sealed class FakeFreshdeskTicket(long id, string subject, string descript
     public string Subject { get; } = subject;
     public string Description { get; } = description;
     public IEnumerable<FakeConversation> Conversations => _conversations;
+
+    /// <summary>Freshdesk's numbered status: 2 open, 4 resolved, 5 closed.</summary>
+    public int Status { get; set; } = 2;
+
+    /// <summary>Null serves the recorded fixture's tags.</summary>
+    public IReadOnlyList<string>? Tags { get; set; }
 
     public FakeConversation AddConversation(long userId, string html, bool isPrivate, bool incoming, int source = 0)
     {

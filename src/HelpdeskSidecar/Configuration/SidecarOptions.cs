@@ -28,6 +28,8 @@ public sealed class SidecarOptions
 
     public TaggingOptions Tagging { get; set; } = new();
 
+    public FeedbackLinkOptions Feedback { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 
@@ -159,4 +161,16 @@ public sealed class TaggingOptions
 
     /// <summary>Confidence a prediction needs before it is suggested or applied.</summary>
     public double DefaultThreshold { get; set; } = 0.5;
+}
+
+/// <summary>The accept / reject links in a note: signed, expiring, single-use.</summary>
+public sealed class FeedbackLinkOptions
+{
+    /// <summary>Where agents reach the sidecar (e.g. <c>https://sidecar.example.com</c>). Unset: notes carry no links.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>HMAC key for the links. Unset: a random key is created once in <c>{DataDir}/feedback-links.key</c>.</summary>
+    public string? SigningKey { get; set; }
+
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(14);
 }

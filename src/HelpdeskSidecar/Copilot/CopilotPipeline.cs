@@ -28,6 +28,7 @@ internal sealed partial class CopilotPipeline(
     TicketReader reader,
     Suggestions.Acceptance.AcceptanceTracker acceptance,
     Suggestions.Tagging.TaggingPolicy tagging,
+    Suggestions.Acceptance.FeedbackLinks feedbackLinks,
     IOptions<SidecarOptions> options,
     TimeProvider time,
     ILogger<CopilotPipeline> logger)
@@ -76,7 +77,7 @@ internal sealed partial class CopilotPipeline(
             Kind = draft.IsGap ? SuggestionKind.KnowledgeGap : SuggestionKind.Draft,
             Mode = mode.ToString(),
             Draft = draft.Reply,
-            Note = NoteFormatter.Format(id, draft, tags),
+            Note = NoteFormatter.Format(id, draft, tags, feedbackLinks.For(id)),
             BrandId = ticket.BrandId,
             Status = mode == SidecarMode.Live ? SuggestionStatus.PendingWrite : SuggestionStatus.Shadow,
             Trace = new SuggestionTrace

@@ -104,6 +104,11 @@ internal static class Migrations
             before     TEXT,
             after      TEXT NOT NULL
         );
+        CREATE TABLE feedback_link_uses (
+            signature     TEXT PRIMARY KEY,
+            suggestion_id TEXT NOT NULL,
+            used_at       TEXT NOT NULL
+        );
         """,
     ];
 

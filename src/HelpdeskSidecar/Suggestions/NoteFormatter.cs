@@ -6,7 +6,8 @@ namespace HelpdeskSidecar.Suggestions;
 /// <summary>The internal note an agent reads: the draft, its numbered sources by title, and the marker.</summary>
 internal static class NoteFormatter
 {
-    public static string Format(string suggestionId, Draft draft, IReadOnlyList<Tagging.TagDecision>? tags = null)
+    public static string Format(string suggestionId, Draft draft, IReadOnlyList<Tagging.TagDecision>? tags = null,
+        IReadOnlyList<(string Action, string Url)>? feedbackLinks = null)
     {
         var note = new StringBuilder();
         if (draft.IsGap)
@@ -28,6 +29,12 @@ internal static class NoteFormatter
             AppendSources(note, draft.Sources);
         }
         AppendTags(note, tags ?? []);
+        if (!draft.IsGap && feedbackLinks is { Count: > 0 })
+        {
+            note.AppendLine().AppendLine("Did you use this draft? (each link works once)");
+            foreach (var (action, url) in feedbackLinks)
+                note.AppendLine($"{(action == Acceptance.FeedbackLinks.Accept ? "Yes, I used it" : "No, I did not")}: {url}");
+        }
         note.AppendLine().Append(NoteMarker.For(suggestionId));
         return note.ToString();
     }

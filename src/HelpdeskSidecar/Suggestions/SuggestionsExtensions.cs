@@ -13,6 +13,7 @@ internal static class SuggestionsExtensions
         builder.Services.TryAddSingleton<VerdictStore>();
         builder.Services.TryAddTransient<AcceptanceTracker>();
         builder.Services.TryAddSingleton<ShadowEvaluation>();
+        builder.Services.TryAddSingleton<FeedbackLinks>();
         builder.Services.TryAddSingleton<TaggingStore>();
         builder.Services.TryAddSingleton<TaggingPolicy>();
         builder.Services.TryAddSingleton<IValidator<FeedbackRequest>, FeedbackRequestValidator>();
@@ -20,10 +21,11 @@ internal static class SuggestionsExtensions
         return builder;
     }
 
-    /// <summary>The suggestions API, explicit feedback and the tagging rules.</summary>
+    /// <summary>The tagging rules and the signed feedback links.</summary>
     public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapTaggingEndpoints();
+        app.MapFeedbackLinkEndpoints();
         return app;
     }
 }

@@ -31,6 +31,7 @@ public class ApprovalLoopTests
             $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
             "Sidecar:Zendesk:Email=agent@example.com",
             "Sidecar:Zendesk:ApiToken=token123",
+            "Sidecar:Feedback:PublicBaseUrl=http://sidecar.test",
         ]);
         _articles = new TempDirectory();
         _articles.File("refunds.md", """
@@ -200,6 +201,42 @@ public class ApprovalLoopTests
 
         var rules = await _host.Client.GetFromJsonAsync<JsonObject>("/api/tagging");
         Assert.That(rules!["tags"]!.AsArray().Single()!["mode"]!.GetValue<string>(), Is.EqualTo("auto"));
+    }
+
+    [Test]
+    public async Task RejectLinkInTheNote_RecordsOnceWithReason_TamperedLinkRefused()
+    {
+        _zendesk.AddTicket(8601, "Refund timing", "I returned the jacket, when will the refund reach my card?");
+        var suggestion = await NoteWrittenAsync(8601, "evt-link-1");
+        var note = JsonNode.Parse(_zendesk.Puts(8601)[0].Body!)!["ticket"]!["comment"]!["body"]!.GetValue<string>();
+        var reject = note.Split('\n').Single(l => l.StartsWith("No, I did not: ", StringComparison.Ordinal))["No, I did not: ".Length..].Trim();
+        Assert.That(reject, Does.StartWith("http://sidecar.test/feedback/"));
+        var path = new Uri(reject).AbsolutePath;
+
+        using (var page = await _host.Client.GetAsync(path))
+        {
+            Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await page.Content.ReadAsStringAsync(), Does.Contain("<form method=\"post\""));
+        }
+        Assert.That((await ItemsAsync(8601)).Single()!["verdict"], Is.Null, "showing the page records nothing");
+
+        using (var form = new FormUrlEncodedContent([new("reason", "cites the wrong policy")]))
+        using (var used = await _host.Client.PostAsync(path, form))
+            Assert.That(used.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var item = (await ItemsAsync(8601)).Single()!;
+        Assert.That(item["id"]!.GetValue<string>(), Is.EqualTo(suggestion["id"]!.GetValue<string>()));
+        Assert.That(item["verdict"]!.GetValue<string>(), Is.EqualTo("rejected"));
+        Assert.That(item["verdict_reason"]!.GetValue<string>(), Is.EqualTo("cites the wrong policy"));
+
+        using (var again = await _host.Client.PostAsync(path, null))
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(again.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        }
+        var token = path["/feedback/".Length..];
+        var tampered = "/feedback/" + token.Split('.')[0] + "." + new string('A', token.Split('.')[1].Length);
+        using (var forged = await _host.Client.PostAsync(tampered, null))
+            Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
     [TestCase("""{"mode":"sometimes","threshold":0.5}""", "mode")]

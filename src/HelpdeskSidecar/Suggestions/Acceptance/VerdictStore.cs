@@ -28,6 +28,32 @@ internal sealed class VerdictStore(SqliteDatabase database, TimeProvider time)
             $"{Update} WHERE id = @Id", Parameters(suggestionId, verdict), cancellationToken: ct)) == 1;
     }
 
+    /// <summary>Spends a feedback link and records its verdict, in one transaction; a link is spent once.</summary>
+    /// <returns>False when the link was already used or the suggestion is gone.</returns>
+    public async Task<bool> RecordFromLinkAsync(string signature, string suggestionId, VerdictRecord verdict, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var spent = await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO feedback_link_uses (signature, suggestion_id, used_at) VALUES (@signature, @suggestionId, @at) ON CONFLICT DO NOTHING",
+            new { signature, suggestionId, at = time.GetUtcNow().ToString("O") }, tx, cancellationToken: ct));
+        if (spent == 0)
+            return false;
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            $"{Update} WHERE id = @Id", Parameters(suggestionId, verdict), tx, cancellationToken: ct));
+        if (updated == 0)
+            return false; // nothing to record: the transaction rolls back and the link stays unspent
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> IsLinkUsedAsync(string signature, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM feedback_link_uses WHERE signature = @signature", new { signature }, cancellationToken: ct)) > 0;
+    }
+
     private object Parameters(string id, VerdictRecord v) => new
     {
         Id = id, v.Verdict, v.Similarity, v.Source, v.Reason, v.ReplyAuthorId, At = time.GetUtcNow().ToString("O"),

@@ -253,6 +253,16 @@ public class ApprovalLoopTests
         Assert.That(audit!["items"]!.AsArray(), Is.Empty);
     }
 
+    [TestCase("not json")]
+    [TestCase("")]
+    public async Task TagRule_MalformedBody_Is400Problem(string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _host.Client.PutAsync("/api/tagging/tags/refund", content);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
     private async Task SendAsync(string body)
     {
         using var response = await _host.Client.SendAsync(SidecarTestHost.SignedWebhook(body));

@@ -189,6 +189,13 @@ public class ApprovalLoopTests
         var sentTags = JsonNode.Parse(tagPut[0].Body!)!["tags"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
         Assert.That(sentTags, Does.Contain("refund"));
         Assert.That(ticket.Tags, Does.Contain("refund"));
+        if (Contracts.ZendeskOpenApi.FindSpecPath() is { } spec)
+        {
+            // Where the recorded Support API contract is beside the repository, the tag request must be its "Add Tags"
+            // operation. The OAS gives that body ({"tags": [...]}) only as an example in prose, not as a schema.
+            var errors = Contracts.ZendeskOpenApi.Load(spec).ValidateRequest("PUT", tagPut[0].PathAndQuery, tagPut[0].Body, rejectReadOnly: true);
+            Assert.That(errors.Where(e => !e.Contains("declares no application/json request body", StringComparison.Ordinal)), Is.Empty);
+        }
 
         var audit = await _host.Client.GetFromJsonAsync<JsonObject>("/api/tagging/audit");
         var entry = audit!["items"]!.AsArray().Single()!;

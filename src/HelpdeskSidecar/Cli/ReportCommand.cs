@@ -36,7 +36,7 @@ internal static class ReportCommand
                 .Replace("'by'", "--by", StringComparison.Ordinal).Replace("'format'", "--format", StringComparison.Ordinal).TrimEnd('.'));
         await using var app = Program.BuildHost(hostArgs);
         KbCommands.ValidateOptions(app);
-        var facts = await app.Services.GetRequiredService<AcceptanceQuery>().DraftsAsync(request.From, request.To, ct);
+        var facts = await app.Services.GetRequiredService<IAcceptanceReportQuery>().DraftsAsync(request.From, request.To, ct);
         var report = AcceptanceReport.Build(facts, request.From, request.To, request.By);
         switch (request.Format)
         {

@@ -9,14 +9,20 @@ namespace HelpdeskSidecar.Reports;
 internal sealed record AcceptanceFact(
     string Id, DateTimeOffset CreatedAt, string? Verdict, double? Similarity, string? Intent, IReadOnlyList<string> Tags, string? AgentId, string? BrandId);
 
-/// <summary>
-/// The read side of acceptance: drafts (knowledge gaps have nothing to accept) created in a window of UTC days.
-/// Reads only the columns and trace fields a report groups by, never the ticket text.
-/// </summary>
-internal sealed class AcceptanceQuery(SqliteDatabase database)
+/// <summary>What the reports read: drafts with their verdicts and grouping labels. Nothing here writes.</summary>
+internal interface IAcceptanceReportQuery
 {
     /// <param name="from">First day included (UTC), or none.</param>
     /// <param name="to">Last day included (UTC), or none.</param>
+    Task<IReadOnlyList<AcceptanceFact>> DraftsAsync(DateOnly? from, DateOnly? to, CancellationToken ct);
+}
+
+/// <summary>
+/// The read side of acceptance on SQLite: drafts (knowledge gaps have nothing to accept) created in a window of UTC days.
+/// Reads only the columns and trace fields a report groups by, never the ticket text.
+/// </summary>
+internal sealed class AcceptanceQuery(SqliteDatabase database) : IAcceptanceReportQuery
+{
     public async Task<IReadOnlyList<AcceptanceFact>> DraftsAsync(DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

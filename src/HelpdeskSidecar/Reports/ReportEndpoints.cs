@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HelpdeskSidecar.Reports;
 
@@ -14,7 +15,7 @@ internal static class ReportEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<AcceptanceReport>, ContentHttpResult, ProblemHttpResult>> AcceptanceAsync(
-        AcceptanceQuery query, string? from, string? to, string? by, string? format, CancellationToken ct)
+        IAcceptanceReportQuery query, string? from, string? to, string? by, string? format, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(from, to, by, format, Formats);
         if (request is null)
@@ -30,7 +31,7 @@ internal static class ReportsExtensions
 {
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<AcceptanceQuery>();
+        builder.Services.TryAddSingleton<IAcceptanceReportQuery, AcceptanceQuery>();
         return builder;
     }
 }

@@ -10,7 +10,7 @@ internal static class SuggestionsExtensions
     public static IHostApplicationBuilder AddSuggestions(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<SuggestionStore>();
-        builder.Services.TryAddSingleton<VerdictStore>();
+        builder.Services.TryAddSingleton<IVerdictWriter, VerdictStore>();
         builder.Services.TryAddTransient<AcceptanceTracker>();
         builder.Services.TryAddSingleton<ShadowEvaluation>();
         builder.Services.TryAddSingleton<FeedbackLinks>();

@@ -13,7 +13,7 @@ namespace HelpdeskSidecar.Suggestions.Acceptance;
 /// </summary>
 internal sealed partial class AcceptanceTracker(
     SuggestionStore suggestions,
-    VerdictStore verdicts,
+    IVerdictWriter verdicts,
     IOptions<SidecarOptions> options,
     ILogger<AcceptanceTracker> logger)
 {

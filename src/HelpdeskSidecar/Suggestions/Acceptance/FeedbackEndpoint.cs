@@ -28,7 +28,7 @@ internal static class FeedbackEndpoint
     }
 
     private static async Task<Results<JsonHttpResult<SuggestionView>, ProblemHttpResult>> PostAsync(
-        string id, FeedbackRequest body, VerdictStore verdicts, SuggestionStore store, CancellationToken ct)
+        string id, FeedbackRequest body, IVerdictWriter verdicts, SuggestionStore store, CancellationToken ct)
     {
         var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim();
         if (!await verdicts.RecordFeedbackAsync(id, new VerdictRecord(body.Verdict!, null, Verdicts.FromFeedback, reason), ct)

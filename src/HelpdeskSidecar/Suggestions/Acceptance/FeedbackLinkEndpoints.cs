@@ -19,9 +19,9 @@ internal static class FeedbackLinkEndpoints
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowAsync(
-        string token, FeedbackLinks links, VerdictStore verdicts, SuggestionStore store, CancellationToken ct)
+        string token, FeedbackLinks links, IVerdictWriter verdicts, SuggestionStore store, CancellationToken ct)
     {
-        if (await CheckAsync(token, links, verdicts, ct) is { Problem: { } problem })
+        if (await CheckAsync(token, links, verdicts, ct) is { } problem)
             return problem;
         var (_, claim) = links.Verify(token);
         if (await store.GetAsync(claim!.SuggestionId, ct) is null)
@@ -36,9 +36,9 @@ internal static class FeedbackLinkEndpoints
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> RecordAsync(
-        string token, HttpRequest request, FeedbackLinks links, VerdictStore verdicts, SuggestionStore store, CancellationToken ct)
+        string token, HttpRequest request, FeedbackLinks links, IVerdictWriter verdicts, SuggestionStore store, CancellationToken ct)
     {
-        if (await CheckAsync(token, links, verdicts, ct) is { Problem: { } problem })
+        if (await CheckAsync(token, links, verdicts, ct) is { } problem)
             return problem;
         var (_, claim) = links.Verify(token);
         string? reason = null;
@@ -58,16 +58,17 @@ internal static class FeedbackLinkEndpoints
             "text/html; charset=utf-8");
     }
 
-    private static async Task<(ProblemHttpResult? Problem, int _)> CheckAsync(string token, FeedbackLinks links, VerdictStore verdicts, CancellationToken ct)
+    /// <returns>Why the link cannot be used, or null when it can.</returns>
+    private static async Task<ProblemHttpResult?> CheckAsync(string token, FeedbackLinks links, IVerdictWriter verdicts, CancellationToken ct)
     {
         var (check, claim) = links.Verify(token);
         return check switch
         {
-            FeedbackLinkCheck.Malformed => (TypedResults.Problem(detail: "This is not a feedback link.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid link"), 0),
-            FeedbackLinkCheck.BadSignature => (TypedResults.Problem(detail: "The link's signature does not match.", statusCode: StatusCodes.Status403Forbidden, title: "Invalid link"), 0),
-            FeedbackLinkCheck.Expired => (TypedResults.Problem(detail: "The link has expired.", statusCode: StatusCodes.Status410Gone, title: "Expired link"), 0),
-            _ when await verdicts.IsLinkUsedAsync(claim!.Signature, ct) => (Used(), 0),
-            _ => (null, 0),
+            FeedbackLinkCheck.Malformed => TypedResults.Problem(detail: "This is not a feedback link.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid link"),
+            FeedbackLinkCheck.BadSignature => TypedResults.Problem(detail: "The link's signature does not match.", statusCode: StatusCodes.Status403Forbidden, title: "Invalid link"),
+            FeedbackLinkCheck.Expired => TypedResults.Problem(detail: "The link has expired.", statusCode: StatusCodes.Status410Gone, title: "Expired link"),
+            _ when await verdicts.IsLinkUsedAsync(claim!.Signature, ct) => Used(),
+            _ => null,
         };
     }
 

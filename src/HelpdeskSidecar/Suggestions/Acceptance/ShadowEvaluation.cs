@@ -16,7 +16,7 @@ internal sealed record ShadowRow(ReplayTicket Ticket, Suggestion? Suggestion, st
 /// verdicts and thresholds as live acceptance tracking, and records them (source <c>replay</c>). A ticket the
 /// agent never answered is <c>no_reply</c>; a knowledge gap has no draft and gets no verdict.
 /// </summary>
-internal sealed class ShadowEvaluation(VerdictStore verdicts, IOptions<SidecarOptions> options)
+internal sealed class ShadowEvaluation(IVerdictWriter verdicts, IOptions<SidecarOptions> options)
 {
     public async Task<ShadowRow> ScoreAsync(ReplayTicket ticket, Suggestion? suggestion, CancellationToken ct)
     {

@@ -6,11 +6,26 @@ namespace HelpdeskSidecar.Suggestions.Acceptance;
 /// <summary>A verdict to record on one suggestion.</summary>
 internal sealed record VerdictRecord(string Verdict, double? Similarity, string Source, string? Reason = null, string? ReplyAuthorId = null);
 
+/// <summary>What acceptance tracking and feedback write: verdicts. The reports read them through their own query.</summary>
+internal interface IVerdictWriter
+{
+    /// <returns>True when the verdict was recorded (the suggestion had none).</returns>
+    Task<bool> RecordIfOpenAsync(string suggestionId, VerdictRecord verdict, CancellationToken ct);
+
+    /// <returns>False when there is no such suggestion.</returns>
+    Task<bool> RecordFeedbackAsync(string suggestionId, VerdictRecord verdict, CancellationToken ct);
+
+    /// <returns>False when the link was already used or the suggestion is gone.</returns>
+    Task<bool> RecordFromLinkAsync(string signature, string suggestionId, VerdictRecord verdict, CancellationToken ct);
+
+    Task<bool> IsLinkUsedAsync(string signature, CancellationToken ct);
+}
+
 /// <summary>
-/// The write side of acceptance: verdicts found in the helpdesk and verdicts given as feedback. A verdict read
+/// The write side of acceptance on SQLite: verdicts found in the helpdesk and verdicts given as feedback. A verdict read
 /// from a reply is recorded once and never over an earlier one; explicit feedback from an agent always wins.
 /// </summary>
-internal sealed class VerdictStore(SqliteDatabase database, TimeProvider time)
+internal sealed class VerdictStore(SqliteDatabase database, TimeProvider time) : IVerdictWriter
 {
     /// <returns>True when the verdict was recorded (the suggestion had none).</returns>
     public async Task<bool> RecordIfOpenAsync(string suggestionId, VerdictRecord verdict, CancellationToken ct)

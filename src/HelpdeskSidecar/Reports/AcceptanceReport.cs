@@ -99,4 +99,5 @@ internal sealed record AcceptanceReport(string? From, string? To, string By, IRe
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
 [JsonSerializable(typeof(AcceptanceReport))]
+[JsonSerializable(typeof(TagPrecisionReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -11,6 +11,8 @@ internal static class ReportEndpoints
     {
         var api = app.MapGroup("/api/reports").WithTags("Reports");
         api.MapGet("/acceptance", AcceptanceAsync).WithName("GetAcceptanceReport");
+        api.MapGet("/tags", async (Suggestions.Tagging.TagOutcomes outcomes, CancellationToken ct) =>
+            TypedResults.Json(new TagPrecisionReport(await outcomes.PrecisionAsync(ct)), ReportJsonContext.Default.TagPrecisionReport)).WithName("GetTagPrecisionReport");
         return app;
     }
 
@@ -26,6 +28,9 @@ internal static class ReportEndpoints
             : TypedResults.Json(report, ReportJsonContext.Default.AcceptanceReport);
     }
 }
+
+/// <summary><c>GET /api/reports/tags</c>: per tag, how often what we applied or suggested stayed on the solved ticket.</summary>
+internal sealed record TagPrecisionReport(IReadOnlyList<Suggestions.Tagging.TagPrecision> Tags);
 
 internal static class ReportsExtensions
 {

@@ -104,6 +104,14 @@ internal static class Migrations
             before     TEXT,
             after      TEXT NOT NULL
         );
+        CREATE TABLE tag_outcomes (
+            suggestion_id TEXT NOT NULL,
+            tag           TEXT NOT NULL,
+            action        TEXT NOT NULL,
+            kept          INTEGER NOT NULL,
+            settled_at    TEXT NOT NULL,
+            PRIMARY KEY (suggestion_id, tag)
+        );
         CREATE TABLE feedback_link_uses (
             signature     TEXT PRIMARY KEY,
             suggestion_id TEXT NOT NULL,

@@ -16,6 +16,7 @@ internal static class SuggestionsExtensions
         builder.Services.TryAddSingleton<FeedbackLinks>();
         builder.Services.TryAddSingleton<TaggingStore>();
         builder.Services.TryAddSingleton<TaggingPolicy>();
+        builder.Services.TryAddSingleton<TagOutcomes>();
         builder.Services.TryAddSingleton<IValidator<FeedbackRequest>, FeedbackRequestValidator>();
         builder.Services.TryAddSingleton<IValidator<TagRuleRequest>, TagRuleRequestValidator>();
         return builder;

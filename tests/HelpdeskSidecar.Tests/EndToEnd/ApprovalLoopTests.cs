@@ -260,6 +260,31 @@ public class ApprovalLoopTests
         Assert.That(audit!["items"]!.AsArray(), Is.Empty);
     }
 
+    [Test]
+    public async Task AutoTagKeptOnOneSolvedTicket_RemovedOnAnother_PrecisionIsHalf()
+    {
+        using (var put = await _host.Client.PutAsJsonAsync("/api/tagging/tags/refund", new { mode = "auto", threshold = 0.2 }))
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var kept = _zendesk.AddTicket(8701, "Refund timing", "I returned the jacket, when will the refund reach my card?");
+        var removed = _zendesk.AddTicket(8702, "Refund timing", "The refund for my returned shoes has not reached my card yet, when will it arrive?");
+        await NoteWrittenAsync(8701, "evt-prec-1");
+        await NoteWrittenAsync(8702, "evt-prec-2");
+        await Eventually.GetAsync(() => Task.FromResult(kept.Tags.Contains("refund") && removed.Tags.Contains("refund")), t => t, because: "both tags applied");
+
+        removed.RemoveTag("refund");
+        kept.Status = "solved";
+        removed.Status = "solved";
+        await SendAsync(SidecarTestHost.TicketEvent("evt-prec-3", 8701, "ticket.status_changed"));
+        await SendAsync(SidecarTestHost.TicketEvent("evt-prec-4", 8702, "ticket.status_changed"));
+
+        var report = await Eventually.GetAsync(() => _host.Client.GetFromJsonAsync<JsonObject>("/api/reports/tags"),
+            r => r!["tags"]!.AsArray().Any(t => t!["tag"]!.GetValue<string>() == "refund" && t["applied"]!.GetValue<int>() == 2), because: "both tickets settled");
+        var refund = report!["tags"]!.AsArray().Single(t => t!["tag"]!.GetValue<string>() == "refund")!;
+        Assert.That(refund["kept"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(refund["dropped"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(refund["precision"]!.GetValue<double>(), Is.EqualTo(0.5));
+    }
+
     [TestCase("not json")]
     [TestCase("")]
     public async Task TagRule_MalformedBody_Is400Problem(string body)

@@ -186,6 +186,12 @@ public sealed class FakeTicket(long id, string subject, string description)
 
     private readonly List<string> _tags = [];
 
+    public void RemoveTag(string tag)
+    {
+        lock (_tags)
+            _tags.Remove(tag);
+    }
+
     public void AddTag(string tag)
     {
         lock (_tags)

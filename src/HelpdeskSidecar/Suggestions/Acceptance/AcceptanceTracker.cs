@@ -14,6 +14,7 @@ namespace HelpdeskSidecar.Suggestions.Acceptance;
 internal sealed partial class AcceptanceTracker(
     SuggestionStore suggestions,
     IVerdictWriter verdicts,
+    Tagging.TagOutcomes tagOutcomes,
     IOptions<SidecarOptions> options,
     ILogger<AcceptanceTracker> logger)
 {
@@ -21,10 +22,12 @@ internal sealed partial class AcceptanceTracker(
     public async Task<int> TrackAsync(HelpdeskTicket ticket, CancellationToken ct)
     {
         var all = await suggestions.ListForTicketAsync(ticket.Provider, ticket.Id, ct);
+        var solved = ticket.Status is "solved" or "closed";
+        if (solved && all.Count > 0)
+            await tagOutcomes.SettleAsync(ticket, all, ct);
         if (all.All(s => s.Verdict is not null))
             return 0;
         var position = ticket.Comments.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        var solved = ticket.Status is "solved" or "closed";
         var recorded = 0;
         foreach (var s in all.Where(s => s.Verdict is null))
         {

@@ -39,7 +39,7 @@ public partial class Program
         app.MapHealthEndpoints();
         app.MapIngestionEndpoints();
         app.MapSuggestionEndpoints();
-        app.MapApprovalEndpoints();     // tagging rules and their audit
+        app.MapApprovalEndpoints();     // tagging rules + audit, signed feedback links
         app.MapReportEndpoints();       // acceptance reports
         return app;
     }

@@ -5,6 +5,7 @@ using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Hosting;
 using HelpdeskSidecar.Ingestion;
 using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Reports;
 using HelpdeskSidecar.Scheduling;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Suggestions;
@@ -29,7 +30,8 @@ public partial class Program
             .AddHelpdesks()      // Zendesk API / replay file
             .AddKnowledge()      // kb import → chunks → FTS5 BM25
             .AddCopilot()        // ticket → query → retrieve → draft
-            .AddSuggestions();   // store, trace, note, write-back
+            .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules
+            .AddReports();       // acceptance by intent, agent, brand, week, tag
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,6 +39,8 @@ public partial class Program
         app.MapHealthEndpoints();
         app.MapIngestionEndpoints();
         app.MapSuggestionEndpoints();
+        app.MapApprovalEndpoints();     // tagging rules + audit, signed feedback links
+        app.MapReportEndpoints();       // acceptance reports
         return app;
     }
 }

@@ -25,6 +25,8 @@ internal static class SidecarCli
         root.Subcommands.Add(KbCommands.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, ct) => GuardAsync(() =>
         {

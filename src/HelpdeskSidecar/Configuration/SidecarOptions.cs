@@ -24,6 +24,12 @@ public sealed class SidecarOptions
 
     public FreshdeskOptions Freshdesk { get; set; } = new();
 
+    public AcceptanceOptions Acceptance { get; set; } = new();
+
+    public TaggingOptions Tagging { get; set; } = new();
+
+    public FeedbackLinkOptions Feedback { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 
@@ -154,4 +160,36 @@ public sealed class RateLimitOptions
 
     /// <summary>The sliding window the limits count over; helpdesks state them per minute.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>How an agent's real reply is judged against the draft (cosine similarity of content words, 0–1).</summary>
+public sealed class AcceptanceOptions
+{
+    /// <summary>At or above this, the reply is the draft sent as it was (<c>sent_as_is</c>).</summary>
+    public double SentAsIsThreshold { get; set; } = 0.9;
+
+    /// <summary>At or above this (and below <see cref="SentAsIsThreshold"/>), the draft was <c>edited</c>; below, <c>rejected</c>.</summary>
+    public double EditedThreshold { get; set; } = 0.3;
+}
+
+/// <summary>What happens to a predicted tag (or intent) nobody has set a rule for.</summary>
+public sealed class TaggingOptions
+{
+    /// <summary><c>Off</c>, <c>Suggest</c> (listed in the note) or <c>Auto</c> (applied in Live mode).</summary>
+    public string DefaultMode { get; set; } = "Suggest";
+
+    /// <summary>Confidence a prediction needs before it is suggested or applied.</summary>
+    public double DefaultThreshold { get; set; } = 0.5;
+}
+
+/// <summary>The accept / reject links in a note: signed, expiring, single-use.</summary>
+public sealed class FeedbackLinkOptions
+{
+    /// <summary>Where agents reach the sidecar (e.g. <c>https://sidecar.example.com</c>). Unset: notes carry no links.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>HMAC key for the links. Unset: a random key is created once in <c>{DataDir}/feedback-links.key</c>.</summary>
+    public string? SigningKey { get; set; }
+
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(14);
 }

@@ -49,5 +49,17 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Freshdesk.RateLimit.Requests).GreaterThanOrEqualTo(0).WithName("Sidecar:Freshdesk:RateLimit:Requests");
         RuleFor(o => o.Freshdesk.RateLimit.TicketUpdates).GreaterThanOrEqualTo(0).WithName("Sidecar:Freshdesk:RateLimit:TicketUpdates");
         RuleFor(o => o.Freshdesk.RateLimit.Window).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Freshdesk:RateLimit:Window");
+        RuleFor(o => o.Acceptance.EditedThreshold).InclusiveBetween(0, 1).WithName("Sidecar:Acceptance:EditedThreshold");
+        RuleFor(o => o.Acceptance.SentAsIsThreshold).InclusiveBetween(0, 1).GreaterThanOrEqualTo(o => o.Acceptance.EditedThreshold)
+            .WithName("Sidecar:Acceptance:SentAsIsThreshold")
+            .WithMessage("'Sidecar:Acceptance:SentAsIsThreshold' must be between 0 and 1 and not below 'Sidecar:Acceptance:EditedThreshold'.");
+        RuleFor(o => o.Tagging.DefaultMode).Must(m => Enum.TryParse<Suggestions.Tagging.TagMode>(m, ignoreCase: true, out _))
+            .WithName("Sidecar:Tagging:DefaultMode").WithMessage("'Sidecar:Tagging:DefaultMode' must be Off, Suggest or Auto.");
+        RuleFor(o => o.Feedback.PublicBaseUrl)
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            .When(o => !string.IsNullOrWhiteSpace(o.Feedback.PublicBaseUrl))
+            .WithName("Sidecar:Feedback:PublicBaseUrl").WithMessage("'Sidecar:Feedback:PublicBaseUrl' must be an absolute http(s) URL.");
+        RuleFor(o => o.Feedback.LinkLifetime).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Feedback:LinkLifetime");
+        RuleFor(o => o.Tagging.DefaultThreshold).InclusiveBetween(0, 1).WithName("Sidecar:Tagging:DefaultThreshold");
     }
 }

@@ -26,6 +26,9 @@ internal sealed partial class CopilotPipeline(
     KnowledgeIndex knowledge,
     SuggestionStore suggestions,
     TicketReader reader,
+    Suggestions.Acceptance.AcceptanceTracker acceptance,
+    Suggestions.Tagging.TaggingPolicy tagging,
+    Suggestions.Acceptance.FeedbackLinks feedbackLinks,
     IOptions<SidecarOptions> options,
     TimeProvider time,
     ILogger<CopilotPipeline> logger)
@@ -39,6 +42,9 @@ internal sealed partial class CopilotPipeline(
         var ticket = await helpdesk.GetTicketAsync(ticketId, ct);
         var loaded = time.GetTimestamp();
 
+        // Any run is a chance to see what the agents did with earlier suggestions (a reply, a solve).
+        await acceptance.TrackAsync(ticket, ct);
+
         if (ticket.Status is "solved" or "closed")
             return new PipelineOutcome(PipelineOutcomeKind.NothingToAnswer, null, $"The ticket is {ticket.Status}.");
         if (!ticket.AwaitsAgentReply || ticket.LatestCustomerMessage is not { } message)
@@ -51,6 +57,7 @@ internal sealed partial class CopilotPipeline(
         var (redacted, redactions) = TicketRedactor.Redact(ticket);
         var customerText = TicketQuery.TextOf(redacted);
         var understanding = await reader.ReadAsync(customerText, redactions, ct);
+        var tags = await tagging.DecideAsync(understanding, ct);
         var queryText = RedactionMap.WithoutPlaceholders(customerText);
         var terms = QueryText.Terms(queryText);
         // Hybrid (BM25 + dense, RRF) inside the policy scope; the scope is the default (public, unbranded, en) until policy sets it.
@@ -72,7 +79,8 @@ internal sealed partial class CopilotPipeline(
             Kind = draft.IsGap ? SuggestionKind.KnowledgeGap : SuggestionKind.Draft,
             Mode = mode.ToString(),
             Draft = draft.Reply,
-            Note = NoteFormatter.Format(id, draft),
+            Note = NoteFormatter.Format(id, draft, tags, feedbackLinks.For(id)),
+            BrandId = ticket.BrandId,
             Status = mode == SidecarMode.Live ? SuggestionStatus.PendingWrite : SuggestionStatus.Shadow,
             Trace = new SuggestionTrace
             {
@@ -84,6 +92,7 @@ internal sealed partial class CopilotPipeline(
                 Reason = draft.Reason,
                 TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
                 Understanding = understanding,
+                Tagging = tags,
             },
         }, ct);
         if (created)

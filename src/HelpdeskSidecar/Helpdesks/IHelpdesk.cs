@@ -11,6 +11,9 @@ internal interface IHelpdesk
 
     /// <summary>Adds an internal (private) note. The caller has checked for <paramref name="marker"/> first.</summary>
     Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct);
+
+    /// <summary>Adds tags to the ticket and keeps the ones it has. Adding a tag twice is harmless.</summary>
+    Task<HelpdeskResult> AddTagsAsync(string ticketId, IReadOnlyList<string> tags, CancellationToken ct);
 }
 
 /// <summary>Finds the helpdesk an event came from.</summary>

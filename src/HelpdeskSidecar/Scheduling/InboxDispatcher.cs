@@ -29,6 +29,7 @@ internal sealed partial class InboxDispatcher(
     {
         "zen:event-type:ticket.created",
         "zen:event-type:ticket.comment_added",
+        "zen:event-type:ticket.status_changed", // a solve without a reply settles the suggestion as no_reply
     };
 
     /// <summary>

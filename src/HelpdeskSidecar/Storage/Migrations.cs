@@ -96,6 +96,46 @@ internal static class Migrations
             updated_at TEXT NOT NULL
         );
         """,
+        // 4: the approval loop: how each suggestion ended (verdict by reply or feedback), auto-tagging rules and their audit.
+        """
+        ALTER TABLE suggestions ADD COLUMN brand_id TEXT;
+        ALTER TABLE suggestions ADD COLUMN verdict_source TEXT;
+        ALTER TABLE suggestions ADD COLUMN verdict_reason TEXT;
+        ALTER TABLE suggestions ADD COLUMN verdict_at TEXT;
+        ALTER TABLE suggestions ADD COLUMN reply_author_id TEXT;
+        CREATE INDEX ix_suggestions_created ON suggestions (created_at);
+
+        CREATE TABLE tagging_rules (
+            scope      TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            mode       TEXT NOT NULL,
+            threshold  REAL NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (scope, name)
+        );
+        CREATE TABLE tagging_audit (
+            id         INTEGER PRIMARY KEY,
+            at         TEXT NOT NULL,
+            who        TEXT NOT NULL,
+            scope      TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            before     TEXT,
+            after      TEXT NOT NULL
+        );
+        CREATE TABLE tag_outcomes (
+            suggestion_id TEXT NOT NULL,
+            tag           TEXT NOT NULL,
+            action        TEXT NOT NULL,
+            kept          INTEGER NOT NULL,
+            settled_at    TEXT NOT NULL,
+            PRIMARY KEY (suggestion_id, tag)
+        );
+        CREATE TABLE feedback_link_uses (
+            signature     TEXT PRIMARY KEY,
+            suggestion_id TEXT NOT NULL,
+            used_at       TEXT NOT NULL
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

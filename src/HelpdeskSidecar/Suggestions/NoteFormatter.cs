@@ -6,7 +6,8 @@ namespace HelpdeskSidecar.Suggestions;
 /// <summary>The internal note an agent reads: the draft, its numbered sources by title, and the marker.</summary>
 internal static class NoteFormatter
 {
-    public static string Format(string suggestionId, Draft draft)
+    public static string Format(string suggestionId, Draft draft, IReadOnlyList<Tagging.TagDecision>? tags = null,
+        IReadOnlyList<(string Action, string Url)>? feedbackLinks = null)
     {
         var note = new StringBuilder();
         if (draft.IsGap)
@@ -27,8 +28,25 @@ internal static class NoteFormatter
             note.AppendLine().AppendLine("Sources:");
             AppendSources(note, draft.Sources);
         }
+        AppendTags(note, tags ?? []);
+        if (!draft.IsGap && feedbackLinks is { Count: > 0 })
+        {
+            note.AppendLine().AppendLine("Did you use this draft? (each link works once)");
+            foreach (var (action, url) in feedbackLinks)
+                note.AppendLine($"{(action == Acceptance.FeedbackLinks.Accept ? "Yes, I used it" : "No, I did not")}: {url}");
+        }
         note.AppendLine().Append(NoteMarker.For(suggestionId));
         return note.ToString();
+    }
+
+    private static void AppendTags(StringBuilder note, IReadOnlyList<Tagging.TagDecision> tags)
+    {
+        var suggested = tags.Where(t => t.Action == Tagging.TagDecision.SuggestOnly).Select(t => t.Tag).Distinct().ToList();
+        var applied = tags.Where(t => t.Action == Tagging.TagDecision.Apply).Select(t => t.Tag).Distinct().ToList();
+        if (suggested.Count > 0)
+            note.AppendLine().AppendLine($"Suggested tags: {string.Join(", ", suggested)}");
+        if (applied.Count > 0)
+            note.AppendLine().AppendLine($"Auto-tags (applied in Live mode): {string.Join(", ", applied)}");
     }
 
     private static void AppendSources(StringBuilder note, IReadOnlyList<CitedSource> sources)

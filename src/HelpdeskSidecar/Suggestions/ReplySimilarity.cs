@@ -4,13 +4,10 @@ namespace HelpdeskSidecar.Suggestions;
 
 /// <summary>
 /// How close a draft is to the reply an agent really sent: cosine similarity of their content-word counts
-/// (stop words out, crude stemming). An acceptance proxy for shadow evaluation, not a verdict.
+/// (stop words out, crude stemming). <see cref="Acceptance.Verdicts"/> turns it into a verdict with configured thresholds.
 /// </summary>
 internal static class ReplySimilarity
 {
-    /// <summary>At or above this, a draft counts as "would likely have been accepted (possibly edited)".</summary>
-    public const double AcceptanceProxyThreshold = 0.3;
-
     public static double Cosine(string a, string b)
     {
         var va = Vector(a);

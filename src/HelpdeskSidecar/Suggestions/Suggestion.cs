@@ -23,6 +23,11 @@ internal sealed record Suggestion
     public int WriteAttempts { get; init; }
     public string? Verdict { get; init; }
     public double? Similarity { get; init; }
+
+    /// <summary>Where the verdict came from (<c>reply</c>, <c>feedback</c>, <c>replay</c>) and why, when it says more than the name.</summary>
+    public string? VerdictSource { get; init; }
+    public string? VerdictReason { get; init; }
+    public string? BrandId { get; init; }
     public required SuggestionTrace Trace { get; init; }
 
     /// <summary>The line that identifies a note as this suggestion's, so a retry can find it before posting again.</summary>
@@ -59,6 +64,9 @@ internal sealed record SuggestionTrace
 
     /// <summary>Redactions, language, intent, tags, sentiment and urgency; absent on suggestions made before it existed.</summary>
     public Copilot.TicketUnderstanding? Understanding { get; init; }
+
+    /// <summary>What was done with each predicted tag and intent under the tagging rules; absent before auto-tagging existed.</summary>
+    public IReadOnlyList<Tagging.TagDecision> Tagging { get; init; } = [];
 }
 
 internal sealed record TraceSource(int Number, long ArticleId, string Title, string? Url, string HeadingPath, double Score, IReadOnlyList<string> MatchedTerms);

@@ -1,3 +1,4 @@
+using HelpdeskSidecar.Suggestions.Acceptance;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpdeskSidecar.Suggestions;
@@ -5,11 +6,11 @@ namespace HelpdeskSidecar.Suggestions;
 /// <summary>An item of <c>GET /api/suggestions</c>.</summary>
 internal sealed record SuggestionView(
     string Id, string Provider, string TicketId, DateTimeOffset CreatedAt, string Kind, string Mode, string Status,
-    string? Draft, string? Verdict, double? Similarity, IReadOnlyList<TraceSource> Sources)
+    string? Draft, string? Verdict, double? Similarity, string? VerdictSource, string? VerdictReason, IReadOnlyList<TraceSource> Sources)
 {
     public static SuggestionView From(Suggestion s) => new(
         s.Id, s.Provider, s.TicketId, s.CreatedAt, s.Kind.ToString(), s.Mode, s.Status.ToString(),
-        s.Draft, s.Verdict, s.Similarity, s.Trace.Sources);
+        s.Draft, s.Verdict, s.Similarity, s.VerdictSource, s.VerdictReason, s.Trace.Sources);
 }
 
 internal sealed record SuggestionList(IReadOnlyList<SuggestionView> Items);
@@ -27,6 +28,7 @@ internal static class SuggestionEndpoints
         var api = app.MapGroup("/api/suggestions").WithTags("Suggestions");
         api.MapGet("/", ListAsync).WithName("ListSuggestions");
         api.MapGet("/{id}", GetAsync).WithName("GetSuggestion");
+        api.MapFeedbackEndpoint();
         return app;
     }
 

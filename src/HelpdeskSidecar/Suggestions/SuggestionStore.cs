@@ -15,15 +15,15 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
         await using var connection = await database.OpenAsync(ct);
         var inserted = await connection.ExecuteAsync(
             """
-            INSERT INTO suggestions (id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, trace)
-            VALUES (@Id, @Provider, @TicketId, @TriggerKey, @CreatedAt, @Kind, @Mode, @Draft, @Note, @Status, @Trace)
+            INSERT INTO suggestions (id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, trace, brand_id)
+            VALUES (@Id, @Provider, @TicketId, @TriggerKey, @CreatedAt, @Kind, @Mode, @Draft, @Note, @Status, @Trace, @BrandId)
             ON CONFLICT (provider, ticket_id, trigger_key) DO NOTHING
             """,
             new
             {
                 suggestion.Id, suggestion.Provider, suggestion.TicketId, suggestion.TriggerKey,
                 CreatedAt = suggestion.CreatedAt.ToString("O"), Kind = suggestion.Kind.ToString(), suggestion.Mode,
-                suggestion.Draft, suggestion.Note, Status = suggestion.Status.ToString(),
+                suggestion.Draft, suggestion.Note, Status = suggestion.Status.ToString(), suggestion.BrandId,
                 Trace = JsonSerializer.Serialize(suggestion.Trace, SuggestionJsonContext.Default.SuggestionTrace),
             });
         if (inserted == 1)
@@ -49,12 +49,24 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
         return row?.ToSuggestion();
     }
 
+    /// <summary>Newest first; one ticket's suggestions oldest first, as its conversation reads.</summary>
     public async Task<IReadOnlyList<Suggestion>> ListAsync(string? ticketId, int limit, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
+        var order = ticketId is null ? "created_at DESC, id DESC" : "created_at, id";
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"{Select} WHERE (@ticketId IS NULL OR ticket_id = @ticketId) ORDER BY created_at DESC, id DESC LIMIT @limit",
+            $"{Select} WHERE (@ticketId IS NULL OR ticket_id = @ticketId) ORDER BY {order} LIMIT @limit",
             new { ticketId, limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToSuggestion()).ToList();
+    }
+
+    /// <summary>Every suggestion made on one ticket of one helpdesk, oldest first.</summary>
+    public async Task<IReadOnlyList<Suggestion>> ListForTicketAsync(string provider, string ticketId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE provider = @provider AND ticket_id = @ticketId ORDER BY created_at, id",
+            new { provider, ticketId }, cancellationToken: ct));
         return rows.Select(r => r.ToSuggestion()).ToList();
     }
 
@@ -77,14 +89,6 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
             new { id }, cancellationToken: ct));
     }
 
-    /// <summary>Records how close the suggestion came to the agent's real reply (shadow evaluation).</summary>
-    public async Task SetSimilarityAsync(string id, double similarity, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE suggestions SET similarity = @similarity WHERE id = @id", new { id, similarity }, cancellationToken: ct));
-    }
-
     private async Task SetStatusAsync(string id, SuggestionStatus status, string? reason, CancellationToken ct, string extra = "")
     {
         await using var connection = await database.OpenAsync(ct);
@@ -95,14 +99,14 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
 
     private const string Select = """
         SELECT id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, status_reason,
-               written_at, write_attempts, verdict, similarity, trace
+               written_at, write_attempts, verdict, similarity, trace, brand_id, verdict_source, verdict_reason
         FROM suggestions
         """;
 
     private sealed record Row(
         string id, string provider, string ticket_id, string trigger_key, string created_at, string kind, string mode,
         string? draft, string note, string status, string? status_reason, string? written_at, long write_attempts,
-        string? verdict, double? similarity, string trace)
+        string? verdict, double? similarity, string trace, string? brand_id, string? verdict_source, string? verdict_reason)
     {
         public Suggestion ToSuggestion() => new()
         {
@@ -112,6 +116,7 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
             Status = Enum.Parse<SuggestionStatus>(status), StatusReason = status_reason,
             WrittenAt = written_at is null ? null : DateTimeOffset.Parse(written_at, CultureInfo.InvariantCulture),
             WriteAttempts = (int)write_attempts, Verdict = verdict, Similarity = similarity,
+            BrandId = brand_id, VerdictSource = verdict_source, VerdictReason = verdict_reason,
             Trace = JsonSerializer.Deserialize(trace, SuggestionJsonContext.Default.SuggestionTrace)!,
         };
     }

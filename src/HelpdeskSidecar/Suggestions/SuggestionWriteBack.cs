@@ -39,6 +39,8 @@ internal sealed partial class SuggestionWriteBack(SuggestionStore store, Helpdes
                 var ticket = await helpdesk.GetTicketAsync(suggestion.TicketId, ct);
                 if (ticket.Comments.Any(c => c.Body.Contains(suggestion.Marker, StringComparison.Ordinal)))
                 {
+                    if (await ApplyTagsAsync(helpdesk, suggestion, ct) is { } tagFailure)
+                        return tagFailure;
                     await store.MarkWrittenAsync(suggestionId, ct);
                     return new WriteBackResult(WriteBackOutcome.AlreadyWritten);
                 }
@@ -52,9 +54,28 @@ internal sealed partial class SuggestionWriteBack(SuggestionStore store, Helpdes
         var result = await helpdesk.AddInternalNoteAsync(suggestion.TicketId, suggestion.Note, ct);
         if (result.Succeeded)
         {
+            // The note is there: a failure from here on is retried, finds the marker, and only tags again.
+            if (await ApplyTagsAsync(helpdesk, suggestion, ct) is { } tagFailure)
+                return tagFailure;
             await store.MarkWrittenAsync(suggestionId, ct);
             LogWritten(suggestion.Id, suggestion.Provider, suggestion.TicketId);
             return new WriteBackResult(WriteBackOutcome.Written);
+        }
+        return await FailedAsync(suggestion.Id, result.Error ?? "unknown error", result.Retryable, result.DelayUntil, ct);
+    }
+
+    /// <summary>Adds the tags the rules put in <c>auto</c>; adding a tag twice is harmless, so a retry may repeat it.</summary>
+    /// <returns>Null when there was nothing to do or it worked; else the failure to report.</returns>
+    private async Task<WriteBackResult?> ApplyTagsAsync(IHelpdesk helpdesk, Suggestion suggestion, CancellationToken ct)
+    {
+        var tags = suggestion.Trace.Tagging.Where(t => t.Action == Tagging.TagDecision.Apply).Select(t => t.Tag).Distinct().ToList();
+        if (tags.Count == 0)
+            return null;
+        var result = await helpdesk.AddTagsAsync(suggestion.TicketId, tags, ct);
+        if (result.Succeeded)
+        {
+            LogTagged(suggestion.Id, tags.Count, suggestion.Provider, suggestion.TicketId);
+            return null;
         }
         return await FailedAsync(suggestion.Id, result.Error ?? "unknown error", result.Retryable, result.DelayUntil, ct);
     }
@@ -72,4 +93,7 @@ internal sealed partial class SuggestionWriteBack(SuggestionStore store, Helpdes
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote suggestion {SuggestionId} to {Provider} ticket {TicketId}")]
     private partial void LogWritten(string suggestionId, string provider, string ticketId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Suggestion {SuggestionId} added {TagCount} tags to {Provider} ticket {TicketId}")]
+    private partial void LogTagged(string suggestionId, int tagCount, string provider, string ticketId);
 }

@@ -1,10 +1,32 @@
+using FluentValidation;
+using HelpdeskSidecar.Suggestions.Acceptance;
+using HelpdeskSidecar.Suggestions.Tagging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace HelpdeskSidecar.Suggestions;
 
 internal static class SuggestionsExtensions
 {
     public static IHostApplicationBuilder AddSuggestions(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<SuggestionStore>();
+        builder.Services.TryAddSingleton<SuggestionStore>();
+        builder.Services.TryAddSingleton<IVerdictWriter, VerdictStore>();
+        builder.Services.TryAddTransient<AcceptanceTracker>();
+        builder.Services.TryAddSingleton<ShadowEvaluation>();
+        builder.Services.TryAddSingleton<FeedbackLinks>();
+        builder.Services.TryAddSingleton<TaggingStore>();
+        builder.Services.TryAddSingleton<TaggingPolicy>();
+        builder.Services.TryAddSingleton<TagOutcomes>();
+        builder.Services.TryAddSingleton<IValidator<FeedbackRequest>, FeedbackRequestValidator>();
+        builder.Services.TryAddSingleton<IValidator<TagRuleRequest>, TagRuleRequestValidator>();
         return builder;
+    }
+
+    /// <summary>The tagging rules and the signed feedback links.</summary>
+    public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapTaggingEndpoints();
+        app.MapFeedbackLinkEndpoints();
+        return app;
     }
 }

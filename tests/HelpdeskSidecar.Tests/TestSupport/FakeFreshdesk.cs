@@ -104,7 +104,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         t["subject"] = ticket.Subject;
         t["description"] = $"<div>{WebUtility.HtmlEncode(ticket.Description)}</div>";
         t["description_text"] = ticket.Description;
-        t["status"] = 2;
+        t["status"] = ticket.Status;
         if (ticket.Tags is { } tags)
             t["tags"] = new JsonArray(tags.Select(tag => (JsonNode)JsonValue.Create(tag)!).ToArray());
         t["source"] = 1;
@@ -184,6 +184,9 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         return Results.Json(items);
     }
 
+    public IReadOnlyList<RecordedRequest> TicketPuts(long ticketId) =>
+        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}").ToList();
+
     /// <summary>What Freshdesk puts in <c>body_text</c>: the HTML without tags, line breaks kept.</summary>
     internal static string TextOf(string html) =>
         WebUtility.HtmlDecode(Tag().Replace(html.Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase), ""));
@@ -208,8 +211,11 @@ public sealed class FakeFreshdeskTicket(long id, string subject, string descript
     public string Description { get; } = description;
     public IEnumerable<FakeConversation> Conversations => _conversations;
 
-    /// <summary>Null until an update sets them: the recorded ticket's tags are served then.</summary>
-    public List<string>? Tags { get; set; }
+    /// <summary>Freshdesk's numbered status: 2 open, 4 resolved, 5 closed.</summary>
+    public int Status { get; set; } = 2;
+
+    /// <summary>Null serves the recorded fixture's tags.</summary>
+    public IReadOnlyList<string>? Tags { get; set; }
 
     public FakeConversation AddConversation(long userId, string html, bool isPrivate, bool incoming, int source = 0)
     {

@@ -71,8 +71,9 @@ public sealed class FakeZendesk : IAsyncDisposable
             _putFailures.Enqueue((status, retryAfter));
     }
 
+    /// <summary>Updates of the ticket itself (notes), not of its tags.</summary>
     public IReadOnlyList<RecordedRequest> Puts(long ticketId) =>
-        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery.StartsWith($"/api/v2/tickets/{ticketId}", StringComparison.Ordinal)).ToList();
+        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}").ToList();
 
     private IResult ShowTicket(long id)
     {
@@ -85,7 +86,8 @@ public sealed class FakeZendesk : IAsyncDisposable
         t["subject"] = ticket.Subject;
         t["raw_subject"] = ticket.Subject;
         t["description"] = ticket.Description;
-        t["status"] = "open";
+        t["status"] = ticket.Status;
+        t["tags"] = new JsonArray(ticket.Tags.Select(tag => (JsonNode)JsonValue.Create(tag)!).ToArray());
         t["requester_id"] = CustomerId;
         t["submitter_id"] = CustomerId;
         return Results.Json(json);
@@ -179,15 +181,17 @@ public sealed class FakeZendesk : IAsyncDisposable
     {
         if (!_tickets.TryGetValue(id, out var ticket))
             return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
-        foreach (var tag in body["tags"]?.AsArray() ?? [])
-        {
-            if (tag?.GetValue<string>() is { } t && !ticket.Tags.Contains(t))
-                ticket.Tags.Add(t);
-        }
+        if (body["tags"] is not JsonArray tags)
+            return Results.Json(new JsonObject { ["error"] = "InvalidValue" }, statusCode: 422);
+        foreach (var tag in tags)
+            ticket.AddTag(tag!.GetValue<string>());
         var json = JsonNode.Parse(Fixtures.Text("zendesk/add_tags.json"))!;
         json["tags"] = new JsonArray(ticket.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
         return Results.Json(json);
     }
+
+    public IReadOnlyList<RecordedRequest> TagPuts(long ticketId) =>
+        Requests.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}/tags").ToList();
 
     public async ValueTask DisposeAsync()
     {
@@ -208,7 +212,28 @@ public sealed class FakeTicket(long id, string subject, string description)
     public string Subject { get; } = subject;
     public string Description { get; } = description;
     public IEnumerable<FakeComment> Comments => _comments;
-    public List<string> Tags { get; } = [];
+
+    /// <summary>What show ticket reports (<c>open</c> until a test solves the ticket).</summary>
+    public string Status { get; set; } = "open";
+
+    public IReadOnlyList<string> Tags { get { lock (_tags) return [.. _tags]; } }
+
+    private readonly List<string> _tags = [];
+
+    public void RemoveTag(string tag)
+    {
+        lock (_tags)
+            _tags.Remove(tag);
+    }
+
+    public void AddTag(string tag)
+    {
+        lock (_tags)
+        {
+            if (!_tags.Contains(tag))
+                _tags.Add(tag);
+        }
+    }
 
     public FakeComment AddComment(long authorId, string body, bool isPublic)
     {

@@ -76,6 +76,46 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         }
     }
 
+    /// <summary>
+    /// Adds tags to a ticket. Freshdesk's Update Ticket replaces the whole list, so this reads the current tags and
+    /// writes their union (nothing when every tag is already there). Freshdesk offers no version check: an agent's
+    /// edit landing between the read and the write is lost, which is why only the union is ever written.
+    /// </summary>
+    public async Task<HelpdeskResult> AddTagsAsync(string ticketId, IReadOnlyList<string> tags, CancellationToken ct)
+    {
+        var id = Uri.EscapeDataString(ticketId);
+        List<string> current;
+        try
+        {
+            var (ticket, _) = await GetJsonAsync(new Uri($"api/v2/tickets/{id}", UriKind.Relative), FreshdeskJsonContext.Default.FreshdeskTicket, ct);
+            current = ticket.Tags ?? [];
+        }
+        catch (HelpdeskException ex)
+        {
+            return ex.Retryable ? HelpdeskResult.Transient(ex.Message, ex.DelayUntil) : HelpdeskResult.Permanent(ex.Message);
+        }
+        var missing = tags.Where(t => !current.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (missing.Count == 0)
+            return HelpdeskResult.Ok(ticketId);
+        try
+        {
+            using var response = await http.PutAsJsonAsync(
+                $"api/v2/tickets/{id}", new FreshdeskTagsUpdate([.. current, .. missing]), FreshdeskJsonContext.Default.FreshdeskTagsUpdate, ct);
+            if (response.IsSuccessStatusCode)
+                return HelpdeskResult.Ok(ticketId);
+            var error = $"Freshdesk answered {(int)response.StatusCode} to the tags on ticket {ticketId}.";
+            return IsTransient(response.StatusCode) ? HelpdeskResult.Transient(error, DelayUntil(response)) : HelpdeskResult.Permanent(error);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            return HelpdeskResult.Transient("The Freshdesk circuit is open.", time.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.FromSeconds(15)));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return HelpdeskResult.Transient($"The tags on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+        }
+    }
+
     private static async Task<string?> ReadNoteIdAsync(HttpResponseMessage response, CancellationToken ct)
     {
         try

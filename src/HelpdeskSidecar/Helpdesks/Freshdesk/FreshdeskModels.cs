@@ -73,6 +73,7 @@ internal sealed record FreshdeskSolutionArticle
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 }
 
+/// <summary><c>PUT /api/v2/tickets/{id}</c> with <c>tags</c> replaces the list: send the old tags with the new.</summary>
 internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -84,4 +85,5 @@ internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] 
 [JsonSerializable(typeof(List<FreshdeskConversation>))]
 [JsonSerializable(typeof(FreshdeskConversation))]
 [JsonSerializable(typeof(FreshdeskNewNote))]
+[JsonSerializable(typeof(FreshdeskTagsUpdate))]
 internal sealed partial class FreshdeskJsonContext : JsonSerializerContext;

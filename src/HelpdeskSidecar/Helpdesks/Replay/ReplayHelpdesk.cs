@@ -14,6 +14,7 @@ internal sealed class ReplayHelpdesk : IHelpdesk
 {
     private readonly Lazy<IReadOnlyDictionary<string, ReplayTicket>> _tickets;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _notes = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _tags = new();
 
     public ReplayHelpdesk(IOptions<SidecarOptions> options)
     {
@@ -38,6 +39,15 @@ internal sealed class ReplayHelpdesk : IHelpdesk
     public Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
     {
         _notes.GetOrAdd(ticketId, _ => new()).Enqueue(body);
+        return Task.FromResult(HelpdeskResult.Ok(ticketId));
+    }
+
+    /// <summary>Replay is shadow-only: tags are remembered, never sent anywhere.</summary>
+    public Task<HelpdeskResult> AddTagsAsync(string ticketId, IReadOnlyList<string> tags, CancellationToken ct)
+    {
+        var added = _tags.GetOrAdd(ticketId, _ => new());
+        foreach (var tag in tags)
+            added.TryAdd(tag, 0);
         return Task.FromResult(HelpdeskResult.Ok(ticketId));
     }
 

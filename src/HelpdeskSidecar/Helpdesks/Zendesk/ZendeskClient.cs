@@ -40,16 +40,29 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         return ZendeskMapping.ToTicket(ticket, comments, users);
     }
 
-    public async Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
+    public Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
     {
         var request = new ZendeskTicketUpdateRequest(new ZendeskTicketUpdate(new ZendeskNewComment(body, Public: false)));
+        return SendAsync(() => http.PutAsJsonAsync(
+            $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}", request, ZendeskJsonContext.Default.ZendeskTicketUpdateRequest, ct), "the note", ticketId, ct);
+    }
+
+    /// <summary>
+    /// Adds tags with <c>PUT /api/v2/tickets/{id}/tags</c>, which adds to the existing ones (<c>POST</c> on the same
+    /// path replaces them all, so it is never used). Adding is idempotent, so a retry needs no check.
+    /// </summary>
+    public Task<HelpdeskResult> AddTagsAsync(string ticketId, IReadOnlyList<string> tags, CancellationToken ct) =>
+        tags.Count == 0 ? Task.FromResult(HelpdeskResult.Ok(ticketId)) : SendAsync(() => http.PutAsJsonAsync(
+            $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/tags", new ZendeskTagsRequest(tags), ZendeskJsonContext.Default.ZendeskTagsRequest, ct), "the tags", ticketId, ct);
+
+    private async Task<HelpdeskResult> SendAsync(Func<Task<HttpResponseMessage>> send, string what, string ticketId, CancellationToken ct)
+    {
         try
         {
-            using var response = await http.PutAsJsonAsync(
-                $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}", request, ZendeskJsonContext.Default.ZendeskTicketUpdateRequest, ct);
+            using var response = await send();
             if (response.IsSuccessStatusCode)
                 return HelpdeskResult.Ok(ticketId);
-            var error = $"Zendesk answered {(int)response.StatusCode} to the note on ticket {ticketId}.";
+            var error = $"Zendesk answered {(int)response.StatusCode} to {what} on ticket {ticketId}.";
             return IsTransient(response.StatusCode)
                 ? HelpdeskResult.Transient(error, DelayUntil(response))
                 : HelpdeskResult.Permanent(error);
@@ -60,8 +73,8 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            // The note may or may not have been written: the write-back looks for its marker before trying again.
-            return HelpdeskResult.Transient($"The note on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+            // The write may or may not have happened: the write-back looks for its marker before trying again.
+            return HelpdeskResult.Transient($"{what} on ticket {ticketId} did not complete: {ex.GetType().Name}.");
         }
     }
 

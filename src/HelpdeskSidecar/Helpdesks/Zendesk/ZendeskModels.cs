@@ -54,6 +54,9 @@ internal sealed record ZendeskCursorMeta
     [JsonPropertyName("after_cursor")] public string? AfterCursor { get; init; }
 }
 
+/// <summary><c>PUT /api/v2/tickets/{id}/tags</c> adds these tags (POST would replace them all).</summary>
+internal sealed record ZendeskTagsRequest([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
+
 internal sealed record ZendeskTicketUpdateRequest([property: JsonPropertyName("ticket")] ZendeskTicketUpdate Ticket);
 
 internal sealed record ZendeskTicketUpdate([property: JsonPropertyName("comment")] ZendeskNewComment Comment);
@@ -61,8 +64,6 @@ internal sealed record ZendeskTicketUpdate([property: JsonPropertyName("comment"
 internal sealed record ZendeskNewComment(
     [property: JsonPropertyName("body")] string Body,
     [property: JsonPropertyName("public")] bool Public);
-
-internal sealed record ZendeskTags([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
 
 internal sealed record ZendeskArticlePage
 {
@@ -88,8 +89,8 @@ internal sealed record ZendeskArticle
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ZendeskArticlePage))]
-[JsonSerializable(typeof(ZendeskTags))]
 [JsonSerializable(typeof(ZendeskTicketEnvelope))]
 [JsonSerializable(typeof(ZendeskCommentPage))]
 [JsonSerializable(typeof(ZendeskTicketUpdateRequest))]
+[JsonSerializable(typeof(ZendeskTagsRequest))]
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

@@ -33,7 +33,7 @@ public class ZendeskTagsAndHelpCenterTests
     public async Task AddTags_UsesPutWhichAddsAndKeepsTheExistingTags()
     {
         var ticket = _zendesk.AddTicket(31, "Refund", "Where is my refund?");
-        ticket.Tags.Add("vip");
+        ticket.AddTag("vip");
 
         var result = await Client().AddTagsAsync("31", ["refund", "vip"], CancellationToken.None);
 

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+using HelpdeskSidecar.Suggestions.Acceptance;
+
+namespace HelpdeskSidecar.Reports;
+
+/// <summary>What a report groups suggestions by.</summary>
+internal static class ReportGroupings
+{
+    public static readonly string[] All = ["intent", "agent", "brand", "week", "tag"];
+
+    public const string None = "(none)";
+
+    /// <summary>The keys a suggestion counts under: one, except for <c>tag</c>, where it counts once per predicted tag.</summary>
+    public static IEnumerable<string> KeysOf(AcceptanceFact f, string by) => by switch
+    {
+        "intent" => [f.Intent ?? None],
+        "agent" => [f.AgentId ?? None],
+        "brand" => [f.BrandId ?? None],
+        "week" => [FormattableString.Invariant($"{ISOWeek.GetYear(f.CreatedAt.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(f.CreatedAt.UtcDateTime):00}")],
+        "tag" => f.Tags.Count == 0 ? [None] : f.Tags.Distinct(StringComparer.Ordinal),
+        _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown grouping."),
+    };
+}
+
+/// <param name="Pending">Drafts with no verdict yet (nobody has answered); counted in no other column.</param>
+/// <param name="Suggestions">Drafts with a verdict: sent_as_is + edited + rejected + no_reply.</param>
+internal sealed record AcceptanceGroup(
+    string Key, int Suggestions, int SentAsIs, int Edited, int Rejected, int NoReply, int Pending, double? AcceptanceRate, double? MedianSimilarity);
+
+internal sealed record AcceptanceReport(string? From, string? To, string By, IReadOnlyList<AcceptanceGroup> Groups, AcceptanceGroup Total)
+{
+    public const string TotalKey = "(total)";
+
+    public static AcceptanceReport Build(IReadOnlyList<AcceptanceFact> facts, DateOnly? from, DateOnly? to, string by)
+    {
+        var groups = facts
+            .SelectMany(f => ReportGroupings.KeysOf(f, by).Select(k => (Key: k, Fact: f)))
+            .GroupBy(x => x.Key, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Group(g.Key, g.Select(x => x.Fact).ToList()))
+            .ToList();
+        return new AcceptanceReport(Day(from), Day(to), by, groups, Group(TotalKey, facts));
+    }
+
+    /// <summary>acceptance_rate = (sent_as_is + edited) / (suggestions − no_reply), null when nothing was answered.</summary>
+    public static AcceptanceGroup Group(string key, IReadOnlyCollection<AcceptanceFact> facts)
+    {
+        int Count(string verdict) => facts.Count(f => f.Verdict == verdict);
+        var sent = Count(Verdicts.SentAsIs);
+        var edited = Count(Verdicts.Edited);
+        var rejected = Count(Verdicts.Rejected);
+        var noReply = Count(Verdicts.NoReply);
+        var decided = sent + edited + rejected + noReply;
+        var answered = decided - noReply;
+        var similarities = facts
+            .Where(f => f.Verdict is Verdicts.SentAsIs or Verdicts.Edited or Verdicts.Rejected && f.Similarity is not null)
+            .Select(f => f.Similarity!.Value).Order().ToList();
+        return new AcceptanceGroup(key, decided, sent, edited, rejected, noReply, facts.Count - decided,
+            answered == 0 ? null : Math.Round((double)(sent + edited) / answered, 4),
+            Median(similarities));
+    }
+
+    private static double? Median(IReadOnlyList<double> sorted)
+    {
+        if (sorted.Count == 0)
+            return null;
+        var mid = sorted.Count / 2;
+        return Math.Round(sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 4);
+    }
+
+    private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static readonly string[] Columns =
+        ["key", "suggestions", "sent_as_is", "edited", "rejected", "no_reply", "pending", "acceptance_rate", "median_similarity"];
+
+    public static string[] Cells(AcceptanceGroup g) =>
+    [
+        g.Key, Invariant(g.Suggestions), Invariant(g.SentAsIs), Invariant(g.Edited), Invariant(g.Rejected), Invariant(g.NoReply), Invariant(g.Pending),
+        g.AcceptanceRate?.ToString("0.####", CultureInfo.InvariantCulture) ?? "", g.MedianSimilarity?.ToString("0.####", CultureInfo.InvariantCulture) ?? "",
+    ];
+
+    /// <summary>RFC 4180: a header, one row per group, then the total.</summary>
+    public string ToCsv()
+    {
+        var csv = new StringBuilder();
+        csv.Append(string.Join(',', Columns)).Append("\r\n");
+        foreach (var g in Groups.Append(Total))
+            csv.Append(string.Join(',', Cells(g).Select(Escape))).Append("\r\n");
+        return csv.ToString();
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Escape(string cell) =>
+        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
+[JsonSerializable(typeof(AcceptanceReport))]
+[JsonSerializable(typeof(TagPrecisionReport))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;

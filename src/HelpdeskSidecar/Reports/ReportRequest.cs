@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace HelpdeskSidecar.Reports;
+
+/// <summary>A report's parameters as typed by a user (query string or CLI), checked once for both.</summary>
+internal sealed record ReportRequest(DateOnly? From, DateOnly? To, string By, string Format)
+{
+    /// <returns>The request, or the reason it is wrong (naming the parameter).</returns>
+    public static (ReportRequest? Request, string? Error) Parse(string? from, string? to, string? by, string? format, IReadOnlyCollection<string> formats)
+    {
+        if (!TryDay(from, out var fromDay))
+            return (null, $"'from' must be a date as yyyy-MM-dd, not '{from}'.");
+        if (!TryDay(to, out var toDay))
+            return (null, $"'to' must be a date as yyyy-MM-dd, not '{to}'.");
+        if (fromDay is { } f && toDay is { } t && t < f)
+            return (null, "'to' must not be before 'from'.");
+        var grouping = string.IsNullOrWhiteSpace(by) ? "intent" : by.Trim().ToLowerInvariant();
+        if (!ReportGroupings.All.Contains(grouping))
+            return (null, $"'by' must be one of {string.Join(", ", ReportGroupings.All)}.");
+        var shape = string.IsNullOrWhiteSpace(format) ? formats.First() : format.Trim().ToLowerInvariant();
+        if (!formats.Contains(shape))
+            return (null, $"'format' must be one of {string.Join(", ", formats)}.");
+        return (new ReportRequest(fromDay, toDay, grouping, shape), null);
+    }
+
+    private static bool TryDay(string? text, out DateOnly? day)
+    {
+        day = null;
+        if (string.IsNullOrWhiteSpace(text))
+            return true;
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            return false;
+        day = parsed;
+        return true;
+    }
+}

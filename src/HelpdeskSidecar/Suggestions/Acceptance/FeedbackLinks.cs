@@ -1,0 +1,115 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using HelpdeskSidecar.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.Suggestions.Acceptance;
+
+/// <summary>What a feedback link says, once its signature and expiry have been checked.</summary>
+internal sealed record FeedbackLinkClaim(string SuggestionId, string Action, DateTimeOffset ExpiresAt, string Signature);
+
+internal enum FeedbackLinkCheck
+{
+    Valid,
+    Malformed,
+    BadSignature,
+    Expired,
+}
+
+/// <summary>
+/// Accept / reject links for a note: <c>{PublicBaseUrl}/feedback/{payload}.{signature}</c>, where the payload is
+/// base64url of <c>suggestion|action|expiry</c> and the signature base64url HMAC-SHA256 of the payload. The link
+/// is the capability (agents click it from inside the helpdesk, without a sidecar login), so it expires and is
+/// accepted once (its signature is stored on use).
+/// </summary>
+internal sealed class FeedbackLinks
+{
+    public const string Accept = "accept";
+    public const string Reject = "reject";
+
+    private readonly byte[] _key;
+    private readonly FeedbackLinkOptions _options;
+    private readonly TimeProvider _time;
+
+    public FeedbackLinks(IOptions<SidecarOptions> options, TimeProvider time)
+    {
+        _options = options.Value.Feedback;
+        _time = time;
+        _key = string.IsNullOrWhiteSpace(_options.SigningKey)
+            ? KeyFile(Path.Combine(options.Value.FullDataDir, "feedback-links.key"))
+            : Encoding.UTF8.GetBytes(_options.SigningKey);
+    }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(_options.PublicBaseUrl);
+
+    /// <summary>The accept and reject links for a suggestion, or none when no public URL is configured.</summary>
+    public IReadOnlyList<(string Action, string Url)> For(string suggestionId)
+    {
+        if (!Enabled)
+            return [];
+        var expires = _time.GetUtcNow() + _options.LinkLifetime;
+        var root = _options.PublicBaseUrl!.TrimEnd('/');
+        return [(Accept, $"{root}/feedback/{Token(suggestionId, Accept, expires)}"), (Reject, $"{root}/feedback/{Token(suggestionId, Reject, expires)}")];
+    }
+
+    public string Token(string suggestionId, string action, DateTimeOffset expires)
+    {
+        var payload = Encoding.UTF8.GetBytes(FormattableString.Invariant($"{suggestionId}|{action}|{expires.ToUnixTimeSeconds()}"));
+        return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload))}";
+    }
+
+    public (FeedbackLinkCheck Check, FeedbackLinkClaim? Claim) Verify(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 2 || !TryDecode(parts[0], out var payload) || !TryDecode(parts[1], out var signature))
+            return (FeedbackLinkCheck.Malformed, null);
+        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key, payload), signature))
+            return (FeedbackLinkCheck.BadSignature, null);
+        var fields = Encoding.UTF8.GetString(payload).Split('|');
+        if (fields.Length != 3 || fields[1] is not (Accept or Reject)
+            || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            return (FeedbackLinkCheck.Malformed, null);
+        var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        if (_time.GetUtcNow() >= expires)
+            return (FeedbackLinkCheck.Expired, null);
+        return (FeedbackLinkCheck.Valid, new FeedbackLinkClaim(fields[0], fields[1], expires, parts[1]));
+    }
+
+    private static bool TryDecode(string text, out byte[] bytes)
+    {
+        try
+        {
+            bytes = Base64Url.DecodeFromChars(text);
+            return bytes.Length > 0;
+        }
+        catch (FormatException)
+        {
+            bytes = [];
+            return false;
+        }
+    }
+
+    /// <summary>Reads the key file, creating it with 32 random bytes the first time (readable by the owner only).</summary>
+    private static byte[] KeyFile(string path)
+    {
+        if (File.Exists(path))
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = RandomNumberGenerator.GetBytes(32);
+        try
+        {
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var stream = new FileStream(path, create);
+            stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return Convert.FromBase64String(File.ReadAllText(path).Trim()); // another process created it first
+        }
+    }
+}

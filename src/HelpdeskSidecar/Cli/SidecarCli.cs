@@ -32,7 +32,7 @@ internal static class SidecarCli
         {
             // Only configuration (--key=value) may follow the implied "serve"; a bare word is a mistyped command.
             if (parse.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-'))
-                throw new UsageException($"unknown command '{first}' (commands: serve, demo, kb, history, eval)");
+                throw new UsageException($"unknown command '{first}' (commands: serve, demo, kb, history, eval, replay, report)");
             return ServeAsync(parse.UnmatchedTokens.ToArray(), ct);
         }));
 

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace HelpdeskSidecar.Cli;
 
-/// <summary><c>kb import &lt;folder&gt;</c> and <c>kb stats</c>.</summary>
+/// <summary><c>kb import &lt;folder&gt;</c>, <c>kb sync zendesk|freshdesk</c> (see KbSyncCommand.cs) and <c>kb stats</c>.</summary>
 internal static class KbCommands
 {
     public static Command Create()
@@ -16,6 +16,15 @@ internal static class KbCommands
         import.Arguments.Add(folder);
         import.SetAction((parse, ct) => SidecarCli.GuardAsync(() => ImportAsync(parse.GetValue(folder)!, parse.UnmatchedTokens.ToArray(), ct)));
         kb.Subcommands.Add(import);
+
+        var helpdesk = new Argument<string>("helpdesk") { Description = "zendesk or freshdesk." };
+        helpdesk.AcceptOnlyFromAmong("zendesk", "freshdesk");
+        var tickets = new Option<bool>("--tickets") { Description = "Zendesk only: also import solved tickets (incremental export) as past tickets for the classifier." };
+        var sync = new Command("sync", "Mirror the helpdesk's Help Center / Solutions articles into the index (new, changed, deleted).") { TreatUnmatchedTokensAsErrors = false };
+        sync.Arguments.Add(helpdesk);
+        sync.Options.Add(tickets);
+        sync.SetAction((parse, ct) => SidecarCli.GuardAsync(() => KbSyncCommand.SyncAsync(parse.GetValue(helpdesk)!, parse.GetValue(tickets), parse.UnmatchedTokens.ToArray(), ct)));
+        kb.Subcommands.Add(sync);
 
         var stats = new Command("stats", "Count articles and chunks.") { TreatUnmatchedTokensAsErrors = false };
         stats.SetAction((parse, ct) => SidecarCli.GuardAsync(() => StatsAsync(parse.UnmatchedTokens.ToArray(), ct)));

@@ -12,6 +12,9 @@ internal static class KnowledgeExtensions
         builder.Services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>, OfflineEmbeddingGenerator>();
         builder.Services.AddSingleton<KnowledgeIndex>();
         builder.Services.AddSingleton<KnowledgeImporter>();
+        builder.Services.TryAddSingleton<Sync.SyncStateStore>();
+        builder.Services.TryAddSingleton<Sync.KnowledgeSync>();
+        builder.Services.TryAddSingleton<Sync.PastTicketImporter>();
         return builder;
     }
 }

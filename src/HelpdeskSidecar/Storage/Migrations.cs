@@ -136,6 +136,14 @@ internal static class Migrations
             used_at       TEXT NOT NULL
         );
         """,
+        // 5: where each `kb sync` source left off (last sync time, and the helpdesk's cursor where it has one).
+        """
+        CREATE TABLE sync_state (
+            source    TEXT PRIMARY KEY,
+            synced_at TEXT NOT NULL,
+            cursor    TEXT
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

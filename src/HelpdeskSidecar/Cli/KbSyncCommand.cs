@@ -1,0 +1,71 @@
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Helpdesks.Freshdesk;
+using HelpdeskSidecar.Helpdesks.Zendesk;
+using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Knowledge.Sync;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace HelpdeskSidecar.Cli;
+
+/// <summary><c>kb sync zendesk|freshdesk [--tickets]</c>: the helpdesk's knowledge base into the index, with a progress bar.</summary>
+internal static class KbSyncCommand
+{
+    public static async Task<int> SyncAsync(string helpdesk, bool tickets, string[] hostArgs, CancellationToken ct)
+    {
+        if (tickets && helpdesk != HelpdeskArticles.ZendeskSource)
+            throw new UsageException("--tickets needs zendesk (Freshdesk has no incremental ticket export here)");
+        await using var app = Program.BuildHost(hostArgs);
+        KbCommands.ValidateOptions(app);
+        var options = app.Services.GetRequiredService<IOptions<SidecarOptions>>().Value;
+        var sync = app.Services.GetRequiredService<KnowledgeSync>();
+        SyncReport report;
+        if (helpdesk == HelpdeskArticles.ZendeskSource)
+        {
+            if (!options.Zendesk.IsConfigured)
+                throw new UsageException("Zendesk is not configured: set Sidecar:Zendesk:Subdomain (or Sidecar:Zendesk:BaseUrl)");
+            var client = app.Services.GetRequiredService<ZendeskClient>();
+            report = await WithProgressAsync("Syncing Zendesk Help Center", p => sync.SyncAsync(helpdesk, HelpdeskArticles.FromZendeskAsync(client, ct), p, ct));
+        }
+        else
+        {
+            if (!options.Freshdesk.IsConfigured)
+                throw new UsageException("Freshdesk is not configured: set Sidecar:Freshdesk:Domain (or Sidecar:Freshdesk:BaseUrl)");
+            var client = app.Services.GetRequiredService<FreshdeskClient>();
+            report = await WithProgressAsync("Syncing Freshdesk Solutions", p => sync.SyncAsync(helpdesk, HelpdeskArticles.FromFreshdeskAsync(client, ct), p, ct));
+        }
+        Console.WriteLine($"Synced {helpdesk}: {report.Added} added, {report.Updated} updated, {report.Deleted} deleted, {report.Unchanged} unchanged, "
+            + $"{report.Skipped} skipped (empty); {report.AgentsOnly} drafts or restricted kept agents-only.");
+
+        if (tickets)
+        {
+            var importer = app.Services.GetRequiredService<PastTicketImporter>();
+            var past = await importer.ImportAsync(app.Services.GetRequiredService<ZendeskClient>(), null, ct);
+            Console.WriteLine($"Past tickets: {past.Exported} exported, {past.Imported} solved or closed imported as '{PastTicketImporter.HistorySource}'"
+                + (past.TrainedOn is { } n ? $"; classifier retrained on {n}." : "; classifier unchanged."));
+        }
+        return SidecarCli.Ok;
+    }
+
+    private static async Task<SyncReport> WithProgressAsync(string label, Func<IProgress<(int Done, int Total)>?, Task<SyncReport>> run)
+    {
+        if (Console.IsOutputRedirected)
+            return await run(null);
+        SyncReport? report = null;
+        await AnsiConsole.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask(label);
+            task.IsIndeterminate = true; // while the helpdesk is being listed
+            var progress = new Progress<(int Done, int Total)>(p =>
+            {
+                task.IsIndeterminate = false;
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Done;
+            });
+            report = await run(progress);
+            task.IsIndeterminate = false;
+            task.Value = task.MaxValue;
+        });
+        return report!;
+    }
+}

@@ -1,0 +1,32 @@
+using Dapper;
+
+namespace HelpdeskSidecar.Knowledge;
+
+internal sealed partial class KnowledgeIndex
+{
+    /// <summary>The external ids of every article indexed from <paramref name="source"/>, to tell which ones a sync no longer saw.</summary>
+    public async Task<IReadOnlySet<string>> ListExternalIdsAsync(string source, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var ids = await connection.QueryAsync<string>(
+            new CommandDefinition("SELECT external_id FROM articles WHERE source = @source", new { source }, cancellationToken: ct));
+        return ids.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Removes an article with its chunks, their full-text rows and vectors. Returns false when it was not indexed.</summary>
+    public async Task<bool> DeleteAsync(string source, string externalId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var articleId = await connection.QuerySingleOrDefaultAsync<long?>(
+            "SELECT id FROM articles WHERE source = @source AND external_id = @externalId", new { source, externalId }, tx);
+        if (articleId is null)
+            return false;
+        await connection.ExecuteAsync("DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE article_id = @articleId)", new { articleId }, tx);
+        await connection.ExecuteAsync("DELETE FROM chunks WHERE article_id = @articleId", new { articleId }, tx);
+        await connection.ExecuteAsync("DELETE FROM articles WHERE id = @articleId", new { articleId }, tx);
+        await tx.CommitAsync(ct);
+        InvalidateDense();
+        return true;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using HelpdeskSidecar.Helpdesks.Freshdesk;
+using HelpdeskSidecar.Helpdesks.Zendesk;
+
+namespace HelpdeskSidecar.Knowledge.Sync;
+
+/// <summary>Help Center and Solutions articles as knowledge articles: parsed HTML, URL, locale, update time and visibility kept.</summary>
+internal static class HelpdeskArticles
+{
+    public const string ZendeskSource = "zendesk";
+    public const string FreshdeskSource = "freshdesk";
+
+    public static async IAsyncEnumerable<KnowledgeArticle> FromZendeskAsync(ZendeskClient client, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var a in client.ListHelpCenterArticlesAsync(ct))
+            yield return ToKnowledge(ZendeskSource, a.Id, a.Title, a.BodyHtml, a.Url, a.Locale, a.IsCustomerFacing, a.UpdatedAt);
+    }
+
+    public static async IAsyncEnumerable<KnowledgeArticle> FromFreshdeskAsync(FreshdeskClient client, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var a in client.ListSolutionArticlesAsync(ct))
+        {
+            // The Solutions body we read is description_text (plain): keep its words, not markup.
+            var html = "<p>" + WebUtility.HtmlEncode(a.Body) + "</p>";
+            yield return ToKnowledge(FreshdeskSource, a.Id, a.Title, html, url: null, locale: null, a.IsCustomerFacing, a.UpdatedAt);
+        }
+    }
+
+    /// <summary>
+    /// Help centres name locales "en-us", "de"; tickets are detected as a language ("en"). Keeping the language alone
+    /// lets an "en" ticket find "en-us" articles (retrieval falls back from "de-CH" to "de", never the other way).
+    /// </summary>
+    internal static string Language(string? locale)
+    {
+        if (string.IsNullOrWhiteSpace(locale))
+            return "en";
+        var dash = locale.IndexOf('-', StringComparison.Ordinal);
+        return (dash > 0 ? locale[..dash] : locale).ToLowerInvariant();
+    }
+
+    internal static KnowledgeArticle ToKnowledge(string source, string id, string title, string bodyHtml, string? url, string? locale, bool customerFacing, DateTimeOffset? updatedAt)
+    {
+        var document = $"<html><head><title>{WebUtility.HtmlEncode(title)}</title></head><body>{bodyHtml}</body></html>";
+        var parsed = DocumentParser.Parse(source, id, "article.html", document);
+        return parsed with
+        {
+            Title = string.IsNullOrWhiteSpace(title) ? parsed.Title : title,
+            Url = url,
+            Locale = Language(locale),
+            Visibility = customerFacing ? KnowledgeVisibility.Public : KnowledgeVisibility.Agents,
+            SourceUpdatedAt = updatedAt,
+        };
+    }
+}

@@ -12,7 +12,7 @@ namespace HelpdeskSidecar.Tests.TestSupport;
 /// A loopback Zendesk: Kestrel on 127.0.0.1:0 answering show ticket, list comments (cursor pages) and
 /// update ticket with bodies built from the recorded fixtures, recording every request it gets.
 /// </summary>
-public sealed class FakeZendesk : IAsyncDisposable
+public sealed partial class FakeZendesk : IAsyncDisposable
 {
     public const long AgentId = 456456;
     public const long CustomerId = 123123;
@@ -51,6 +51,7 @@ public sealed class FakeZendesk : IAsyncDisposable
         app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
         app.MapPut("/api/v2/tickets/{id:long}/tags", (long id, JsonObject body) => fake.AddTags(id, body));
         app.MapGet("/api/v2/help_center/articles", (HttpRequest request) => fake.ListArticles(request));
+        app.MapGet("/api/v2/incremental/tickets/cursor.json", (HttpRequest request) => fake.ExportTickets(request));
         await app.StartAsync();
         return fake;
     }

@@ -20,7 +20,8 @@ internal sealed partial class KnowledgeSync(KnowledgeIndex index, SyncStateStore
         var known = await index.ListExternalIdsAsync(source, ct);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         int added = 0, updated = 0, unchanged = 0, skipped = 0, agentsOnly = 0;
-        var total = articles.Count + known.Count(id => !articles.Any(a => a.ExternalId == id));
+        var listed = articles.Select(a => a.ExternalId).ToHashSet(StringComparer.Ordinal);
+        var total = articles.Count + known.Count(id => !listed.Contains(id));
         var done = 0;
         foreach (var article in articles)
         {

@@ -1,0 +1,68 @@
+using HelpdeskSidecar.Cli;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.Cli;
+
+/// <summary><c>kb sync</c> through the real command line: exit codes, and a full run against the loopback Zendesk.</summary>
+[NonParallelizable] // redirects Console
+public class KbSyncCommandTests
+{
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            var code = await SidecarCli.RunAsync(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    [TestCase("zendesk", "Sidecar:Zendesk")]
+    [TestCase("freshdesk", "Sidecar:Freshdesk")]
+    public async Task KbSync_HelpdeskNotConfigured_Exits2WithOneLineNamingTheKey(string helpdesk, string key)
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("kb", "sync", helpdesk, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(error, Does.Contain(key));
+    }
+
+    [Test]
+    public async Task KbSync_ZendeskWithTickets_SyncsArticlesAndImportsSolvedTickets()
+    {
+        await using var zendesk = await FakeZendesk.StartAsync();
+        zendesk.Articles.Add((301, "Resetting your password", "<p>Use the forgot password link.</p>", false, null));
+        zendesk.Articles.Add((302, "Internal refund codes", "<p>Override codes for refunds.</p>", true, null));
+        zendesk.ExportLog.Add(new(1, "Refund please", "I was charged twice", "solved", "billing"));
+        using var data = new TempDirectory();
+        string[] settings = [$"--Sidecar:DataDir={data.Path}", $"--Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}", "--Sidecar:Zendesk:Email=a@example.com", "--Sidecar:Zendesk:ApiToken=t"];
+
+        var (code, output, error) = await RunAsync(["kb", "sync", "zendesk", "--tickets", .. settings]);
+        var (again, secondOutput, _) = await RunAsync(["kb", "sync", "zendesk", .. settings]);
+
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("2 added").And.Contain("1 drafts or restricted kept agents-only"));
+        Assert.That(output, Does.Contain("1 solved or closed imported as 'past_ticket'"));
+        Assert.That(again, Is.EqualTo(0));
+        Assert.That(secondOutput, Does.Contain("0 added, 0 updated, 0 deleted, 2 unchanged"));
+    }
+
+    [Test]
+    public async Task KbSync_TicketsWithFreshdesk_Exits2()
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("kb", "sync", "freshdesk", "--tickets", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--tickets"));
+    }
+}

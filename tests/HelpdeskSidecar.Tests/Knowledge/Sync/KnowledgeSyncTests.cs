@@ -1,0 +1,106 @@
+using HelpdeskSidecar.Helpdesks.Freshdesk;
+using HelpdeskSidecar.Helpdesks.Zendesk;
+using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Knowledge.Sync;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.Knowledge.Sync;
+
+/// <summary><c>kb sync</c> against the loopback Zendesk and Freshdesk: adds, updates, deletes, and keeps drafts agents-only.</summary>
+public class KnowledgeSyncTests
+{
+    private FakeZendesk _zendesk = null!;
+    private FakeFreshdesk _freshdesk = null!;
+    private SidecarTestHost _host = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _zendesk = await FakeZendesk.StartAsync();
+        _freshdesk = await FakeFreshdesk.StartAsync();
+        _host = await SidecarTestHost.StartAsync(
+        [
+            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
+            "Sidecar:Zendesk:Email=agent@example.com",
+            "Sidecar:Zendesk:ApiToken=token123",
+            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
+            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
+        ]);
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _host.DisposeAsync();
+        await _zendesk.DisposeAsync();
+        await _freshdesk.DisposeAsync();
+    }
+
+    private Task<SyncReport> SyncZendeskAsync() =>
+        _host.Service<KnowledgeSync>().SyncAsync("zendesk", HelpdeskArticles.FromZendeskAsync(_host.Service<ZendeskClient>(), CancellationToken.None), null, CancellationToken.None);
+
+    private Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(string query, KnowledgeVisibility visibility) =>
+        _host.Service<KnowledgeIndex>().RetrieveAsync(
+            new RetrievalRequest(query, 10) { Scope = new RetrievalScope { Visibility = visibility } }, CancellationToken.None);
+
+    [Test]
+    public async Task SyncAsync_SecondRunWithOneChangedOneDeletedOneNew_UpdatesDeletesAndAddsOneEach()
+    {
+        _zendesk.Articles.Add((101, "Resetting your password", "<p>Use the forgot password link to reset a password.</p>", false, null));
+        _zendesk.Articles.Add((102, "Shipping times", "<p>Parcels ship within two days by courier.</p>", false, null));
+        _zendesk.Articles.Add((103, "Gift cards", "<p>Gift cards never expire and work with marmalade vouchers.</p>", false, null));
+        _zendesk.Articles.Add((104, "Invoices", "<p>Download invoices from the billing page.</p>", false, null));
+
+        var first = await SyncZendeskAsync();
+        Assert.That((first.Added, first.Updated, first.Deleted, first.Unchanged), Is.EqualTo((4, 0, 0, 0)));
+
+        _zendesk.Articles[1] = (102, "Shipping times", "<p>Parcels now ship within one day by courier.</p>", false, null);
+        _zendesk.Articles.RemoveAt(2);
+        _zendesk.Articles.Add((105, "Returns", "<p>Return any item within thirty days for a refund.</p>", false, null));
+        var second = await SyncZendeskAsync();
+
+        Assert.That((second.Added, second.Updated, second.Deleted, second.Unchanged), Is.EqualTo((1, 1, 1, 2)));
+        var ids = await _host.Service<KnowledgeIndex>().ListExternalIdsAsync("zendesk", CancellationToken.None);
+        Assert.That(ids, Is.EquivalentTo(new[] { "101", "102", "104", "105" }));
+        var deleted = await RetrieveAsync("marmalade vouchers gift cards", KnowledgeVisibility.Agents);
+        Assert.That(deleted.Select(p => p.Hit.Title), Does.Not.Contain("Gift cards"));
+        var changed = await RetrieveAsync("parcels ship courier", KnowledgeVisibility.Public);
+        Assert.That(changed[0].Hit.Title, Is.EqualTo("Shipping times"));
+        Assert.That(changed[0].Hit.Text, Does.Contain("one day"));
+        Assert.That(changed[0].Hit.Url, Is.EqualTo("https://help.example.com/hc/en-us/articles/102"));
+        Assert.That(await _host.Service<SyncStateStore>().GetAsync("zendesk", CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task SyncAsync_ZendeskDraftAndRestricted_NeverReturnedToPublicRetrieval()
+    {
+        _zendesk.Articles.Add((201, "Refund policy", "<p>Refunds are paid back within five days.</p>", false, null));
+        _zendesk.Articles.Add((202, "Refund override draft", "<p>Refunds above the limit need the override code zebra.</p>", true, null));
+        _zendesk.Articles.Add((203, "Refund escalation", "<p>Refunds disputed twice go to the zebra desk.</p>", false, 7));
+
+        var report = await SyncZendeskAsync();
+
+        Assert.That(report.AgentsOnly, Is.EqualTo(2));
+        var customerFacing = await RetrieveAsync("refund zebra override escalation", KnowledgeVisibility.Public);
+        var agents = await RetrieveAsync("refund zebra override escalation", KnowledgeVisibility.Agents);
+        Assert.That(customerFacing.Select(p => p.Hit.Title), Is.EquivalentTo(new[] { "Refund policy" }));
+        Assert.That(agents.Select(p => p.Hit.Title), Is.SupersetOf(new[] { "Refund override draft", "Refund escalation" }));
+    }
+
+    [Test]
+    public async Task SyncAsync_FreshdeskDraftArticle_AgentsOnlyAndUnchangedOnSecondRun()
+    {
+        var listing = HelpdeskArticles.FromFreshdeskAsync(_host.Service<FreshdeskClient>(), CancellationToken.None);
+        var first = await _host.Service<KnowledgeSync>().SyncAsync("freshdesk", listing, null, CancellationToken.None);
+
+        Assert.That(first.Added, Is.GreaterThanOrEqualTo(2));
+        var customerFacing = await RetrieveAsync("payment method paypal", KnowledgeVisibility.Public);
+        var agents = await RetrieveAsync("payment method paypal", KnowledgeVisibility.Agents);
+        Assert.That(customerFacing.Select(p => p.Hit.Title), Does.Not.Contain("Adding a payment method"));
+        Assert.That(agents.Select(p => p.Hit.Title), Does.Contain("Adding a payment method"));
+
+        var again = HelpdeskArticles.FromFreshdeskAsync(_host.Service<FreshdeskClient>(), CancellationToken.None);
+        var second = await _host.Service<KnowledgeSync>().SyncAsync("freshdesk", again, null, CancellationToken.None);
+        Assert.That((second.Added, second.Updated, second.Deleted, second.Unchanged), Is.EqualTo((0, 0, 0, first.Added)));
+    }
+}

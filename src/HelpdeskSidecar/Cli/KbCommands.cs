@@ -18,7 +18,12 @@ internal static class KbCommands
         kb.Subcommands.Add(import);
 
         var helpdesk = new Argument<string>("helpdesk") { Description = "zendesk or freshdesk." };
-        helpdesk.AcceptOnlyFromAmong("zendesk", "freshdesk");
+        // One line, unlike the built-in list of allowed values: exit 2 comes with a one-line reason.
+        helpdesk.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is not ("zendesk" or "freshdesk") and var other)
+                result.AddError($"kb sync needs zendesk or freshdesk, not '{other}'");
+        });
         var tickets = new Option<bool>("--tickets") { Description = "Zendesk only: also import solved tickets (incremental export) as past tickets for the classifier." };
         var sync = new Command("sync", "Mirror the helpdesk's Help Center / Solutions articles into the index (new, changed, deleted).") { TreatUnmatchedTokensAsErrors = false };
         sync.Arguments.Add(helpdesk);

@@ -40,11 +40,30 @@ internal static class KbSyncCommand
         if (tickets)
         {
             var importer = app.Services.GetRequiredService<PastTicketImporter>();
-            var past = await importer.ImportAsync(app.Services.GetRequiredService<ZendeskClient>(), null, ct);
+            var client = app.Services.GetRequiredService<ZendeskClient>();
+            var past = await WithTicketProgressAsync(p => importer.ImportAsync(client, p, ct));
             Console.WriteLine($"Past tickets: {past.Exported} exported, {past.Imported} solved or closed imported as '{PastTicketImporter.HistorySource}'"
                 + (past.TrainedOn is { } n ? $"; classifier retrained on {n}." : "; classifier unchanged."));
         }
         return SidecarCli.Ok;
+    }
+
+    /// <summary>The export does not say how many tickets are left: a spinner with the running count.</summary>
+    private static async Task<PastTicketReport> WithTicketProgressAsync(Func<IProgress<int>?, Task<PastTicketReport>> run)
+    {
+        if (Console.IsOutputRedirected)
+            return await run(null);
+        PastTicketReport? report = null;
+        await AnsiConsole.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask("Exporting Zendesk tickets");
+            task.IsIndeterminate = true;
+            var progress = new Progress<int>(exported => task.Description = $"Exporting Zendesk tickets ({exported})");
+            report = await run(progress);
+            task.IsIndeterminate = false;
+            task.Value = task.MaxValue;
+        });
+        return report!;
     }
 
     private static async Task<SyncReport> WithProgressAsync(string label, Func<IProgress<(int Done, int Total)>?, Task<SyncReport>> run)

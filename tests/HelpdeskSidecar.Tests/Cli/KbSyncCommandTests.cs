@@ -58,6 +58,16 @@ public class KbSyncCommandTests
     }
 
     [Test]
+    public async Task KbSync_UnknownHelpdesk_Exits2WithOneLine()
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("kb", "sync", "helpscout", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(error, Does.Contain("helpscout"));
+    }
+
+    [Test]
     public async Task KbSync_TicketsWithFreshdesk_Exits2()
     {
         using var data = new TempDirectory();

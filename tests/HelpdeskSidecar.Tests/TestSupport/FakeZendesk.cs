@@ -149,10 +149,15 @@ public sealed partial class FakeZendesk : IAsyncDisposable
     /// <summary>Help Center articles the fake serves, in order.</summary>
     public List<(long Id, string Title, string Body, bool Draft, long? UserSegmentId)> Articles { get; } = [];
 
+    /// <summary>When set, every page after the first answers 400: a listing that breaks half-way.</summary>
+    public bool FailArticlePagesAfterFirst { get; set; }
+
     /// <summary>List Articles with cursor pagination, each article shaped like the recorded one.</summary>
     private IResult ListArticles(HttpRequest request)
     {
         var start = request.Query["page[after]"] is { Count: > 0 } after ? int.Parse(after[0]!, CultureInfo.InvariantCulture) : 0;
+        if (start > 0 && FailArticlePagesAfterFirst)
+            return Results.Json(new JsonObject { ["error"] = "InvalidPaginationParameter" }, statusCode: 400);
         var page = Articles.Skip(start).Take(PageSize).ToList();
         var next = start + page.Count;
         var template = JsonNode.Parse(Fixtures.Text("zendesk/help_center_article.json"))!["article"]!;

@@ -72,6 +72,22 @@ public class KnowledgeSyncTests
     }
 
     [Test]
+    public async Task SyncAsync_ListingFailsHalfWay_DeletesNothing()
+    {
+        for (var id = 401; id <= 404; id++)
+            _zendesk.Articles.Add((id, $"Article {id}", $"<p>Body of article {id} about parcels.</p>", false, null));
+        await SyncZendeskAsync();
+        _zendesk.Articles.RemoveAt(0);
+        _zendesk.FailArticlePagesAfterFirst = true;
+        _zendesk.PageSize = 1;
+
+        Assert.ThrowsAsync<HelpdeskSidecar.Helpdesks.HelpdeskException>(SyncZendeskAsync);
+
+        var ids = await _host.Service<KnowledgeIndex>().ListExternalIdsAsync("zendesk", CancellationToken.None);
+        Assert.That(ids, Has.Count.EqualTo(4));
+    }
+
+    [Test]
     public async Task SyncAsync_ZendeskDraftAndRestricted_NeverReturnedToPublicRetrieval()
     {
         _zendesk.Articles.Add((201, "Refund policy", "<p>Refunds are paid back within five days.</p>", false, null));

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace HelpdeskSidecar.Cli;
 
-/// <summary><c>kb import &lt;folder&gt;</c>, <c>kb sync zendesk|freshdesk</c> (see KbSyncCommand.cs) and <c>kb stats</c>.</summary>
+/// <summary><c>kb import &lt;folder&gt;</c>, <c>kb sync [zendesk|freshdesk]</c> (see KbSyncCommand.cs) and <c>kb stats</c>.</summary>
 internal static class KbCommands
 {
     public static Command Create()
@@ -17,18 +17,29 @@ internal static class KbCommands
         import.SetAction((parse, ct) => SidecarCli.GuardAsync(() => ImportAsync(parse.GetValue(folder)!, parse.UnmatchedTokens.ToArray(), ct)));
         kb.Subcommands.Add(import);
 
-        var helpdesk = new Argument<string>("helpdesk") { Description = "zendesk or freshdesk." };
+        var helpdesk = new Argument<string?>("helpdesk") { Description = "zendesk or freshdesk; every configured one when left out.", Arity = ArgumentArity.ZeroOrOne };
         // One line, unlike the built-in list of allowed values: exit 2 comes with a one-line reason.
         helpdesk.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is not ("zendesk" or "freshdesk") and var other)
+            if (result.GetValueOrDefault<string?>() is { } other && !IsHostSetting(other) && other is not ("zendesk" or "freshdesk"))
                 result.AddError($"kb sync needs zendesk or freshdesk, not '{other}'");
         });
         var tickets = new Option<bool>("--tickets") { Description = "Zendesk only: also import solved tickets (incremental export) as past tickets for the classifier." };
         var sync = new Command("sync", "Mirror the helpdesk's Help Center / Solutions articles into the index (new, changed, deleted).") { TreatUnmatchedTokensAsErrors = false };
         sync.Arguments.Add(helpdesk);
         sync.Options.Add(tickets);
-        sync.SetAction((parse, ct) => SidecarCli.GuardAsync(() => KbSyncCommand.SyncAsync(parse.GetValue(helpdesk)!, parse.GetValue(tickets), parse.UnmatchedTokens.ToArray(), ct)));
+        sync.SetAction((parse, ct) =>
+        {
+            // The optional argument swallows the first host setting (`kb sync --Sidecar:...=...`): hand it back.
+            var named = parse.GetValue(helpdesk);
+            string[] hostArgs = [.. parse.UnmatchedTokens];
+            if (named is not null && IsHostSetting(named))
+            {
+                hostArgs = [named, .. hostArgs];
+                named = null;
+            }
+            return SidecarCli.GuardAsync(() => KbSyncCommand.SyncAsync(named, parse.GetValue(tickets), hostArgs, ct));
+        });
         kb.Subcommands.Add(sync);
 
         var stats = new Command("stats", "Count articles and chunks.") { TreatUnmatchedTokensAsErrors = false };
@@ -76,6 +87,8 @@ internal static class KbCommands
         Console.WriteLine($"{articles} articles, {chunks} chunks");
         return SidecarCli.Ok;
     }
+
+    private static bool IsHostSetting(string token) => token.StartsWith('-');
 
     /// <summary>Commands that do not start the host still check its configuration the way start-up would.</summary>
     internal static void ValidateOptions(WebApplication app) =>

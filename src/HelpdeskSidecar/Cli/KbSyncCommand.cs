@@ -8,34 +8,47 @@ using Spectre.Console;
 
 namespace HelpdeskSidecar.Cli;
 
-/// <summary><c>kb sync zendesk|freshdesk [--tickets]</c>: the helpdesk's knowledge base into the index, with a progress bar.</summary>
+/// <summary><c>kb sync [zendesk|freshdesk] [--tickets]</c>: the helpdesk's knowledge base into the index, with a progress bar.</summary>
 internal static class KbSyncCommand
 {
-    public static async Task<int> SyncAsync(string helpdesk, bool tickets, string[] hostArgs, CancellationToken ct)
+    /// <param name="helpdesk"><c>zendesk</c>, <c>freshdesk</c>, or <c>null</c> for every configured one.</param>
+    public static async Task<int> SyncAsync(string? helpdesk, bool tickets, string[] hostArgs, CancellationToken ct)
     {
-        if (tickets && helpdesk != HelpdeskArticles.ZendeskSource)
+        if (tickets && helpdesk == HelpdeskArticles.FreshdeskSource)
             throw new UsageException("--tickets needs zendesk (Freshdesk has no incremental ticket export here)");
         await using var app = Program.BuildHost(hostArgs);
         KbCommands.ValidateOptions(app);
         var options = app.Services.GetRequiredService<IOptions<SidecarOptions>>().Value;
+        var targets = helpdesk is not null
+            ? [helpdesk]
+            : new[] { (HelpdeskArticles.ZendeskSource, options.Zendesk.IsConfigured), (HelpdeskArticles.FreshdeskSource, options.Freshdesk.IsConfigured) }
+                .Where(t => t.IsConfigured).Select(t => t.Item1).ToList();
+        if (targets.Count == 0)
+            throw new UsageException("no helpdesk is configured: set Sidecar:Zendesk:Subdomain or Sidecar:Freshdesk:Domain (or their BaseUrl)");
+        if (tickets && !targets.Contains(HelpdeskArticles.ZendeskSource))
+            throw new UsageException("--tickets needs Zendesk: set Sidecar:Zendesk:Subdomain (or Sidecar:Zendesk:BaseUrl)");
+
         var sync = app.Services.GetRequiredService<KnowledgeSync>();
-        SyncReport report;
-        if (helpdesk == HelpdeskArticles.ZendeskSource)
+        foreach (var target in targets)
         {
-            if (!options.Zendesk.IsConfigured)
-                throw new UsageException("Zendesk is not configured: set Sidecar:Zendesk:Subdomain (or Sidecar:Zendesk:BaseUrl)");
-            var client = app.Services.GetRequiredService<ZendeskClient>();
-            report = await WithProgressAsync("Syncing Zendesk Help Center", p => sync.SyncAsync(helpdesk, HelpdeskArticles.FromZendeskAsync(client, ct), p, ct));
+            SyncReport report;
+            if (target == HelpdeskArticles.ZendeskSource)
+            {
+                if (!options.Zendesk.IsConfigured)
+                    throw new UsageException("Zendesk is not configured: set Sidecar:Zendesk:Subdomain (or Sidecar:Zendesk:BaseUrl)");
+                var client = app.Services.GetRequiredService<ZendeskClient>();
+                report = await WithProgressAsync("Syncing Zendesk Help Center", p => sync.SyncAsync(target, HelpdeskArticles.FromZendeskAsync(client, ct), p, ct));
+            }
+            else
+            {
+                if (!options.Freshdesk.IsConfigured)
+                    throw new UsageException("Freshdesk is not configured: set Sidecar:Freshdesk:Domain (or Sidecar:Freshdesk:BaseUrl)");
+                var client = app.Services.GetRequiredService<FreshdeskClient>();
+                report = await WithProgressAsync("Syncing Freshdesk Solutions", p => sync.SyncAsync(target, HelpdeskArticles.FromFreshdeskAsync(client, ct), p, ct));
+            }
+            Console.WriteLine($"Synced {target}: {report.Added} added, {report.Updated} updated, {report.Deleted} deleted, {report.Unchanged} unchanged, "
+                + $"{report.Skipped} skipped (empty); {report.AgentsOnly} drafts or restricted kept agents-only.");
         }
-        else
-        {
-            if (!options.Freshdesk.IsConfigured)
-                throw new UsageException("Freshdesk is not configured: set Sidecar:Freshdesk:Domain (or Sidecar:Freshdesk:BaseUrl)");
-            var client = app.Services.GetRequiredService<FreshdeskClient>();
-            report = await WithProgressAsync("Syncing Freshdesk Solutions", p => sync.SyncAsync(helpdesk, HelpdeskArticles.FromFreshdeskAsync(client, ct), p, ct));
-        }
-        Console.WriteLine($"Synced {helpdesk}: {report.Added} added, {report.Updated} updated, {report.Deleted} deleted, {report.Unchanged} unchanged, "
-            + $"{report.Skipped} skipped (empty); {report.AgentsOnly} drafts or restricted kept agents-only.");
 
         if (tickets)
         {

@@ -58,6 +58,29 @@ public class KbSyncCommandTests
     }
 
     [Test]
+    public async Task KbSync_NoHelpdeskNamedNoneConfigured_Exits2WithOneLine()
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("kb", "sync", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(error, Does.Contain("no helpdesk is configured"));
+    }
+
+    [Test]
+    public async Task KbSync_NoHelpdeskNamed_SyncsTheConfiguredOne()
+    {
+        await using var freshdesk = await FakeFreshdesk.StartAsync();
+        using var data = new TempDirectory();
+
+        var (code, output, error) = await RunAsync("kb", "sync", $"--Sidecar:DataDir={data.Path}",
+            $"--Sidecar:Freshdesk:BaseUrl={freshdesk.BaseUrl}", $"--Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}");
+
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("Synced freshdesk:").And.Not.Contain("Synced zendesk"));
+    }
+
+    [Test]
     public async Task KbSync_UnknownHelpdesk_Exits2WithOneLine()
     {
         using var data = new TempDirectory();

@@ -61,5 +61,8 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
             .WithName("Sidecar:Feedback:PublicBaseUrl").WithMessage("'Sidecar:Feedback:PublicBaseUrl' must be an absolute http(s) URL.");
         RuleFor(o => o.Feedback.LinkLifetime).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Feedback:LinkLifetime");
         RuleFor(o => o.Tagging.DefaultThreshold).InclusiveBetween(0, 1).WithName("Sidecar:Tagging:DefaultThreshold");
+        RuleFor(o => o.Policy.File).Must(File.Exists).When(o => !string.IsNullOrWhiteSpace(o.Policy.File))
+            .WithName("Sidecar:Policy:File").WithMessage("'Sidecar:Policy:File' names a file that does not exist.");
+        RuleFor(o => o.Policy.ReloadInterval).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Policy:ReloadInterval");
     }
 }

@@ -78,7 +78,8 @@ internal sealed partial class CopilotPipeline(
         {
             draft = new Draft(null, [], 0, $"Escalated to a human by policy rule '{decision.Rule}'.");
             kind = SuggestionKind.Escalation;
-            note = PolicyNotes.Escalation(id, decision, ThreadSummarizer.Summarize(redacted), tags);
+            var summary = decision.Allows(PolicyActions.Summary) ? ThreadSummarizer.Summarize(redacted) : null;
+            note = PolicyNotes.Escalation(id, decision, summary, tags);
         }
         else
         {

@@ -178,4 +178,27 @@ public class EscalationNoteTests
 
         Assert.That(ex!.Message, Does.Contain("Sidecar:Policy:File").And.Contain("(6,").And.Contain("everyone"));
     }
+
+    [Test]
+    public async Task PolicyWithoutDraftAction_NoteWithheldSayingWhichRule()
+    {
+        File.WriteAllText(_policy, """
+            version: 1
+            defaults:
+              actions: [summary, tags]
+            """);
+        await Eventually.GetAsync(() => _host.Client.GetFromJsonAsync<JsonObject>("/api/policy"),
+            p => p!["defaults"]!["actions"]!.AsArray().Count == 2, because: "the edited policy");
+
+        _zendesk.AddTicket(7004, "Refund for my returned jacket",
+            "Hello, the warehouse received the returned item. When will the refund reach my card?");
+        using (await _host.Client.SendAsync(SidecarTestHost.SignedWebhook(SidecarTestHost.TicketEvent("evt-nodraft-1", 7004)))) { }
+
+        var puts = await Eventually.GetAsync(() => Task.FromResult(_zendesk.Puts(7004)), p => p.Count >= 1, because: "the note");
+        var note = JsonNode.Parse(puts[0].Body!)!["ticket"]!["comment"]!["body"]!.GetValue<string>();
+        Assert.That(note, Does.Contain("policy rule 'default' does not allow drafts"));
+        Assert.That(note, Does.Not.Contain("--- Draft ---"));
+        var item = (await _host.Client.GetFromJsonAsync<JsonObject>("/api/suggestions?ticket=7004"))!["items"]!.AsArray().Single()!;
+        Assert.That(item["kind"]!.GetValue<string>(), Is.EqualTo("Withheld"));
+    }
 }

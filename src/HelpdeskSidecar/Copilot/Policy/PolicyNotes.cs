@@ -8,12 +8,14 @@ namespace HelpdeskSidecar.Copilot.Policy;
 /// <summary>The notes that carry no draft because policy or a guardrail says so; each says why.</summary>
 internal static class PolicyNotes
 {
-    public static string Escalation(string suggestionId, PolicyDecision decision, ThreadSummary summary, IReadOnlyList<TagDecision> tags)
+    /// <param name="summary">Null when the policy does not allow the <c>summary</c> action.</param>
+    public static string Escalation(string suggestionId, PolicyDecision decision, ThreadSummary? summary, IReadOnlyList<TagDecision> tags)
     {
         var note = new StringBuilder();
         note.AppendLine("HelpdeskSidecar: a human must take over this ticket, so there is no draft.");
         note.AppendLine($"Why: {decision.EscalationReason} (policy rule '{decision.Rule}').");
-        AppendSummary(note, summary);
+        if (summary is not null)
+            AppendSummary(note, summary);
         NoteFormatter.AppendTags(note, tags);
         note.AppendLine().Append(NoteMarker.For(suggestionId));
         return note.ToString();

@@ -1,6 +1,7 @@
 using HelpdeskSidecar.Cli;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Copilot;
+using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Hosting;
 using HelpdeskSidecar.Ingestion;
@@ -41,6 +42,7 @@ public partial class Program
         app.MapSuggestionEndpoints();
         app.MapApprovalEndpoints();     // tagging rules + audit, signed feedback links
         app.MapReportEndpoints();       // acceptance reports
+        app.MapPolicyEndpoints();       // the policy in force and why the last file was rejected
         return app;
     }
 }

@@ -140,6 +140,8 @@ internal static class DemoCommand
             {
                 null => "[red]none[/]",
                 { Kind: SuggestionKind.KnowledgeGap } => "[yellow]knowledge gap[/]",
+                { Kind: SuggestionKind.Escalation } => "[red]escalated to a human[/]",
+                { Kind: SuggestionKind.Withheld } => "[yellow]draft withheld[/]",
                 _ => "draft",
             };
             var source = r.Suggestion?.Trace.Sources.FirstOrDefault()?.Title ?? "-";

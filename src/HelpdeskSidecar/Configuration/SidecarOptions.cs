@@ -30,6 +30,8 @@ public sealed class SidecarOptions
 
     public FeedbackLinkOptions Feedback { get; set; } = new();
 
+    public Copilot.Policy.PolicyOptions Policy { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 

@@ -61,5 +61,17 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
             .WithName("Sidecar:Feedback:PublicBaseUrl").WithMessage("'Sidecar:Feedback:PublicBaseUrl' must be an absolute http(s) URL.");
         RuleFor(o => o.Feedback.LinkLifetime).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Feedback:LinkLifetime");
         RuleFor(o => o.Tagging.DefaultThreshold).InclusiveBetween(0, 1).WithName("Sidecar:Tagging:DefaultThreshold");
+        RuleFor(o => o.Policy.File).Must(File.Exists).When(o => !string.IsNullOrWhiteSpace(o.Policy.File))
+            .WithName("Sidecar:Policy:File").WithMessage("'Sidecar:Policy:File' names a file that does not exist.");
+        // At start a broken policy file stops the sidecar (exit 2); once running, a broken edit is rejected and the last good policy stays.
+        RuleFor(o => o.Policy.File).Custom((file, ctx) =>
+        {
+            if (string.IsNullOrWhiteSpace(file) || !File.Exists(file))
+                return;
+            var errors = Copilot.Policy.PolicyLoader.Parse(Path.GetFullPath(file), File.ReadAllText(file)).Errors;
+            if (errors.Count > 0)
+                ctx.AddFailure("Sidecar:Policy:File", $"'Sidecar:Policy:File' is invalid: {errors[0]}");
+        });
+        RuleFor(o => o.Policy.ReloadInterval).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Policy:ReloadInterval");
     }
 }

@@ -1,3 +1,4 @@
+using HelpdeskSidecar.Copilot.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HelpdeskSidecar.Copilot;
@@ -10,6 +11,7 @@ internal static class CopilotExtensions
         builder.Services.TryAddSingleton<Classification.HistoryStore>();
         builder.Services.TryAddSingleton<Classification.ClassifierHost>();
         builder.Services.TryAddSingleton<TicketReader>();
+        builder.AddPolicy();
         return builder;
     }
 }

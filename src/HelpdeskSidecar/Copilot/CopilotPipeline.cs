@@ -1,4 +1,6 @@
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Copilot.Guardrails;
+using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Copilot.Redaction;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Knowledge;
@@ -29,6 +31,7 @@ internal sealed partial class CopilotPipeline(
     Suggestions.Acceptance.AcceptanceTracker acceptance,
     Suggestions.Tagging.TaggingPolicy tagging,
     Suggestions.Acceptance.FeedbackLinks feedbackLinks,
+    PolicyProvider policy,
     IOptions<SidecarOptions> options,
     TimeProvider time,
     ILogger<CopilotPipeline> logger)
@@ -57,18 +60,55 @@ internal sealed partial class CopilotPipeline(
         var (redacted, redactions) = TicketRedactor.Redact(ticket);
         var customerText = TicketQuery.TextOf(redacted);
         var understanding = await reader.ReadAsync(customerText, redactions, ct);
-        var tags = await tagging.DecideAsync(understanding, ct);
+        // Policy before retrieval: it decides what may be retrieved and done. An injection flag never changes it.
+        var injection = InjectionDetector.Scan(customerText);
+        var policySnapshot = policy.Current;
+        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source, PolicyGate.InputFor(redacted, understanding, customerText));
+        var tags = PolicyGate.Tags(await tagging.DecideAsync(understanding, ct), decision, injection);
         var queryText = RedactionMap.WithoutPlaceholders(customerText);
         var terms = QueryText.Terms(queryText);
-        // Hybrid (BM25 + dense, RRF) inside the policy scope; the scope is the default (public, unbranded, en) until policy sets it.
-        var hits = (await knowledge.RetrieveAsync(new RetrievalRequest(queryText, options.Value.Knowledge.TopK), ct)).Select(p => p.Hit).ToList();
+        var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        List<GuardrailResult> guardrails = [DraftGuardrails.Injection(injection)];
+        List<KnowledgeHit> hits = [];
+        Draft draft;
+        SuggestionKind kind;
+        string note;
         var retrieved = time.GetTimestamp();
-
-        var draft = OfflineDrafter.Compose(redacted, terms, hits);
+        if (decision.Escalate)
+        {
+            draft = new Draft(null, [], 0, $"Escalated to a human by policy rule '{decision.Rule}'.");
+            kind = SuggestionKind.Escalation;
+            var summary = decision.Allows(PolicyActions.Summary) ? ThreadSummarizer.Summarize(redacted) : null;
+            note = PolicyNotes.Escalation(id, decision, summary, tags);
+        }
+        else
+        {
+            // Hybrid (BM25 + dense, RRF) inside the slice the policy allows.
+            var request = new RetrievalRequest(queryText, options.Value.Knowledge.TopK) { Scope = decision.Scope(new RetrievalScope()) };
+            hits = (await knowledge.RetrieveAsync(request, ct)).Select(p => p.Hit).ToList();
+            retrieved = time.GetTimestamp();
+            draft = OfflineDrafter.Compose(redacted, terms, hits);
+            kind = draft.IsGap ? SuggestionKind.KnowledgeGap : SuggestionKind.Draft;
+            note = "";
+            if (!draft.IsGap)
+            {
+                guardrails.InsertRange(0, DraftGuardrails.Check(draft, hits, policySnapshot.Policy.BannedPhrases));
+                var reasons = PolicyNotes.FailedGuardrails(guardrails).ToList();
+                if (!decision.Allows(PolicyActions.Draft))
+                    reasons.Add($"policy rule '{decision.Rule}' does not allow drafts.");
+                if (reasons.Count > 0)
+                {
+                    kind = SuggestionKind.Withheld;
+                    note = PolicyNotes.Withheld(id, reasons, draft.Sources, tags);
+                    draft = draft with { Reply = null, Reason = string.Join(" ", reasons) };
+                }
+            }
+            if (note.Length == 0)
+                note = NoteFormatter.Format(id, draft, tags, feedbackLinks.For(id));
+        }
         var drafted = time.GetTimestamp();
 
-        var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        var mode = options.Value.Mode;
+        var mode = PolicyGate.Mode(decision, options.Value.Mode);
         var (suggestion, created) = await suggestions.InsertAsync(new Suggestion
         {
             Id = id,
@@ -76,10 +116,10 @@ internal sealed partial class CopilotPipeline(
             TicketId = ticketId,
             TriggerKey = message.Id,
             CreatedAt = time.GetUtcNow(),
-            Kind = draft.IsGap ? SuggestionKind.KnowledgeGap : SuggestionKind.Draft,
+            Kind = kind,
             Mode = mode.ToString(),
             Draft = draft.Reply,
-            Note = NoteFormatter.Format(id, draft, tags, feedbackLinks.For(id)),
+            Note = note,
             BrandId = ticket.BrandId,
             Status = mode == SidecarMode.Live ? SuggestionStatus.PendingWrite : SuggestionStatus.Shadow,
             Trace = new SuggestionTrace
@@ -93,6 +133,8 @@ internal sealed partial class CopilotPipeline(
                 TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
                 Understanding = understanding,
                 Tagging = tags,
+                Policy = decision,
+                Guardrails = guardrails,
             },
         }, ct);
         if (created)

@@ -39,7 +39,7 @@ internal static class NoteFormatter
         return note.ToString();
     }
 
-    private static void AppendTags(StringBuilder note, IReadOnlyList<Tagging.TagDecision> tags)
+    internal static void AppendTags(StringBuilder note, IReadOnlyList<Tagging.TagDecision> tags)
     {
         var suggested = tags.Where(t => t.Action == Tagging.TagDecision.SuggestOnly).Select(t => t.Tag).Distinct().ToList();
         var applied = tags.Where(t => t.Action == Tagging.TagDecision.Apply).Select(t => t.Tag).Distinct().ToList();

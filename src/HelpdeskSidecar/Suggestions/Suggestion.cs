@@ -39,6 +39,12 @@ internal enum SuggestionKind
 {
     Draft,
     KnowledgeGap,
+
+    /// <summary>Policy says a human must take over: the note says why and summarises the thread; no draft.</summary>
+    Escalation,
+
+    /// <summary>A draft was made but policy or a guardrail withheld it; the note says why.</summary>
+    Withheld,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<SuggestionStatus>))]
@@ -67,6 +73,12 @@ internal sealed record SuggestionTrace
 
     /// <summary>What was done with each predicted tag and intent under the tagging rules; absent before auto-tagging existed.</summary>
     public IReadOnlyList<Tagging.TagDecision> Tagging { get; init; } = [];
+
+    /// <summary>The policy decision and the rule that made it; absent before policy existed.</summary>
+    public Copilot.Policy.PolicyDecision? Policy { get; init; }
+
+    /// <summary>Each guardrail's pass/fail, including the prompt-injection flag on the ticket.</summary>
+    public IReadOnlyList<Copilot.Guardrails.GuardrailResult> Guardrails { get; init; } = [];
 }
 
 internal sealed record TraceSource(int Number, long ArticleId, string Title, string? Url, string HeadingPath, double Score, IReadOnlyList<string> MatchedTerms);

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HelpdeskSidecar.Copilot.Redaction;
+using HelpdeskSidecar.Knowledge;
+
+namespace HelpdeskSidecar.Copilot.Guardrails;
+
+/// <summary>
+/// Checks a draft before anyone sees it: citations point to retrieved sources, URLs come from sources, no PII
+/// (placeholder or raw) and no banned phrase. Any failure withholds the draft; the note says which check failed.
+/// </summary>
+internal static partial class DraftGuardrails
+{
+    public static IReadOnlyList<GuardrailResult> Check(Draft draft, IReadOnlyList<KnowledgeHit> hits, IReadOnlyList<string> bannedPhrases)
+    {
+        var reply = draft.Reply ?? "";
+        return [Citations(reply, draft, hits), Urls(reply, draft, hits), Pii(reply), Banned(reply, bannedPhrases)];
+    }
+
+    public static GuardrailResult Citations(string reply, Draft draft, IReadOnlyList<KnowledgeHit> hits)
+    {
+        var retrieved = hits.Select(h => h.ArticleId).ToHashSet();
+        var bad = Citation().Matches(reply)
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+            .Where(n => draft.Sources.FirstOrDefault(s => s.Number == n) is not { } source || !retrieved.Contains(source.ArticleId))
+            .Distinct().ToList();
+        return bad.Count == 0
+            ? new GuardrailResult(GuardrailNames.Citations, true, "Every citation points to a retrieved source.")
+            : new GuardrailResult(GuardrailNames.Citations, false, $"Citation {string.Join(", ", bad.Select(n => $"[{n}]"))} points to no retrieved source.");
+    }
+
+    public static GuardrailResult Urls(string reply, Draft draft, IReadOnlyList<KnowledgeHit> hits)
+    {
+        var known = draft.Sources.Select(s => s.Url).Concat(hits.Select(h => h.Url)).OfType<string>().Select(Normal).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var texts = hits.Select(h => h.Text).ToList();
+        var unknown = Url().Matches(reply).Select(m => m.Value.TrimEnd('.', ',', ';', ':', '!', '?', ')', ']'))
+            .Where(u => !known.Contains(Normal(u)) && !texts.Any(t => t.Contains(u, StringComparison.OrdinalIgnoreCase)))
+            .Distinct().ToList();
+        // The URLs themselves are not recorded: an invented one may carry anything.
+        return unknown.Count == 0
+            ? new GuardrailResult(GuardrailNames.Urls, true, "Every URL comes from a source.")
+            : new GuardrailResult(GuardrailNames.Urls, false, $"{unknown.Count} URL(s) in the draft come from no source.");
+    }
+
+    public static GuardrailResult Pii(string reply)
+    {
+        if (RedactionMap.PlaceholderPattern().IsMatch(reply))
+            return new GuardrailResult(GuardrailNames.Pii, false, "The draft contains a PII placeholder.");
+        var map = new RedactionMap();
+        PiiRedactor.Redact(reply, map);
+        return map.Count == 0
+            ? new GuardrailResult(GuardrailNames.Pii, true, "No PII found in the draft.")
+            : new GuardrailResult(GuardrailNames.Pii, false, $"The draft contains PII ({string.Join(", ", map.CountsByKind.Keys)}).");
+    }
+
+    public static GuardrailResult Banned(string reply, IReadOnlyList<string> bannedPhrases)
+    {
+        var found = bannedPhrases.Where(p => p.Length > 0 && reply.Contains(p, StringComparison.OrdinalIgnoreCase)).ToList();
+        // Banned phrases come from the policy file, so naming them is safe and tells the ops lead which one fired.
+        return found.Count == 0
+            ? new GuardrailResult(GuardrailNames.BannedPhrases, true, $"None of {bannedPhrases.Count} banned phrases found.")
+            : new GuardrailResult(GuardrailNames.BannedPhrases, false, $"The draft contains banned phrase(s): {string.Join(", ", found.Select(p => $"\"{p}\""))}.");
+    }
+
+    public static GuardrailResult Injection(IReadOnlyList<string> flags) => flags.Count == 0
+        ? new GuardrailResult(GuardrailNames.PromptInjection, true, "No prompt-injection pattern in the ticket.", BlocksDraft: false)
+        : new GuardrailResult(GuardrailNames.PromptInjection, false,
+            $"Prompt-injection pattern(s) in the ticket: {string.Join(", ", flags)}. Treated as data; policy unchanged; no auto-tags.", BlocksDraft: false);
+
+    private static string Normal(string url) => url.TrimEnd('/');
+
+    [GeneratedRegex(@"\[(\d{1,3})\]")]
+    private static partial Regex Citation();
+
+    [GeneratedRegex(@"https?://[^\s<>""'\]\)]+", RegexOptions.IgnoreCase)]
+    private static partial Regex Url();
+}

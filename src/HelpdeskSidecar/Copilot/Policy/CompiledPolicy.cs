@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Knowledge;
+
+namespace HelpdeskSidecar.Copilot.Policy;
+
+/// <summary>A checked policy, ready to decide: ordered rules, the defaults, the guardrail settings.</summary>
+internal sealed record CompiledPolicy(PolicyOutcome Defaults, IReadOnlyList<PolicyRule> Rules, IReadOnlyList<string> BannedPhrases)
+{
+    /// <summary>With no file configured: draft, summarise and tag everything from public FAQ and articles only.</summary>
+    public static CompiledPolicy BuiltIn { get; } = new(
+        new PolicyOutcome([KnowledgeTier.Faq, KnowledgeTier.Article], KnowledgeVisibility.Public,
+            [PolicyActions.Draft, PolicyActions.Summary, PolicyActions.Tags], null),
+        [], []);
+}
+
+internal sealed record PolicyOutcome(IReadOnlyList<KnowledgeTier> Tiers, KnowledgeVisibility Visibility, IReadOnlyList<string> Actions, SidecarMode? Mode);
+
+internal sealed record PolicyRule(string Name, PolicyMatch Match, PolicyOutcome Outcome, string? Escalate);
+
+internal sealed record PolicyMatch(
+    IReadOnlyList<string>? Intent, IReadOnlyList<string>? Tags, IReadOnlyList<string>? Channel, IReadOnlyList<string>? Brand,
+    IReadOnlyList<string>? Language, IReadOnlyList<string>? Sentiment, IReadOnlyList<string>? Urgency, Regex? Keywords)
+{
+    /// <summary>Every criterion given must hold; returns what matched, for the trace (labels and lexicon words only).</summary>
+    public bool IsMatch(PolicyInput input, out IReadOnlyList<string> matched)
+    {
+        var why = new List<string>();
+        matched = why;
+        if (!AnyOf(Intent, input.Intent is null ? [] : [input.Intent], "intent", why)) return false;
+        if (!AnyOf(Tags, input.Tags, "tag", why)) return false;
+        if (!AnyOf(Channel, input.Channel is null ? [] : [input.Channel], "channel", why)) return false;
+        if (!AnyOf(Brand, input.Brand is null ? [] : [input.Brand], "brand", why)) return false;
+        if (!AnyOf(Language, input.Language is null ? [] : [input.Language], "language", why)) return false;
+        if (!AnyOf(Sentiment, input.Sentiment is null ? [] : [input.Sentiment], "sentiment", why)) return false;
+        if (!AnyOf(Urgency, input.Urgency is null ? [] : [input.Urgency], "urgency", why)) return false;
+        if (Keywords is not null)
+        {
+            var hit = Keywords.Match(input.Text);
+            if (!hit.Success) return false;
+            // The keyword comes from the policy file, not the ticket, so it is safe to record.
+            why.Add($"keyword:{hit.Value.ToLowerInvariant()}");
+        }
+        return true;
+    }
+
+    private static bool AnyOf(IReadOnlyList<string>? wanted, IEnumerable<string> actual, string label, List<string> why)
+    {
+        if (wanted is null || wanted.Count == 0)
+            return true;
+        var found = actual.FirstOrDefault(a => wanted.Contains(a, StringComparer.OrdinalIgnoreCase));
+        if (found is null)
+            return false;
+        why.Add($"{label}:{found}");
+        return true;
+    }
+}
+
+/// <summary>What a policy decides on: labels of the understood ticket and its redacted customer text.</summary>
+internal sealed record PolicyInput(
+    string? Intent, IReadOnlyList<string> Tags, string? Channel, string? Brand, string? Language, string? Sentiment, string? Urgency, string Text);

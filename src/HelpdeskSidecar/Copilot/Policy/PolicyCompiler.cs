@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Knowledge;
+
+namespace HelpdeskSidecar.Copilot.Policy;
+
+/// <summary>Turns a validated <see cref="PolicyDocument"/> into a <see cref="CompiledPolicy"/>.</summary>
+internal static class PolicyCompiler
+{
+    public static CompiledPolicy Compile(PolicyDocument doc)
+    {
+        var builtIn = CompiledPolicy.BuiltIn.Defaults;
+        var defaults = Outcome(doc.Defaults, builtIn);
+        var rules = doc.Rules.Select(r => new PolicyRule(r.Name, Match(r.Match), Outcome(r, defaults), r.Escalate?.Trim())).ToList();
+        return new CompiledPolicy(defaults, rules, doc.Guardrails.BannedPhrases.Select(p => p.Trim()).ToList());
+    }
+
+    private static PolicyOutcome Outcome(PolicyOutcomeSpec spec, PolicyOutcome fallback) => new(
+        spec.Tiers is { } tiers ? tiers.Select(t => TryTier(t, out var tier) ? tier : throw new InvalidOperationException(t)).Distinct().ToList() : fallback.Tiers,
+        spec.Visibility is { } v && TryVisibility(v, out var visibility) ? visibility : fallback.Visibility,
+        spec.Actions is { } actions ? actions.Select(a => a.ToLowerInvariant()).Distinct().ToList() : fallback.Actions,
+        spec.Mode is { } m ? Enum.Parse<SidecarMode>(m, ignoreCase: true) : fallback.Mode);
+
+    private static PolicyMatch Match(PolicyMatchSpec m) => new(
+        m.Intent, m.Tags, m.Channel, m.Brand, m.Language, m.Sentiment, m.Urgency,
+        m.Keywords is { Count: > 0 } k
+            ? new Regex(@"(?<!\w)(?:" + string.Join("|", k.Select(w => Regex.Escape(w.Trim()).Replace(@"\ ", @"\s+", StringComparison.Ordinal))) + @")(?!\w)",
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
+            : null);
+
+    public static bool TryTier(string? text, out KnowledgeTier tier) =>
+        Enum.TryParse(text?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out tier) && Enum.IsDefined(tier) && !int.TryParse(text, out _);
+
+    public static bool TryVisibility(string? text, out KnowledgeVisibility visibility) =>
+        Enum.TryParse(text, ignoreCase: true, out visibility) && Enum.IsDefined(visibility) && !int.TryParse(text, out _);
+}
+
+internal static class PolicyNames
+{
+    public static string Tier(KnowledgeTier tier) => tier == KnowledgeTier.PastTicket ? "past_ticket" : tier.ToString().ToLowerInvariant();
+
+    public static string Visibility(KnowledgeVisibility visibility) => visibility.ToString().ToLowerInvariant();
+}

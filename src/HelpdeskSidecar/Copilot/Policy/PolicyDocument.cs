@@ -1,0 +1,65 @@
+namespace HelpdeskSidecar.Copilot.Policy;
+
+/// <summary>
+/// The policy file as written (YAML, snake_case keys). Plain strings here; <see cref="PolicyDocumentValidator"/>
+/// checks them and <see cref="PolicyCompiler"/> turns them into the typed <see cref="CompiledPolicy"/>.
+/// </summary>
+internal sealed class PolicyDocument
+{
+    public int Version { get; set; } = 1;
+
+    public PolicyOutcomeSpec Defaults { get; set; } = new();
+
+    public List<PolicyRuleSpec> Rules { get; set; } = [];
+
+    public GuardrailSpec Guardrails { get; set; } = new();
+}
+
+/// <summary>What a rule (or the defaults) decides; a rule's unset fields fall back to the defaults.</summary>
+internal class PolicyOutcomeSpec
+{
+    /// <summary><c>faq</c>, <c>article</c>, <c>past_ticket</c>, <c>internal</c>.</summary>
+    public List<string>? Tiers { get; set; }
+
+    /// <summary><c>public</c> (may be quoted to a customer) or <c>agents</c>.</summary>
+    public string? Visibility { get; set; }
+
+    /// <summary><c>draft</c>, <c>summary</c>, <c>tags</c>.</summary>
+    public List<string>? Actions { get; set; }
+
+    /// <summary><c>shadow</c> or <c>live</c>; unset keeps <c>Sidecar:Mode</c>.</summary>
+    public string? Mode { get; set; }
+}
+
+internal sealed class PolicyRuleSpec : PolicyOutcomeSpec
+{
+    public string Name { get; set; } = "";
+
+    public PolicyMatchSpec Match { get; set; } = new();
+
+    /// <summary>When set, a human must take over and this is the reason the note gives.</summary>
+    public string? Escalate { get; set; }
+}
+
+/// <summary>Every criterion given must hold (AND); within one criterion any listed value will do (OR).</summary>
+internal sealed class PolicyMatchSpec
+{
+    public List<string>? Intent { get; set; }
+    public List<string>? Tags { get; set; }
+    public List<string>? Channel { get; set; }
+    public List<string>? Brand { get; set; }
+    public List<string>? Language { get; set; }
+    public List<string>? Sentiment { get; set; }
+    public List<string>? Urgency { get; set; }
+
+    /// <summary>Words or phrases, matched as whole words, case-insensitively, on the redacted customer text.</summary>
+    public List<string>? Keywords { get; set; }
+
+    public bool IsEmpty => new[] { Intent, Tags, Channel, Brand, Language, Sentiment, Urgency, Keywords }.All(l => l is null || l.Count == 0);
+}
+
+internal sealed class GuardrailSpec
+{
+    /// <summary>Phrases a draft must never contain (case-insensitive); one of them blocks the draft.</summary>
+    public List<string> BannedPhrases { get; set; } = [];
+}

@@ -1,0 +1,63 @@
+using FluentValidation;
+using HelpdeskSidecar.Knowledge;
+
+namespace HelpdeskSidecar.Copilot.Policy;
+
+/// <summary>Checks a parsed policy file; property names follow the YAML paths so errors can be given a line.</summary>
+internal sealed class PolicyDocumentValidator : AbstractValidator<PolicyDocument>
+{
+    public static readonly string[] Actions = [PolicyActions.Draft, PolicyActions.Summary, PolicyActions.Tags];
+    public static readonly string[] Sentiments = ["negative", "neutral", "positive"];
+    public static readonly string[] Urgencies = ["low", "medium", "high"];
+
+    public PolicyDocumentValidator()
+    {
+        RuleFor(d => d.Version).Equal(1).OverridePropertyName("version");
+        RuleFor(d => d.Defaults).SetValidator(new OutcomeValidator()).OverridePropertyName("defaults");
+        RuleForEach(d => d.Rules).SetValidator(new RuleValidator()).OverridePropertyName("rules");
+        RuleFor(d => d.Rules).Must(r => r.Select(x => x.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == r.Count)
+            .OverridePropertyName("rules").WithMessage("Rule names must be unique.");
+        RuleForEach(d => d.Guardrails.BannedPhrases).NotEmpty().OverridePropertyName("guardrails.banned_phrases");
+    }
+
+    private class OutcomeValidator : AbstractValidator<PolicyOutcomeSpec>
+    {
+        public OutcomeValidator()
+        {
+            RuleForEach(o => o.Tiers).Must(t => PolicyCompiler.TryTier(t, out _)).OverridePropertyName("tiers")
+                .WithMessage("'{PropertyValue}' is not a knowledge tier (faq, article, past_ticket, internal).");
+            RuleFor(o => o.Visibility).Must(v => PolicyCompiler.TryVisibility(v, out _)).When(o => o.Visibility is not null)
+                .OverridePropertyName("visibility").WithMessage("'{PropertyValue}' is not a visibility (public, agents).");
+            RuleForEach(o => o.Actions).Must(a => Actions.Contains(a, StringComparer.OrdinalIgnoreCase)).OverridePropertyName("actions")
+                .WithMessage("'{PropertyValue}' is not an action (draft, summary, tags).");
+            RuleFor(o => o.Mode).Must(m => m is "shadow" or "live" || string.Equals(m, "shadow", StringComparison.OrdinalIgnoreCase) || string.Equals(m, "live", StringComparison.OrdinalIgnoreCase))
+                .When(o => o.Mode is not null).OverridePropertyName("mode").WithMessage("'{PropertyValue}' is not a mode (shadow, live).");
+        }
+    }
+
+    private sealed class RuleValidator : AbstractValidator<PolicyRuleSpec>
+    {
+        public RuleValidator()
+        {
+            Include(new OutcomeValidator());
+            RuleFor(r => r.Name).NotEmpty().Matches("^[a-z0-9][a-z0-9_-]*$").OverridePropertyName("name")
+                .WithMessage("A rule needs a name of lowercase letters, digits, '-' or '_'.");
+            RuleFor(r => r.Match).Must(m => !m.IsEmpty).OverridePropertyName("match")
+                .WithMessage("A rule must match on something (intent, tags, channel, brand, language, sentiment, urgency or keywords).");
+            RuleForEach(r => r.Match.Sentiment).Must(s => Sentiments.Contains(s, StringComparer.OrdinalIgnoreCase)).OverridePropertyName("match.sentiment")
+                .WithMessage("'{PropertyValue}' is not a sentiment (negative, neutral, positive).");
+            RuleForEach(r => r.Match.Urgency).Must(s => Urgencies.Contains(s, StringComparer.OrdinalIgnoreCase)).OverridePropertyName("match.urgency")
+                .WithMessage("'{PropertyValue}' is not an urgency (low, medium, high).");
+            RuleForEach(r => r.Match.Keywords).NotEmpty().OverridePropertyName("match.keywords");
+            RuleFor(r => r.Escalate).NotEmpty().When(r => r.Escalate is not null).OverridePropertyName("escalate")
+                .WithMessage("'escalate' must give the reason a human takes over.");
+        }
+    }
+}
+
+internal static class PolicyActions
+{
+    public const string Draft = "draft";
+    public const string Summary = "summary";
+    public const string Tags = "tags";
+}

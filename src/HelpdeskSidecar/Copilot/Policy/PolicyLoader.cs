@@ -1,0 +1,113 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace HelpdeskSidecar.Copilot.Policy;
+
+/// <summary>One reason a policy file was rejected, with where it is.</summary>
+internal sealed record PolicyError(string File, long Line, long Column, string Message)
+{
+    public override string ToString() => $"{File}({Line},{Column}): {Message}";
+}
+
+/// <summary>A load attempt: the compiled policy, or the errors that rejected the file.</summary>
+internal sealed record PolicyLoadResult(CompiledPolicy? Policy, IReadOnlyList<PolicyError> Errors);
+
+/// <summary>
+/// Parses and validates a policy file. YAML errors carry YamlDotNet's marks; validation errors are placed on the
+/// line of the key they are about, found by walking the same text as a YAML node tree.
+/// </summary>
+internal static class PolicyLoader
+{
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    public static PolicyLoadResult Parse(string file, string yaml)
+    {
+        PolicyDocument? doc;
+        Dictionary<string, Mark> marks;
+        try
+        {
+            marks = Marks(yaml);
+            doc = Deserializer.Deserialize<PolicyDocument>(yaml);
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException is { } inner and not YamlException ? $"{e.Message} {inner.Message}" : e.Message;
+            return Failed(new PolicyError(file, e.Start.Line, e.Start.Column, Clean(message)));
+        }
+        if (doc is null)
+            return Failed(new PolicyError(file, 1, 1, "The policy file is empty."));
+
+        var result = new PolicyDocumentValidator().Validate(doc);
+        if (!result.IsValid)
+        {
+            var errors = result.Errors.Select(e =>
+            {
+                var mark = Locate(marks, e.PropertyName);
+                return new PolicyError(file, mark?.Line ?? 1, mark?.Column ?? 1, $"{e.PropertyName}: {e.ErrorMessage}");
+            }).ToList();
+            return new PolicyLoadResult(null, errors);
+        }
+        return new PolicyLoadResult(PolicyCompiler.Compile(doc), []);
+    }
+
+    private static PolicyLoadResult Failed(PolicyError error) => new(null, [error]);
+
+    // "(Line: 3, Col: 5, Idx: 20) - (…): Exception during deserialization" → the part after the marks.
+    private static string Clean(string message)
+    {
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return cut >= 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
+    }
+
+    /// <summary>The closest key the error path names: <c>rules[2].tiers[0]</c>, else <c>rules[2].tiers</c>, else <c>rules[2]</c>…</summary>
+    private static Mark? Locate(Dictionary<string, Mark> marks, string path)
+    {
+        var p = path.ToLowerInvariant();
+        while (p.Length > 0)
+        {
+            if (marks.TryGetValue(p, out var mark))
+                return mark;
+            var cut = Math.Max(p.LastIndexOf('.'), p.LastIndexOf('['));
+            p = cut <= 0 ? "" : p[..cut];
+        }
+        return null;
+    }
+
+    private static Dictionary<string, Mark> Marks(string yaml)
+    {
+        var marks = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        if (stream.Documents.Count > 0)
+            Walk(stream.Documents[0].RootNode, "", marks);
+        return marks;
+    }
+
+    private static void Walk(YamlNode node, string path, Dictionary<string, Mark> marks)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    var name = (key as YamlScalarNode)?.Value?.ToLowerInvariant() ?? "";
+                    var child = path.Length == 0 ? name : $"{path}.{name}";
+                    marks.TryAdd(child, key.Start);
+                    Walk(value, child, marks);
+                }
+                break;
+            case YamlSequenceNode seq:
+                for (var i = 0; i < seq.Children.Count; i++)
+                {
+                    var child = $"{path}[{i}]";
+                    marks.TryAdd(child, seq.Children[i].Start);
+                    Walk(seq.Children[i], child, marks);
+                }
+                break;
+        }
+    }
+}

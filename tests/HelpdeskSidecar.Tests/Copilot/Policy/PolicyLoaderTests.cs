@@ -1,0 +1,135 @@
+using HelpdeskSidecar.Copilot.Policy;
+using HelpdeskSidecar.Knowledge;
+
+namespace HelpdeskSidecar.Tests.Copilot.Policy;
+
+public class PolicyLoaderTests
+{
+    private const string Valid = """
+        version: 1
+        defaults:
+          tiers: [faq, article]
+          visibility: public
+          actions: [draft, summary, tags]
+        rules:
+          - name: legal-threat
+            match:
+              keywords: ["sue", "lawyer"]
+            escalate: "Legal threat."
+          - name: internal-billing
+            match:
+              intent: [billing]
+            tiers: [article, past_ticket, internal]
+            visibility: agents
+            mode: live
+        guardrails:
+          banned_phrases: ["guaranteed refund"]
+        """;
+
+    [Test]
+    public void Parse_ValidFile_CompilesRulesInOrderWithDefaultsAndOverrides()
+    {
+        var result = PolicyLoader.Parse("policy.yaml", Valid);
+
+        Assert.That(result.Errors, Is.Empty);
+        var policy = result.Policy!;
+        Assert.That(policy.Rules.Select(r => r.Name), Is.EqualTo(new[] { "legal-threat", "internal-billing" }));
+        Assert.That(policy.Rules[0].Escalate, Is.EqualTo("Legal threat."));
+        Assert.That(policy.Rules[0].Outcome.Tiers, Is.EqualTo(new[] { KnowledgeTier.Faq, KnowledgeTier.Article }), "unset fields fall back to the defaults");
+        Assert.That(policy.Rules[1].Outcome.Tiers, Is.EqualTo(new[] { KnowledgeTier.Article, KnowledgeTier.PastTicket, KnowledgeTier.Internal }));
+        Assert.That(policy.Rules[1].Outcome.Visibility, Is.EqualTo(KnowledgeVisibility.Agents));
+        Assert.That(policy.Rules[1].Outcome.Mode, Is.EqualTo(HelpdeskSidecar.Configuration.SidecarMode.Live));
+        Assert.That(policy.BannedPhrases, Is.EqualTo(new[] { "guaranteed refund" }));
+    }
+
+    [Test]
+    public void Parse_UnknownTier_RejectedWithTheLineOfTheValue()
+    {
+        var yaml = Valid.Replace("tiers: [article, past_ticket, internal]", "tiers: [article, secret_stash]", StringComparison.Ordinal);
+
+        var result = PolicyLoader.Parse("policy.yaml", yaml);
+
+        Assert.That(result.Policy, Is.Null);
+        var error = result.Errors.Single();
+        Assert.That(error.File, Is.EqualTo("policy.yaml"));
+        Assert.That(error.Line, Is.EqualTo(14), error.ToString());
+        Assert.That(error.Message, Does.Contain("secret_stash").And.Contain("rules[1].tiers[1]"));
+    }
+
+    [Test]
+    public void Parse_RuleWithoutMatch_RejectedWithTheLineOfTheRule()
+    {
+        const string yaml = """
+            version: 1
+            rules:
+              - name: everything
+                escalate: "Always."
+            """;
+
+        var result = PolicyLoader.Parse("p.yaml", yaml);
+
+        Assert.That(result.Policy, Is.Null);
+        Assert.That(result.Errors.Single().Message, Does.Contain("must match on something"));
+        Assert.That(result.Errors.Single().Line, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Parse_UnknownKey_RejectedWithItsLine()
+    {
+        var yaml = Valid.Replace("    visibility: agents", "    visibilty: agents", StringComparison.Ordinal);
+
+        var result = PolicyLoader.Parse("p.yaml", yaml);
+
+        Assert.That(result.Policy, Is.Null);
+        Assert.That(result.Errors.Single().Line, Is.EqualTo(15), result.Errors.Single().ToString());
+        Assert.That(result.Errors.Single().Message, Does.Contain("visibilty"));
+    }
+
+    [Test]
+    public void Parse_BrokenYaml_RejectedWithItsLine()
+    {
+        const string yaml = "version: 1\nrules:\n  - name: a\n    match: { keywords: [\"x\"\n";
+
+        var result = PolicyLoader.Parse("p.yaml", yaml);
+
+        Assert.That(result.Policy, Is.Null);
+        Assert.That(result.Errors.Single().Line, Is.GreaterThanOrEqualTo(4));
+    }
+
+    [Test]
+    public void Parse_BadSentimentAndDuplicateNames_ReportsEachError()
+    {
+        const string yaml = """
+            version: 1
+            rules:
+              - name: a
+                match:
+                  sentiment: [furious]
+              - name: a
+                match:
+                  keywords: [x]
+            """;
+
+        var result = PolicyLoader.Parse("p.yaml", yaml);
+
+        Assert.That(result.Errors.Select(e => e.Message), Has.Some.Contains("furious"));
+        Assert.That(result.Errors.Select(e => e.Message), Has.Some.Contains("unique"));
+        Assert.That(result.Errors.First(e => e.Message.Contains("furious", StringComparison.Ordinal)).Line, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Parse_SamplePolicy_IsValidAndCoversTheEscalations()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HelpdeskSidecar.sln")))
+            dir = dir.Parent;
+        Assert.That(dir, Is.Not.Null, "the repository root");
+        var path = Path.Combine(dir!.FullName, "samples", "policy.yaml");
+
+        var result = PolicyLoader.Parse(path, File.ReadAllText(path));
+
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var escalating = result.Policy!.Rules.Where(r => r.Escalate is not null).Select(r => r.Name).ToList();
+        Assert.That(escalating, Is.SupersetOf(new[] { "legal-threat", "wants-a-human", "chargeback", "bereavement", "angry-customer" }));
+    }
+}

@@ -18,6 +18,14 @@ public sealed class FakeQdrant : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, FakeCollection> _collections = new(StringComparer.Ordinal);
     private long _operation;
+    private readonly ConcurrentQueue<(int Status, string Error, string? RetryAfter)> _failures = new();
+
+    /// <summary>The next <paramref name="times"/> requests (of any kind) fail with this status and Qdrant-shaped error.</summary>
+    public void FailNext(int status, string error, string? retryAfter = null, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+            _failures.Enqueue((status, error, retryAfter));
+    }
 
     private FakeQdrant(WebApplication app) => _app = app;
 
@@ -39,6 +47,14 @@ public sealed class FakeQdrant : IAsyncDisposable
         var fake = new FakeQdrant(app);
         app.Use(async (context, next) =>
         {
+            if (fake._failures.TryDequeue(out var failure))
+            {
+                fake.Requests.Enqueue(new QdrantRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, null, context.Request.Headers["api-key"].ToString()));
+                if (failure.RetryAfter is { } retryAfter)
+                    context.Response.Headers.RetryAfter = retryAfter;
+                await Results.Json(new JsonObject { ["status"] = new JsonObject { ["error"] = failure.Error }, ["time"] = 0.0001 }, statusCode: failure.Status).ExecuteAsync(context);
+                return;
+            }
             context.Request.EnableBuffering();
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             context.Request.Body.Position = 0;

@@ -1,4 +1,5 @@
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Helpdesks.Http;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Knowledge.Embedded;
 using HelpdeskSidecar.Knowledge.Qdrant;
@@ -38,7 +39,7 @@ internal sealed class QdrantTestBed : IAsyncDisposable
         var temp = new TempDirectory();
         var database = new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new SidecarOptions { DataDir = Path.Combine(temp.Path, "data") }));
         var options = new QdrantOptions { Url = fake.BaseUrl, ApiKey = ApiKey, Collection = collection, BatchSize = batchSize };
-        var http = new HttpClient();
+        var http = new HttpClient(new ResilienceHandler(TimeSpan.FromSeconds(10), TimeProvider.System) { InnerHandler = new HttpClientHandler() });
         QdrantExtensions.ConfigureHttpClient(http, options);
         var qdrant = new QdrantVectorIndex(new QdrantClient(http), Microsoft.Extensions.Options.Options.Create(options), NullLogger<QdrantVectorIndex>.Instance);
         var index = new KnowledgeIndex(database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(qdrant);

@@ -147,3 +147,42 @@ public sealed class QdrantVectorIndexTests
         Assert.That(points, Has.Count.EqualTo(keepCount).And.Count.GreaterThan(0));
     }
 }
+
+/// <summary>Failures: Qdrant's own error surfaces (never the key), and a 503 with Retry-After is retried by the resilience handler.</summary>
+[TestFixture]
+public sealed class QdrantFailureTests
+{
+    [Test]
+    public async Task UpsertAsync_QdrantRejects_ThrowsWithQdrantsErrorAndNoApiKey()
+    {
+        await using var bed = await QdrantTestBed.StartAsync();
+        await bed.AddAsync("first", "Refunds take five days.");
+        bed.Fake.FailNext(400, "Wrong input: Vector dimension error: expected dim: 384, got 12");
+
+        var error = Assert.ThrowsAsync<HelpdeskSidecar.Knowledge.Qdrant.QdrantException>(() => bed.AddAsync("second", "Parcels ship daily."));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Status, Is.EqualTo(System.Net.HttpStatusCode.BadRequest));
+            Assert.That(error.Message, Does.Contain("Vector dimension error"));
+            Assert.That(error.Message, Does.Not.Contain(QdrantTestBed.ApiKey));
+        });
+    }
+
+    [Test]
+    public async Task UpsertAsync_Qdrant503WithRetryAfter_IsRetriedAndSucceeds()
+    {
+        await using var bed = await QdrantTestBed.StartAsync();
+        await bed.AddAsync("first", "Refunds take five days.");
+        var before = bed.Fake.Requests.Count;
+        bed.Fake.FailNext(503, "Service unavailable: overloaded", retryAfter: "0");
+
+        await bed.AddAsync("second", "Parcels ship daily.");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bed.Fake.Collections["kb_test"].Points, Has.Count.EqualTo(2));
+            Assert.That(bed.Fake.Requests.Skip(before).Count(r => r.Body is null && r.Method == "POST"), Is.EqualTo(1), "one failed attempt was recorded");
+        });
+    }
+}

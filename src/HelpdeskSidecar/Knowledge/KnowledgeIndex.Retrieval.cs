@@ -49,6 +49,8 @@ internal sealed partial class KnowledgeIndex
             audit?.Record("knowledge.search", denseQuery);
         var terms = QueryText.Terms(request.Query);
         var lexicalTerms = await SelectiveTermsAsync(terms, ct);
+        // A corpus-fitted embedder must carry the saved weights before it embeds the query (a fresh process has none yet).
+        await EnsureEmbedderStateAsync(ct);
         var queryVector = request.Mode == RetrievalMode.Lexical ? [] : await QueryVectorAsync(request.DenseQuery ?? request.Query, ct);
         var dense = _external is null ? await DenseAsync(ct) : null;
         var passages = new List<RetrievedPassage>();

@@ -18,6 +18,9 @@ internal sealed class QdrantTestBed : IAsyncDisposable
     private readonly TempDirectory _temp;
     private readonly HttpClient _http;
 
+    private SqliteDatabase _database = null!;
+    private QdrantVectorIndex _qdrant = null!;
+
     private QdrantTestBed(TempDirectory temp, FakeQdrant fake, HttpClient http, KnowledgeIndex index, QdrantOptions options)
     {
         _temp = temp;
@@ -43,8 +46,11 @@ internal sealed class QdrantTestBed : IAsyncDisposable
         QdrantExtensions.ConfigureHttpClient(http, options);
         var qdrant = new QdrantVectorIndex(new QdrantClient(http), Microsoft.Extensions.Options.Options.Create(options), NullLogger<QdrantVectorIndex>.Instance);
         var index = new KnowledgeIndex(database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(qdrant);
-        return new QdrantTestBed(temp, fake, http, index, options);
+        return new QdrantTestBed(temp, fake, http, index, options) { _database = database, _qdrant = qdrant };
     }
+
+    /// <summary>A second index over the same SQLite file and Qdrant collection, with a fresh embedder: what a restarted process gets.</summary>
+    public KnowledgeIndex Reopen() => new KnowledgeIndex(_database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(_qdrant);
 
     public Task<UpsertOutcome> AddAsync(string id, string text, string? brand = null, KnowledgeVisibility visibility = KnowledgeVisibility.Public,
         KnowledgeTier tier = KnowledgeTier.Article, string locale = "en", params ArticleSection[] more) =>

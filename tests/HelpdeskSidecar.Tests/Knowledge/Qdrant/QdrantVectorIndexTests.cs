@@ -186,3 +186,26 @@ public sealed class QdrantFailureTests
         });
     }
 }
+
+[TestFixture]
+public sealed class QdrantRestartTests
+{
+    [Test]
+    public async Task RetrieveAsync_FreshProcessAfterRefit_SendsTheSameDenseQueryAsTheProcessThatFitted()
+    {
+        await using var bed = await QdrantTestBed.StartAsync();
+        await bed.AddAsync("refunds", "Refunds are paid within 14 days of the return.");
+        await bed.AddAsync("shipping", "Parcels ship from the warehouse every weekday.");
+        await bed.AddAsync("passwords", "Reset your password from the sign-in page.");
+        await bed.Index.RefitEmbeddingsAsync(CancellationToken.None);
+        var request = new RetrievalRequest("when will my refund be paid", 2) { Mode = RetrievalMode.Dense };
+
+        await bed.Index.RetrieveAsync(request, CancellationToken.None);
+        await bed.Reopen().RetrieveAsync(request, CancellationToken.None);
+
+        var queries = bed.Fake.RequestsTo("POST", "/collections/kb_test/points/query")
+            .Select(r => JsonNode.Parse(r.Body!)!["prefetch"]!.AsArray().Single(p => (string?)p!["using"] == "dense")!["query"]!.ToJsonString()).ToList();
+        Assert.That(queries, Has.Count.EqualTo(2));
+        Assert.That(queries[1], Is.EqualTo(queries[0]), "the restarted index must embed the query with the saved (fitted) weights");
+    }
+}

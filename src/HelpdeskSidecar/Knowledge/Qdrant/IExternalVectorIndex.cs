@@ -12,6 +12,9 @@ internal interface IExternalVectorIndex
     /// <summary>Replaces every point of the article with these chunks.</summary>
     Task ReplaceArticleAsync(long articleId, IReadOnlyList<ExternalChunk> chunks, CancellationToken ct);
 
+    /// <summary>Writes (overwrites) these chunks' points in batches, without deleting anything first: for re-embedding chunks whose ids are unchanged.</summary>
+    Task UpsertAsync(IReadOnlyList<ExternalChunk> chunks, CancellationToken ct);
+
     /// <summary>Removes an article's points (the article was deleted at its source).</summary>
     Task DeleteArticleAsync(long articleId, CancellationToken ct);
 

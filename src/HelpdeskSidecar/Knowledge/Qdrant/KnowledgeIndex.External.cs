@@ -26,29 +26,41 @@ internal sealed partial class KnowledgeIndex
     {
         if (_external is not { } external)
             return;
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, string Title, string HeadingPath, string Text, string Source, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
-            new CommandDefinition(
-                """
-                SELECT c.id, a.title, c.heading_path, c.text, c.source, c.tier, c.locale, c.brand, c.visibility, c.embedding
-                FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.article_id = @articleId ORDER BY c.ordinal
-                """, new { articleId }, cancellationToken: ct));
-        var chunks = rows.Where(r => r.Embedding is not null)
-            .Select(r => new ExternalChunk(r.Id, articleId, EmbeddingText(r.Title, r.HeadingPath, r.Text), Embedded.DenseVectorStore.ToVector(r.Embedding!),
-                r.Source, ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)))
-            .ToList();
-        await external.ReplaceArticleAsync(articleId, chunks, ct);
+        await external.ReplaceArticleAsync(articleId, await ExternalChunksAsync("c.article_id = @articleId", new { articleId }, ct), ct);
     }
 
-    /// <summary>Pushes every article (after a refit re-embedded them all).</summary>
+    /// <summary>
+    /// Pushes every chunk after a refit re-embedded them all: plain batched upserts (chunk ids did not change, and each
+    /// article's stale points were already deleted when it was last written), one page of articles' chunks at a time.
+    /// </summary>
     private async Task PushAllAsync(CancellationToken ct)
     {
-        if (_external is null)
+        if (_external is not { } external)
             return;
+        const int Page = 2_000;
+        for (long after = 0; ;)
+        {
+            var chunks = await ExternalChunksAsync($"c.embedding IS NOT NULL AND c.id > @after ORDER BY c.id LIMIT {Page}", new { after }, ct, ordered: false);
+            if (chunks.Count == 0)
+                return;
+            await external.UpsertAsync(chunks, ct);
+            after = chunks[^1].ChunkId;
+        }
+    }
+
+    private async Task<List<ExternalChunk>> ExternalChunksAsync(string where, object parameters, CancellationToken ct, bool ordered = true)
+    {
         await using var connection = await database.OpenAsync(ct);
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM articles ORDER BY id", cancellationToken: ct))).ToList();
-        foreach (var id in ids)
-            await PushArticleAsync(id, ct);
+        var rows = await connection.QueryAsync<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Source, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
+            new CommandDefinition(
+                $"""
+                SELECT c.id, c.article_id, a.title, c.heading_path, c.text, c.source, c.tier, c.locale, c.brand, c.visibility, c.embedding
+                FROM chunks c JOIN articles a ON a.id = c.article_id WHERE {where}{(ordered ? " ORDER BY c.ordinal" : "")}
+                """, parameters, cancellationToken: ct));
+        return rows.Where(r => r.Embedding is not null)
+            .Select(r => new ExternalChunk(r.Id, r.ArticleId, EmbeddingText(r.Title, r.HeadingPath, r.Text), Embedded.DenseVectorStore.ToVector(r.Embedding!),
+                r.Source, ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)))
+            .ToList();
     }
 
     /// <summary>Removes an article's vectors from the external index (the SQLite rows are the caller's to delete).</summary>

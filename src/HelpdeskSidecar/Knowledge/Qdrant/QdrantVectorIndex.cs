@@ -27,6 +27,14 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
         else if (!await ExistsAsync(ct))
             return;
         await client.DeleteAsync(Collection, ArticleFilter(articleId), ct);
+        await UpsertAsync(chunks, ct);
+    }
+
+    public async Task UpsertAsync(IReadOnlyList<ExternalChunk> chunks, CancellationToken ct)
+    {
+        if (chunks.Count == 0)
+            return;
+        await EnsureCollectionAsync(chunks[0].Vector.Length, ct);
         var batchSize = Math.Max(1, options.Value.BatchSize);
         foreach (var batch in chunks.Chunk(batchSize))
         {

@@ -209,3 +209,31 @@ public sealed class QdrantRestartTests
         Assert.That(queries[1], Is.EqualTo(queries[0]), "the restarted index must embed the query with the saved (fitted) weights");
     }
 }
+
+[TestFixture]
+public sealed class QdrantRefitTests
+{
+    [Test]
+    public async Task RefitEmbeddingsAsync_UpsertsEveryChunkInBatchesWithoutDeleting()
+    {
+        await using var bed = await QdrantTestBed.StartAsync(batchSize: 4);
+        await bed.AddAsync("refunds", "Refunds are paid within 14 days.", more: [new ArticleSection("refunds › Cards", "Card refunds take five days.")]);
+        await bed.AddAsync("shipping", "Parcels ship every weekday.", more: [new ArticleSection("shipping › Abroad", "International parcels take a week."), new ArticleSection("shipping › Costs", "Shipping is free above 50 euros.")]);
+        var deletesBefore = bed.Fake.RequestsTo("POST", "/collections/kb_test/points/delete").Count;
+        var upsertsBefore = bed.Fake.RequestsTo("PUT", "/collections/kb_test/points").Count;
+        var vectorsBefore = bed.Fake.Collections["kb_test"].Points.ToDictionary(p => p.Key, p => p.Value.Vector["dense"]!.ToJsonString());
+
+        var refitted = await bed.Index.RefitEmbeddingsAsync(CancellationToken.None);
+
+        var upserts = bed.Fake.RequestsTo("PUT", "/collections/kb_test/points").Skip(upsertsBefore).ToList();
+        var points = bed.Fake.Collections["kb_test"].Points;
+        Assert.Multiple(() =>
+        {
+            Assert.That(bed.Fake.RequestsTo("POST", "/collections/kb_test/points/delete"), Has.Count.EqualTo(deletesBefore));
+            Assert.That(upserts.Sum(u => JsonNode.Parse(u.Body!)!["points"]!.AsArray().Count), Is.EqualTo(refitted));
+            Assert.That(upserts, Has.Count.EqualTo((int)Math.Ceiling(refitted / 4.0)));
+            Assert.That(points, Has.Count.EqualTo(refitted));
+            Assert.That(points.Count(p => p.Value.Vector["dense"]!.ToJsonString() != vectorsBefore[p.Key]), Is.GreaterThan(0), "the refit changed vectors and they reached Qdrant");
+        });
+    }
+}

@@ -39,6 +39,9 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Knowledge.Qdrant.Collection).Matches("^[A-Za-z0-9_-]{1,255}$")
             .When(o => string.Equals(o.Knowledge.Index, "Qdrant", StringComparison.OrdinalIgnoreCase))
             .WithName("Sidecar:Knowledge:Qdrant:Collection");
+        RuleFor(o => o.Knowledge.Qdrant.BatchSize).InclusiveBetween(1, 10_000).WithName("Sidecar:Knowledge:Qdrant:BatchSize");
+        // The OpenAI spec caps an embeddings request at 2048 inputs.
+        RuleFor(o => o.Llm.EmbeddingBatchSize).InclusiveBetween(1, 2048).WithName("Sidecar:Llm:EmbeddingBatchSize");
         RuleFor(o => o.Llm.BaseUrl)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .When(o => !string.IsNullOrWhiteSpace(o.Llm.BaseUrl))

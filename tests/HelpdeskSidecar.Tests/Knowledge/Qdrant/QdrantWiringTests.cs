@@ -71,3 +71,18 @@ public sealed class QdrantWiringTests
             Assert.That(result.Errors.Select(e => e.ErrorMessage), Has.Some.Contains("Sidecar:Knowledge:"), "the message names the bad key");
     }
 }
+
+[TestFixture]
+public sealed class BatchSizeValidationTests
+{
+    [TestCase(0, 64, false)]
+    [TestCase(128, 0, false)]
+    [TestCase(128, 2049, false)]
+    [TestCase(128, 2048, true)]
+    public void Validator_BatchSizes_AreBounded(int qdrantBatch, int embeddingBatch, bool valid)
+    {
+        var options = new SidecarOptions { Knowledge = { Qdrant = { BatchSize = qdrantBatch } }, Llm = { EmbeddingBatchSize = embeddingBatch } };
+        var result = new SidecarOptionsValidator().Validate(options);
+        Assert.That(result.IsValid, Is.EqualTo(valid), string.Join("; ", result.Errors));
+    }
+}

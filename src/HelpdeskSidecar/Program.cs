@@ -1,3 +1,4 @@
+using HelpdeskSidecar.Ai;
 using HelpdeskSidecar.Cli;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Copilot;
@@ -29,6 +30,7 @@ public partial class Program
             .AddIngestion()      // webhook → verify → validate → durable inbox
             .AddScheduling()     // inbox → Quartz job per ticket (debounced) → write-back job
             .AddHelpdesks()      // Zendesk API / replay file
+            .AddAi()             // OpenAI-compatible embedder when Sidecar:Llm:EmbeddingModel is set
             .AddKnowledge()      // kb import → chunks → FTS5 BM25
             .AddCopilot()        // ticket → query → retrieve → draft
             .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules

@@ -22,6 +22,9 @@ public sealed class SidecarOptions
 
     public KnowledgeOptions Knowledge { get; set; } = new();
 
+    /// <summary>An OpenAI-compatible endpoint; unset, the offline embedder and drafter are used.</summary>
+    public Ai.LlmOptions Llm { get; set; } = new();
+
     public FreshdeskOptions Freshdesk { get; set; } = new();
 
     public AcceptanceOptions Acceptance { get; set; } = new();
@@ -119,6 +122,9 @@ public sealed class KnowledgeOptions
 
     /// <summary>Passages handed to the drafter.</summary>
     public int TopK { get; set; } = 8;
+
+    /// <summary>Used when <see cref="Index"/> is Qdrant.</summary>
+    public Knowledge.Qdrant.QdrantOptions Qdrant { get; set; } = new();
 }
 
 public sealed class FreshdeskOptions

@@ -30,8 +30,22 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleForEach(o => o.Zendesk.WebhookSecrets).NotEmpty().WithName("Sidecar:Zendesk:WebhookSecrets");
         RuleFor(o => o.Replay.File).Must(File.Exists).When(o => !string.IsNullOrWhiteSpace(o.Replay.File))
             .WithName("Sidecar:Replay:File").WithMessage("'Sidecar:Replay:File' names a file that does not exist.");
-        RuleFor(o => o.Knowledge.Index).Must(i => string.Equals(i, "Embedded", StringComparison.OrdinalIgnoreCase))
-            .WithName("Sidecar:Knowledge:Index").WithMessage("'Sidecar:Knowledge:Index' must be Embedded (Qdrant is not available in this build yet).");
+        RuleFor(o => o.Knowledge.Index).Must(i => string.Equals(i, "Embedded", StringComparison.OrdinalIgnoreCase) || string.Equals(i, "Qdrant", StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Knowledge:Index").WithMessage("'Sidecar:Knowledge:Index' must be Embedded or Qdrant.");
+        RuleFor(o => o.Knowledge.Qdrant.Url)
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            .When(o => string.Equals(o.Knowledge.Index, "Qdrant", StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Knowledge:Qdrant:Url").WithMessage("'Sidecar:Knowledge:Qdrant:Url' must be an absolute http(s) URL when 'Sidecar:Knowledge:Index' is Qdrant.");
+        RuleFor(o => o.Knowledge.Qdrant.Collection).Matches("^[A-Za-z0-9_-]{1,255}$")
+            .When(o => string.Equals(o.Knowledge.Index, "Qdrant", StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Knowledge:Qdrant:Collection");
+        RuleFor(o => o.Knowledge.Qdrant.BatchSize).InclusiveBetween(1, 10_000).WithName("Sidecar:Knowledge:Qdrant:BatchSize");
+        // The OpenAI spec caps an embeddings request at 2048 inputs.
+        RuleFor(o => o.Llm.EmbeddingBatchSize).InclusiveBetween(1, 2048).WithName("Sidecar:Llm:EmbeddingBatchSize");
+        RuleFor(o => o.Llm.BaseUrl)
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            .When(o => !string.IsNullOrWhiteSpace(o.Llm.BaseUrl))
+            .WithName("Sidecar:Llm:BaseUrl").WithMessage("'Sidecar:Llm:BaseUrl' must be an absolute http(s) URL.");
         RuleFor(o => o.Knowledge.TopK).InclusiveBetween(1, 100).WithName("Sidecar:Knowledge:TopK");
         RuleFor(o => o.Freshdesk.BaseUrl)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))

@@ -1,4 +1,5 @@
 using HelpdeskSidecar.Knowledge.Embedded;
+using HelpdeskSidecar.Knowledge.Qdrant;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,7 +11,9 @@ internal static class KnowledgeExtensions
     {
         // The offline embedder is the default; an OpenAI-compatible one registered earlier wins (TryAdd).
         builder.Services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>, OfflineEmbeddingGenerator>();
-        builder.Services.AddSingleton<KnowledgeIndex>();
+        builder.AddQdrantIndex();
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<KnowledgeIndex>(sp,
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()).UseExternal(sp.GetService<Qdrant.IExternalVectorIndex>()));
         builder.Services.AddSingleton<KnowledgeImporter>();
         builder.Services.TryAddSingleton<Sync.SyncStateStore>();
         builder.Services.TryAddSingleton<Sync.KnowledgeSync>();

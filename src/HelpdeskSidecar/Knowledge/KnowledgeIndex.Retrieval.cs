@@ -49,8 +49,10 @@ internal sealed partial class KnowledgeIndex
             audit?.Record("knowledge.search", denseQuery);
         var terms = QueryText.Terms(request.Query);
         var lexicalTerms = await SelectiveTermsAsync(terms, ct);
+        // A corpus-fitted embedder must carry the saved weights before it embeds the query (a fresh process has none yet).
+        await EnsureEmbedderStateAsync(ct);
         var queryVector = request.Mode == RetrievalMode.Lexical ? [] : await QueryVectorAsync(request.DenseQuery ?? request.Query, ct);
-        var dense = await DenseAsync(ct);
+        var dense = _external is null ? await DenseAsync(ct) : null;
         var passages = new List<RetrievedPassage>();
         var locales = request.Scope.LocaleChain();
         foreach (var locale in locales)
@@ -58,9 +60,15 @@ internal sealed partial class KnowledgeIndex
             var need = request.K - passages.Count;
             if (need <= 0)
                 break;
+            if (_external is { } external)
+            {
+                var found = await ExternalSearchAsync(external, terms, lexicalTerms, queryVector, request, locale, need, ct);
+                passages.AddRange(found.Select(p => locale == locales[0] ? p : p with { Reason = p.Reason + $" (fallback locale {locale})" }));
+                continue;
+            }
             var depth = Math.Max(need * 4, 40);
             var lexical = lexicalTerms.Count == 0 || request.Mode == RetrievalMode.Dense ? [] : await LexicalAsync(lexicalTerms, request.Scope, locale, depth, ct);
-            var nearest = queryVector.Length == 0 ? [] : dense.Search(queryVector, request.Scope, locale, depth);
+            var nearest = queryVector.Length == 0 ? [] : dense!.Search(queryVector, request.Scope, locale, depth);
             var fallback = locale == locales[0] ? "" : $" (fallback locale {locale})";
             passages.AddRange((await FuseAsync(terms, lexical, nearest, need, ct)).Select(p => p with { Reason = p.Reason + fallback }));
         }

@@ -37,6 +37,7 @@ internal sealed partial class KnowledgeIndex
                 new { name = model.ModelName, state = model.SaveState(), now = time.GetUtcNow().ToString("O") }, tx);
         await tx.CommitAsync(ct);
         InvalidateDense();
+        await PushAllAsync(ct);
         return chunks.Count;
     }
 

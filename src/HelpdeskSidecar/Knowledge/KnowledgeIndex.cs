@@ -89,6 +89,7 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
         }
         await tx.CommitAsync(ct);
         InvalidateDense();
+        await PushArticleAsync(articleId, ct);
         return existing is null ? UpsertOutcome.Added : UpsertOutcome.Updated;
     }
 

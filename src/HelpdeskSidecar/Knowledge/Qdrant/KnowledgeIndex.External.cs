@@ -1,0 +1,86 @@
+using Dapper;
+using HelpdeskSidecar.Knowledge.Qdrant;
+
+namespace HelpdeskSidecar.Knowledge;
+
+/// <summary>
+/// The index when an external vector index (Qdrant) is configured: SQLite keeps articles and chunks (the source of
+/// truth, and the text of every hit), the external index gets each article's chunk vectors and answers the hybrid query.
+/// </summary>
+internal sealed partial class KnowledgeIndex
+{
+    private IExternalVectorIndex? _external;
+
+    /// <summary>Routes vectors and retrieval to <paramref name="external"/> (set once, at construction by DI).</summary>
+    internal KnowledgeIndex UseExternal(IExternalVectorIndex? external)
+    {
+        _external = external;
+        return this;
+    }
+
+    /// <summary>Whether writes and hybrid queries go to the external index.</summary>
+    internal bool UsesExternal => _external is not null;
+
+    /// <summary>Pushes one article's chunks (as now stored in SQLite, with their vectors) to the external index, replacing what it held.</summary>
+    private async Task PushArticleAsync(long articleId, CancellationToken ct)
+    {
+        if (_external is not { } external)
+            return;
+        await external.ReplaceArticleAsync(articleId, await ExternalChunksAsync("c.article_id = @articleId", new { articleId }, ct), ct);
+    }
+
+    /// <summary>
+    /// Pushes every chunk after a refit re-embedded them all: plain batched upserts (chunk ids did not change, and each
+    /// article's stale points were already deleted when it was last written), one page of articles' chunks at a time.
+    /// </summary>
+    private async Task PushAllAsync(CancellationToken ct)
+    {
+        if (_external is not { } external)
+            return;
+        const int Page = 2_000;
+        for (long after = 0; ;)
+        {
+            var chunks = await ExternalChunksAsync($"c.embedding IS NOT NULL AND c.id > @after ORDER BY c.id LIMIT {Page}", new { after }, ct, ordered: false);
+            if (chunks.Count == 0)
+                return;
+            await external.UpsertAsync(chunks, ct);
+            after = chunks[^1].ChunkId;
+        }
+    }
+
+    private async Task<List<ExternalChunk>> ExternalChunksAsync(string where, object parameters, CancellationToken ct, bool ordered = true)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Source, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
+            new CommandDefinition(
+                $"""
+                SELECT c.id, c.article_id, a.title, c.heading_path, c.text, c.source, c.tier, c.locale, c.brand, c.visibility, c.embedding
+                FROM chunks c JOIN articles a ON a.id = c.article_id WHERE {where}{(ordered ? " ORDER BY c.ordinal" : "")}
+                """, parameters, cancellationToken: ct));
+        return rows.Where(r => r.Embedding is not null)
+            .Select(r => new ExternalChunk(r.Id, r.ArticleId, EmbeddingText(r.Title, r.HeadingPath, r.Text), Embedded.DenseVectorStore.ToVector(r.Embedding!),
+                r.Source, ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)))
+            .ToList();
+    }
+
+    /// <summary>Removes an article's vectors from the external index (the SQLite rows are the caller's to delete).</summary>
+    public Task RemoveExternalAsync(long articleId, CancellationToken ct) =>
+        _external is { } external ? external.DeleteArticleAsync(articleId, ct) : Task.CompletedTask;
+
+    /// <summary>One locale of a hybrid query answered by the external index, read back from SQLite with reasons.</summary>
+    private async Task<List<RetrievedPassage>> ExternalSearchAsync(
+        IExternalVectorIndex external, IReadOnlyList<string> terms, IReadOnlyList<string> lexicalTerms, float[] queryVector, RetrievalRequest request, string locale, int k, CancellationToken ct)
+    {
+        var dense = request.Mode == RetrievalMode.Lexical ? [] : queryVector;
+        var sparseTerms = request.Mode == RetrievalMode.Dense ? [] : lexicalTerms;
+        var ranked = await external.SearchAsync(dense, sparseTerms, request.Scope, locale, k, ct);
+        var fused = await FuseAsync(terms, ranked, [], k, ct);
+        return fused.Select((p, i) => p with
+        {
+            FusedScore = ranked.First(r => r.ChunkId == p.Hit.ChunkId).Score,
+            LexicalRank = null,
+            LexicalScore = null,
+            Reason = $"hybrid #{i + 1} in Qdrant (dense + sparse, RRF)" + (p.Hit.MatchedTerms.Count > 0 ? $"; keywords {string.Join(", ", p.Hit.MatchedTerms)}" : ""),
+        }).ToList();
+    }
+}

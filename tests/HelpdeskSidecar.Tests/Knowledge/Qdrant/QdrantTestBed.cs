@@ -1,0 +1,71 @@
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Helpdesks.Http;
+using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Knowledge.Embedded;
+using HelpdeskSidecar.Knowledge.Qdrant;
+using HelpdeskSidecar.Storage;
+using HelpdeskSidecar.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.Tests.Knowledge.Qdrant;
+
+/// <summary>A real SQLite knowledge index whose vectors go to a loopback <see cref="FakeQdrant"/> through the real client.</summary>
+internal sealed class QdrantTestBed : IAsyncDisposable
+{
+    public const string ApiKey = "test-qdrant-key-7f3a";
+
+    private readonly TempDirectory _temp;
+    private readonly HttpClient _http;
+
+    private SqliteDatabase _database = null!;
+    private QdrantVectorIndex _qdrant = null!;
+
+    private QdrantTestBed(TempDirectory temp, FakeQdrant fake, HttpClient http, KnowledgeIndex index, QdrantOptions options)
+    {
+        _temp = temp;
+        Fake = fake;
+        _http = http;
+        Index = index;
+        Options = options;
+    }
+
+    public FakeQdrant Fake { get; }
+
+    public KnowledgeIndex Index { get; }
+
+    public QdrantOptions Options { get; }
+
+    public static async Task<QdrantTestBed> StartAsync(int batchSize = 128, string collection = "kb_test")
+    {
+        var fake = await FakeQdrant.StartAsync();
+        var temp = new TempDirectory();
+        var database = new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new SidecarOptions { DataDir = Path.Combine(temp.Path, "data") }));
+        var options = new QdrantOptions { Url = fake.BaseUrl, ApiKey = ApiKey, Collection = collection, BatchSize = batchSize };
+        var http = new HttpClient(new ResilienceHandler(TimeSpan.FromSeconds(10), TimeProvider.System) { InnerHandler = new HttpClientHandler() });
+        QdrantExtensions.ConfigureHttpClient(http, options);
+        var qdrant = new QdrantVectorIndex(new QdrantClient(http), Microsoft.Extensions.Options.Options.Create(options), NullLogger<QdrantVectorIndex>.Instance);
+        var index = new KnowledgeIndex(database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(qdrant);
+        return new QdrantTestBed(temp, fake, http, index, options) { _database = database, _qdrant = qdrant };
+    }
+
+    /// <summary>A second index over the same SQLite file and Qdrant collection, with a fresh embedder: what a restarted process gets.</summary>
+    public KnowledgeIndex Reopen() => new KnowledgeIndex(_database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(_qdrant);
+
+    public Task<UpsertOutcome> AddAsync(string id, string text, string? brand = null, KnowledgeVisibility visibility = KnowledgeVisibility.Public,
+        KnowledgeTier tier = KnowledgeTier.Article, string locale = "en", params ArticleSection[] more) =>
+        Index.UpsertAsync(new KnowledgeArticle("files", id, id, $"https://help.example/{id}", [new ArticleSection(id, text), .. more])
+        {
+            Brand = brand,
+            Visibility = visibility,
+            Tier = tier,
+            Locale = locale,
+        }, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await Fake.DisposeAsync();
+        _temp.Dispose();
+    }
+}

@@ -27,6 +27,8 @@ internal sealed partial class KnowledgeIndex
         await connection.ExecuteAsync("DELETE FROM articles WHERE id = @articleId", new { articleId }, tx);
         await tx.CommitAsync(ct);
         InvalidateDense();
+        // With Index=Qdrant its points go too (a no-op on the embedded index); SQLite stays the source of truth.
+        await RemoveExternalAsync(articleId.Value, ct);
         return true;
     }
 }

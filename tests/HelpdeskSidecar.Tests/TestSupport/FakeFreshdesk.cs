@@ -50,6 +50,11 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
             context.Request.Body.Position = 0;
             fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
                 body.Length == 0 ? null : body, context.Request.Headers.Authorization.ToString(), TimeProvider.System.GetTimestamp()));
+            if ((HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPost(context.Request.Method)) && context.Request.ContentLength is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status411LengthRequired; // a body must come with its length
+                return;
+            }
             if (context.Request.Headers.Authorization.ToString() != expected)
             {
                 context.Response.StatusCode = 401;

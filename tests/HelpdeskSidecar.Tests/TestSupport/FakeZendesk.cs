@@ -44,6 +44,15 @@ public sealed partial class FakeZendesk : IAsyncDisposable
             context.Request.Body.Position = 0;
             fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
                 body.Length == 0 ? null : body, context.Request.Headers.Authorization.ToString(), TimeProvider.System.GetTimestamp()));
+            // Like many servers and gateways in front of real helpdesks: a body must come with its length, not chunked.
+            if (HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPost(context.Request.Method))
+            {
+                if (context.Request.ContentLength is null)
+                {
+                    context.Response.StatusCode = StatusCodes.Status411LengthRequired;
+                    return;
+                }
+            }
             await next();
         });
         app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ShowTicket(id));

@@ -45,6 +45,10 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Buffer the body once: every attempt then sends the same bytes with a Content-Length header (JSON content
+        // would otherwise go out chunked, which some proxies and API gateways refuse).
+        if (request.Content is { } content)
+            await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
         try

@@ -102,7 +102,7 @@ public sealed class OpenAiEmbeddingGeneratorTests
 
     private static string? OpenAiSpecPath()
     {
-        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, "/work" })
+        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {

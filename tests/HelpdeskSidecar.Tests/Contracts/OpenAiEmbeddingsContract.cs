@@ -17,7 +17,7 @@ public sealed class OpenAiEmbeddingsContract
 
     public static OpenAiEmbeddingsContract? TryLoad()
     {
-        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, "/work" })
+        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {

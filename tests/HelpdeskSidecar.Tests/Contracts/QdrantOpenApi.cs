@@ -36,7 +36,7 @@ public sealed class QdrantOpenApi
     /// <summary>Walks up from the test directory looking for shared/contracts/qdrant/v1.19.x/openapi.json; null when absent.</summary>
     public static string? FindSpecPath()
     {
-        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, AppContext.BaseDirectory, Directory.GetCurrentDirectory(), "/work" })
+        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {

@@ -8,23 +8,7 @@ namespace HelpdeskSidecar.Tests.Cli;
 [NonParallelizable] // redirects Console
 public class EvalRetrievalCommandTests
 {
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await SidecarCli.RunAsync(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     private static string Line(object value) => JsonSerializer.Serialize(value);
 

@@ -7,24 +7,7 @@ namespace HelpdeskSidecar.Tests.Cli;
 [NonParallelizable] // redirects Console
 public class KbSyncCommandTests
 {
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var code = await SidecarCli.RunAsync(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     [TestCase("zendesk", "Sidecar:Zendesk")]
     [TestCase("freshdesk", "Sidecar:Freshdesk")]

@@ -7,24 +7,7 @@ namespace HelpdeskSidecar.Tests.Cli;
 [NonParallelizable] // redirects Console
 public class SidecarCliTests
 {
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var code = await SidecarCli.RunAsync(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     [Test]
     public async Task KbImport_MissingFolder_Exits2WithOneLine()
@@ -85,23 +68,7 @@ public class SidecarCliTests
 [NonParallelizable] // redirects Console
 public class EvalIntentsCliTests
 {
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await SidecarCli.RunAsync(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     [Test]
     public async Task EvalIntents_Json_PrintsOneObjectWithTheKeys()
@@ -145,23 +112,7 @@ public class EvalIntentsCliTests
 [NonParallelizable] // redirects Console
 public class HistoryImportCliTests
 {
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await SidecarCli.RunAsync(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     [Test]
     public async Task HistoryImport_Csv_StoresAndTrains()

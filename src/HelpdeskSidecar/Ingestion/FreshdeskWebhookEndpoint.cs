@@ -57,18 +57,8 @@ internal static partial class FreshdeskWebhookEndpoint
         if (!validation.IsValid)
             return WebhookProblems.Invalid("Invalid Freshdesk webhook", validation);
 
-        var key = freshdeskEvent.DedupeKey(body);
-        InboxResult result;
-        try
-        {
-            result = await inbox.AppendAsync(new InboxEvent(Provider, key, freshdeskEvent.EventType!, freshdeskEvent.Effective.TicketId, body), ct);
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
-        {
-            // Not stored, so not acknowledged: Freshdesk retries a failed webhook.
-            return WebhookProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Not stored", "The event could not be stored; deliver it again later.");
-        }
-        return TypedResults.Accepted((string?)null, new WebhookAck(key, result == InboxResult.Duplicate));
+        return await WebhookProblems.StoreAsync(
+            inbox, new InboxEvent(Provider, freshdeskEvent.DedupeKey(body), freshdeskEvent.EventType!, freshdeskEvent.Effective.TicketId, body), ct);
     }
 }
 
@@ -76,22 +66,4 @@ internal sealed partial class FreshdeskWebhookEndpointLog
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Freshdesk webhook without the shared secret")]
     public static partial void BadSecret(ILogger logger);
-}
-
-/// <summary>The problem details both webhooks answer with.</summary>
-internal static class WebhookProblems
-{
-    public static ProblemHttpResult Unauthorized(string detail) =>
-        Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
-
-    public static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title);
-
-    public static ProblemHttpResult Invalid(string title, FluentValidation.Results.ValidationResult validation) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(
-            validation.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()))
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = title,
-        });
 }

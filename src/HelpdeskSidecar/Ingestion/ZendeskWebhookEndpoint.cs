@@ -30,27 +30,27 @@ internal static partial class ZendeskWebhookEndpoint
         var ingestion = options.Value.Ingestion;
         var body = await WebhookBody.ReadAsync(request, ingestion.MaxBodyBytes, ct);
         if (body is null)
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body exceeds {ingestion.MaxBodyBytes} bytes.");
+            return WebhookProblems.Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body exceeds {ingestion.MaxBodyBytes} bytes.");
 
         string? signature = request.Headers[SignatureHeader];
         string? timestamp = request.Headers[TimestampHeader];
         if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(timestamp))
-            return Unauthorized("The webhook signature headers are missing.");
+            return WebhookProblems.Unauthorized("The webhook signature headers are missing.");
         if (secrets.Keys.Count == 0)
-            return Unauthorized("No webhook signing secret is configured (Sidecar:Zendesk:WebhookSecrets).");
+            return WebhookProblems.Unauthorized("No webhook signing secret is configured (Sidecar:Zendesk:WebhookSecrets).");
         if (!IsFresh(timestamp, time.GetUtcNow(), ingestion.ReplayWindow))
-            return Unauthorized("The signature timestamp is missing, malformed or outside the replay window.");
+            return WebhookProblems.Unauthorized("The signature timestamp is missing, malformed or outside the replay window.");
         if (!ZendeskSignature.Verify(secrets.Keys, timestamp, body, signature))
         {
             ZendeskWebhookEndpointLog.BadSignature(logger);
-            return Unauthorized("The webhook signature does not match.");
+            return WebhookProblems.Unauthorized("The webhook signature does not match.");
         }
 
         if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json.");
+            return WebhookProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json.");
 
         if (!WebhookBody.IsUtf8(body))
-            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid UTF-8.");
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid UTF-8.");
 
         ZendeskEvent? zendeskEvent;
         try
@@ -59,33 +59,17 @@ internal static partial class ZendeskWebhookEndpoint
         }
         catch (JsonException ex)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON for a Zendesk event: {ex.Message}");
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON for a Zendesk event: {ex.Message}");
         }
         if (zendeskEvent is null)
-            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is JSON null.");
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is JSON null.");
 
         var validation = await validator.ValidateAsync(zendeskEvent, ct);
         if (!validation.IsValid)
-        {
-            return TypedResults.Problem(new HttpValidationProblemDetails(
-                validation.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()))
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "Invalid Zendesk event",
-            });
-        }
+            return WebhookProblems.Invalid("Invalid Zendesk event", validation);
 
-        InboxResult result;
-        try
-        {
-            result = await inbox.AppendAsync(new InboxEvent("zendesk", zendeskEvent.Id!, zendeskEvent.Type!, zendeskEvent.TicketId, body), ct);
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
-        {
-            // Not stored, so not acknowledged: Zendesk retries a 503.
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Not stored", "The event could not be stored; deliver it again later.");
-        }
-        return TypedResults.Accepted((string?)null, new WebhookAck(zendeskEvent.Id!, result == InboxResult.Duplicate));
+        return await WebhookProblems.StoreAsync(
+            inbox, new InboxEvent("zendesk", zendeskEvent.Id!, zendeskEvent.Type!, zendeskEvent.TicketId, body), ct);
     }
 
     private static bool IsFresh(string timestamp, DateTimeOffset now, TimeSpan window)
@@ -97,15 +81,7 @@ internal static partial class ZendeskWebhookEndpoint
             return false;
         return (now - sent).Duration() <= window;
     }
-
-    private static ProblemHttpResult Unauthorized(string detail) =>
-        Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }
-
-internal sealed record WebhookAck(string EventId, bool Duplicate);
 
 /// <summary>The configured signing secrets as key bytes, computed once.</summary>
 internal sealed class ZendeskWebhookSecrets(IOptions<SidecarOptions> options)

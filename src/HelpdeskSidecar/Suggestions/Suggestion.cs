@@ -79,7 +79,26 @@ internal sealed record SuggestionTrace
 
     /// <summary>Each guardrail's pass/fail, including the prompt-injection flag on the ticket.</summary>
     public IReadOnlyList<Copilot.Guardrails.GuardrailResult> Guardrails { get; init; } = [];
+
+    /// <summary>The language model's part, when one was asked; absent when the offline path answered without trying one.</summary>
+    public ModelTrace? Model { get; init; }
 }
+
+/// <summary>
+/// One suggestion's use of a language model (stored in the trace as snake_case JSON: <c>$.model.input_tokens</c> …).
+/// <see cref="Calls"/> counts every model call made for the suggestion (draft, summary, classification);
+/// tokens and cost are their sums. <see cref="Fallback"/> says why the offline path answered instead, if it did.
+/// </summary>
+internal sealed record ModelTrace(
+    string Provider,
+    string Model,
+    string PromptVersion,
+    int Calls,
+    int InputTokens,
+    int OutputTokens,
+    decimal CostUsd,
+    double LatencyMs,
+    string? Fallback);
 
 internal sealed record TraceSource(int Number, long ArticleId, string Title, string? Url, string HeadingPath, double Score, IReadOnlyList<string> MatchedTerms);
 

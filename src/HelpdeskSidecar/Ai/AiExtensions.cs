@@ -6,24 +6,44 @@ namespace HelpdeskSidecar.Ai;
 
 internal static class AiExtensions
 {
-    /// <summary>Per-attempt timeout for model calls; the resilience pipeline retries around it.</summary>
+    /// <summary>Per-attempt timeout for embedding calls; the resilience pipeline retries around it.</summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// With <c>Sidecar:Llm:EmbeddingModel</c> set, an OpenAI-compatible embedder replaces the offline one (AddKnowledge
-    /// registers the offline embedder with TryAdd, so this must run first). Unset, nothing is registered here.
+    /// registers the offline embedder with TryAdd, so this must run first). With <c>Sidecar:Llm:ChatModel</c> set, an
+    /// <see cref="IChatClient"/> and <see cref="StructuredChat"/> are registered; AddCopilot then picks the model-backed
+    /// drafter, summarizer and classifier. Unset, nothing is registered here and everything runs offline.
     /// </summary>
     public static IHostApplicationBuilder AddAi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration("Sidecar:Llm");
-        if (string.IsNullOrWhiteSpace(builder.Configuration["Sidecar:Llm:EmbeddingModel"]))
-            return builder;
-        builder.Services.AddHttpClient(nameof(OpenAiEmbeddingGenerator), http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(sp => new ResilienceHandler(AttemptTimeout, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new OpenAiEmbeddingGenerator(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OpenAiEmbeddingGenerator)),
-            sp.GetRequiredService<IOptions<LlmOptions>>(),
-            sp.GetRequiredService<ILogger<OpenAiEmbeddingGenerator>>()));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Sidecar:Llm:EmbeddingModel"]))
+        {
+            builder.Services.AddHttpClient(nameof(OpenAiEmbeddingGenerator), http => http.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler(sp => new ResilienceHandler(AttemptTimeout, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new OpenAiEmbeddingGenerator(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OpenAiEmbeddingGenerator)),
+                sp.GetRequiredService<IOptions<LlmOptions>>(),
+                sp.GetRequiredService<ILogger<OpenAiEmbeddingGenerator>>()));
+        }
+        if (IsChatConfigured(builder.Configuration))
+        {
+            builder.Services.AddHttpClient(nameof(OpenAiChatClient), http => http.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler(sp =>
+                {
+                    var llm = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
+                    return new ResilienceHandler(llm.Timeout, sp.GetRequiredService<TimeProvider>(), llm.MaxRetries, postsAreSafe: true);
+                });
+            builder.Services.AddSingleton<IChatClient>(sp => new OpenAiChatClient(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OpenAiChatClient)),
+                sp.GetRequiredService<IOptions<LlmOptions>>(),
+                sp.GetRequiredService<ILogger<OpenAiChatClient>>()));
+            builder.Services.AddSingleton<StructuredChat>();
+        }
         return builder;
     }
+
+    public static bool IsChatConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Sidecar:Llm:ChatModel"]);
 }

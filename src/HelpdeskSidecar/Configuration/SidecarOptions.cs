@@ -35,6 +35,8 @@ public sealed class SidecarOptions
 
     public Copilot.Policy.PolicyOptions Policy { get; set; } = new();
 
+    public Copilot.CopilotOptions Copilot { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 

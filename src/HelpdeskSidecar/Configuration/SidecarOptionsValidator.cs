@@ -46,6 +46,13 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .When(o => !string.IsNullOrWhiteSpace(o.Llm.BaseUrl))
             .WithName("Sidecar:Llm:BaseUrl").WithMessage("'Sidecar:Llm:BaseUrl' must be an absolute http(s) URL.");
+        RuleFor(o => o.Llm.Timeout).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Llm:Timeout");
+        RuleFor(o => o.Llm.MaxRetries).InclusiveBetween(0, 10).WithName("Sidecar:Llm:MaxRetries");
+        RuleFor(o => o.Llm.InputCostPerMillionTokens).GreaterThanOrEqualTo(0).WithName("Sidecar:Llm:InputCostPerMillionTokens");
+        RuleFor(o => o.Llm.OutputCostPerMillionTokens).GreaterThanOrEqualTo(0).WithName("Sidecar:Llm:OutputCostPerMillionTokens");
+        RuleFor(o => o.Llm.MinConfidence).InclusiveBetween(0, 1).WithName("Sidecar:Llm:MinConfidence");
+        RuleFor(o => o.Llm.MaxOutputTokens).InclusiveBetween(16, 100_000).WithName("Sidecar:Llm:MaxOutputTokens");
+        RuleFor(o => o.Copilot.SummarizeAfterMessages).InclusiveBetween(1, 1000).WithName("Sidecar:Copilot:SummarizeAfterMessages");
         RuleFor(o => o.Knowledge.TopK).InclusiveBetween(1, 100).WithName("Sidecar:Knowledge:TopK");
         RuleFor(o => o.Freshdesk.BaseUrl)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))

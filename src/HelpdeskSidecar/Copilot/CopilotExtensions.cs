@@ -1,3 +1,6 @@
+using HelpdeskSidecar.Ai;
+using HelpdeskSidecar.Copilot.Classification;
+using HelpdeskSidecar.Copilot.Drafting;
 using HelpdeskSidecar.Copilot.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -5,12 +8,26 @@ namespace HelpdeskSidecar.Copilot;
 
 internal static class CopilotExtensions
 {
+    /// <summary>
+    /// With <c>Sidecar:Llm:ChatModel</c> set (AddAi registered the chat client), the model drafts, summarizes long threads
+    /// and classifies, each with the offline path as its fallback; unset, the offline drafter, extractive summarizer and
+    /// trained classifier do it all.
+    /// </summary>
     public static IHostApplicationBuilder AddCopilot(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTransient<CopilotPipeline>();
-        builder.Services.TryAddSingleton<Classification.HistoryStore>();
-        builder.Services.TryAddSingleton<Classification.ClassifierHost>();
+        builder.Services.TryAddSingleton<HistoryStore>();
+        builder.Services.TryAddSingleton<ClassifierHost>();
         builder.Services.TryAddSingleton<TicketReader>();
+        if (AiExtensions.IsChatConfigured(builder.Configuration))
+        {
+            builder.Services.TryAddSingleton<IDraftWriter, LlmDrafter>();
+            builder.Services.TryAddSingleton<IThreadSummarizer, LlmThreadSummarizer>();
+            builder.Services.TryAddSingleton<ITicketModelReader, LlmTicketClassifier>();
+        }
+        builder.Services.TryAddSingleton<IDraftWriter, OfflineDraftWriter>();
+        builder.Services.TryAddSingleton<IThreadSummarizer, OfflineThreadSummarizer>();
+        builder.Services.TryAddSingleton<ITicketModelReader, NoModelReader>();
         builder.AddPolicy();
         return builder;
     }

@@ -1,4 +1,6 @@
+using HelpdeskSidecar.Ai;
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Copilot.Drafting;
 using HelpdeskSidecar.Copilot.Guardrails;
 using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Copilot.Redaction;
@@ -19,8 +21,8 @@ internal enum PipelineOutcomeKind
 internal sealed record PipelineOutcome(PipelineOutcomeKind Kind, Suggestion? Suggestion, string Reason);
 
 /// <summary>
-/// One run for one ticket: load it from the helpdesk (the webhook was only a hint) → build the query from
-/// the customer's side of the conversation → retrieve → draft → store the suggestion with its trace.
+/// One run for one ticket: load it from the helpdesk (the webhook was only a hint) → redact → understand → policy →
+/// retrieve (in the customer's language) → draft (model or offline) → guardrails → store the suggestion with its trace.
 /// Idempotent: a second run for the same customer message returns the suggestion already stored.
 /// </summary>
 internal sealed partial class CopilotPipeline(
@@ -32,7 +34,10 @@ internal sealed partial class CopilotPipeline(
     Suggestions.Tagging.TaggingPolicy tagging,
     Suggestions.Acceptance.FeedbackLinks feedbackLinks,
     PolicyProvider policy,
+    IDraftWriter drafts,
+    IThreadSummarizer summarizer,
     IOptions<SidecarOptions> options,
+    IOptions<LlmOptions> llm,
     TimeProvider time,
     ILogger<CopilotPipeline> logger)
 {
@@ -56,12 +61,14 @@ internal sealed partial class CopilotPipeline(
         if (await suggestions.FindByTriggerAsync(provider, ticketId, message.Id, ct) is { } existing)
             return new PipelineOutcome(PipelineOutcomeKind.AlreadySuggested, existing, "This customer message already has a suggestion.");
 
-        // Everything after this line sees the redacted ticket only: the index query, the drafter, the classifiers.
+        // Everything after this line sees the redacted ticket only: the index query, the model, the drafter, the classifiers.
         var (redacted, redactions) = TicketRedactor.Redact(ticket);
         var customerText = TicketQuery.TextOf(redacted);
-        var understanding = await reader.ReadAsync(customerText, redactions, ct);
-        // Policy before retrieval: it decides what may be retrieved and done. An injection flag never changes it.
+        var ledger = new ModelLedger();
+        // An injection flag never changes policy: a flagged ticket is labelled by the offline readers only (they take no instructions).
         var injection = InjectionDetector.Scan(customerText);
+        var understanding = await reader.ReadAsync(customerText, redactions, ledger, askModel: injection.Count == 0, ct);
+        // Policy before retrieval: it decides what may be retrieved and done.
         var policySnapshot = policy.Current;
         var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source, PolicyGate.InputFor(redacted, understanding, customerText));
         var tags = PolicyGate.Tags(await tagging.DecideAsync(understanding, ct), decision, injection);
@@ -73,38 +80,52 @@ internal sealed partial class CopilotPipeline(
         Draft draft;
         SuggestionKind kind;
         string note;
+        var drafter = OfflineDrafter.Version;
         var retrieved = time.GetTimestamp();
         if (decision.Escalate)
         {
             draft = new Draft(null, [], 0, $"Escalated to a human by policy rule '{decision.Rule}'.");
             kind = SuggestionKind.Escalation;
-            var summary = decision.Allows(PolicyActions.Summary) ? ThreadSummarizer.Summarize(redacted) : null;
+            var summary = decision.Allows(PolicyActions.Summary) ? await summarizer.SummarizeAsync(redacted, ledger, ct) : null;
             note = PolicyNotes.Escalation(id, decision, summary, tags);
         }
         else
         {
-            // Hybrid (BM25 + dense, RRF) inside the slice the policy allows.
-            var request = new RetrievalRequest(queryText, options.Value.Knowledge.TopK) { Scope = decision.Scope(new RetrievalScope()) };
+            // Hybrid (BM25 + dense, RRF) inside the slice the policy allows, in the customer's language first (then its fallbacks).
+            var scope = decision.Scope(new RetrievalScope());
+            if (understanding.Language is { Length: > 0 } language && language != "und")
+                scope = scope with { Locale = language };
+            var request = new RetrievalRequest(queryText, options.Value.Knowledge.TopK) { Scope = scope };
             hits = (await knowledge.RetrieveAsync(request, ct)).Select(p => p.Hit).ToList();
             retrieved = time.GetTimestamp();
-            draft = OfflineDrafter.Compose(redacted, terms, hits);
-            kind = draft.IsGap ? SuggestionKind.KnowledgeGap : SuggestionKind.Draft;
+            var outcome = await drafts.DraftAsync(new DraftInput(redacted, terms, hits, understanding.Language), ledger, ct);
+            draft = outcome.Draft;
+            drafter = outcome.Drafter;
+            var longThread = decision.Allows(PolicyActions.Summary) && ThreadSummarizer.Length(redacted) > options.Value.Copilot.SummarizeAfterMessages;
+            var summary = outcome.HumanReason is not null || longThread ? await summarizer.SummarizeAsync(redacted, ledger, ct) : null;
+            kind = outcome.HumanReason is not null ? SuggestionKind.Escalation : draft.IsGap ? SuggestionKind.KnowledgeGap : SuggestionKind.Draft;
             note = "";
-            if (!draft.IsGap)
+            if (outcome.HumanReason is { } why)
             {
-                guardrails.InsertRange(0, DraftGuardrails.Check(draft, hits, policySnapshot.Policy.BannedPhrases));
+                note = PolicyNotes.Escalation(id, $"{why.TrimEnd('.')} (the language model asked for a human)",
+                    decision.Allows(PolicyActions.Summary) ? summary : null, tags);
+            }
+            else if (!draft.IsGap)
+            {
+                guardrails.InsertRange(0, DraftGuardrails.Check(draft, hits, policySnapshot.Policy.BannedPhrases, outcome.DeclaredCitations));
                 var reasons = PolicyNotes.FailedGuardrails(guardrails).ToList();
                 if (!decision.Allows(PolicyActions.Draft))
                     reasons.Add($"policy rule '{decision.Rule}' does not allow drafts.");
                 if (reasons.Count > 0)
                 {
+                    // Withheld, not replaced by the offline draft: an answer that failed a guardrail is news for the ops lead.
                     kind = SuggestionKind.Withheld;
-                    note = PolicyNotes.Withheld(id, reasons, draft.Sources, tags);
+                    note = PolicyNotes.Withheld(id, reasons, draft.Sources, tags, summary);
                     draft = draft with { Reply = null, Reason = string.Join(" ", reasons) };
                 }
             }
             if (note.Length == 0)
-                note = NoteFormatter.Format(id, draft, tags, feedbackLinks.For(id));
+                note = NoteFormatter.Format(id, draft, tags, feedbackLinks.For(id), outcome.Notice, outcome.Header, summary);
         }
         var drafted = time.GetTimestamp();
 
@@ -127,7 +148,7 @@ internal sealed partial class CopilotPipeline(
                 EventIds = eventIds,
                 QueryTermCount = terms.Count,
                 Sources = draft.Sources.Select(s => new TraceSource(s.Number, s.ArticleId, s.Title, s.Url, s.HeadingPath, Math.Round(s.Score, 4), s.MatchedTerms)).ToList(),
-                Drafter = OfflineDrafter.Version,
+                Drafter = drafter,
                 Confidence = draft.Confidence,
                 Reason = draft.Reason,
                 TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
@@ -135,6 +156,7 @@ internal sealed partial class CopilotPipeline(
                 Tagging = tags,
                 Policy = decision,
                 Guardrails = guardrails,
+                Model = ledger.ToTrace(llm.Value),
             },
         }, ct);
         if (created)

@@ -1,15 +1,22 @@
 using System.Text;
 using HelpdeskSidecar.Copilot;
+using HelpdeskSidecar.Copilot.Drafting;
 
 namespace HelpdeskSidecar.Suggestions;
 
 /// <summary>The internal note an agent reads: the draft, its numbered sources by title, and the marker.</summary>
 internal static class NoteFormatter
 {
+    /// <param name="notice">A first line, e.g. that the offline drafter answered because the model did not.</param>
+    /// <param name="header">Replaces the offline drafter's description of the draft (a model draft says so).</param>
+    /// <param name="summary">The thread's summary, for long threads.</param>
     public static string Format(string suggestionId, Draft draft, IReadOnlyList<Tagging.TagDecision>? tags = null,
-        IReadOnlyList<(string Action, string Url)>? feedbackLinks = null)
+        IReadOnlyList<(string Action, string Url)>? feedbackLinks = null, string? notice = null, string? header = null,
+        Copilot.Policy.ThreadSummary? summary = null)
     {
         var note = new StringBuilder();
+        if (notice is not null)
+            note.AppendLine(notice);
         if (draft.IsGap)
         {
             note.AppendLine("HelpdeskSidecar: no confident answer was found in the knowledge base for this ticket, so there is no draft.");
@@ -22,12 +29,21 @@ internal static class NoteFormatter
         }
         else
         {
-            note.AppendLine("HelpdeskSidecar suggested reply. This is an extractive draft: no language model is configured, so it quotes");
-            note.AppendLine("the knowledge base verbatim with numbered citations. Review it before you send it.");
+            if (header is not null)
+                note.AppendLine(header);
+            else
+            {
+                note.AppendLine(notice is null
+                    ? "HelpdeskSidecar suggested reply. This is an extractive draft: no language model is configured, so it quotes"
+                    : "HelpdeskSidecar suggested reply. This is an extractive draft: it quotes");
+                note.AppendLine("the knowledge base verbatim with numbered citations. Review it before you send it.");
+            }
             note.AppendLine().AppendLine("--- Draft ---").AppendLine(draft.Reply).AppendLine("--- End of draft ---");
             note.AppendLine().AppendLine("Sources:");
             AppendSources(note, draft.Sources);
         }
+        if (summary is not null)
+            Copilot.Policy.PolicyNotes.AppendSummary(note, summary);
         AppendTags(note, tags ?? []);
         if (!draft.IsGap && feedbackLinks is { Count: > 0 })
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using HelpdeskSidecar.Copilot.Drafting;
 using HelpdeskSidecar.Copilot.Redaction;
 using HelpdeskSidecar.Knowledge;
 
@@ -11,22 +12,29 @@ namespace HelpdeskSidecar.Copilot.Guardrails;
 /// </summary>
 internal static partial class DraftGuardrails
 {
-    public static IReadOnlyList<GuardrailResult> Check(Draft draft, IReadOnlyList<KnowledgeHit> hits, IReadOnlyList<string> bannedPhrases)
+    /// <param name="declaredCitations">
+    /// The source numbers a model said it used (its JSON <c>citations</c>); null for the offline drafter. With them, each
+    /// declared number must be a retrieved source too, and a draft that cites nothing at all fails: a model draft must stand on sources.
+    /// </param>
+    public static IReadOnlyList<GuardrailResult> Check(Draft draft, IReadOnlyList<KnowledgeHit> hits, IReadOnlyList<string> bannedPhrases,
+        IReadOnlyList<int>? declaredCitations = null)
     {
         var reply = draft.Reply ?? "";
-        return [Citations(reply, draft, hits), Urls(reply, draft, hits), Pii(reply), Banned(reply, bannedPhrases)];
+        return [Citations(reply, draft, hits, declaredCitations), Urls(reply, draft, hits), Pii(reply), Banned(reply, bannedPhrases)];
     }
 
-    public static GuardrailResult Citations(string reply, Draft draft, IReadOnlyList<KnowledgeHit> hits)
+    public static GuardrailResult Citations(string reply, Draft draft, IReadOnlyList<KnowledgeHit> hits, IReadOnlyList<int>? declaredCitations = null)
     {
         var retrieved = hits.Select(h => h.ArticleId).ToHashSet();
-        var bad = Citation().Matches(reply)
-            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+        var inline = Citation().Matches(reply).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var bad = inline.Concat(declaredCitations ?? [])
             .Where(n => draft.Sources.FirstOrDefault(s => s.Number == n) is not { } source || !retrieved.Contains(source.ArticleId))
-            .Distinct().ToList();
-        return bad.Count == 0
-            ? new GuardrailResult(GuardrailNames.Citations, true, "Every citation points to a retrieved source.")
-            : new GuardrailResult(GuardrailNames.Citations, false, $"Citation {string.Join(", ", bad.Select(n => $"[{n}]"))} points to no retrieved source.");
+            .Distinct().Order().ToList();
+        if (bad.Count > 0)
+            return new GuardrailResult(GuardrailNames.Citations, false, $"Citation {string.Join(", ", bad.Select(n => $"[{n}]"))} points to no retrieved source.");
+        return declaredCitations is not null && inline.Count == 0
+            ? new GuardrailResult(GuardrailNames.Citations, false, "The model's draft cites no source in its text.")
+            : new GuardrailResult(GuardrailNames.Citations, true, "Every citation points to a retrieved source.");
     }
 
     public static GuardrailResult Urls(string reply, Draft draft, IReadOnlyList<KnowledgeHit> hits)

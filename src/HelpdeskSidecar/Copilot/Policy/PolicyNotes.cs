@@ -1,4 +1,5 @@
 using System.Text;
+using HelpdeskSidecar.Copilot.Drafting;
 using HelpdeskSidecar.Copilot.Guardrails;
 using HelpdeskSidecar.Suggestions;
 using HelpdeskSidecar.Suggestions.Tagging;
@@ -9,11 +10,15 @@ namespace HelpdeskSidecar.Copilot.Policy;
 internal static class PolicyNotes
 {
     /// <param name="summary">Null when the policy does not allow the <c>summary</c> action.</param>
-    public static string Escalation(string suggestionId, PolicyDecision decision, ThreadSummary? summary, IReadOnlyList<TagDecision> tags)
+    public static string Escalation(string suggestionId, PolicyDecision decision, ThreadSummary? summary, IReadOnlyList<TagDecision> tags) =>
+        Escalation(suggestionId, $"{decision.EscalationReason} (policy rule '{decision.Rule}')", summary, tags);
+
+    /// <param name="why">The reason and who gave it: a policy rule, or the model (its reason already through the guardrails).</param>
+    public static string Escalation(string suggestionId, string why, ThreadSummary? summary, IReadOnlyList<TagDecision> tags)
     {
         var note = new StringBuilder();
         note.AppendLine("HelpdeskSidecar: a human must take over this ticket, so there is no draft.");
-        note.AppendLine($"Why: {decision.EscalationReason} (policy rule '{decision.Rule}').");
+        note.AppendLine($"Why: {why.TrimEnd('.')}.");
         if (summary is not null)
             AppendSummary(note, summary);
         NoteFormatter.AppendTags(note, tags);
@@ -21,7 +26,8 @@ internal static class PolicyNotes
         return note.ToString();
     }
 
-    public static string Withheld(string suggestionId, IReadOnlyList<string> reasons, IReadOnlyList<CitedSource> sources, IReadOnlyList<TagDecision> tags)
+    public static string Withheld(string suggestionId, IReadOnlyList<string> reasons, IReadOnlyList<CitedSource> sources, IReadOnlyList<TagDecision> tags,
+        ThreadSummary? summary = null)
     {
         var note = new StringBuilder();
         note.AppendLine("HelpdeskSidecar: the draft for this ticket was withheld, so there is no draft.");
@@ -33,6 +39,8 @@ internal static class PolicyNotes
             foreach (var s in sources)
                 note.AppendLine(s.Url is null ? $"[{s.Number}] {s.Title}" : $"[{s.Number}] {s.Title} — {s.Url}");
         }
+        if (summary is not null)
+            AppendSummary(note, summary);
         NoteFormatter.AppendTags(note, tags);
         note.AppendLine().Append(NoteMarker.For(suggestionId));
         return note.ToString();
@@ -41,9 +49,10 @@ internal static class PolicyNotes
     public static IReadOnlyList<string> FailedGuardrails(IEnumerable<GuardrailResult> results) =>
         results.Where(r => r.BlocksDraft && !r.Passed).Select(r => $"guardrail '{r.Name}' failed: {r.Detail}").ToList();
 
-    private static void AppendSummary(StringBuilder note, ThreadSummary summary)
+    internal static void AppendSummary(StringBuilder note, ThreadSummary summary)
     {
-        note.AppendLine().AppendLine("Summary of the thread:");
+        note.AppendLine().AppendLine(summary.By.StartsWith("llm:", StringComparison.Ordinal)
+            ? "Summary of the thread (written by the language model):" : "Summary of the thread:");
         note.AppendLine($"- Problem: {summary.Problem}");
         note.AppendLine(summary.Tried.Count == 0 ? "- Tried so far: nothing reported." : "- Tried so far:");
         foreach (var t in summary.Tried)

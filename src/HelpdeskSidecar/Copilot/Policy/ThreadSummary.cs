@@ -3,8 +3,21 @@ using HelpdeskSidecar.Helpdesks;
 
 namespace HelpdeskSidecar.Copilot.Policy;
 
-/// <summary>A short extractive summary of a thread for the human who takes over: problem, what was tried, next step.</summary>
-internal sealed record ThreadSummary(string Problem, IReadOnlyList<string> Tried, string NextStep);
+/// <summary>A short summary of a thread for the human who takes over: problem, what was tried, next step; <paramref name="By"/> says who wrote it.</summary>
+internal sealed record ThreadSummary(string Problem, IReadOnlyList<string> Tried, string NextStep, string By = ThreadSummarizer.Version);
+
+/// <summary>Summarizes a redacted thread: <see cref="OfflineThreadSummarizer"/> without a model, <see cref="LlmThreadSummarizer"/> with one.</summary>
+internal interface IThreadSummarizer
+{
+    Task<ThreadSummary> SummarizeAsync(HelpdeskTicket redacted, Ai.ModelLedger ledger, CancellationToken ct);
+}
+
+/// <summary>The extractive summarizer behind the <see cref="IThreadSummarizer"/> seam; registered when no chat model is configured.</summary>
+internal sealed class OfflineThreadSummarizer : IThreadSummarizer
+{
+    public Task<ThreadSummary> SummarizeAsync(HelpdeskTicket redacted, Ai.ModelLedger ledger, CancellationToken ct) =>
+        Task.FromResult(ThreadSummarizer.Summarize(redacted));
+}
 
 /// <summary>
 /// Picks sentences from the (redacted) thread, writes none of its own beyond the next-step frame:
@@ -16,6 +29,9 @@ internal static partial class ThreadSummarizer
     public const string Version = "extractive-thread/v1";
     private const int MaxTried = 3;
     private const int MaxLength = 240;
+
+    /// <summary>Public messages in the thread (the description counts as one when there are no comments).</summary>
+    public static int Length(HelpdeskTicket ticket) => Math.Max(1, ticket.Comments.Count(c => c.IsPublic));
 
     public static ThreadSummary Summarize(HelpdeskTicket ticket)
     {
@@ -44,7 +60,7 @@ internal static partial class ThreadSummarizer
     private static IEnumerable<string> Sentences(string text) =>
         SentenceEnd().Split(text.Replace('\n', ' ')).Select(s => s.Trim()).Where(s => s.Length >= 3);
 
-    private static string Clip(string s) => s.Length <= MaxLength ? s : s[..(MaxLength - 1)].TrimEnd() + "…";
+    internal static string Clip(string s) => s.Length <= MaxLength ? s : s[..(MaxLength - 1)].TrimEnd() + "…";
 
     [GeneratedRegex(@"(?<=[.!?])\s+")]
     private static partial Regex SentenceEnd();

@@ -19,7 +19,11 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public ResilienceHandler(TimeSpan attemptTimeout, TimeProvider time, int maxRetries = 3)
+    /// <param name="postsAreSafe">
+    /// The POSTs through this client change nothing (a model completion): a 5xx or a refused connection is retried like a
+    /// read. A timed-out attempt is still not repeated: the caller has a faster fallback than waiting for a slow server again.
+    /// </param>
+    public ResilienceHandler(TimeSpan attemptTimeout, TimeProvider time, int maxRetries = 3, bool postsAreSafe = false)
     {
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -28,7 +32,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, postsAreSafe)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time)),
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
@@ -67,12 +71,15 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("request");
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, bool postsAreSafe)
     {
-        var isRead = context.Properties.TryGetValue(RequestKey, out var request) && request.Method == HttpMethod.Get;
+        var isGet = context.Properties.TryGetValue(RequestKey, out var request) && request.Method == HttpMethod.Get;
+        var isRead = isGet || postsAreSafe;
         if (outcome.Exception is BrokenCircuitException)
             return false;
-        if (outcome.Exception is HttpRequestException or TimeoutRejectedException)
+        if (outcome.Exception is TimeoutRejectedException)
+            return isGet;
+        if (outcome.Exception is HttpRequestException)
             return isRead;
         if (outcome.Result is not { } response)
             return false;

@@ -1,4 +1,4 @@
-using HelpdeskSidecar.Copilot;
+using HelpdeskSidecar.Copilot.Drafting;
 using HelpdeskSidecar.Copilot.Guardrails;
 using HelpdeskSidecar.Knowledge;
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using HelpdeskSidecar.Copilot;
+using HelpdeskSidecar.Copilot.Drafting;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Knowledge;
 
-namespace HelpdeskSidecar.Tests.Copilot;
+namespace HelpdeskSidecar.Tests.Copilot.Drafting;
 
 public partial class OfflineDrafterTests
 {

@@ -1,0 +1,35 @@
+using HelpdeskSidecar.Ai;
+using HelpdeskSidecar.Helpdesks;
+using HelpdeskSidecar.Knowledge;
+
+namespace HelpdeskSidecar.Copilot.Drafting;
+
+/// <summary>What a drafter gets: the redacted ticket, its search terms, the passages policy let it retrieve, the reply language.</summary>
+internal sealed record DraftInput(HelpdeskTicket RedactedTicket, IReadOnlyList<string> Terms, IReadOnlyList<KnowledgeHit> Hits, string? LanguageCode);
+
+/// <summary>
+/// What a drafter answered. <see cref="HumanReason"/> set: the model says a human must take over (no draft).
+/// <see cref="DeclaredCitations"/>: the source numbers a model said it used, checked by the citations guardrail.
+/// <see cref="Notice"/>: a line the note leads with (e.g. that the offline drafter answered because the model did not).
+/// <see cref="Header"/>: replaces the offline drafter's description of a draft in the note.
+/// </summary>
+internal sealed record DraftOutcome(Draft Draft, string Drafter)
+{
+    public string? HumanReason { get; init; }
+    public IReadOnlyList<int>? DeclaredCitations { get; init; }
+    public string? Notice { get; init; }
+    public string? Header { get; init; }
+}
+
+/// <summary>Writes the draft for one ticket: <see cref="OfflineDraftWriter"/> without a model, <see cref="LlmDrafter"/> with one.</summary>
+internal interface IDraftWriter
+{
+    Task<DraftOutcome> DraftAsync(DraftInput input, ModelLedger ledger, CancellationToken ct);
+}
+
+/// <summary>The offline drafter behind the <see cref="IDraftWriter"/> seam; registered when no chat model is configured.</summary>
+internal sealed class OfflineDraftWriter : IDraftWriter
+{
+    public Task<DraftOutcome> DraftAsync(DraftInput input, ModelLedger ledger, CancellationToken ct) =>
+        Task.FromResult(new DraftOutcome(OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits), OfflineDrafter.Version));
+}

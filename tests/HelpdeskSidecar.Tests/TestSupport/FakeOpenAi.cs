@@ -10,9 +10,11 @@ namespace HelpdeskSidecar.Tests.TestSupport;
 /// <summary>
 /// A loopback OpenAI-compatible server: <c>POST /v1/embeddings</c> answering in the spec's CreateEmbeddingResponse shape
 /// (object, model, data[].{object,index,embedding}, usage) with a deterministic vector per text (<see cref="VectorFor"/>).
-/// The data items come back in reverse order (the index field is what ties them to inputs). Records every request.
+/// The data items come back in reverse order (the index field is what ties them to inputs). <c>POST /v1/chat/completions</c>
+/// answers in the CreateChatCompletionResponse shape with what the test scripted for the request's JSON-schema name
+/// (<see cref="OnChat"/>). Records every request.
 /// </summary>
-public sealed class FakeOpenAi : IAsyncDisposable
+public sealed partial class FakeOpenAi : IAsyncDisposable
 {
     public const int Dimensions = 6;
 
@@ -56,6 +58,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
                 ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
             });
         });
+        app.MapPost("/v1/chat/completions", (HttpRequest request) => fake.ChatAsync(request));
         await app.StartAsync();
         return fake;
     }

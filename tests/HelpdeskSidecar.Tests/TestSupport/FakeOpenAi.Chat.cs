@@ -37,6 +37,7 @@ public sealed partial class FakeOpenAi
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ChatBehaviour>> _scripts = new();
     private readonly ConcurrentDictionary<string, ChatBehaviour> _lasts = new();
+    private readonly ConcurrentDictionary<string, Func<JsonObject, ChatBehaviour>> _responders = new();
 
     /// <summary>
     /// Scripts the answers to requests whose <c>response_format.json_schema.name</c> is <paramref name="schemaName"/>: in order,
@@ -48,6 +49,9 @@ public sealed partial class FakeOpenAi
         _scripts[schemaName] = queue;
         _lasts[schemaName] = behaviours[^1];
     }
+
+    /// <summary>Answers requests for <paramref name="schemaName"/> by looking at each request (e.g. a model fooled by what the ticket says).</summary>
+    public void OnChat(string schemaName, Func<JsonObject, ChatBehaviour> responder) => _responders[schemaName] = responder;
 
     /// <summary>The chat requests received, as parsed JSON, optionally only those for one schema name.</summary>
     public IReadOnlyList<JsonObject> ChatRequests(string? schemaName = null) => Requests
@@ -68,9 +72,13 @@ public sealed partial class FakeOpenAi
         Requests.Enqueue((request.Path, text, request.Headers.Authorization.ToString()));
         var body = JsonNode.Parse(text)!.AsObject();
         var name = SchemaNameOf(body) ?? "";
-        if (!_scripts.TryGetValue(name, out var queue))
+        ChatBehaviour behaviour;
+        if (_responders.TryGetValue(name, out var responder))
+            behaviour = responder(body);
+        else if (_scripts.TryGetValue(name, out var queue))
+            behaviour = queue.TryDequeue(out var next) ? next : _lasts[name];
+        else
             return Results.Json(Error($"No answer scripted for schema '{name}'."), statusCode: 400);
-        var behaviour = queue.TryDequeue(out var next) ? next : _lasts[name];
         if (behaviour.Delay > TimeSpan.Zero)
         {
             try

@@ -75,58 +75,8 @@ internal sealed partial class CopilotPipeline(
         var queryText = RedactionMap.WithoutPlaceholders(customerText);
         var terms = QueryText.Terms(queryText);
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        List<GuardrailResult> guardrails = [DraftGuardrails.Injection(injection)];
-        List<KnowledgeHit> hits = [];
-        Draft draft;
-        SuggestionKind kind;
-        string note;
-        var drafter = OfflineDrafter.Version;
-        var retrieved = time.GetTimestamp();
-        if (decision.Escalate)
-        {
-            draft = new Draft(null, [], 0, $"Escalated to a human by policy rule '{decision.Rule}'.");
-            kind = SuggestionKind.Escalation;
-            var summary = decision.Allows(PolicyActions.Summary) ? await summarizer.SummarizeAsync(redacted, ledger, ct) : null;
-            note = PolicyNotes.Escalation(id, decision, summary, tags);
-        }
-        else
-        {
-            // Hybrid (BM25 + dense, RRF) inside the slice the policy allows, in the customer's language first (then its fallbacks).
-            var scope = decision.Scope(new RetrievalScope());
-            if (understanding.Language is { Length: > 0 } language && language != "und")
-                scope = scope with { Locale = language };
-            var request = new RetrievalRequest(queryText, options.Value.Knowledge.TopK) { Scope = scope };
-            hits = (await knowledge.RetrieveAsync(request, ct)).Select(p => p.Hit).ToList();
-            retrieved = time.GetTimestamp();
-            var outcome = await drafts.DraftAsync(new DraftInput(redacted, terms, hits, understanding.Language), ledger, ct);
-            draft = outcome.Draft;
-            drafter = outcome.Drafter;
-            var longThread = decision.Allows(PolicyActions.Summary) && ThreadSummarizer.Length(redacted) > options.Value.Copilot.SummarizeAfterMessages;
-            var summary = outcome.HumanReason is not null || longThread ? await summarizer.SummarizeAsync(redacted, ledger, ct) : null;
-            kind = outcome.HumanReason is not null ? SuggestionKind.Escalation : draft.IsGap ? SuggestionKind.KnowledgeGap : SuggestionKind.Draft;
-            note = "";
-            if (outcome.HumanReason is { } why)
-            {
-                note = PolicyNotes.Escalation(id, $"{why.TrimEnd('.')} (the language model asked for a human)",
-                    decision.Allows(PolicyActions.Summary) ? summary : null, tags);
-            }
-            else if (!draft.IsGap)
-            {
-                guardrails.InsertRange(0, DraftGuardrails.Check(draft, hits, policySnapshot.Policy.BannedPhrases, outcome.DeclaredCitations));
-                var reasons = PolicyNotes.FailedGuardrails(guardrails).ToList();
-                if (!decision.Allows(PolicyActions.Draft))
-                    reasons.Add($"policy rule '{decision.Rule}' does not allow drafts.");
-                if (reasons.Count > 0)
-                {
-                    // Withheld, not replaced by the offline draft: an answer that failed a guardrail is news for the ops lead.
-                    kind = SuggestionKind.Withheld;
-                    note = PolicyNotes.Withheld(id, reasons, draft.Sources, tags, summary);
-                    draft = draft with { Reply = null, Reason = string.Join(" ", reasons) };
-                }
-            }
-            if (note.Length == 0)
-                note = NoteFormatter.Format(id, draft, tags, feedbackLinks.For(id), outcome.Notice, outcome.Header, summary);
-        }
+        var run = new Run(id, redacted, understanding, decision, policySnapshot.Policy, tags, queryText, terms, [DraftGuardrails.Injection(injection)], ledger);
+        var (draft, kind, note, drafter, retrieved) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
         var drafted = time.GetTimestamp();
 
         var mode = PolicyGate.Mode(decision, options.Value.Mode);
@@ -155,7 +105,7 @@ internal sealed partial class CopilotPipeline(
                 Understanding = understanding,
                 Tagging = tags,
                 Policy = decision,
-                Guardrails = guardrails,
+                Guardrails = run.Guardrails,
                 Model = ledger.ToTrace(llm.Value),
             },
         }, ct);

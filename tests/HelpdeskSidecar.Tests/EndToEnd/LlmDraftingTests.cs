@@ -31,6 +31,10 @@ public class LlmDraftingTests
                 match:
                   keywords: ["sue", "my lawyer", "abogado", "demandar"]
                 escalate: "The customer threatens legal action."
+              - name: no-drafts-for-invoices
+                match:
+                  keywords: ["invoice copy"]
+                actions: [summary, tags]
             """);
         _zendesk = await FakeZendesk.StartAsync();
         _openAi = await FakeOpenAi.StartAsync();
@@ -121,6 +125,19 @@ public class LlmDraftingTests
         Assert.That(note, Does.Contain("a human must take over").And.Contain("policy rule 'legal-threat'").And.Not.Contain("MODEL-DRAFT-TEXT"));
         Assert.That(_openAi.ChatRequests(FakeOpenAi.DraftSchema), Is.Empty, "no draft was asked of the model");
         Assert.That(detail["trace"]!["policy"]!["rule"]!.GetValue<string>(), Is.EqualTo("legal-threat"));
+    }
+
+    [Test]
+    public async Task PolicyWithoutDraftAction_NoDraftCallAndTheNoteSaysWhichRule()
+    {
+        _openAi.OnChat(FakeOpenAi.DraftSchema, ChatBehaviour.Draft("MODEL-DRAFT-TEXT [1]", [1]));
+        _zendesk.AddTicket(6010, "Refund", "Please send an invoice copy for the refund to my card.");
+
+        var (note, detail) = await WrittenAsync(6010, "evt-llm-nodraft");
+
+        Assert.That(detail["kind"]!.GetValue<string>(), Is.EqualTo("Withheld"));
+        Assert.That(note, Does.Contain("policy rule 'no-drafts-for-invoices' does not allow drafts").And.Not.Contain("MODEL-DRAFT-TEXT"));
+        Assert.That(_openAi.ChatRequests(FakeOpenAi.DraftSchema), Is.Empty);
     }
 
     [Test]
@@ -221,7 +238,11 @@ public class LlmDraftingTests
         ]);
         await host.Service<KnowledgeIndex>().UpsertAsync(new KnowledgeArticle("test", "en-refunds", "How refunds work", "https://help.example.com/en/refunds",
             [new ArticleSection("How refunds work", "Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.")]), CancellationToken.None);
-        zendesk.AddTicket(6009, "Refund for my returned jacket", "The warehouse received the returned item. When will the refund reach my card?");
+        var ticket = zendesk.AddTicket(6009, "Refund for my returned jacket", "I sent the jacket back last month.");
+        ticket.AddComment(FakeZendesk.AgentId, "Thanks, we will check with the warehouse.", true);
+        ticket.AddComment(FakeZendesk.CustomerId, "I already asked twice, still nothing.", true);
+        ticket.AddComment(FakeZendesk.AgentId, "The warehouse confirms it arrived.", true);
+        ticket.AddComment(FakeZendesk.CustomerId, "The warehouse received the returned item. When will the refund reach my card?", true);
 
         using (await host.Client.SendAsync(SidecarTestHost.SignedWebhook(SidecarTestHost.TicketEvent("evt-offline", 6009)))) { }
         var puts = await Eventually.GetAsync(() => Task.FromResult(zendesk.Puts(6009)), p => p.Count >= 1, because: "the note");
@@ -230,6 +251,8 @@ public class LlmDraftingTests
         var detail = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/suggestions/{id}"))!;
 
         Assert.That(note, Does.Contain("no language model is configured").And.Contain("5 to 10 business days after the warehouse receives the returned item. [1]"));
+        Assert.That(note, Does.Contain("Summary of the thread:").And.Contain("Customer: I already asked twice, still nothing."), "a long thread gets the extractive summary");
+        Assert.That(note, Does.Not.Contain("written by the language model"));
         Assert.That(detail["trace"]!["drafter"]!.GetValue<string>(), Is.EqualTo("offline-extractive/v1"));
         Assert.That(detail["trace"]!["model"], Is.Null);
         Assert.That(_openAi.Requests, Is.Empty);

@@ -1,0 +1,68 @@
+using HelpdeskSidecar.Ai;
+using HelpdeskSidecar.Copilot.Drafting;
+using HelpdeskSidecar.Copilot.Guardrails;
+using HelpdeskSidecar.Copilot.Policy;
+using HelpdeskSidecar.Helpdesks;
+using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Suggestions;
+using HelpdeskSidecar.Suggestions.Tagging;
+
+namespace HelpdeskSidecar.Copilot;
+
+/// <summary>The note for one run: an escalation, or retrieval → draft (model or offline) → guardrails.</summary>
+internal sealed partial class CopilotPipeline
+{
+    /// <summary>What one run knows before it writes the note; <see cref="Guardrails"/> collects every check's result.</summary>
+    private sealed record Run(string Id, HelpdeskTicket Redacted, TicketUnderstanding Understanding, PolicyDecision Decision, CompiledPolicy Policy,
+        IReadOnlyList<TagDecision> Tags, string QueryText, IReadOnlyList<string> Terms, List<GuardrailResult> Guardrails, ModelLedger Ledger);
+
+    private sealed record Composed(Draft Draft, SuggestionKind Kind, string Note, string Drafter, long RetrievedAt);
+
+    private static readonly OfflineDraftWriter Offline = new();
+
+    /// <summary>Policy says a human must take over: no retrieval, no draft, the reason and a summary.</summary>
+    private async Task<Composed> EscalateAsync(Run run, CancellationToken ct)
+    {
+        var nothingRetrieved = time.GetTimestamp();
+        var summary = run.Decision.Allows(PolicyActions.Summary) ? await summarizer.SummarizeAsync(run.Redacted, run.Ledger, ct) : null;
+        return new Composed(new Draft(null, [], 0, $"Escalated to a human by policy rule '{run.Decision.Rule}'."), SuggestionKind.Escalation,
+            PolicyNotes.Escalation(run.Id, run.Decision, summary, run.Tags), OfflineDrafter.Version, nothingRetrieved);
+    }
+
+    private async Task<Composed> DraftAsync(Run run, CancellationToken ct)
+    {
+        // Hybrid (BM25 + dense, RRF) inside the slice the policy allows, in the customer's language first (then its fallbacks).
+        var scope = run.Decision.Scope(new RetrievalScope());
+        if (run.Understanding.Language is { Length: > 0 } language && language != "und")
+            scope = scope with { Locale = language };
+        var request = new RetrievalRequest(run.QueryText, options.Value.Knowledge.TopK) { Scope = scope };
+        var hits = (await knowledge.RetrieveAsync(request, ct)).Select(p => p.Hit).ToList();
+        var retrieved = time.GetTimestamp();
+
+        // A policy without the draft action gets the (free) offline draft, withheld below, so the note can still list the sources.
+        var writer = run.Decision.Allows(PolicyActions.Draft) ? drafts : Offline;
+        var outcome = await writer.DraftAsync(new DraftInput(run.Redacted, run.Terms, hits, run.Understanding.Language), run.Ledger, ct);
+        var draft = outcome.Draft;
+        var summarize = run.Decision.Allows(PolicyActions.Summary)
+            && (outcome.HumanReason is not null || ThreadSummarizer.Length(run.Redacted) > options.Value.Copilot.SummarizeAfterMessages);
+        var summary = summarize ? await summarizer.SummarizeAsync(run.Redacted, run.Ledger, ct) : null;
+
+        if (outcome.HumanReason is { } why)
+            return new Composed(draft, SuggestionKind.Escalation,
+                PolicyNotes.Escalation(run.Id, $"{why.TrimEnd('.')} (the language model asked for a human)", summary, run.Tags), outcome.Drafter, retrieved);
+        if (draft.IsGap)
+            return new Composed(draft, SuggestionKind.KnowledgeGap,
+                NoteFormatter.Format(run.Id, draft, run.Tags, null, outcome.Notice, outcome.Header, summary), outcome.Drafter, retrieved);
+
+        run.Guardrails.InsertRange(0, DraftGuardrails.Check(draft, hits, run.Policy.BannedPhrases, outcome.DeclaredCitations));
+        var reasons = PolicyNotes.FailedGuardrails(run.Guardrails).ToList();
+        if (!run.Decision.Allows(PolicyActions.Draft))
+            reasons.Add($"policy rule '{run.Decision.Rule}' does not allow drafts.");
+        // Withheld, not replaced by the offline draft: a model answer that failed a guardrail is news for the ops lead.
+        if (reasons.Count > 0)
+            return new Composed(draft with { Reply = null, Reason = string.Join(" ", reasons) }, SuggestionKind.Withheld,
+                PolicyNotes.Withheld(run.Id, reasons, draft.Sources, run.Tags, summary), outcome.Drafter, retrieved);
+        return new Composed(draft, SuggestionKind.Draft,
+            NoteFormatter.Format(run.Id, draft, run.Tags, feedbackLinks.For(run.Id), outcome.Notice, outcome.Header, summary), outcome.Drafter, retrieved);
+    }
+}

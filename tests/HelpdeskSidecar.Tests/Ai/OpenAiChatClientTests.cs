@@ -209,4 +209,16 @@ public sealed class OpenAiChatClientTests
             Assert.That(offline.Drafter, Is.TypeOf<OfflineDraftWriter>());
         });
     }
+
+    [TestCase("Sidecar:Llm:Timeout=00:00:00", "Sidecar:Llm:Timeout")]
+    [TestCase("Sidecar:Llm:MinConfidence=1.5", "Sidecar:Llm:MinConfidence")]
+    [TestCase("Sidecar:Llm:InputCostPerMillionTokens=-1", "Sidecar:Llm:InputCostPerMillionTokens")]
+    [TestCase("Sidecar:Copilot:SummarizeAfterMessages=0", "Sidecar:Copilot:SummarizeAfterMessages")]
+    public void Start_InvalidModelSetting_RefusedNamingTheKey(string setting, string key)
+    {
+        var ex = Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+            await SidecarTestHost.StartAsync(["Sidecar:Llm:ChatModel=m", "Sidecar:Llm:BaseUrl=http://127.0.0.1:9/v1", setting]));
+
+        Assert.That(ex!.Message, Does.Contain(key));
+    }
 }

@@ -121,6 +121,7 @@ internal sealed partial class CopilotPipeline(
             Draft = draft.Reply,
             Note = note,
             BrandId = ticket.BrandId,
+            Question = kind == SuggestionKind.KnowledgeGap ? QuestionExcerpt.Of(redacted) : null,
             Status = mode == SidecarMode.Live ? SuggestionStatus.PendingWrite : SuggestionStatus.Shadow,
             Trace = new SuggestionTrace
             {

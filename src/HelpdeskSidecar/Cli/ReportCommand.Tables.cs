@@ -46,19 +46,9 @@ internal static partial class ReportCommand
 
     private static void Table(IEnumerable<string> columns, IEnumerable<IReadOnlyList<string>> rows)
     {
-        // A console of its own on the current Console.Out (AnsiConsole.Console keeps the first writer it saw).
-        var redirected = Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Out),
-            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        });
-        if (redirected)
-            console.Profile.Width = 160;
         var table = new Table().AddColumns(columns.ToArray());
         foreach (var row in rows)
             table.AddRow(row.Select(c => Markup.Escape(c.Length == 0 ? "-" : c)).ToArray());
-        console.Write(table);
+        ConsoleOutput.Current().Write(table);
     }
 }

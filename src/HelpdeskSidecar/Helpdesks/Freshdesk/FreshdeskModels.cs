@@ -18,6 +18,9 @@ internal sealed record FreshdeskTicket
     [JsonPropertyName("requester")] public FreshdeskContact? Requester { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Embedded by <c>?include=conversations</c> and in a replay export; the client lists them page by page instead.</summary>
+    [JsonPropertyName("conversations")] public List<FreshdeskConversation>? Conversations { get; init; }
 }
 
 internal sealed record FreshdeskContact

@@ -19,7 +19,9 @@ internal sealed class ReplayHelpdesk : IHelpdesk
     public ReplayHelpdesk(IOptions<SidecarOptions> options)
     {
         var file = options.Value.Replay.File ?? throw new InvalidOperationException("Sidecar:Replay:File is not set.");
-        _tickets = new(() => ZendeskExport.Load(file).ToTickets().Select(ReplayTicket.From).ToDictionary(t => t.Ticket.Id));
+        var freshdesk = string.Equals(options.Value.Replay.Format, "freshdesk", StringComparison.OrdinalIgnoreCase);
+        _tickets = new(() => (freshdesk ? FreshdeskExport.Load(file).ToTickets() : ZendeskExport.Load(file).ToTickets())
+            .Select(ReplayTicket.From).ToDictionary(t => t.Ticket.Id));
     }
 
     public string Provider => "replay";

@@ -63,7 +63,10 @@ internal sealed partial class CopilotPipeline(
         // Policy before retrieval: it decides what may be retrieved and done. An injection flag never changes it.
         var injection = InjectionDetector.Scan(customerText);
         var policySnapshot = policy.Current;
-        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source, PolicyGate.InputFor(redacted, understanding, customerText));
+        // Requester and organization data is read only when the policy has segments to derive from it.
+        var customer = policySnapshot.Policy.Segments.Count > 0 ? await helpdesk.GetCustomerAsync(ticket, ct) : HelpdeskCustomer.Unknown;
+        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source,
+            PolicyGate.InputFor(redacted, understanding, customerText) with { Segments = policySnapshot.Policy.SegmentsOf(customer) });
         var tags = PolicyGate.Tags(await tagging.DecideAsync(understanding, ct), decision, injection);
         var queryText = RedactionMap.WithoutPlaceholders(customerText);
         var terms = QueryText.Terms(queryText);

@@ -45,7 +45,10 @@ internal static partial class FreshdeskMapping
             requesterId?.ToString(CultureInfo.InvariantCulture),
             ticket.Requester?.Name,
             ticket.Requester?.Language,
-            comments);
+            comments)
+        {
+            OrganizationId = ticket.CompanyId?.ToString(CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>The requester (or any other contact writing in, <c>incoming</c>) is the customer; everyone else is staff.</summary>

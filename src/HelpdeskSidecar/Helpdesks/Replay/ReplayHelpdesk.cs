@@ -38,6 +38,9 @@ internal sealed class ReplayHelpdesk : IHelpdesk
         return Task.FromResult(replay.Ticket with { Comments = [.. replay.Ticket.Comments, .. notes] });
     }
 
+    /// <summary>Exports carry no requester profiles: replayed customers are in no segment.</summary>
+    public Task<HelpdeskCustomer> GetCustomerAsync(HelpdeskTicket ticket, CancellationToken ct) => Task.FromResult(HelpdeskCustomer.Unknown);
+
     public Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
     {
         _notes.GetOrAdd(ticketId, _ => new()).Enqueue(body);

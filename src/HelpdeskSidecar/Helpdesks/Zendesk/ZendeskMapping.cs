@@ -30,7 +30,10 @@ internal static class ZendeskMapping
             ticket.RequesterId?.ToString(CultureInfo.InvariantCulture),
             requester?.Name,
             requester?.Locale,
-            mapped);
+            mapped)
+        {
+            OrganizationId = ticket.OrganizationId?.ToString(CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>

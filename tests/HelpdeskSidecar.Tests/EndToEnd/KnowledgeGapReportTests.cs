@@ -40,5 +40,6 @@ public class KnowledgeGapReportTests
         var overview = await host.Client.GetFromJsonAsync<JsonObject>("/api/reports/overview");
         Assert.That(overview!["today"]!["knowledge_gaps"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(overview["mode"]!.GetValue<string>(), Is.EqualTo("shadow"));
+        Assert.That(zendesk.CustomerReads(), Is.Empty, "no policy segments: requester and organization data is never read");
     }
 }

@@ -89,6 +89,13 @@ public class CustomerSegmentTests
         {
             $"/api/v2/users/{FakeZendesk.CustomerId}", "/api/v2/organizations/501", "/api/v2/organizations/502",
         }));
+        if (Contracts.ZendeskOpenApi.FindSpecPath() is { } spec)
+        {
+            // Where the recorded Support API contract is beside the repository: Show User and Show Organization as it names them.
+            var oas = Contracts.ZendeskOpenApi.Load(spec);
+            foreach (var read in zendesk.CustomerReads())
+                Assert.That(oas.ValidateRequest("GET", read.PathAndQuery, null), Is.Empty, read.PathAndQuery);
+        }
     }
 
     [Test]

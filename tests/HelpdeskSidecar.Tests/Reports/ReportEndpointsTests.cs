@@ -118,6 +118,18 @@ public class ReportEndpointsTests
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain($"'{parameter}'"));
     }
 
+    [TestCase("usage", "--by", "brand", "--by")]
+    [TestCase("usage", "--to", "2026-02-30", "--to")]
+    [TestCase("gaps", "--from", "yesterday", "--from")]
+    [TestCase("gaps", "--examples", "lots", "--examples")]
+    [TestCase("tags", "--format", "xml", "--format")]
+    public async Task Cli_BadOption_Exits2WithOneLineNamingIt(string report, string option, string value, string named)
+    {
+        var (code, _, error) = await CliRunner.RunAsync("report", report, option, value, $"--Sidecar:DataDir={_host.DataDir}");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim(), Does.StartWith("error: " + named).And.Not.Contain("\n"));
+    }
+
     [Test]
     public async Task Cli_GapsUsageOverviewTags_ReadTheSameStore()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace HelpdeskSidecar.Helpdesks.Freshdesk;
 
@@ -19,20 +18,7 @@ internal sealed partial class FreshdeskClient
         FreshdeskCompany? company = null;
         if (companyId is not null)
             company = await FindAsync(new Uri($"api/v2/companies/{Uri.EscapeDataString(companyId)}", UriKind.Relative), FreshdeskJsonContext.Default.FreshdeskCompany, ct);
-        return new HelpdeskCustomer(contact?.Tags ?? [], HelpdeskCustomer.Fields(contact?.CustomFields), [], CompanyFields(company));
-    }
-
-    private static IReadOnlyDictionary<string, IReadOnlyList<string>> CompanyFields(FreshdeskCompany? company)
-    {
-        if (company is null)
-            return HelpdeskCustomer.Unknown.OrganizationFields;
-        var builtIn = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in new[] { ("account_tier", company.AccountTier), ("health_score", company.HealthScore), ("industry", company.Industry) })
-        {
-            if (value is not null)
-                builtIn[name] = JsonSerializer.SerializeToElement(value, FreshdeskJsonContext.Default.String);
-        }
-        return HelpdeskCustomer.Fields((company.CustomFields ?? []).Concat(builtIn));
+        return FreshdeskMapping.ToCustomer(contact, company);
     }
 
     private async Task<T?> FindAsync<T>(Uri url, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken ct) where T : class

@@ -18,6 +18,9 @@ internal sealed record FreshdeskTicket
     [JsonPropertyName("requester_id")] public long? RequesterId { get; init; }
     [JsonPropertyName("company_id")] public long? CompanyId { get; init; }
     [JsonPropertyName("requester")] public FreshdeskContact? Requester { get; init; }
+
+    /// <summary>Embedded by <c>?include=company</c> (id and name); a replay export may carry its fields too.</summary>
+    [JsonPropertyName("company")] public FreshdeskCompany? Company { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 

@@ -37,6 +37,10 @@ internal static class FreshdeskExport
         return tickets;
     }
 
+    /// <summary>Each ticket's requester profile from the embedded <c>requester</c> and <c>company</c>, when the export has them.</summary>
+    public static IReadOnlyDictionary<string, HelpdeskCustomer> Customers(this IReadOnlyList<FreshdeskTicket> tickets) =>
+        tickets.ToDictionary(t => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), t => FreshdeskMapping.ToCustomer(t.Requester, t.Company));
+
     /// <summary>Each ticket with its whole conversation (description first), mapped as the live client maps it.</summary>
     public static IEnumerable<HelpdeskTicket> ToTickets(this IReadOnlyList<FreshdeskTicket> tickets) =>
         tickets.Select(t => FreshdeskMapping.ToTicket(t, t.Conversations ?? []));

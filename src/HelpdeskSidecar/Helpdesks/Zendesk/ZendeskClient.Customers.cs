@@ -17,9 +17,7 @@ internal sealed partial class ZendeskClient
         ZendeskOrganization? organization = null;
         if (organizationId is not null)
             organization = (await FindAsync($"api/v2/organizations/{Uri.EscapeDataString(organizationId)}", ZendeskJsonContext.Default.ZendeskOrganizationEnvelope, ct))?.Organization;
-        return new HelpdeskCustomer(
-            user?.Tags ?? [], HelpdeskCustomer.Fields(user?.UserFields),
-            organization?.Tags ?? [], HelpdeskCustomer.Fields(organization?.OrganizationFields));
+        return ZendeskMapping.ToCustomer(user, organization);
     }
 
     private async Task<T?> FindAsync<T>(string url, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken ct) where T : class

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace HelpdeskSidecar.Cli;
 
 /// <summary>
-/// <c>replay --tickets &lt;export&gt; [--format zendesk] [--knowledge &lt;folder&gt;]</c>: shadow evaluation of a helpdesk
+/// <c>replay --tickets &lt;export&gt; [--format zendesk|freshdesk] [--knowledge &lt;folder&gt;]</c>: shadow evaluation of a helpdesk
 /// export. Each ticket goes through the real pipeline as it stood before the agent's first reply (nothing is
 /// written anywhere but the data dir), and the draft is scored against that reply.
 /// </summary>
@@ -17,8 +17,8 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var tickets = new Option<string>("--tickets") { Description = "A helpdesk export (Zendesk incremental export with comment events).", Required = true };
-        var format = new Option<string?>("--format") { Description = "The export's format: zendesk (default)." };
+        var tickets = new Option<string>("--tickets") { Description = "A helpdesk export: Zendesk incremental export with comment events, or Freshdesk tickets with conversations.", Required = true };
+        var format = new Option<string?>("--format") { Description = "The export's format: zendesk (default) or freshdesk." };
         var knowledge = new Option<string?>("--knowledge") { Description = "A folder of articles to import first (else the data dir's index is used)." };
         var history = new Option<string?>("--history") { Description = "Past tickets (text,intent,tags) to learn intents and tags from first." };
         var replay = new Command("replay", "Run the pipeline on historical tickets and score the drafts against the agents' real replies.") { TreatUnmatchedTokensAsErrors = false };
@@ -34,8 +34,8 @@ internal static class ReplayCommand
     private static async Task<int> RunAsync(string tickets, string? format, string? knowledge, string? history, string[] hostArgs, CancellationToken ct)
     {
         var shape = string.IsNullOrWhiteSpace(format) ? "zendesk" : format.Trim().ToLowerInvariant();
-        if (shape != "zendesk")
-            throw new UsageException($"--format {shape} is not supported yet (supported: zendesk)");
+        if (!Configuration.ReplayOptions.Formats.Contains(shape))
+            throw new UsageException($"--format {shape} is not supported (supported: {string.Join(", ", Configuration.ReplayOptions.Formats)})");
         if (!File.Exists(tickets))
             throw new UsageException($"--tickets '{tickets}' does not exist");
         if (knowledge is not null && !Directory.Exists(knowledge))
@@ -44,7 +44,8 @@ internal static class ReplayCommand
             throw new UsageException($"--history '{history}' does not exist");
 
         // Quiet by default (one log line per ticket drowns the summary); --Logging:LogLevel:Default=Information brings them back.
-        await using var app = Program.BuildHost(["--Logging:LogLevel:Default=Warning", .. hostArgs, $"--Sidecar:Replay:File={Path.GetFullPath(tickets)}", "--Sidecar:Mode=Shadow"]);
+        await using var app = Program.BuildHost(["--Logging:LogLevel:Default=Warning", .. hostArgs, $"--Sidecar:Replay:File={Path.GetFullPath(tickets)}",
+            $"--Sidecar:Replay:Format={shape}", "--Sidecar:Mode=Shadow"]);
         KbCommands.ValidateOptions(app);
         if (knowledge is not null)
             await KbCommands.ImportWithProgressAsync(app.Services.GetRequiredService<KnowledgeImporter>(), knowledge, ct);
@@ -70,7 +71,8 @@ internal static class ReplayCommand
         }
         catch (InvalidDataException ex)
         {
-            throw new UsageException(ex.Message);
+            // One line: a JSON error may quote the offending text, line breaks and all.
+            throw new UsageException(string.Join(' ', ex.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         }
 
         var pipeline = app.Services.GetRequiredService<CopilotPipeline>();
@@ -80,11 +82,6 @@ internal static class ReplayCommand
         {
             var outcome = await pipeline.RunAsync("replay", t.Ticket.Id, [], ct);
             rows.Add(await evaluation.ScoreAsync(t, outcome.Suggestion, ct));
-        }
-        if (Console.IsOutputRedirected)
-        {
-            AnsiConsole.Profile.Capabilities.Ansi = false;
-            AnsiConsole.Profile.Width = 160;
         }
         ShadowSummary.Print(rows);
         return SidecarCli.Ok;

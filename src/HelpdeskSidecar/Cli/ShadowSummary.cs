@@ -23,7 +23,7 @@ internal static class ShadowSummary
         }
         Console.WriteLine();
         Console.WriteLine("Shadow evaluation: each draft scored against the reply the agent really sent (same verdicts as live tracking).");
-        AnsiConsole.Write(table);
+        ConsoleOutput.Current().Write(table);
         Console.WriteLine($"Tickets: {rows.Count}   drafts: {total.Suggestions}   knowledge gaps (no draft, no verdict): {gaps}   no suggestion: {rows.Count(r => r.Suggestion is null)}");
     }
 

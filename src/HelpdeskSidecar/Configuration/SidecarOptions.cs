@@ -114,8 +114,13 @@ public sealed class ZendeskOptions
 
 public sealed class ReplayOptions
 {
-    /// <summary>A Zendesk export file served as the "replay" helpdesk (the demo's helpdesk).</summary>
+    public static readonly string[] Formats = ["zendesk", "freshdesk"];
+
+    /// <summary>A helpdesk export file served as the "replay" helpdesk (the demo's helpdesk).</summary>
     public string? File { get; set; }
+
+    /// <summary><c>zendesk</c> (incremental export with comment events) or <c>freshdesk</c> (tickets with conversations).</summary>
+    public string Format { get; set; } = "zendesk";
 }
 
 public sealed class KnowledgeOptions

@@ -28,6 +28,8 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
             .When(o => !string.IsNullOrWhiteSpace(o.Zendesk.ApiToken) && string.IsNullOrWhiteSpace(o.Zendesk.OAuthToken))
             .WithName("Sidecar:Zendesk:Email").WithMessage("'Sidecar:Zendesk:Email' is required with 'Sidecar:Zendesk:ApiToken'.");
         RuleForEach(o => o.Zendesk.WebhookSecrets).NotEmpty().WithName("Sidecar:Zendesk:WebhookSecrets");
+        RuleFor(o => o.Replay.Format).Must(f => ReplayOptions.Formats.Contains(f, StringComparer.OrdinalIgnoreCase))
+            .WithName("Sidecar:Replay:Format").WithMessage("'Sidecar:Replay:Format' must be zendesk or freshdesk.");
         RuleFor(o => o.Replay.File).Must(File.Exists).When(o => !string.IsNullOrWhiteSpace(o.Replay.File))
             .WithName("Sidecar:Replay:File").WithMessage("'Sidecar:Replay:File' names a file that does not exist.");
         RuleFor(o => o.Knowledge.Index).Must(i => string.Equals(i, "Embedded", StringComparison.OrdinalIgnoreCase) || string.Equals(i, "Qdrant", StringComparison.OrdinalIgnoreCase))

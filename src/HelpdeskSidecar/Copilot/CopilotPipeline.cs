@@ -70,7 +70,10 @@ internal sealed partial class CopilotPipeline(
         var understanding = await reader.ReadAsync(customerText, redactions, ledger, askModel: injection.Count == 0, ct);
         // Policy before retrieval: it decides what may be retrieved and done.
         var policySnapshot = policy.Current;
-        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source, PolicyGate.InputFor(redacted, understanding, customerText));
+        // Requester and organization data is read only when the policy has segments to derive from it.
+        var customer = policySnapshot.Policy.Segments.Count > 0 ? await helpdesk.GetCustomerAsync(ticket, ct) : HelpdeskCustomer.Unknown;
+        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source,
+            PolicyGate.InputFor(redacted, understanding, customerText) with { Segments = policySnapshot.Policy.SegmentsOf(customer) });
         var tags = PolicyGate.Tags(await tagging.DecideAsync(understanding, ct), decision, injection);
         var queryText = RedactionMap.WithoutPlaceholders(customerText);
         var terms = QueryText.Terms(queryText);
@@ -92,6 +95,7 @@ internal sealed partial class CopilotPipeline(
             Draft = draft.Reply,
             Note = note,
             BrandId = ticket.BrandId,
+            Question = kind == SuggestionKind.KnowledgeGap ? QuestionExcerpt.Of(redacted) : null,
             Status = mode == SidecarMode.Live ? SuggestionStatus.PendingWrite : SuggestionStatus.Shadow,
             Trace = new SuggestionTrace
             {

@@ -15,6 +15,9 @@ internal sealed record HelpdeskTicket(
     string? Locale,
     IReadOnlyList<HelpdeskComment> Comments)
 {
+    /// <summary>The ticket's organization (Zendesk) or company (Freshdesk), when it has one.</summary>
+    public string? OrganizationId { get; init; }
+
     /// <summary>The newest public message from the customer, which the suggestion answers.</summary>
     public HelpdeskComment? LatestCustomerMessage =>
         Comments.LastOrDefault(c => c.IsPublic && c.AuthorRole == AuthorRole.EndUser);
@@ -55,4 +58,7 @@ internal sealed class HelpdeskException(string message, bool retryable, DateTime
     public bool Retryable { get; } = retryable;
 
     public DateTimeOffset? DelayUntil { get; } = delayUntil;
+
+    /// <summary>The helpdesk answered 404: the record does not exist (or is not visible to us).</summary>
+    public bool NotFound { get; init; }
 }

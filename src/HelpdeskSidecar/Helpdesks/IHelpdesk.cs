@@ -9,6 +9,13 @@ internal interface IHelpdesk
     /// <summary>Loads the ticket with its whole conversation. Throws <see cref="HelpdeskException"/>.</summary>
     Task<HelpdeskTicket> GetTicketAsync(string ticketId, CancellationToken ct);
 
+    /// <summary>
+    /// The requester's and their organization's tags and fields, for policy segments. Read only when the policy
+    /// defines segments. A requester or organization the helpdesk no longer has is <see cref="HelpdeskCustomer.Unknown"/>;
+    /// other failures throw <see cref="HelpdeskException"/>.
+    /// </summary>
+    Task<HelpdeskCustomer> GetCustomerAsync(HelpdeskTicket ticket, CancellationToken ct);
+
     /// <summary>Adds an internal (private) note. The caller has checked for <paramref name="marker"/> first.</summary>
     Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct);
 

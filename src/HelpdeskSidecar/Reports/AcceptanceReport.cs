@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Serialization;
 using HelpdeskSidecar.Suggestions.Acceptance;
 
@@ -70,34 +69,25 @@ internal sealed record AcceptanceReport(string? From, string? To, string By, IRe
         return Math.Round(sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 4);
     }
 
-    private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static readonly string[] Columns =
         ["key", "suggestions", "sent_as_is", "edited", "rejected", "no_reply", "pending", "acceptance_rate", "median_similarity"];
 
     public static string[] Cells(AcceptanceGroup g) =>
     [
-        g.Key, Invariant(g.Suggestions), Invariant(g.SentAsIs), Invariant(g.Edited), Invariant(g.Rejected), Invariant(g.NoReply), Invariant(g.Pending),
-        g.AcceptanceRate?.ToString("0.####", CultureInfo.InvariantCulture) ?? "", g.MedianSimilarity?.ToString("0.####", CultureInfo.InvariantCulture) ?? "",
+        g.Key, ReportCsv.Cell(g.Suggestions), ReportCsv.Cell(g.SentAsIs), ReportCsv.Cell(g.Edited), ReportCsv.Cell(g.Rejected), ReportCsv.Cell(g.NoReply),
+        ReportCsv.Cell(g.Pending), ReportCsv.Cell(g.AcceptanceRate), ReportCsv.Cell(g.MedianSimilarity),
     ];
 
     /// <summary>RFC 4180: a header, one row per group, then the total.</summary>
-    public string ToCsv()
-    {
-        var csv = new StringBuilder();
-        csv.Append(string.Join(',', Columns)).Append("\r\n");
-        foreach (var g in Groups.Append(Total))
-            csv.Append(string.Join(',', Cells(g).Select(Escape))).Append("\r\n");
-        return csv.ToString();
-    }
-
-    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Escape(string cell) =>
-        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+    public string ToCsv() => ReportCsv.Write(Columns, Groups.Append(Total).Select(Cells));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
 [JsonSerializable(typeof(AcceptanceReport))]
 [JsonSerializable(typeof(TagPrecisionReport))]
+[JsonSerializable(typeof(GapsReport))]
+[JsonSerializable(typeof(UsageReport))]
+[JsonSerializable(typeof(OverviewReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

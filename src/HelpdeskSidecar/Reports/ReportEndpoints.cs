@@ -1,3 +1,4 @@
+using HelpdeskSidecar.Suggestions.Tagging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -6,13 +7,16 @@ namespace HelpdeskSidecar.Reports;
 internal static class ReportEndpoints
 {
     private static readonly string[] Formats = ["json", "csv"];
+    private static readonly string[] ByIntent = ["intent"];
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reports").WithTags("Reports");
         api.MapGet("/acceptance", AcceptanceAsync).WithName("GetAcceptanceReport");
-        api.MapGet("/tags", async (Suggestions.Tagging.TagOutcomes outcomes, CancellationToken ct) =>
-            TypedResults.Json(new TagPrecisionReport(await outcomes.PrecisionAsync(ct)), ReportJsonContext.Default.TagPrecisionReport)).WithName("GetTagPrecisionReport");
+        api.MapGet("/tags", TagsAsync).WithName("GetTagPrecisionReport");
+        api.MapGet("/gaps", GapsAsync).WithName("GetKnowledgeGapReport");
+        api.MapGet("/usage", UsageAsync).WithName("GetUsageReport");
+        api.MapGet("/overview", OverviewAsync).WithName("GetOverviewReport");
         return app;
     }
 
@@ -21,22 +25,71 @@ internal static class ReportEndpoints
     {
         var (request, error) = ReportRequest.Parse(from, to, by, format, Formats);
         if (request is null)
-            return TypedResults.Problem(detail: error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+            return Invalid(error!);
         var report = AcceptanceReport.Build(await query.DraftsAsync(request.From, request.To, ct), request.From, request.To, request.By);
         return request.Format == "csv"
-            ? TypedResults.Text(report.ToCsv(), "text/csv; charset=utf-8")
+            ? Csv(report.ToCsv())
             : TypedResults.Json(report, ReportJsonContext.Default.AcceptanceReport);
     }
+
+    private static async Task<Results<JsonHttpResult<TagPrecisionReport>, ContentHttpResult, ProblemHttpResult>> TagsAsync(
+        TagOutcomes outcomes, string? format, CancellationToken ct)
+    {
+        var (request, error) = ReportRequest.Parse(null, null, null, format, Formats);
+        if (request is null)
+            return Invalid(error!);
+        var report = new TagPrecisionReport(await outcomes.PrecisionAsync(ct));
+        return request.Format == "csv" ? Csv(report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.TagPrecisionReport);
+    }
+
+    private static async Task<Results<JsonHttpResult<GapsReport>, ContentHttpResult, ProblemHttpResult>> GapsAsync(
+        ISuggestionReportQuery query, string? from, string? to, string? examples, string? format, CancellationToken ct)
+    {
+        var (request, error) = ReportRequest.Parse(from, to, null, format, Formats, ByIntent);
+        var (count, examplesError) = ReportRequest.ParseExamples(examples);
+        if (request is null || examplesError is not null)
+            return Invalid(error ?? examplesError!);
+        var report = GapsReport.Build(await query.SuggestionsAsync(request.From, request.To, ct), request.From, request.To, count);
+        return request.Format == "csv" ? Csv(report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.GapsReport);
+    }
+
+    private static async Task<Results<JsonHttpResult<UsageReport>, ContentHttpResult, ProblemHttpResult>> UsageAsync(
+        ISuggestionReportQuery query, string? from, string? to, string? by, string? format, CancellationToken ct)
+    {
+        var (request, error) = ReportRequest.Parse(from, to, by, format, Formats, UsageReport.Groupings);
+        if (request is null)
+            return Invalid(error!);
+        var report = UsageReport.Build(await query.SuggestionsAsync(request.From, request.To, ct), request.From, request.To, request.By);
+        return request.Format == "csv" ? Csv(report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.UsageReport);
+    }
+
+    private static async Task<JsonHttpResult<OverviewReport>> OverviewAsync(OverviewQuery overview, CancellationToken ct) =>
+        TypedResults.Json(await overview.GetAsync(ct), ReportJsonContext.Default.OverviewReport);
+
+    private static ProblemHttpResult Invalid(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+
+    private static ContentHttpResult Csv(string csv) => TypedResults.Text(csv, "text/csv; charset=utf-8");
 }
 
 /// <summary><c>GET /api/reports/tags</c>: per tag, how often what we applied or suggested stayed on the solved ticket.</summary>
-internal sealed record TagPrecisionReport(IReadOnlyList<Suggestions.Tagging.TagPrecision> Tags);
+internal sealed record TagPrecisionReport(IReadOnlyList<TagPrecision> Tags)
+{
+    public static readonly string[] Columns = ["tag", "applied", "suggested", "kept", "dropped", "precision"];
+
+    public static string[] Cells(TagPrecision t) =>
+        [t.Tag, ReportCsv.Cell(t.Applied), ReportCsv.Cell(t.Suggested), ReportCsv.Cell(t.Kept), ReportCsv.Cell(t.Dropped), ReportCsv.Cell(t.Precision)];
+
+    public string ToCsv() => ReportCsv.Write(Columns, Tags.Select(Cells));
+}
 
 internal static class ReportsExtensions
 {
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<IAcceptanceReportQuery, AcceptanceQuery>();
+        builder.Services.TryAddSingleton<ISuggestionReportQuery, SuggestionFactsQuery>();
+        builder.Services.TryAddSingleton<OverviewQuery>();
         return builder;
     }
 }

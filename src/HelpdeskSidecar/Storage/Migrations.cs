@@ -144,6 +144,12 @@ internal static class Migrations
             cursor    TEXT
         );
         """,
+        // 6: reports: a short redacted excerpt of the customer's question on knowledge gaps (never raw text), so the gap
+        // report can show examples; and an index for the reports' kind filter.
+        """
+        ALTER TABLE suggestions ADD COLUMN question TEXT;
+        CREATE INDEX ix_suggestions_kind_created ON suggestions (kind, created_at);
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -28,6 +28,12 @@ internal sealed record Suggestion
     public string? VerdictSource { get; init; }
     public string? VerdictReason { get; init; }
     public string? BrandId { get; init; }
+
+    /// <summary>
+    /// On a knowledge gap only: a short excerpt of the customer's question after PII redaction (placeholders such
+    /// as <c>[EMAIL_1]</c>, never the values), so the gap report can show what nobody could answer.
+    /// </summary>
+    public string? Question { get; init; }
     public required SuggestionTrace Trace { get; init; }
 
     /// <summary>The line that identifies a note as this suggestion's, so a retry can find it before posting again.</summary>

@@ -15,15 +15,15 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
         await using var connection = await database.OpenAsync(ct);
         var inserted = await connection.ExecuteAsync(
             """
-            INSERT INTO suggestions (id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, trace, brand_id)
-            VALUES (@Id, @Provider, @TicketId, @TriggerKey, @CreatedAt, @Kind, @Mode, @Draft, @Note, @Status, @Trace, @BrandId)
+            INSERT INTO suggestions (id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, trace, brand_id, question)
+            VALUES (@Id, @Provider, @TicketId, @TriggerKey, @CreatedAt, @Kind, @Mode, @Draft, @Note, @Status, @Trace, @BrandId, @Question)
             ON CONFLICT (provider, ticket_id, trigger_key) DO NOTHING
             """,
             new
             {
                 suggestion.Id, suggestion.Provider, suggestion.TicketId, suggestion.TriggerKey,
                 CreatedAt = suggestion.CreatedAt.ToString("O"), Kind = suggestion.Kind.ToString(), suggestion.Mode,
-                suggestion.Draft, suggestion.Note, Status = suggestion.Status.ToString(), suggestion.BrandId,
+                suggestion.Draft, suggestion.Note, Status = suggestion.Status.ToString(), suggestion.BrandId, suggestion.Question,
                 Trace = JsonSerializer.Serialize(suggestion.Trace, SuggestionJsonContext.Default.SuggestionTrace),
             });
         if (inserted == 1)
@@ -99,14 +99,14 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
 
     private const string Select = """
         SELECT id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, status_reason,
-               written_at, write_attempts, verdict, similarity, trace, brand_id, verdict_source, verdict_reason
+               written_at, write_attempts, verdict, similarity, trace, brand_id, verdict_source, verdict_reason, question
         FROM suggestions
         """;
 
     private sealed record Row(
         string id, string provider, string ticket_id, string trigger_key, string created_at, string kind, string mode,
         string? draft, string note, string status, string? status_reason, string? written_at, long write_attempts,
-        string? verdict, double? similarity, string trace, string? brand_id, string? verdict_source, string? verdict_reason)
+        string? verdict, double? similarity, string trace, string? brand_id, string? verdict_source, string? verdict_reason, string? question)
     {
         public Suggestion ToSuggestion() => new()
         {
@@ -116,7 +116,7 @@ internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time
             Status = Enum.Parse<SuggestionStatus>(status), StatusReason = status_reason,
             WrittenAt = written_at is null ? null : DateTimeOffset.Parse(written_at, CultureInfo.InvariantCulture),
             WriteAttempts = (int)write_attempts, Verdict = verdict, Similarity = similarity,
-            BrandId = brand_id, VerdictSource = verdict_source, VerdictReason = verdict_reason,
+            BrandId = brand_id, VerdictSource = verdict_source, VerdictReason = verdict_reason, Question = question,
             Trace = JsonSerializer.Deserialize(trace, SuggestionJsonContext.Default.SuggestionTrace)!,
         };
     }

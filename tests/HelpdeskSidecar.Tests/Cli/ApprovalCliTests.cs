@@ -71,8 +71,73 @@ public class ApprovalCliTests
         var missing = await RunAsync("replay", "--tickets", Path.Combine(data.Path, "nope.json"), $"--Sidecar:DataDir={data.Path}");
         Assert.That(missing.Code, Is.EqualTo(SidecarCli.BadUsage));
         Assert.That(missing.Error, Does.Contain("--tickets"));
-        var format = await RunAsync("replay", "--tickets", Path.Combine(data.Path, "nope.json"), "--format", "freshdesk", $"--Sidecar:DataDir={data.Path}");
+        var format = await RunAsync("replay", "--tickets", Path.Combine(data.Path, "nope.json"), "--format", "helpscout", $"--Sidecar:DataDir={data.Path}");
         Assert.That(format.Code, Is.EqualTo(SidecarCli.BadUsage));
-        Assert.That(format.Error, Does.Contain("--format freshdesk"));
+        Assert.That(format.Error, Does.Contain("--format helpscout"));
+    }
+
+    [TestCase("not json\n at all", "is not a Freshdesk export")]
+    [TestCase("""{"tickets": 5}""", "expected an array of tickets")]
+    [TestCase("[]", "holds no Freshdesk tickets")]
+    [TestCase("""[{"id": 1, "status": "open"}]""", "$[0].status")]
+    public async Task Replay_BadFreshdeskFile_Exits2WithOneLineReason(string content, string reason)
+    {
+        using var data = new TempDirectory();
+        var file = data.File("export.json", content);
+        var (code, _, error) = await RunAsync("replay", "--tickets", file, "--format", "freshdesk", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(reason).And.Not.Contain("\n"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Test]
+    public async Task Replay_FreshdeskSample_ScoresDraftsAgainstTheAgentsReplies_ReportCountsThem()
+    {
+        var samples = Samples();
+        var export = Path.Combine(samples, "tickets", "freshdesk-export.json");
+        var ticketCount = JsonNode.Parse(await File.ReadAllTextAsync(export))!.AsArray().Count;
+        using var data = new TempDirectory();
+
+        var replay = await RunAsync("replay", "--tickets", export, "--format", "freshdesk", "--knowledge", Path.Combine(samples, "knowledge"),
+            "--history", Path.Combine(samples, "history", "past-tickets.csv"), $"--Sidecar:DataDir={data.Path}");
+        Assert.That(replay.Code, Is.EqualTo(SidecarCli.Ok), replay.Error);
+        Assert.That(replay.Out, Does.Contain($"Tickets: {ticketCount} "));
+        Assert.That(replay.Out, Does.Contain("refund_status"));
+        var drafts = int.Parse(System.Text.RegularExpressions.Regex.Match(replay.Out, @"drafts: (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(drafts, Is.GreaterThan(0));
+
+        var report = await RunAsync("report", "acceptance", "--format", "json", $"--Sidecar:DataDir={data.Path}");
+        var total = JsonNode.Parse(report.Out)!["total"]!;
+        Assert.That(total["suggestions"]!.GetValue<int>(), Is.EqualTo(drafts), "every draft got a verdict from the agents' replies");
+        Assert.That(total["edited"]!.GetValue<int>() + total["sent_as_is"]!.GetValue<int>(), Is.GreaterThan(0));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Test]
+    public async Task Replay_FreshdeskExport_PrivateNoteIsNoReply_UnrelatedPublicReplyIsRejected()
+    {
+        using var data = new TempDirectory();
+        using var knowledge = new TempDirectory();
+        knowledge.File("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.");
+        static string Conversation(long id, long user, bool incoming, bool isPrivate, string text) =>
+            $$"""{"id": {{id}}, "body": "<div>{{text}}</div>", "body_text": "{{text}}", "incoming": {{(incoming ? "true" : "false")}}, "private": {{(isPrivate ? "true" : "false")}}, "user_id": {{user}}, "source": {{(isPrivate ? 2 : 0)}}, "created_at": "2026-10-01T10:0{{id % 10}}:00Z"}""";
+        static string Ticket(long id, string text, params string[] conversations) =>
+            $$"""{"id": {{id}}, "subject": "Refund timing", "description": "<div>{{text}}</div>", "description_text": "{{text}}", "status": 4, "source": 1, "tags": [], "requester_id": 77, "created_at": "2026-10-01T10:00:00Z", "conversations": [{{string.Join(",", conversations)}}]}""";
+        var file = data.File("freshdesk.json", "[" + string.Join(",",
+            Ticket(301, "I returned the jacket, when will the refund reach my card?",
+                Conversation(1, 88, incoming: false, isPrivate: true, "Checked the warehouse: the jacket arrived. Refunds reach your card within 5 to 10 business days.")),
+            Ticket(302, "When will the refund for my returned shoes reach my card?",
+                Conversation(2, 77, incoming: true, isPrivate: false, "Any news on this refund?"),
+                Conversation(3, 88, incoming: false, isPrivate: false, "Our billing team will call you on Tuesday about the invoice."))) + "]");
+
+        var replay = await RunAsync("replay", "--tickets", file, "--format", "freshdesk", "--knowledge", knowledge.Path, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(replay.Code, Is.EqualTo(SidecarCli.Ok), replay.Error);
+        Assert.That(replay.Out, Does.Contain("Tickets: 2 ").And.Contain("drafts: 2 "));
+
+        var report = await RunAsync("report", "acceptance", "--format", "json", $"--Sidecar:DataDir={data.Path}");
+        var total = JsonNode.Parse(report.Out)!["total"]!;
+        Assert.That(total["no_reply"]!.GetValue<int>(), Is.EqualTo(1), "the agent's private note is not a reply");
+        Assert.That(total["rejected"]!.GetValue<int>(), Is.EqualTo(1), "the public reply shares nothing with the draft");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

@@ -15,6 +15,7 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 /// solves), a signed webhook says "look again", and the suggestion gets its verdict; reports count it; a tag
 /// switched to auto is applied through the helpdesk API on the next matching ticket.
 /// </summary>
+[NonParallelizable] // one test runs the command line, which redirects Console
 public class ApprovalLoopTests
 {
     private FakeZendesk _zendesk = null!;
@@ -98,6 +99,17 @@ public class ApprovalLoopTests
         Assert.That(lines, Has.Some.StartWith("login_problem,1,0,0,1,0,0,0,"));
         Assert.That(lines, Has.Some.StartWith("refund_status,1,1,0,0,0,0,1,"));
         Assert.That(lines[^1], Does.StartWith("(total),2,1,0,1,0,0,0.5,"));
+
+        // The same numbers from the command line, reading the running host's store.
+        var cli = await CliRunner.RunAsync("report", "acceptance", "--by", "intent", "--format", "json", $"--Sidecar:DataDir={_host.DataDir}");
+        Assert.That(cli.Code, Is.EqualTo(0), cli.Error);
+        var fromCli = JsonNode.Parse(cli.Out)!;
+        var cliGroups = fromCli["groups"]!.AsArray().ToDictionary(g => g!["key"]!.GetValue<string>());
+        Assert.That(cliGroups["refund_status"]!["sent_as_is"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(cliGroups["refund_status"]!["acceptance_rate"]!.GetValue<double>(), Is.EqualTo(1.0));
+        Assert.That(cliGroups["login_problem"]!["rejected"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(cliGroups["login_problem"]!["acceptance_rate"]!.GetValue<double>(), Is.EqualTo(0.0));
+        Assert.That(fromCli["total"]!["acceptance_rate"]!.GetValue<double>(), Is.EqualTo(0.5));
         _ = second;
     }
 

@@ -72,6 +72,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
             id == 2 ? fake.Page("freshdesk/solution_folders.json", context) : Results.Json(new JsonArray()));
         app.MapGet("/api/v2/solutions/folders/{id:long}/articles", (long id, HttpContext context) =>
             id == 3 ? fake.Page("freshdesk/solution_articles.json", context) : Results.Json(new JsonArray()));
+        fake.MapCustomers(app);
         await app.StartAsync();
         return fake;
     }
@@ -117,6 +118,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         t["responder_id"] = AgentId;
         t["requester"]!["id"] = CustomerId;
         t["requester"]!["name"] = "Casey Customer";
+        t["company_id"] = ticket.CompanyId;
         return Results.Json(t);
     }
 
@@ -218,6 +220,9 @@ public sealed class FakeFreshdeskTicket(long id, string subject, string descript
 
     /// <summary>Freshdesk's numbered status: 2 open, 4 resolved, 5 closed.</summary>
     public int Status { get; set; } = 2;
+
+    /// <summary>The ticket's company (null: none; the contact's company then counts).</summary>
+    public long? CompanyId { get; set; }
 
     /// <summary>Null serves the recorded fixture's tags.</summary>
     public IReadOnlyList<string>? Tags { get; set; }

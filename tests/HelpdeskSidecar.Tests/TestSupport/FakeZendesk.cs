@@ -61,6 +61,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
         app.MapPut("/api/v2/tickets/{id:long}/tags", (long id, JsonObject body) => fake.AddTags(id, body));
         app.MapGet("/api/v2/help_center/articles", (HttpRequest request) => fake.ListArticles(request));
         app.MapGet("/api/v2/incremental/tickets/cursor.json", (HttpRequest request) => fake.ExportTickets(request));
+        fake.MapCustomers(app);
         await app.StartAsync();
         return fake;
     }
@@ -100,6 +101,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
         t["tags"] = new JsonArray(ticket.Tags.Select(tag => (JsonNode)JsonValue.Create(tag)!).ToArray());
         t["requester_id"] = CustomerId;
         t["submitter_id"] = CustomerId;
+        t["organization_id"] = ticket.OrganizationId;
         return Results.Json(json);
     }
 
@@ -227,6 +229,9 @@ public sealed class FakeTicket(long id, string subject, string description)
     public string Subject { get; } = subject;
     public string Description { get; } = description;
     public IEnumerable<FakeComment> Comments => _comments;
+
+    /// <summary>The ticket's organization (null: none; the requester's organization then counts).</summary>
+    public long? OrganizationId { get; set; }
 
     /// <summary>What show ticket reports (<c>open</c> until a test solves the ticket).</summary>
     public string Status { get; set; } = "open";

@@ -7,6 +7,13 @@ namespace HelpdeskSidecar.Copilot.Policy;
 /// <summary>A checked policy, ready to decide: ordered rules, the defaults, the guardrail settings.</summary>
 internal sealed record CompiledPolicy(PolicyOutcome Defaults, IReadOnlyList<PolicyRule> Rules, IReadOnlyList<string> BannedPhrases)
 {
+    /// <summary>The segments the file defines; none means requester data is never loaded.</summary>
+    public IReadOnlyList<CustomerSegment> Segments { get; init; } = [];
+
+    /// <summary>The names of the segments the customer is in, in the file's order.</summary>
+    public IReadOnlyList<string> SegmentsOf(Helpdesks.HelpdeskCustomer customer) =>
+        Segments.Where(s => s.Contains(customer)).Select(s => s.Name).ToList();
+
     /// <summary>With no file configured: draft, summarise and tag everything from public FAQ and articles only.</summary>
     public static CompiledPolicy BuiltIn { get; } = new(
         new PolicyOutcome([KnowledgeTier.Faq, KnowledgeTier.Article], KnowledgeVisibility.Public,
@@ -22,6 +29,8 @@ internal sealed record PolicyMatch(
     IReadOnlyList<string>? Intent, IReadOnlyList<string>? Tags, IReadOnlyList<string>? Channel, IReadOnlyList<string>? Brand,
     IReadOnlyList<string>? Language, IReadOnlyList<string>? Sentiment, IReadOnlyList<string>? Urgency, Regex? Keywords)
 {
+    public IReadOnlyList<string>? Segment { get; init; }
+
     /// <summary>Every criterion given must hold; returns what matched, for the trace (labels and lexicon words only).</summary>
     public bool IsMatch(PolicyInput input, out IReadOnlyList<string> matched)
     {
@@ -34,6 +43,7 @@ internal sealed record PolicyMatch(
         if (!AnyOf(Language, input.Language is null ? [] : [input.Language], "language", why)) return false;
         if (!AnyOf(Sentiment, input.Sentiment is null ? [] : [input.Sentiment], "sentiment", why)) return false;
         if (!AnyOf(Urgency, input.Urgency is null ? [] : [input.Urgency], "urgency", why)) return false;
+        if (!AnyOf(Segment, input.Segments, "segment", why)) return false;
         if (Keywords is not null)
         {
             var hit = Keywords.Match(input.Text);
@@ -58,4 +68,25 @@ internal sealed record PolicyMatch(
 
 /// <summary>What a policy decides on: labels of the understood ticket and its redacted customer text.</summary>
 internal sealed record PolicyInput(
-    string? Intent, IReadOnlyList<string> Tags, string? Channel, string? Brand, string? Language, string? Sentiment, string? Urgency, string Text);
+    string? Intent, IReadOnlyList<string> Tags, string? Channel, string? Brand, string? Language, string? Sentiment, string? Urgency, string Text)
+{
+    /// <summary>The segments the requester is in (names from the policy file).</summary>
+    public IReadOnlyList<string> Segments { get; init; } = [];
+}
+
+/// <summary>A compiled <see cref="SegmentSpec"/>: any criterion that holds puts the customer in the segment.</summary>
+internal sealed record CustomerSegment(
+    string Name, IReadOnlyList<string> UserTags, IReadOnlyList<string> OrganizationTags,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> UserFields, IReadOnlyDictionary<string, IReadOnlyList<string>> OrganizationFields)
+{
+    public bool Contains(Helpdesks.HelpdeskCustomer customer) =>
+        AnyTag(UserTags, customer.UserTags) || AnyTag(OrganizationTags, customer.OrganizationTags)
+        || AnyField(UserFields, customer.UserFields) || AnyField(OrganizationFields, customer.OrganizationFields);
+
+    private static bool AnyTag(IReadOnlyList<string> wanted, IReadOnlyList<string> actual) =>
+        wanted.Any(w => actual.Contains(w, StringComparer.OrdinalIgnoreCase));
+
+    private static bool AnyField(IReadOnlyDictionary<string, IReadOnlyList<string>> wanted, IReadOnlyDictionary<string, IReadOnlyList<string>> actual) =>
+        wanted.Any(w => actual.FirstOrDefault(a => string.Equals(a.Key, w.Key, StringComparison.OrdinalIgnoreCase)).Value is { } values
+            && values.Any(v => w.Value.Contains(v.Trim(), StringComparer.OrdinalIgnoreCase)));
+}

@@ -12,7 +12,9 @@ internal static class PolicyCompiler
         var builtIn = CompiledPolicy.BuiltIn.Defaults;
         var defaults = Outcome(doc.Defaults, builtIn);
         var rules = doc.Rules.Select(r => new PolicyRule(r.Name, Match(r.Match), Outcome(r, defaults), r.Escalate?.Trim())).ToList();
-        return new CompiledPolicy(defaults, rules, doc.Guardrails.BannedPhrases.Select(p => p.Trim()).ToList());
+        var segments = doc.Segments.Select(s => new CustomerSegment(
+            s.Key, Trimmed(s.Value.UserTags), Trimmed(s.Value.OrganizationTags), Fields(s.Value.UserFields), Fields(s.Value.OrganizationFields))).ToList();
+        return new CompiledPolicy(defaults, rules, doc.Guardrails.BannedPhrases.Select(p => p.Trim()).ToList()) { Segments = segments };
     }
 
     private static PolicyOutcome Outcome(PolicyOutcomeSpec spec, PolicyOutcome fallback) => new(
@@ -21,12 +23,20 @@ internal static class PolicyCompiler
         spec.Actions is { } actions ? actions.Select(a => a.ToLowerInvariant()).Distinct().ToList() : fallback.Actions,
         spec.Mode is { } m ? Enum.Parse<SidecarMode>(m, ignoreCase: true) : fallback.Mode);
 
+    private static IReadOnlyList<string> Trimmed(List<string>? values) => values?.Select(v => v.Trim()).ToList() ?? [];
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> Fields(Dictionary<string, List<string>>? fields) =>
+        (fields ?? []).ToDictionary(f => f.Key.Trim(), f => Trimmed(f.Value), StringComparer.OrdinalIgnoreCase);
+
     private static PolicyMatch Match(PolicyMatchSpec m) => new(
         m.Intent, m.Tags, m.Channel, m.Brand, m.Language, m.Sentiment, m.Urgency,
         m.Keywords is { Count: > 0 } k
             ? new Regex(@"(?<!\w)(?:" + string.Join("|", k.Select(w => Regex.Escape(w.Trim()).Replace(@"\ ", @"\s+", StringComparison.Ordinal))) + @")(?!\w)",
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
-            : null);
+            : null)
+    {
+        Segment = m.Segment,
+    };
 
     public static bool TryTier(string? text, out KnowledgeTier tier) =>
         Enum.TryParse(text?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out tier) && Enum.IsDefined(tier) && !int.TryParse(text, out _);

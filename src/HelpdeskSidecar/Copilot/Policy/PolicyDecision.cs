@@ -14,6 +14,9 @@ internal sealed record PolicyDecision
     /// <summary>What made the rule match (<c>keyword:lawyer</c>, <c>sentiment:negative</c>…): policy terms, never ticket text.</summary>
     public IReadOnlyList<string> Matched { get; init; } = [];
 
+    /// <summary>The customer segments the requester is in (names from the policy file, never the helpdesk data behind them).</summary>
+    public IReadOnlyList<string> Segments { get; init; } = [];
+
     public IReadOnlyList<string> Tiers { get; init; } = [];
 
     public required string Visibility { get; init; }

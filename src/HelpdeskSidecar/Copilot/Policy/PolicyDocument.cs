@@ -12,6 +12,9 @@ internal sealed class PolicyDocument
 
     public List<PolicyRuleSpec> Rules { get; set; } = [];
 
+    /// <summary>Customer segments by name, derived from helpdesk user and organization data; rules match them with <c>segment</c>.</summary>
+    public Dictionary<string, SegmentSpec> Segments { get; set; } = [];
+
     public GuardrailSpec Guardrails { get; set; } = new();
 }
 
@@ -52,10 +55,29 @@ internal sealed class PolicyMatchSpec
     public List<string>? Sentiment { get; set; }
     public List<string>? Urgency { get; set; }
 
+    /// <summary>Names of segments defined under <c>segments</c>; the requester must be in one of them.</summary>
+    public List<string>? Segment { get; set; }
+
     /// <summary>Words or phrases, matched as whole words, case-insensitively, on the redacted customer text.</summary>
     public List<string>? Keywords { get; set; }
 
-    public bool IsEmpty => new[] { Intent, Tags, Channel, Brand, Language, Sentiment, Urgency, Keywords }.All(l => l is null || l.Count == 0);
+    public bool IsEmpty => new[] { Intent, Tags, Channel, Brand, Language, Sentiment, Urgency, Segment, Keywords }.All(l => l is null || l.Count == 0);
+}
+
+/// <summary>
+/// Who is in a segment. Any criterion that holds puts the requester in it (OR); within a criterion any listed value will
+/// do. Tags and values compare case-insensitively. Zendesk: user <c>tags</c> / <c>user_fields</c>, organization
+/// <c>tags</c> / <c>organization_fields</c>. Freshdesk: contact <c>tags</c> / <c>custom_fields</c>, company
+/// <c>custom_fields</c> and <c>account_tier</c>, <c>health_score</c>, <c>industry</c> (companies have no tags).
+/// </summary>
+internal sealed class SegmentSpec
+{
+    public List<string>? UserTags { get; set; }
+    public List<string>? OrganizationTags { get; set; }
+    public Dictionary<string, List<string>>? UserFields { get; set; }
+    public Dictionary<string, List<string>>? OrganizationFields { get; set; }
+
+    public bool IsEmpty => (UserTags?.Count ?? 0) + (OrganizationTags?.Count ?? 0) + (UserFields?.Count ?? 0) + (OrganizationFields?.Count ?? 0) == 0;
 }
 
 internal sealed class GuardrailSpec

@@ -8,10 +8,16 @@ internal sealed record PolicyView(
     string Source, DateTimeOffset LoadedAt, PolicyOutcomeView Defaults, IReadOnlyList<PolicyRuleView> Rules,
     IReadOnlyList<string> BannedPhrases, IReadOnlyList<PolicyError> LastErrors)
 {
+    /// <summary>The names of the customer segments the policy defines.</summary>
+    public IReadOnlyList<string> Segments { get; init; } = [];
+
     public static PolicyView From(PolicySnapshot s) => new(
         s.Source, s.LoadedAt, PolicyOutcomeView.From(s.Policy.Defaults),
         s.Policy.Rules.Select(r => new PolicyRuleView(r.Name, PolicyOutcomeView.From(r.Outcome), r.Escalate)).ToList(),
-        s.Policy.BannedPhrases, s.LastErrors);
+        s.Policy.BannedPhrases, s.LastErrors)
+    {
+        Segments = s.Policy.Segments.Select(x => x.Name).ToList(),
+    };
 }
 
 internal sealed record PolicyRuleView(string Name, PolicyOutcomeView Outcome, string? Escalate);

@@ -10,9 +10,9 @@ internal static class PolicyEngine
         foreach (var rule in policy.Rules)
         {
             if (rule.Match.IsMatch(input, out var matched))
-                return Decision(rule.Name, source, rule.Outcome, matched, rule.Escalate);
+                return Decision(rule.Name, source, rule.Outcome, matched, rule.Escalate) with { Segments = input.Segments };
         }
-        return Decision(DefaultRule, source, policy.Defaults, [], null);
+        return Decision(DefaultRule, source, policy.Defaults, [], null) with { Segments = input.Segments };
     }
 
     private static PolicyDecision Decision(string rule, string source, PolicyOutcome outcome, IReadOnlyList<string> matched, string? escalate) => new()

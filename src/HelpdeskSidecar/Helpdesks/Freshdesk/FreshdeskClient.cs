@@ -148,7 +148,10 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         using (response)
         {
             if (!response.IsSuccessStatusCode)
-                throw new HelpdeskException($"Freshdesk answered {(int)response.StatusCode} to GET {path}.", IsTransient(response.StatusCode), DelayUntil(response));
+                throw new HelpdeskException($"Freshdesk answered {(int)response.StatusCode} to GET {path}.", IsTransient(response.StatusCode), DelayUntil(response))
+                {
+                    NotFound = response.StatusCode == HttpStatusCode.NotFound,
+                };
             try
             {
                 var value = await response.Content.ReadFromJsonAsync(typeInfo, ct)

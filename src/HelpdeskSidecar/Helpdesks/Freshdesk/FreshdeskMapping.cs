@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace HelpdeskSidecar.Helpdesks.Freshdesk;
@@ -45,7 +46,25 @@ internal static partial class FreshdeskMapping
             requesterId?.ToString(CultureInfo.InvariantCulture),
             ticket.Requester?.Name,
             ticket.Requester?.Language,
-            comments);
+            comments)
+        {
+            OrganizationId = ticket.CompanyId?.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>
+    /// The contact's tags and <c>custom_fields</c>; the company's <c>custom_fields</c> plus its built-in
+    /// <c>account_tier</c>, <c>health_score</c> and <c>industry</c> as organization fields (companies have no tags).
+    /// </summary>
+    public static HelpdeskCustomer ToCustomer(FreshdeskContact? contact, FreshdeskCompany? company)
+    {
+        var companyFields = new List<KeyValuePair<string, JsonElement>>(company?.CustomFields ?? []);
+        foreach (var (name, value) in new[] { ("account_tier", company?.AccountTier), ("health_score", company?.HealthScore), ("industry", company?.Industry) })
+        {
+            if (value is not null)
+                companyFields.Add(new(name, JsonSerializer.SerializeToElement(value, FreshdeskJsonContext.Default.String)));
+        }
+        return new HelpdeskCustomer(contact?.Tags ?? [], HelpdeskCustomer.Fields(contact?.CustomFields), [], HelpdeskCustomer.Fields(companyFields));
     }
 
     /// <summary>The requester (or any other contact writing in, <c>incoming</c>) is the customer; everyone else is staff.</summary>

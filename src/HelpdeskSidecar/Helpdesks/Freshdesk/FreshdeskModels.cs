@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace HelpdeskSidecar.Helpdesks.Freshdesk;
@@ -15,9 +16,16 @@ internal sealed record FreshdeskTicket
     [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
     [JsonPropertyName("product_id")] public long? ProductId { get; init; }
     [JsonPropertyName("requester_id")] public long? RequesterId { get; init; }
+    [JsonPropertyName("company_id")] public long? CompanyId { get; init; }
     [JsonPropertyName("requester")] public FreshdeskContact? Requester { get; init; }
+
+    /// <summary>Embedded by <c>?include=company</c> (id and name); a replay export may carry its fields too.</summary>
+    [JsonPropertyName("company")] public FreshdeskCompany? Company { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Embedded by <c>?include=conversations</c> and in a replay export; the client lists them page by page instead.</summary>
+    [JsonPropertyName("conversations")] public List<FreshdeskConversation>? Conversations { get; init; }
 }
 
 internal sealed record FreshdeskContact
@@ -25,6 +33,19 @@ internal sealed record FreshdeskContact
     [JsonPropertyName("id")] public long Id { get; init; }
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("language")] public string? Language { get; init; }
+    [JsonPropertyName("company_id")] public long? CompanyId { get; init; }
+    [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
+    [JsonPropertyName("custom_fields")] public Dictionary<string, JsonElement>? CustomFields { get; init; }
+}
+
+/// <summary>View a Company: custom fields plus the built-in account fields that segments may use.</summary>
+internal sealed record FreshdeskCompany
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("custom_fields")] public Dictionary<string, JsonElement>? CustomFields { get; init; }
+    [JsonPropertyName("account_tier")] public string? AccountTier { get; init; }
+    [JsonPropertyName("health_score")] public string? HealthScore { get; init; }
+    [JsonPropertyName("industry")] public string? Industry { get; init; }
 }
 
 internal sealed record FreshdeskConversation
@@ -85,5 +106,7 @@ internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] 
 [JsonSerializable(typeof(List<FreshdeskConversation>))]
 [JsonSerializable(typeof(FreshdeskConversation))]
 [JsonSerializable(typeof(FreshdeskNewNote))]
+[JsonSerializable(typeof(FreshdeskContact))]
+[JsonSerializable(typeof(FreshdeskCompany))]
 [JsonSerializable(typeof(FreshdeskTagsUpdate))]
 internal sealed partial class FreshdeskJsonContext : JsonSerializerContext;

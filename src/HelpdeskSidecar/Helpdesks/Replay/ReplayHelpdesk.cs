@@ -19,7 +19,27 @@ internal sealed class ReplayHelpdesk : IHelpdesk
     public ReplayHelpdesk(IOptions<SidecarOptions> options)
     {
         var file = options.Value.Replay.File ?? throw new InvalidOperationException("Sidecar:Replay:File is not set.");
-        _tickets = new(() => ZendeskExport.Load(file).ToTickets().Select(ReplayTicket.From).ToDictionary(t => t.Ticket.Id));
+        var freshdesk = string.Equals(options.Value.Replay.Format, "freshdesk", StringComparison.OrdinalIgnoreCase);
+        _tickets = new(() => Load(file, freshdesk));
+    }
+
+    private static IReadOnlyDictionary<string, ReplayTicket> Load(string file, bool freshdesk)
+    {
+        IEnumerable<HelpdeskTicket> tickets;
+        IReadOnlyDictionary<string, HelpdeskCustomer> customers;
+        if (freshdesk)
+        {
+            var export = FreshdeskExport.Load(file);
+            (tickets, customers) = (export.ToTickets(), export.Customers());
+        }
+        else
+        {
+            var export = ZendeskExport.Load(file);
+            (tickets, customers) = (export.ToTickets(), export.Customers());
+        }
+        return tickets
+            .Select(t => ReplayTicket.From(t) with { Customer = customers.GetValueOrDefault(t.Id) ?? HelpdeskCustomer.Unknown })
+            .ToDictionary(t => t.Ticket.Id);
     }
 
     public string Provider => "replay";
@@ -35,6 +55,10 @@ internal sealed class ReplayHelpdesk : IHelpdesk
             : [];
         return Task.FromResult(replay.Ticket with { Comments = [.. replay.Ticket.Comments, .. notes] });
     }
+
+    /// <summary>The requester profile the export carries (Zendesk user/organization sideloads, Freshdesk embedded requester/company).</summary>
+    public Task<HelpdeskCustomer> GetCustomerAsync(HelpdeskTicket ticket, CancellationToken ct) =>
+        Task.FromResult(_tickets.Value.TryGetValue(ticket.Id, out var replay) ? replay.Customer : HelpdeskCustomer.Unknown);
 
     public Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
     {
@@ -57,6 +81,9 @@ internal sealed class ReplayHelpdesk : IHelpdesk
 /// <summary>A ticket as the customer left it, and the reply the agent really sent.</summary>
 internal sealed record ReplayTicket(HelpdeskTicket Ticket, string? AgentReply, DateTimeOffset WaitingSince)
 {
+    /// <summary>The requester's profile as the export gives it, for policy segments.</summary>
+    public HelpdeskCustomer Customer { get; init; } = HelpdeskCustomer.Unknown;
+
     public static ReplayTicket From(HelpdeskTicket full)
     {
         var firstReply = full.Comments.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.IsPublic && x.c.AuthorRole == AuthorRole.Agent);

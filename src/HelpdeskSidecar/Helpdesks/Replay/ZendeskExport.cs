@@ -12,6 +12,9 @@ internal sealed record ZendeskExport
 {
     [JsonPropertyName("tickets")] public List<ZendeskTicket> Tickets { get; init; } = [];
     [JsonPropertyName("users")] public List<ZendeskUser> Users { get; init; } = [];
+
+    /// <summary>The <c>organizations</c> sideload, when the export has it (for customer segments).</summary>
+    [JsonPropertyName("organizations")] public List<ZendeskOrganization>? Organizations { get; init; }
     [JsonPropertyName("ticket_events")] public List<ZendeskTicketEvent> TicketEvents { get; init; } = [];
 
     public static ZendeskExport Load(string path)
@@ -26,6 +29,24 @@ internal sealed record ZendeskExport
         {
             throw new InvalidDataException($"{path} is not a Zendesk export: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Each ticket's requester profile from the sideloads: the user's tags and fields, the ticket's organization (else
+    /// the user's). Missing sideloads leave the customer in no segment.
+    /// </summary>
+    public IReadOnlyDictionary<string, HelpdeskCustomer> Customers()
+    {
+        var users = (Users ?? []).ToDictionary(u => u.Id);
+        var organizations = (Organizations ?? []).ToDictionary(o => o.Id);
+        return Tickets.ToDictionary(
+            t => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            t =>
+            {
+                var user = t.RequesterId is { } r ? users.GetValueOrDefault(r) : null;
+                var organizationId = t.OrganizationId ?? user?.OrganizationId;
+                return ZendeskMapping.ToCustomer(user, organizationId is { } o ? organizations.GetValueOrDefault(o) : null);
+            });
     }
 
     /// <summary>Each ticket with its whole conversation, oldest comment first.</summary>

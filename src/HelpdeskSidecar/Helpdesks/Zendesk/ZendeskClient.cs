@@ -98,7 +98,10 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
             if (!response.IsSuccessStatusCode)
             {
                 throw new HelpdeskException(
-                    $"Zendesk answered {(int)response.StatusCode} to GET {url.Split('?')[0]}.", IsTransient(response.StatusCode), DelayUntil(response));
+                    $"Zendesk answered {(int)response.StatusCode} to GET {url.Split('?')[0]}.", IsTransient(response.StatusCode), DelayUntil(response))
+                {
+                    NotFound = response.StatusCode == HttpStatusCode.NotFound,
+                };
             }
             try
             {

@@ -30,8 +30,16 @@ internal static class ZendeskMapping
             ticket.RequesterId?.ToString(CultureInfo.InvariantCulture),
             requester?.Name,
             requester?.Locale,
-            mapped);
+            mapped)
+        {
+            OrganizationId = ticket.OrganizationId?.ToString(CultureInfo.InvariantCulture),
+        };
     }
+
+    /// <summary>The requester's tags and <c>user_fields</c>, their organization's tags and <c>organization_fields</c>.</summary>
+    public static HelpdeskCustomer ToCustomer(ZendeskUser? user, ZendeskOrganization? organization) => new(
+        user?.Tags ?? [], HelpdeskCustomer.Fields(user?.UserFields),
+        organization?.Tags ?? [], HelpdeskCustomer.Fields(organization?.OrganizationFields));
 
     /// <summary>
     /// Zendesk roles are end-user, agent and admin. Without the sideloaded user we fall back to "the

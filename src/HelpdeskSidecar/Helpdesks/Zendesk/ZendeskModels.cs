@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace HelpdeskSidecar.Helpdesks.Zendesk;
@@ -15,6 +16,7 @@ internal sealed record ZendeskTicket
     [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
     [JsonPropertyName("brand_id")] public long? BrandId { get; init; }
     [JsonPropertyName("requester_id")] public long? RequesterId { get; init; }
+    [JsonPropertyName("organization_id")] public long? OrganizationId { get; init; }
     [JsonPropertyName("via")] public ZendeskVia? Via { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
@@ -46,7 +48,21 @@ internal sealed record ZendeskUser
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("role")] public string? Role { get; init; }
     [JsonPropertyName("locale")] public string? Locale { get; init; }
+    [JsonPropertyName("organization_id")] public long? OrganizationId { get; init; }
+    [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
+    [JsonPropertyName("user_fields")] public Dictionary<string, JsonElement>? UserFields { get; init; }
 }
+
+internal sealed record ZendeskUserEnvelope([property: JsonPropertyName("user")] ZendeskUser? User);
+
+internal sealed record ZendeskOrganization
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
+    [JsonPropertyName("organization_fields")] public Dictionary<string, JsonElement>? OrganizationFields { get; init; }
+}
+
+internal sealed record ZendeskOrganizationEnvelope([property: JsonPropertyName("organization")] ZendeskOrganization? Organization);
 
 internal sealed record ZendeskCursorMeta
 {
@@ -93,4 +109,6 @@ internal sealed record ZendeskArticle
 [JsonSerializable(typeof(ZendeskCommentPage))]
 [JsonSerializable(typeof(ZendeskTicketUpdateRequest))]
 [JsonSerializable(typeof(ZendeskTagsRequest))]
+[JsonSerializable(typeof(ZendeskUserEnvelope))]
+[JsonSerializable(typeof(ZendeskOrganizationEnvelope))]
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Dapper;
+using HelpdeskSidecar.Storage;
+
+namespace HelpdeskSidecar.Reports;
+
+/// <summary>
+/// One suggestion of any kind as the gap, usage and overview reports see it: labels, timings and model accounting
+/// from the trace, and (on knowledge gaps only) the redacted question excerpt. A suggestion made without a model
+/// has <see cref="Model"/> null, which the reports show as <c>offline</c> with zero tokens and cost.
+/// </summary>
+internal sealed record SuggestionFact(
+    string Id, DateTimeOffset CreatedAt, string Kind, string? Verdict, double? Similarity, string? Intent,
+    double? TotalMs, string? Model, int ModelCalls, long InputTokens, long OutputTokens, decimal CostUsd, string? Question)
+{
+    public const string Offline = "offline";
+
+    public string ModelName => string.IsNullOrWhiteSpace(Model) ? Offline : Model;
+
+    public AcceptanceFact ToAcceptanceFact() => new(Id, CreatedAt, Verdict, Similarity, Intent, [], null, null);
+}
+
+/// <summary>What the gap, usage and overview reports read. Nothing here writes.</summary>
+internal interface ISuggestionReportQuery
+{
+    /// <param name="from">First day included (UTC), or none.</param>
+    /// <param name="to">Last day included (UTC), or none.</param>
+    Task<IReadOnlyList<SuggestionFact>> SuggestionsAsync(DateOnly? from, DateOnly? to, CancellationToken ct);
+}
+
+/// <summary>The read side on SQLite: trace fields through <c>json_extract</c>, never the note or the draft.</summary>
+internal sealed class SuggestionFactsQuery(SqliteDatabase database) : ISuggestionReportQuery
+{
+    public async Task<IReadOnlyList<SuggestionFact>> SuggestionsAsync(DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            """
+            SELECT id AS Id, created_at AS CreatedAt, kind AS Kind, verdict AS Verdict, similarity AS Similarity,
+                   json_extract(trace, '$.understanding.intent.label') AS Intent,
+                   CAST(json_extract(trace, '$.timings_ms.total') AS REAL) AS TotalMs,
+                   json_extract(trace, '$.model.model') AS Model,
+                   CAST(json_extract(trace, '$.model.calls') AS INTEGER) AS Calls,
+                   CAST(json_extract(trace, '$.model.input_tokens') AS INTEGER) AS InputTokens,
+                   CAST(json_extract(trace, '$.model.output_tokens') AS INTEGER) AS OutputTokens,
+                   CAST(json_extract(trace, '$.model.cost_usd') AS REAL) AS CostUsd,
+                   question AS Question
+            FROM suggestions
+            WHERE (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at < @to)
+            ORDER BY created_at, id
+            """,
+            new
+            {
+                // Timestamps are stored as UTC ISO 8601, so a day compares as a string prefix.
+                from = from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                to = to?.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            },
+            cancellationToken: ct));
+        return rows.Select(r => new SuggestionFact(
+            r.Id, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), r.Kind, r.Verdict, r.Similarity, r.Intent,
+            r.TotalMs, r.Model, (int)(r.Calls ?? 0), r.InputTokens ?? 0, r.OutputTokens ?? 0, Math.Round((decimal)(r.CostUsd ?? 0), 6), r.Question)).ToList();
+    }
+
+    // Settable properties: Dapper converts SQLite's storage classes into them.
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string CreatedAt { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string? Verdict { get; set; }
+        public double? Similarity { get; set; }
+        public string? Intent { get; set; }
+        public double? TotalMs { get; set; }
+        public string? Model { get; set; }
+        public long? Calls { get; set; }
+        public long? InputTokens { get; set; }
+        public long? OutputTokens { get; set; }
+        public double? CostUsd { get; set; }
+        public string? Question { get; set; }
+    }
+}

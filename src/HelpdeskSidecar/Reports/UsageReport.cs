@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace HelpdeskSidecar.Reports;
+
+/// <param name="Suggestions">Suggestions of every kind in the group.</param>
+/// <param name="ModelCalls">Language-model calls made for them (0 for the offline path).</param>
+/// <param name="LatencyP50Ms">Pipeline latency (trace <c>timings_ms.total</c>), nearest-rank percentiles; null with no timings.</param>
+internal sealed record UsageGroup(
+    string Key, int Suggestions, int ModelCalls, long InputTokens, long OutputTokens, decimal CostUsd, double? LatencyP50Ms, double? LatencyP95Ms);
+
+/// <summary>What the pipeline cost and how fast it was: tokens, cost and latency percentiles, grouped.</summary>
+internal sealed record UsageReport(string? From, string? To, string By, IReadOnlyList<UsageGroup> Groups, UsageGroup Total)
+{
+    public static readonly string[] Groupings = ["intent", "model", "day"];
+
+    public static UsageReport Build(IReadOnlyList<SuggestionFact> facts, DateOnly? from, DateOnly? to, string by)
+    {
+        var groups = facts
+            .GroupBy(f => KeyOf(f, by), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Group(g.Key, g.ToList()))
+            .ToList();
+        return new UsageReport(AcceptanceReport.Day(from), AcceptanceReport.Day(to), by, groups, Group(AcceptanceReport.TotalKey, facts));
+    }
+
+    private static string KeyOf(SuggestionFact f, string by) => by switch
+    {
+        "intent" => f.Intent ?? ReportGroupings.None,
+        "model" => f.ModelName,
+        "day" => f.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown grouping."),
+    };
+
+    public static UsageGroup Group(string key, IReadOnlyCollection<SuggestionFact> facts)
+    {
+        var latencies = facts.Where(f => f.TotalMs is not null).Select(f => f.TotalMs!.Value).Order().ToList();
+        return new UsageGroup(
+            key, facts.Count, facts.Sum(f => f.ModelCalls), facts.Sum(f => f.InputTokens), facts.Sum(f => f.OutputTokens),
+            facts.Sum(f => f.CostUsd), Percentile(latencies, 0.50), Percentile(latencies, 0.95));
+    }
+
+    /// <summary>Nearest rank: the smallest value with at least <paramref name="p"/> of the values at or below it.</summary>
+    public static double? Percentile(IReadOnlyList<double> sorted, double p)
+    {
+        if (sorted.Count == 0)
+            return null;
+        var rank = (int)Math.Ceiling(p * sorted.Count);
+        return Math.Round(sorted[Math.Clamp(rank, 1, sorted.Count) - 1], 3);
+    }
+
+    public static readonly string[] Columns =
+        ["key", "suggestions", "model_calls", "input_tokens", "output_tokens", "cost_usd", "latency_p50_ms", "latency_p95_ms"];
+
+    public static string[] Cells(UsageGroup g) =>
+    [
+        g.Key, ReportCsv.Cell(g.Suggestions), ReportCsv.Cell(g.ModelCalls), ReportCsv.Cell(g.InputTokens), ReportCsv.Cell(g.OutputTokens),
+        ReportCsv.Cell(g.CostUsd), ReportCsv.Cell(g.LatencyP50Ms), ReportCsv.Cell(g.LatencyP95Ms),
+    ];
+
+    public string ToCsv() => ReportCsv.Write(Columns, Groups.Append(Total).Select(Cells));
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace HelpdeskSidecar.Tests.TestSupport;
+
+/// <summary>View a Contact and View a Company, shaped like the recorded examples (Fixtures/freshdesk/contact.json, company.json).</summary>
+public sealed partial class FakeFreshdesk
+{
+    /// <summary>The contact (<see cref="CustomerId"/>), who requests every fake ticket.</summary>
+    public FakeCustomerProfile Customer { get; } = new();
+
+    public ConcurrentDictionary<long, FakeCustomerProfile> Companies { get; } = new();
+
+    private void MapCustomers(WebApplication app)
+    {
+        app.MapGet("/api/v2/contacts/{id:long}", (long id) => ViewContact(id));
+        app.MapGet("/api/v2/companies/{id:long}", (long id) => ViewCompany(id));
+    }
+
+    private IResult ViewContact(long id)
+    {
+        if (id != CustomerId)
+            return Results.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, statusCode: 404);
+        var c = JsonNode.Parse(Fixtures.Text("freshdesk/contact.json"))!;
+        c["id"] = id;
+        c["name"] = "Casey Customer";
+        c["company_id"] = Customer.OrganizationId;
+        c["other_companies"] = new JsonArray();
+        c["tags"] = new JsonArray(Customer.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
+        c["custom_fields"] = FakeZendesk.FieldsOf(Customer.Fields);
+        return Results.Json(c);
+    }
+
+    private IResult ViewCompany(long id)
+    {
+        if (!Companies.TryGetValue(id, out var company))
+            return Results.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, statusCode: 404);
+        var c = JsonNode.Parse(Fixtures.Text("freshdesk/company.json"))!;
+        c["id"] = id;
+        c["account_tier"] = company.AccountTier;
+        c["custom_fields"] = FakeZendesk.FieldsOf(company.Fields);
+        return Results.Json(c);
+    }
+
+    public IReadOnlyList<RecordedRequest> CustomerReads() =>
+        Requests.Where(r => r.Method == "GET" && (r.PathAndQuery.StartsWith("/api/v2/contacts/", StringComparison.Ordinal)
+            || r.PathAndQuery.StartsWith("/api/v2/companies/", StringComparison.Ordinal))).ToList();
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace HelpdeskSidecar.Tests.TestSupport;
+
+/// <summary>Show User and Show Organization, shaped like the recorded examples (Fixtures/zendesk/show_user.json, show_organization.json).</summary>
+public sealed partial class FakeZendesk
+{
+    /// <summary>The customer (<see cref="CustomerId"/>), who requests every fake ticket.</summary>
+    public FakeCustomerProfile Customer { get; } = new();
+
+    public ConcurrentDictionary<long, FakeCustomerProfile> Organizations { get; } = new();
+
+    private void MapCustomers(WebApplication app)
+    {
+        app.MapGet("/api/v2/users/{id:long}", (long id) => ShowUser(id));
+        app.MapGet("/api/v2/organizations/{id:long}", (long id) => ShowOrganization(id));
+    }
+
+    private IResult ShowUser(long id)
+    {
+        if (id != CustomerId)
+            return Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404);
+        var json = JsonNode.Parse(Fixtures.Text("zendesk/show_user.json"))!;
+        var user = json["user"]!;
+        user["id"] = id;
+        user["url"] = $"https://example.zendesk.com/api/v2/users/{id}.json";
+        user["name"] = "Casey Customer";
+        user["role"] = "end-user";
+        user["organization_id"] = Customer.OrganizationId;
+        user["tags"] = Tags(Customer.Tags);
+        user["user_fields"] = FieldsOf(Customer.Fields);
+        return Results.Json(json);
+    }
+
+    private IResult ShowOrganization(long id)
+    {
+        if (!Organizations.TryGetValue(id, out var organization))
+            return Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404);
+        var json = JsonNode.Parse(Fixtures.Text("zendesk/show_organization.json"))!;
+        var o = json["organization"]!;
+        o["id"] = id;
+        o["url"] = $"https://example.zendesk.com/api/v2/organizations/{id}.json";
+        o["tags"] = Tags(organization.Tags);
+        o["organization_fields"] = FieldsOf(organization.Fields);
+        return Results.Json(json);
+    }
+
+    private static JsonArray Tags(IEnumerable<string> tags) => new(tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
+
+    internal static JsonObject FieldsOf(Dictionary<string, object?> fields)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in fields)
+            result[key] = value is null ? null : JsonSerializer.SerializeToNode(value);
+        return result;
+    }
+
+    public IReadOnlyList<RecordedRequest> CustomerReads() =>
+        Requests.Where(r => r.Method == "GET" && (r.PathAndQuery.StartsWith("/api/v2/users/", StringComparison.Ordinal)
+            || r.PathAndQuery.StartsWith("/api/v2/organizations/", StringComparison.Ordinal))).ToList();
+}

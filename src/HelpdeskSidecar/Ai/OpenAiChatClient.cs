@@ -30,17 +30,10 @@ internal sealed partial class OpenAiChatClient : IChatClient
         _options = options.Value;
         _logger = logger;
         var model = _options.ChatModel ?? throw new InvalidOperationException("'Sidecar:Llm:ChatModel' is required for the OpenAI chat client.");
-        var clientOptions = new OpenAIClientOptions
-        {
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            // The handler times each attempt out; this only bounds the whole call (attempts plus Retry-After waits).
-            NetworkTimeout = _options.Timeout * (_options.MaxRetries + 1) + TimeSpan.FromSeconds(5 * (_options.MaxRetries + 1)),
-        };
-        if (!string.IsNullOrWhiteSpace(_options.BaseUrl))
-            clientOptions.Endpoint = new Uri(_options.BaseUrl);
-        // Local servers (Ollama, vLLM) take no key, but the SDK needs a credential object: send a placeholder.
-        _client = new ChatClient(model, new ApiKeyCredential(string.IsNullOrEmpty(_options.ApiKey) ? "unused" : _options.ApiKey), clientOptions);
+        // The handler times each attempt out; this only bounds the whole call (attempts plus Retry-After waits).
+        var networkTimeout = _options.Timeout * (_options.MaxRetries + 1) + TimeSpan.FromSeconds(5 * (_options.MaxRetries + 1));
+        var clientOptions = OpenAiConnection.ClientOptions(http, _options, networkTimeout);
+        _client = new ChatClient(model, OpenAiConnection.Credential(_options), clientOptions);
         _metadata = new ChatClientMetadata(_options.Provider, clientOptions.Endpoint, model);
     }
 

@@ -27,15 +27,8 @@ internal sealed partial class OpenAiEmbeddingGenerator : IEmbeddingGenerator<str
         _options = options.Value;
         _logger = logger;
         var model = _options.EmbeddingModel ?? throw new InvalidOperationException("'Sidecar:Llm:EmbeddingModel' is required for the OpenAI embedder.");
-        var clientOptions = new OpenAIClientOptions
-        {
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        };
-        if (!string.IsNullOrWhiteSpace(_options.BaseUrl))
-            clientOptions.Endpoint = new Uri(_options.BaseUrl);
-        // Local servers (Ollama, vLLM) take no key, but the SDK needs a credential object: send a placeholder.
-        _client = new EmbeddingClient(model, new ApiKeyCredential(string.IsNullOrEmpty(_options.ApiKey) ? "unused" : _options.ApiKey), clientOptions);
+        var clientOptions = OpenAiConnection.ClientOptions(http, _options);
+        _client = new EmbeddingClient(model, OpenAiConnection.Credential(_options), clientOptions);
         _metadata = new EmbeddingGeneratorMetadata(_options.Provider, clientOptions.Endpoint, model);
     }
 

@@ -30,11 +30,11 @@ internal static class KnowledgePage
         await using (var connection = await database.OpenAsync(ct))
         {
             // Per-source counts; the knowledge index only counts the whole corpus.
-            sources = (await connection.QueryAsync<SourceCount>(new CommandDefinition(
+            sources = (await connection.QueryAsync<(string Source, long Articles, long Chunks)>(new CommandDefinition(
                 """
                 SELECT a.source AS Source, COUNT(DISTINCT a.id) AS Articles, COUNT(c.id) AS Chunks
                 FROM articles a LEFT JOIN chunks c ON c.article_id = a.id GROUP BY a.source ORDER BY a.source
-                """, cancellationToken: ct))).ToList();
+                """, cancellationToken: ct))).Select(r => new SourceCount(r.Source, r.Articles, r.Chunks)).ToList();
         }
         var names = sources.Select(s => s.Source)
             .Concat([HelpdeskArticles.ZendeskSource, HelpdeskArticles.FreshdeskSource]).Distinct().ToList();

@@ -11,40 +11,41 @@ internal sealed record ChartPoint(string Label, double? Value, string Note);
 /// </summary>
 internal static class SvgCharts
 {
-    private const int Width = 720;
+    private const int Width = 400;
 
-    /// <summary>Horizontal bars, one row per point: label, bar, "75% (n=12)".</summary>
+    /// <summary>Horizontal bars, one row per point: the label above its bar, "75% (n=12)" after it; narrow enough for a phone.</summary>
     public static Html Bars(string id, string title, IReadOnlyList<ChartPoint> points)
     {
-        const int row = 28, labelWidth = 180, valueWidth = 150;
-        var barSpace = Width - labelWidth - valueWidth;
-        var height = Math.Max(1, points.Count) * row + 10;
+        const int row = 36, valueWidth = 90;
+        const int barSpace = Width - valueWidth;
+        var height = Math.Max(1, points.Count) * row + 6;
         return Html.Of($"""
-            <svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" width="{Width}" height="{height}" xmlns="http://www.w3.org/2000/svg">
+            <svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
             <title id="{id}-title">{title}</title>
             <desc id="{id}-desc">{Describe(points)}</desc>
             {Html.Join(points.Select((p, i) => (p, i)), x => Html.Of($"""
-                <g class="bar-row"><text x="0" y="{x.i * row + 19}">{Truncate(x.p.Label, 26)}</text>
-                <rect class="bar" x="{labelWidth}" y="{x.i * row + 6}" width="{Math.Round((x.p.Value ?? 0) * barSpace, 1)}" height="18" rx="2"><title>{x.p.Label}: {Percent(x.p.Value)} {x.p.Note}</title></rect>
-                <text x="{labelWidth + barSpace + 8}" y="{x.i * row + 19}">{Percent(x.p.Value)} {x.p.Note}</text></g>
+                <g class="bar-row"><text x="0" y="{x.i * row + 12}">{Truncate(x.p.Label, 60)}</text>
+                <rect class="bar" x="0" y="{x.i * row + 17}" width="{Math.Round(Math.Max(1, (x.p.Value ?? 0) * barSpace), 1)}" height="12" rx="2"><title>{x.p.Label}: {Percent(x.p.Value)} {x.p.Note}</title></rect>
+                <text x="{Math.Round((x.p.Value ?? 0) * barSpace, 1) + 6}" y="{x.i * row + 28}">{Percent(x.p.Value)} {x.p.Note}</text></g>
                 """))}
             {Html.When(points.Count == 0, Html.Of($"""<text x="0" y="20">No data yet.</text>"""))}
             </svg>
             """);
     }
 
-    /// <summary>A line over time (points in order), with a dot and a value label at each point and the label under it.</summary>
+    /// <summary>A line over time (points in order), with a dot and a value at each point; labels under it (every few when crowded).</summary>
     public static Html Line(string id, string title, IReadOnlyList<ChartPoint> points)
     {
-        const int height = 240, top = 20, bottom = 50, left = 40, right = 20;
+        const int height = 220, top = 20, bottom = 40, left = 34, right = 24;
         var plotH = height - top - bottom;
         var step = points.Count <= 1 ? 0 : (double)(Width - left - right) / (points.Count - 1);
+        var labelEvery = Math.Max(1, (int)Math.Ceiling(points.Count / 6.0));
         double X(int i) => Math.Round(left + (points.Count <= 1 ? (Width - left - right) / 2.0 : i * step), 1);
         double Y(double v) => Math.Round(top + (1 - v) * plotH, 1);
         var path = string.Join(" ", points.Select((p, i) => (p, i)).Where(x => x.p.Value is not null)
             .Select((x, n) => string.Create(CultureInfo.InvariantCulture, $"{(n == 0 ? "M" : "L")}{X(x.i)},{Y(x.p.Value!.Value)}")));
         return Html.Of($"""
-            <svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" width="{Width}" height="{height}" xmlns="http://www.w3.org/2000/svg">
+            <svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
             <title id="{id}-title">{title}</title>
             <desc id="{id}-desc">{Describe(points)}</desc>
             <line class="axis" x1="{left}" y1="{top + plotH}" x2="{Width - right}" y2="{top + plotH}"/>
@@ -52,8 +53,8 @@ internal static class SvgCharts
             <text x="0" y="{top + 4}">100%</text><text x="0" y="{top + plotH + 4}">0%</text>
             {Html.When(path.Length > 0, Html.Of($"""<path class="line" d="{path}"/>"""))}
             {Html.Join(points.Select((p, i) => (p, i)), x => Html.Of($"""
-                <g class="point">{(x.p.Value is { } v ? Html.Of($"""<circle cx="{X(x.i)}" cy="{Y(v)}" r="4" fill="currentColor"><title>{x.p.Label}: {Percent(v)} {x.p.Note}</title></circle><text x="{X(x.i) - 14}" y="{Y(v) - 8}">{Percent(v)}</text>""") : Html.Empty)}
-                <text x="{X(x.i) - 24}" y="{height - 24}">{x.p.Label}</text></g>
+                <g class="point">{(x.p.Value is { } v ? Html.Of($"""<circle cx="{X(x.i)}" cy="{Y(v)}" r="4" fill="currentColor"><title>{x.p.Label}: {Percent(v)} {x.p.Note}</title></circle><text x="{X(x.i)}" y="{Y(v) - 8}" text-anchor="middle">{Percent(v)}</text>""") : Html.Empty)}
+                {Html.When(x.i % labelEvery == 0, Html.Of($"""<text x="{X(x.i)}" y="{height - 18}" text-anchor="middle">{x.p.Label}</text>"""))}</g>
                 """))}
             {Html.When(points.Count == 0, Html.Of($"""<text x="{left}" y="{top + plotH / 2}">No data yet.</text>"""))}
             </svg>

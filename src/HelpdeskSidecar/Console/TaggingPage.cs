@@ -54,7 +54,7 @@ internal static class TaggingPage
             <section class="panel" aria-labelledby="rules-heading">
             <h2 id="rules-heading">Rules</h2>
             <table id="tag-rules">
-            <thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Mode and threshold</th><th scope="col" class="num">Precision</th></tr></thead>
+            <thead><tr><th scope="col" class="hide-narrow">Kind</th><th scope="col">Name</th><th scope="col">Mode and threshold</th><th scope="col" class="num">Precision</th></tr></thead>
             <tbody>
             {Html.Join(rows, r => RowHtml(http, r, canChange))}
             </tbody>
@@ -88,14 +88,14 @@ internal static class TaggingPage
                 <form method="post" action="/console/tagging" class="inline" id="rule-{id}">
                   {ConsoleLayout.AntiforgeryField(http)}
                   <input type="hidden" name="scope" value="{r.Scope}"><input type="hidden" name="name" value="{r.Name}">
-                  <label for="mode-{id}">Mode for {r.Name}{ModeSelect($"mode-{id}", r.Mode)}</label>
+                  <label for="mode-{id}">Mode<span class="sr-only"> for {r.Name}</span>{ModeSelect($"mode-{id}", r.Mode)}</label>
                   <label for="threshold-{id}">Threshold <input id="threshold-{id}" name="threshold" type="number" min="0" max="1" step="0.05" value="{r.Threshold:0.##}" required></label>
                   <button id="save-{id}" type="submit">Save</button>
                 </form>
                 """)
             : Html.Of($"""<span id="mode-{id}" class="badge">{r.Mode}</span> at {r.Threshold:0.##}""");
         return Html.Of($"""
-            <tr id="row-{id}"><td>{r.Scope}</td><td>{r.Name}{Html.When(!r.HasRule, new Html(" <span class=\"muted\">(default)</span>"))}</td><td>{control}</td><td class="num" id="precision-{id}">{precision}</td></tr>
+            <tr id="row-{id}"><td class="hide-narrow">{r.Scope}</td><td>{r.Name}<span class="sr-only"> ({r.Scope})</span>{Html.When(!r.HasRule, new Html(" <span class=\"muted\">(default)</span>"))}</td><td>{control}</td><td class="num" id="precision-{id}">{precision}</td></tr>
             """);
     }
 

@@ -70,8 +70,26 @@ internal static class AccessExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(CloseUnguardedAsync);
         app.UseRateLimiter();
         return app;
+    }
+
+    /// <summary>
+    /// The whole of <c>/api</c> and <c>/console</c> is closed to anonymous callers even where an endpoint forgot to
+    /// ask for a role (one added later without <c>RequireAuthorization</c>): it still needs a signed-in caller.
+    /// Endpoints that ask for a role or allow anonymous access were already decided by the authorization middleware.
+    /// </summary>
+    private static Task CloseUnguardedAsync(HttpContext context, RequestDelegate next)
+    {
+        var endpoint = context.GetEndpoint();
+        var path = context.Request.Path;
+        if (endpoint is null || !(path.StartsWithSegments("/api") || path.StartsWithSegments("/console"))
+            || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null
+            || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
+            || context.User.Identity?.IsAuthenticated == true)
+            return next(context);
+        return context.ChallengeAsync();
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Suggestions.Tagging;
 using HelpdeskSidecar.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
 
 namespace HelpdeskSidecar.Tests.Access;
 
@@ -253,5 +254,23 @@ public class LoginRateLimitTests
         Assert.That(page.GetElementById("rate-limited")?.TextContent, Does.Contain("Too many sign-in attempts"));
         using var loginPage = await session.Client.GetAsync("/console/login");
         Assert.That(loginPage.StatusCode, Is.EqualTo(HttpStatusCode.OK), "showing the form is not limited");
+    }
+}
+
+/// <summary>An /api endpoint added without RequireAuthorization (say, by a later feature) is still closed to strangers.</summary>
+public class UnguardedEndpointTests
+{
+    [Test]
+    public async Task ApiEndpointWithoutAuthorization_Anonymous401_SignedIn200()
+    {
+        await using var host = await SidecarTestHost.StartAsync(map: app => app.MapGet("/api/unguarded", () => "hello"));
+
+        using var anonymous = await host.AnonymousClient.GetAsync("/api/unguarded");
+        using var agent = host.ClientWithToken(await host.CreateTokenAsync(Role.Agent));
+        using var signedIn = await agent.GetAsync("/api/unguarded");
+
+        Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(anonymous.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

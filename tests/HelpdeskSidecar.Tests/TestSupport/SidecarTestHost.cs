@@ -54,7 +54,8 @@ public sealed class SidecarTestHost : IAsyncDisposable
     internal T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <param name="settings">Configuration as <c>key=value</c>, e.g. <c>Sidecar:Mode=Live</c>.</param>
-    internal static async Task<SidecarTestHost> StartAsync(IEnumerable<string>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="map">Extra endpoints for a test, mapped after the sidecar's own.</param>
+    internal static async Task<SidecarTestHost> StartAsync(IEnumerable<string>? settings = null, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         var dataDir = new TempDirectory();
         string[] args =
@@ -75,6 +76,7 @@ public sealed class SidecarTestHost : IAsyncDisposable
             .. (settings ?? []).Select(s => "--" + s),
         ];
         var app = Program.BuildHost(args, configure);
+        map?.Invoke(app);
         await app.StartAsync();
         var (_, adminToken) = await app.Services.GetRequiredService<TokenStore>().CreateAsync(Role.Admin, "test-admin", CancellationToken.None);
         return new SidecarTestHost(app, dataDir, adminToken);

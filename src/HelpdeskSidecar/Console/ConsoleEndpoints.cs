@@ -28,6 +28,7 @@ internal static class ConsoleEndpoints
         PolicyPage.Map(console);
         KnowledgePage.Map(console);
         ReportsPage.Map(console);
+        AccessPage.Map(console);
         return app;
     }
 

@@ -18,6 +18,7 @@ internal static class ConsoleLayout
         new("policy", "Policy", "/console/policy", AccessPolicies.Oversight),
         new("knowledge", "Knowledge", "/console/knowledge", AccessPolicies.Oversight),
         new("reports", "Reports", "/console/reports", AccessPolicies.Reports),
+        new("access", "Users and tokens", "/console/access", AccessPolicies.Admin),
     ];
 
     public static ContentHttpResult Page(HttpContext http, string title, string nav, Html body, int status = StatusCodes.Status200OK)

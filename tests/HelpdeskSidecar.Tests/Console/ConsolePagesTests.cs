@@ -302,6 +302,7 @@ public class ConsolePagesTests
     [TestCase("/console/policy")]
     [TestCase("/console/knowledge")]
     [TestCase("/console/reports")]
+    [TestCase("/console/access")]
     [TestCase("/console/login")]
     public async Task EveryPage_EveryControlHasALabel_AndNothingLoadsFromElsewhere(string path)
     {

@@ -16,6 +16,8 @@ namespace HelpdeskSidecar.Cli;
 /// </summary>
 internal static class DemoCommand
 {
+    public const string DemoUser = "demo";
+
     public static Command Create()
     {
         var noServe = new Option<bool>("--no-serve") { Description = "Exit after the summary instead of serving the API." };
@@ -101,7 +103,12 @@ internal static class DemoCommand
             await app.StopAsync(CancellationToken.None);
             return SidecarCli.Ok;
         }
-        Console.WriteLine($"Serving the API on {string.Join(", ", app.Urls)} — try GET /api/suggestions. Ctrl+C stops.");
+        // A fresh admin for the console each run: the password is random and printed here only.
+        var password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
+        await app.Services.GetRequiredService<Access.UserStore>().UpsertAsync(DemoUser, Access.Role.Admin, password, ct);
+        var url = app.Urls.First().TrimEnd('/');
+        Console.WriteLine($"Console: {url}/console — sign in as '{DemoUser}' with password {password} (Admin; shown only now).");
+        Console.WriteLine($"Serving the API on {string.Join(", ", app.Urls)} — /api needs a token: 'tokens create --role Admin --Sidecar:DataDir={dataDir}'. Ctrl+C stops.");
         await app.WaitForShutdownAsync(ct);
         return SidecarCli.Ok;
     }

@@ -11,7 +11,7 @@ internal static class ReportEndpoints
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/reports").WithTags("Reports");
+        var api = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Access.AccessPolicies.Reports);
         api.MapGet("/acceptance", AcceptanceAsync).WithName("GetAcceptanceReport");
         api.MapGet("/tags", TagsAsync).WithName("GetTagPrecisionReport");
         api.MapGet("/gaps", GapsAsync).WithName("GetKnowledgeGapReport");

@@ -1,0 +1,81 @@
+using System.Net;
+using HelpdeskSidecar.Access;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.WebConsole;
+
+/// <summary><c>/console/access</c>: an admin adds users and creates and revokes tokens from the console.</summary>
+public class AccessPageTests
+{
+    private SidecarTestHost _host = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _host = await SidecarTestHost.StartAsync();
+        await _host.Service<UserStore>().UpsertAsync("root", Role.Admin, "root-password", CancellationToken.None);
+        await _host.Service<UserStore>().UpsertAsync("mona", Role.Manager, "mona-password", CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    private async Task<ConsoleSession> SignInAsync(string name)
+    {
+        var session = new ConsoleSession(_host.BaseAddress);
+        using var response = await session.SignInAsync(name, name + "-password");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        return session;
+    }
+
+    [Test]
+    public async Task Admin_CreatesToken_ShownOnce_ItWorks_ThenRevokesIt()
+    {
+        using var admin = await SignInAsync("root");
+
+        using var created = await admin.SubmitAsync("/console/access", "#new-token", new Dictionary<string, string> { ["name"] = "exporter", ["role"] = "Manager" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var page = await ConsoleSession.ParseAsync(created);
+        var secret = page.GetElementById("new-token-secret")!.TextContent;
+        using var client = _host.ClientWithToken(secret);
+        using (var ok = await client.GetAsync("/api/reports/acceptance"))
+            Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var (_, list) = await admin.GetPageAsync("/console/access");
+        Assert.That(list.Body!.TextContent, Does.Not.Contain(secret), "the secret is not shown again");
+        var token = (await _host.Service<TokenStore>().ListAsync(CancellationToken.None)).Single(t => t.Name == "exporter");
+        using var revoked = await admin.SubmitAsync("/console/access", $"#revoke-{token.Id}", new Dictionary<string, string>());
+        Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        using var refused = await client.GetAsync("/api/reports/acceptance");
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Admin_AddsUser_WhoCanSignIn_ShortPasswordRefused()
+    {
+        using var admin = await SignInAsync("root");
+
+        using var shortPassword = await admin.SubmitAsync("/console/access", "#new-user",
+            new Dictionary<string, string> { ["name"] = "newbie", ["role"] = "Agent", ["password"] = "short" });
+        Assert.That(shortPassword.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await _host.Service<UserStore>().FindAsync("newbie", CancellationToken.None), Is.Null);
+
+        using var added = await admin.SubmitAsync("/console/access", "#new-user",
+            new Dictionary<string, string> { ["name"] = "newbie", ["role"] = "Agent", ["password"] = "newbie-password" });
+        Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        using var newbie = await SignInAsync("newbie");
+        var (_, page) = await newbie.GetPageAsync("/console");
+        Assert.That(page.GetElementById("signed-in-user")!.TextContent, Does.Contain("newbie (Agent)"));
+    }
+
+    [Test]
+    public async Task Manager_CannotOpenAccessPage()
+    {
+        using var manager = await SignInAsync("mona");
+        using var response = await manager.Client.GetAsync("/console/access");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(response.Headers.Location?.ToString(), Does.Contain("/console/denied"));
+        var (_, page) = await manager.GetPageAsync("/console");
+        Assert.That(page.GetElementById("nav-access"), Is.Null);
+    }
+}

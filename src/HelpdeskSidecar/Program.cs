@@ -1,6 +1,8 @@
+using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Ai;
 using HelpdeskSidecar.Cli;
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.WebConsole;
 using HelpdeskSidecar.Copilot;
 using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Helpdesks;
@@ -27,6 +29,7 @@ public partial class Program
         builder.AddWebDefaults();
         builder.AddSidecarOptions()
             .AddStorage()
+            .AddAccess()         // users, roles, API tokens, console cookie, login rate limit
             .AddIngestion()      // webhook → verify → validate → durable inbox
             .AddScheduling()     // inbox → Quartz job per ticket (debounced) → write-back job
             .AddHelpdesks()      // Zendesk API / replay file
@@ -39,12 +42,14 @@ public partial class Program
 
         var app = builder.Build();
         app.UseWebDefaults();
+        app.UseAccess();                // authentication, authorization by role, rate limits
         app.MapHealthEndpoints();
         app.MapIngestionEndpoints();
         app.MapSuggestionEndpoints();
         app.MapApprovalEndpoints();     // tagging rules + audit, signed feedback links
         app.MapReportEndpoints();       // acceptance reports
         app.MapPolicyEndpoints();       // the policy in force and why the last file was rejected
+        app.MapConsoleEndpoints();      // the web console: sign-in and pages
         return app;
     }
 }

@@ -27,12 +27,14 @@ internal static class SidecarCli
         root.Subcommands.Add(HistoryCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(AccessCommands.Users());
+        root.Subcommands.Add(AccessCommands.Tokens());
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, ct) => GuardAsync(() =>
         {
             // Only configuration (--key=value) may follow the implied "serve"; a bare word is a mistyped command.
             if (parse.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-'))
-                throw new UsageException($"unknown command '{first}' (commands: serve, demo, kb, history, eval, replay, report)");
+                throw new UsageException($"unknown command '{first}' (commands: serve, demo, kb, history, eval, replay, report, users, tokens)");
             return ServeAsync(parse.UnmatchedTokens.ToArray(), ct);
         }));
 

@@ -9,7 +9,7 @@ internal static class ReportEndpoints
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/reports").WithTags("Reports");
+        var api = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Access.AccessPolicies.Reports);
         api.MapGet("/acceptance", AcceptanceAsync).WithName("GetAcceptanceReport");
         api.MapGet("/tags", async (Suggestions.Tagging.TagOutcomes outcomes, CancellationToken ct) =>
             TypedResults.Json(new TagPrecisionReport(await outcomes.PrecisionAsync(ct)), ReportJsonContext.Default.TagPrecisionReport)).WithName("GetTagPrecisionReport");

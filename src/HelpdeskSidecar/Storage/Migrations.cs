@@ -144,6 +144,24 @@ internal static class Migrations
             cursor    TEXT
         );
         """,
+        // (append) console users and API tokens: passwords as PBKDF2 hashes, tokens as SHA-256 hashes, never in clear.
+        """
+        CREATE TABLE users (
+            name          TEXT PRIMARY KEY COLLATE NOCASE,
+            role          TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE TABLE api_tokens (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            hash       TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -25,7 +25,7 @@ internal static class SuggestionEndpoints
 {
     public static IEndpointRouteBuilder MapSuggestionEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/suggestions").WithTags("Suggestions");
+        var api = app.MapGroup("/api/suggestions").WithTags("Suggestions").RequireAuthorization(Access.AccessPolicies.SignedIn);
         api.MapGet("/", ListAsync).WithName("ListSuggestions");
         api.MapGet("/{id}", GetAsync).WithName("GetSuggestion");
         api.MapFeedbackEndpoint();

@@ -199,7 +199,7 @@ public class ApprovalLoopTests
 
         var audit = await _host.Client.GetFromJsonAsync<JsonObject>("/api/tagging/audit");
         var entry = audit!["items"]!.AsArray().Single()!;
-        Assert.That(entry["who"]!.GetValue<string>(), Is.EqualTo("api"));
+        Assert.That(entry["who"]!.GetValue<string>(), Is.EqualTo("test-admin"), "the audit names the token that made the change");
         Assert.That(entry["scope"]!.GetValue<string>(), Is.EqualTo("tag"));
         Assert.That(entry["name"]!.GetValue<string>(), Is.EqualTo("refund"));
         Assert.That(entry["before"], Is.Null);

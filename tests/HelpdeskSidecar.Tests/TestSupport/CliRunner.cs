@@ -8,11 +8,16 @@ namespace HelpdeskSidecar.Tests.TestSupport;
 /// </summary>
 public static class CliRunner
 {
-    public static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    public static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => RunWithInputAsync("", args);
+
+    /// <summary>Runs with <paramref name="input"/> as standard input (e.g. <c>--password-stdin</c>).</summary>
+    public static async Task<(int Code, string Out, string Error)> RunWithInputAsync(string input, params string[] args)
     {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
+        var (oldIn, oldOut, oldError) = (Console.In, Console.Out, Console.Error);
+        using var reader = new StringReader(input);
         using var output = new StringWriter();
         using var error = new StringWriter();
+        Console.SetIn(reader);
         Console.SetOut(output);
         Console.SetError(error);
         try
@@ -22,6 +27,7 @@ public static class CliRunner
         }
         finally
         {
+            Console.SetIn(oldIn);
             Console.SetOut(oldOut);
             Console.SetError(oldError);
         }

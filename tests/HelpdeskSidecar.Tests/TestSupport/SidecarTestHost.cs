@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Ingestion;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,16 +15,39 @@ public sealed class SidecarTestHost : IAsyncDisposable
 
     private readonly TempDirectory _dataDir;
 
-    private SidecarTestHost(WebApplication app, TempDirectory dataDir)
+    private SidecarTestHost(WebApplication app, TempDirectory dataDir, string adminToken)
     {
         App = app;
         _dataDir = dataDir;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        BaseAddress = new Uri(app.Urls.First());
+        AdminToken = adminToken;
+        Client = ClientWithToken(adminToken);
+        AnonymousClient = new HttpClient { BaseAddress = BaseAddress };
     }
 
     internal WebApplication App { get; }
 
+    public Uri BaseAddress { get; }
+
+    /// <summary>Carries an Admin API token (created at start), so <c>/api</c> calls are authorized for every role.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>No credentials at all: for tests of what a stranger is refused.</summary>
+    public HttpClient AnonymousClient { get; }
+
+    public string AdminToken { get; }
+
+    /// <summary>A client whose requests carry <c>Authorization: Bearer {token}</c>; the caller disposes it.</summary>
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Creates an API token with the role (as <c>tokens create</c> does) and returns its secret.</summary>
+    internal async Task<string> CreateTokenAsync(Role role, string? name = null) =>
+        (await Service<TokenStore>().CreateAsync(role, name, CancellationToken.None)).Secret;
 
     public string DataDir => _dataDir.Path;
 
@@ -52,7 +76,8 @@ public sealed class SidecarTestHost : IAsyncDisposable
         ];
         var app = Program.BuildHost(args, configure);
         await app.StartAsync();
-        return new SidecarTestHost(app, dataDir);
+        var (_, adminToken) = await app.Services.GetRequiredService<TokenStore>().CreateAsync(Role.Admin, "test-admin", CancellationToken.None);
+        return new SidecarTestHost(app, dataDir, adminToken);
     }
 
     /// <summary>A webhook request signed the way Zendesk signs it.</summary>
@@ -106,6 +131,7 @@ public sealed class SidecarTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        AnonymousClient.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

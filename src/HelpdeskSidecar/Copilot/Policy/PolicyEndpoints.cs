@@ -26,7 +26,7 @@ internal static class PolicyEndpoints
 {
     public static IEndpointRouteBuilder MapPolicyEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/policy").WithTags("Policy").MapGet("/", Get).WithName("GetPolicy");
+        app.MapGroup("/api/policy").WithTags("Policy").RequireAuthorization(Access.AccessPolicies.Oversight).MapGet("/", Get).WithName("GetPolicy");
         return app;
     }
 

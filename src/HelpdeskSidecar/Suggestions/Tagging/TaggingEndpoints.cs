@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
+using HelpdeskSidecar.Access;
 using FluentValidation;
 using HelpdeskSidecar.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,17 +31,14 @@ internal sealed record TaggingAuditList(IReadOnlyList<TaggingAuditEntry> Items);
 /// <summary>Ops leads choose, per tag and per intent, whether a prediction is ignored, suggested or applied.</summary>
 internal static class TaggingEndpoints
 {
-    /// <summary>Who changed a rule; until authentication exists every change is made by "api".</summary>
-    public const string AnonymousActor = "api";
-
     public static IEndpointRouteBuilder MapTaggingEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tagging").WithTags("Tagging");
+        var api = app.MapGroup("/api/tagging").WithTags("Tagging").RequireAuthorization(Access.AccessPolicies.Oversight);
         api.MapGet("/", GetAsync).WithName("GetTaggingRules");
-        api.MapPut("/tags/{tag}", (string tag, TagRuleRequest body, TaggingStore store, CancellationToken ct) => SetAsync(TagScopes.Tag, tag, body, store, ct))
-            .AddEndpointFilter<ValidationFilter<TagRuleRequest>>().WithName("SetTagRule");
-        api.MapPut("/intents/{intent}", (string intent, TagRuleRequest body, TaggingStore store, CancellationToken ct) => SetAsync(TagScopes.Intent, intent, body, store, ct))
-            .AddEndpointFilter<ValidationFilter<TagRuleRequest>>().WithName("SetIntentRule");
+        api.MapPut("/tags/{tag}", (string tag, TagRuleRequest body, TaggingStore store, ClaimsPrincipal user, CancellationToken ct) => SetAsync(TagScopes.Tag, tag, body, store, user.ActorName(), ct))
+            .RequireAuthorization(Access.AccessPolicies.Operations).AddEndpointFilter<ValidationFilter<TagRuleRequest>>().WithName("SetTagRule");
+        api.MapPut("/intents/{intent}", (string intent, TagRuleRequest body, TaggingStore store, ClaimsPrincipal user, CancellationToken ct) => SetAsync(TagScopes.Intent, intent, body, store, user.ActorName(), ct))
+            .RequireAuthorization(Access.AccessPolicies.Operations).AddEndpointFilter<ValidationFilter<TagRuleRequest>>().WithName("SetIntentRule");
         api.MapGet("/audit", AuditAsync).WithName("GetTaggingAudit");
         return app;
     }
@@ -55,13 +54,13 @@ internal static class TaggingEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<TaggingAuditEntry>, ProblemHttpResult>> SetAsync(
-        string scope, string name, TagRuleRequest body, TaggingStore store, CancellationToken ct)
+        string scope, string name, TagRuleRequest body, TaggingStore store, string who, CancellationToken ct)
     {
         var label = name.Trim();
         if (label.Length is 0 or > 80 || label.Any(char.IsWhiteSpace))
             return TypedResults.Problem(detail: $"The {scope} name must be 1 to 80 characters without spaces.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid name");
         TagModes.TryParse(body.Mode, out var mode);
-        var entry = await store.SetAsync(scope, label, new TagRuleState(TagModes.Name(mode), body.Threshold!.Value), AnonymousActor, ct);
+        var entry = await store.SetAsync(scope, label, new TagRuleState(TagModes.Name(mode), body.Threshold!.Value), who, ct);
         return TypedResults.Json(entry, TaggingJsonContext.Default.TaggingAuditEntry);
     }
 

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using HelpdeskSidecar.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.Access;
+
+/// <summary>
+/// Who is calling: a console cookie (<c>/console</c>, and reads of <c>/api</c> from the console) or a bearer token
+/// (<c>/api</c>). One policy scheme picks between them per request. Webhooks, health, OpenAPI and the signed
+/// feedback links ask for no authorization and keep their own checks.
+/// </summary>
+internal static class AccessExtensions
+{
+    public const string PolicyScheme = "sidecar";
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string CookieName = "sidecar.console";
+    public const string LoginRateLimit = "console-login";
+
+    public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart()
+            .Validate(o => o.LoginAttempts > 0 && o.LoginWindow > TimeSpan.Zero, "Sidecar:Access:LoginAttempts and LoginWindow must be positive.")
+            .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "Sidecar:Access:SessionIdleTimeout must be positive.");
+        builder.Services.TryAddSingleton<UserStore>();
+        builder.Services.TryAddSingleton<TokenStore>();
+
+        // Cookies and antiforgery tokens stay valid across restarts: the keys live beside the data.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("HelpdeskSidecar")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Configuration.GetSidecarOptions().FullDataDir, "keys")));
+
+        builder.Services.AddAuthentication(PolicyScheme)
+            .AddPolicyScheme(PolicyScheme, "Console cookie or API token", o => o.ForwardDefaultSelector = SelectScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
+            .AddCookie(CookieScheme, ConfigureCookie);
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<AccessOptions>>((o, access) =>
+            o.ExpireTimeSpan = access.Value.SessionIdleTimeout);
+
+        builder.Services.AddAuthorization(o =>
+        {
+            foreach (var (name, roles) in AccessPolicies.RolesFor)
+                o.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles.Select(r => r.ToString())));
+        });
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "sidecar.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, context =>
+            {
+                var access = context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = access.LoginAttempts, Window = access.LoginWindow, QueueLimit = 0 });
+            });
+            o.OnRejected = (rejected, ct) => WebConsole.LoginPages.TooManyAttemptsAsync(rejected.HttpContext, rejected.Lease, ct);
+        });
+        return builder;
+    }
+
+    public static WebApplication UseAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>
+    /// A bearer header means the token scheme. Otherwise the console cookie, which on <c>/api</c> only serves reads
+    /// (the console's CSV links); an <c>/api</c> write needs a token, so no form on another site can make one.
+    /// </summary>
+    private static string SelectScheme(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return ApiTokenHandler.SchemeName;
+        if (IsApi(context.Request))
+            return (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) && context.Request.Cookies.ContainsKey(CookieName)
+                ? CookieScheme
+                : ApiTokenHandler.SchemeName;
+        return CookieScheme;
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private static void ConfigureCookie(CookieAuthenticationOptions o)
+    {
+        o.Cookie.Name = CookieName;
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Strict;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.SlidingExpiration = true;
+        o.LoginPath = "/console/login";
+        o.LogoutPath = "/console/logout";
+        o.AccessDeniedPath = "/console/denied";
+        o.Events.OnRedirectToLogin = context => IsApi(context.Request)
+            ? AccessProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required", "The console session has ended; sign in again.")
+            : Redirect(context);
+        o.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
+            ? AccessProblems.ForbiddenAsync(context.HttpContext)
+            : Redirect(context);
+        o.Events.OnValidatePrincipal = ValidateUserAsync;
+    }
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A session ends when its user is gone or now has another role (e.g. after <c>users add</c> reset it).</summary>
+    private static async Task ValidateUserAsync(CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
+        var user = name is null ? null : await context.HttpContext.RequestServices.GetRequiredService<UserStore>().FindAsync(name, context.HttpContext.RequestAborted);
+        if (user is null || user.Role.ToString() != role)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+        }
+    }
+
+    /// <summary>The name the audit records for the caller: the user's or the token's.</summary>
+    public static string ActorName(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    public static Role? RoleOf(this ClaimsPrincipal user) =>
+        Roles.TryParse(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : null;
+}

@@ -1,0 +1,29 @@
+// HelpdeskSidecar console: a little progressive enhancement; every page works without it.
+(function () {
+  "use strict";
+  // Knowledge sync: poll the status while a sync runs and show its progress.
+  var progress = document.getElementById("sync-progress");
+  if (progress) {
+    var status = document.getElementById("sync-status");
+    var button = document.getElementById("sync-now");
+    var poll = function () {
+      fetch(progress.getAttribute("data-status-url"), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (s) {
+          if (!s) { return; }
+          if (s.total > 0) { progress.max = s.total; progress.value = s.done; } else { progress.removeAttribute("value"); }
+          status.textContent = s.message;
+          if (button) { button.disabled = s.running; }
+          if (s.running) { setTimeout(poll, 1000); }
+          else if (progress.getAttribute("data-was-running") === "true") { window.location.reload(); }
+          progress.setAttribute("data-was-running", s.running ? "true" : "false");
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    };
+    poll();
+  }
+  // Suggestions filter: submit when a select changes (the button stays for keyboard and no-JS users).
+  document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+})();

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using HelpdeskSidecar.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HelpdeskSidecar.WebConsole;
+
+/// <summary><c>/console/login</c> (GET form, POST rate-limited per client IP), <c>/console/logout</c>, <c>/console/denied</c>.</summary>
+internal static class LoginPages
+{
+    public static void Map(RouteGroupBuilder console)
+    {
+        console.MapGet("/login", Show).AllowAnonymous();
+        console.MapPost("/login", SignInAsync).AllowAnonymous().WithAntiforgery().RequireRateLimiting(AccessExtensions.LoginRateLimit);
+        console.MapPost("/logout", (Func<HttpContext, Task<IResult>>)SignOutAsync).AllowAnonymous().WithAntiforgery();
+        console.MapGet("/denied", Denied).AllowAnonymous();
+    }
+
+    private static IResult Show(HttpContext http, string? returnUrl) =>
+        http.User.Identity?.IsAuthenticated == true
+            ? TypedResults.Redirect(ConsoleFormExtensions.LocalConsoleUrl(returnUrl))
+            : Form(http, returnUrl, null, StatusCodes.Status200OK);
+
+    private static async Task<IResult> SignInAsync(HttpContext http, UserStore users, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var name = form["username"].ToString().Trim();
+        var password = form["password"].ToString();
+        var returnUrl = form["returnUrl"].ToString();
+        var user = name.Length is > 0 and <= 100 && password.Length is > 0 and <= 1000 ? await users.SignInAsync(name, password, ct) : null;
+        if (user is null)
+            return Form(http, returnUrl, "Wrong name or password.", StatusCodes.Status401Unauthorized);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())], AccessExtensions.CookieScheme);
+        await http.SignInAsync(AccessExtensions.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        return TypedResults.Redirect(ConsoleFormExtensions.LocalConsoleUrl(returnUrl));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http)
+    {
+        await http.SignOutAsync(AccessExtensions.CookieScheme);
+        return TypedResults.Redirect("/console/login");
+    }
+
+    private static ContentHttpResult Denied(HttpContext http, string? returnUrl) =>
+        ConsoleLayout.Page(http, "Not allowed", "", Html.Of($"""
+            <p class="message error" id="denied-message" role="alert">Your role ({http.User.RoleOf()?.ToString() ?? "none"}) cannot open {returnUrl ?? "this page"}.</p>
+            <p><a href="/console">Back to the overview</a></p>
+            """), StatusCodes.Status403Forbidden);
+
+    private static ContentHttpResult Form(HttpContext http, string? returnUrl, string? error, int status) =>
+        ConsoleLayout.Document(http, "Sign in", Html.Of($"""<header class="top"><span class="brand">HelpdeskSidecar</span></header>"""), Html.Of($"""
+            <div class="login panel">
+            {Html.When(error is not null, Html.Of($"""<p class="message error" id="login-error" role="alert">{error}</p>"""))}
+            <form method="post" action="/console/login" id="login-form">
+              {ConsoleLayout.AntiforgeryField(http)}
+              <input type="hidden" name="returnUrl" value="{ConsoleFormExtensions.LocalConsoleUrl(returnUrl)}">
+              <label for="username">Name <input id="username" name="username" autocomplete="username" required autofocus></label>
+              <label for="password">Password <input id="password" name="password" type="password" autocomplete="current-password" required></label>
+              <button id="sign-in" type="submit">Sign in</button>
+            </form>
+            </div>
+            """), status);
+
+    /// <summary>The login rate limit's answer: 429 with a page a person can read, and when to try again.</summary>
+    public static async ValueTask TooManyAttemptsAsync(HttpContext http, RateLimitLease lease, CancellationToken ct)
+    {
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var page = ConsoleLayout.Document(http, "Too many sign-in attempts", Html.Of($"""<header class="top"><span class="brand">HelpdeskSidecar</span></header>"""),
+            Html.Of($"""<p class="message error" id="rate-limited" role="alert">Too many sign-in attempts from your address. Wait {seconds} seconds, then <a href="/console/login">try again</a>.</p>"""),
+            StatusCodes.Status429TooManyRequests);
+        await page.ExecuteAsync(http);
+    }
+}

@@ -1,0 +1,254 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using HelpdeskSidecar.Access;
+using HelpdeskSidecar.Suggestions.Tagging;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.Access;
+
+/// <summary>Who gets in over real HTTP: anonymous callers, each role's token, revoked tokens, console cookies.</summary>
+public class AccessEndpointTests
+{
+    private SidecarTestHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [TestCase("/api/suggestions")]
+    [TestCase("/api/suggestions/some-id")]
+    [TestCase("/api/tagging")]
+    [TestCase("/api/tagging/audit")]
+    [TestCase("/api/reports/acceptance")]
+    [TestCase("/api/policy")]
+    public async Task Api_Anonymous_Is401Problem(string path)
+    {
+        using var response = await _host.AnonymousClient.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
+    }
+
+    [Test]
+    public async Task Api_AnonymousWrite_Is401_AndChangesNothing()
+    {
+        using var response = await _host.AnonymousClient.PutAsJsonAsync("/api/tagging/tags/billing", new { mode = "auto", threshold = 0.5 });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await _host.Service<TaggingStore>().ListAsync(CancellationToken.None), Has.None.Matches<TagRule>(r => r.Name == "billing"));
+    }
+
+    [TestCase("/healthz")]
+    [TestCase("/readyz")]
+    [TestCase("/openapi/v1.json")]
+    public async Task OpenRoutes_Anonymous_StayOpen(string path)
+    {
+        using var response = await _host.AnonymousClient.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Webhook_Anonymous_KeepsItsOwnCheck()
+    {
+        using var request = SidecarTestHost.SignedWebhook(SidecarTestHost.TicketEvent("evt-access-1", 4242));
+        using var response = await _host.AnonymousClient.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+    }
+
+    [Test]
+    public async Task Console_Anonymous_RedirectsToLogin()
+    {
+        using var session = new ConsoleSession(_host.BaseAddress);
+        using var response = await session.Client.GetAsync("/console/reports");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(response.Headers.Location?.ToString(), Does.Contain("/console/login").And.Contain("ReturnUrl=%2Fconsole%2Freports"));
+    }
+
+    [TestCase(Role.Agent, "/api/reports/acceptance")]
+    [TestCase(Role.Agent, "/api/tagging")]
+    [TestCase(Role.Agent, "/api/policy")]
+    [TestCase(Role.OpsLead, "/api/reports/acceptance")]
+    public async Task Api_WrongRole_Is403Problem(Role role, string path)
+    {
+        using var client = _host.ClientWithToken(await _host.CreateTokenAsync(role));
+        using var response = await client.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(role.ToString()));
+    }
+
+    [TestCase(Role.Agent)]
+    [TestCase(Role.Manager)]
+    public async Task Api_TaggingChange_NotOpsLead_Is403_AndChangesNothing(Role role)
+    {
+        using var client = _host.ClientWithToken(await _host.CreateTokenAsync(role));
+        using var response = await client.PutAsJsonAsync($"/api/tagging/tags/forbidden-{role}", new { mode = "auto", threshold = 0.5 });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await _host.Service<TaggingStore>().ListAsync(CancellationToken.None), Has.None.Matches<TagRule>(r => r.Name == $"forbidden-{role}"));
+    }
+
+    [TestCase(Role.Agent, "/api/suggestions")]
+    [TestCase(Role.Manager, "/api/reports/acceptance")]
+    [TestCase(Role.Manager, "/api/tagging")]
+    [TestCase(Role.OpsLead, "/api/policy")]
+    [TestCase(Role.Admin, "/api/reports/acceptance")]
+    public async Task Api_BearerWithRole_Is200(Role role, string path)
+    {
+        using var client = _host.ClientWithToken(await _host.CreateTokenAsync(role));
+        using var response = await client.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Api_OpsLeadToken_ChangesTagging_AuditNamesTheToken()
+    {
+        using var client = _host.ClientWithToken(await _host.CreateTokenAsync(Role.OpsLead, "ops-bot"));
+        using var response = await client.PutAsJsonAsync("/api/tagging/tags/refund", new { mode = "auto", threshold = 0.7 });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var audit = await _host.Service<TaggingStore>().AuditAsync(100, CancellationToken.None);
+        Assert.That(audit.First(a => a.Name == "refund").Who, Is.EqualTo("ops-bot"));
+    }
+
+    [Test]
+    public async Task Api_RevokedToken_Is401()
+    {
+        var (token, secret) = await _host.Service<TokenStore>().CreateAsync(Role.Admin, "to-revoke", CancellationToken.None);
+        using var client = _host.ClientWithToken(secret);
+        using (var before = await client.GetAsync("/api/suggestions"))
+            Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        Assert.That(await _host.Service<TokenStore>().RevokeAsync(token.Id, CancellationToken.None), Is.True);
+
+        using var after = await client.GetAsync("/api/suggestions");
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(after.Headers.WwwAuthenticate.ToString(), Does.Contain("invalid_token"));
+    }
+
+    [TestCase("hs_not-a-real-token")]
+    [TestCase("garbage")]
+    public async Task Api_UnknownToken_Is401(string token)
+    {
+        using var client = _host.ClientWithToken(token);
+        using var response = await client.GetAsync("/api/suggestions");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Token_IsStoredOnlyAsItsHash()
+    {
+        var (token, secret) = await _host.Service<TokenStore>().CreateAsync(Role.Agent, null, CancellationToken.None);
+        var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(
+            await _host.Service<HelpdeskSidecar.Storage.SqliteDatabase>().OpenAsync(), "SELECT hash FROM api_tokens WHERE id = @Id", new { token.Id });
+        Assert.Multiple(() =>
+        {
+            Assert.That(secret, Does.StartWith("hs_").And.Length.GreaterThanOrEqualTo(43));
+            Assert.That(stored, Does.Not.Contain(secret[3..]));
+            Assert.That(stored, Has.Length.EqualTo(64));
+            Assert.That(token.Name, Is.EqualTo($"token-{token.Id}"));
+        });
+    }
+
+    [Test]
+    public async Task Console_CookieSignIn_OpensConsoleAndReadsApi_ButApiWritesNeedAToken()
+    {
+        await _host.Service<UserStore>().UpsertAsync("maria", Role.OpsLead, "maria-password", CancellationToken.None);
+        using var session = new ConsoleSession(_host.BaseAddress);
+
+        using var signIn = await session.SignInAsync("maria", "maria-password");
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(signIn.Headers.Location?.ToString(), Is.EqualTo("/console"));
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AccessExtensions.CookieName + "=", StringComparison.Ordinal));
+        Assert.That(cookie.ToLowerInvariant(), Does.Contain("httponly").And.Contain("samesite=strict"));
+
+        var (overview, page) = await session.GetPageAsync("/console");
+        Assert.That(overview.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(page.GetElementById("signed-in-user")?.TextContent, Does.Contain("maria").And.Contain("OpsLead"));
+
+        using var read = await session.Client.GetAsync("/api/tagging");
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var write = await session.Client.PutAsJsonAsync("/api/tagging/tags/cookie-write", new { mode = "auto", threshold = 0.5 });
+        Assert.That(write.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Console_WrongPassword_Is401WithMessage_AndNoSession()
+    {
+        await _host.Service<UserStore>().UpsertAsync("olga", Role.Manager, "olga-password", CancellationToken.None);
+        using var session = new ConsoleSession(_host.BaseAddress);
+        using var response = await session.SignInAsync("olga", "not-her-password");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var page = await ConsoleSession.ParseAsync(response);
+        Assert.That(page.GetElementById("login-error")?.TextContent, Does.Contain("Wrong name or password"));
+        using var console = await session.Client.GetAsync("/console");
+        Assert.That(console.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+    }
+
+    [Test]
+    public async Task Console_WrongRole_IsSentToDeniedPage()
+    {
+        await _host.Service<UserStore>().UpsertAsync("arno", Role.Agent, "arno-password", CancellationToken.None);
+        using var session = new ConsoleSession(_host.BaseAddress);
+        using (await session.SignInAsync("arno", "arno-password")) { }
+        using var reports = await session.Client.GetAsync("/console/reports");
+        Assert.That(reports.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(reports.Headers.Location?.AbsolutePath ?? reports.Headers.Location?.ToString(), Does.Contain("/console/denied"));
+        var (denied, page) = await session.GetPageAsync(reports.Headers.Location!.ToString());
+        Assert.That(denied.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(page.GetElementById("nav-reports"), Is.Null, "an agent's navigation has no Reports link");
+    }
+
+    [Test]
+    public async Task Console_FormPostWithoutAntiforgeryToken_Is400_AndChangesNothing()
+    {
+        await _host.Service<UserStore>().UpsertAsync("ines", Role.Admin, "ines-password", CancellationToken.None);
+        using var session = new ConsoleSession(_host.BaseAddress);
+        using (await session.SignInAsync("ines", "ines-password")) { }
+
+        using var response = await session.Client.PostAsync("/console/tagging", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["scope"] = "tag", ["name"] = "csrf-tag", ["mode"] = "auto", ["threshold"] = "0.5",
+        }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await _host.Service<TaggingStore>().ListAsync(CancellationToken.None), Has.None.Matches<TagRule>(r => r.Name == "csrf-tag"));
+    }
+
+    [Test]
+    public async Task Console_SignOut_EndsTheSession()
+    {
+        await _host.Service<UserStore>().UpsertAsync("sven", Role.Manager, "sven-password", CancellationToken.None);
+        using var session = new ConsoleSession(_host.BaseAddress);
+        using (await session.SignInAsync("sven", "sven-password")) { }
+        using var signOut = await session.SubmitAsync("/console", "form[action='/console/logout']", new Dictionary<string, string>());
+        Assert.That(signOut.Headers.Location?.ToString(), Is.EqualTo("/console/login"));
+        using var after = await session.Client.GetAsync("/console");
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+    }
+}
+
+/// <summary>The login form's rate limit, on a host of its own so other tests' sign-ins do not count.</summary>
+public class LoginRateLimitTests
+{
+    [Test]
+    public async Task SignIn_MoreAttemptsThanAllowed_Is429WithReadablePage()
+    {
+        await using var host = await SidecarTestHost.StartAsync(["Sidecar:Access:LoginAttempts=3", "Sidecar:Access:LoginWindow=00:10:00"]);
+        using var session = new ConsoleSession(host.BaseAddress);
+        for (var i = 0; i < 3; i++)
+        {
+            using var attempt = await session.SignInAsync("nobody", "wrong-password");
+            Assert.That(attempt.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), $"attempt {i + 1}");
+        }
+
+        using var limited = await session.SignInAsync("nobody", "wrong-password");
+
+        Assert.That(limited.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(limited.Headers.RetryAfter, Is.Not.Null);
+        var page = await ConsoleSession.ParseAsync(limited);
+        Assert.That(page.GetElementById("rate-limited")?.TextContent, Does.Contain("Too many sign-in attempts"));
+        using var loginPage = await session.Client.GetAsync("/console/login");
+        Assert.That(loginPage.StatusCode, Is.EqualTo(HttpStatusCode.OK), "showing the form is not limited");
+    }
+}

@@ -37,7 +37,8 @@ public partial class Program
             .AddKnowledge()      // kb import → chunks → FTS5 BM25
             .AddCopilot()        // ticket → query → retrieve → draft
             .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules
-            .AddReports();       // acceptance by intent, agent, brand, week, tag
+            .AddReports()        // acceptance by intent, agent, brand, week, tag
+            .AddConsole();       // the web console's background work (knowledge sync now)
         configure?.Invoke(builder);
 
         var app = builder.Build();

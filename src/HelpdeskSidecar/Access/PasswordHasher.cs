@@ -40,6 +40,8 @@ internal static class PasswordHasher
         {
             return false;
         }
+        if (salt.Length < SaltBytes || expected.Length < HashBytes)
+            return false;
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }

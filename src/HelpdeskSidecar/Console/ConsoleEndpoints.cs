@@ -1,5 +1,6 @@
 using System.Reflection;
 using HelpdeskSidecar.Access;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HelpdeskSidecar.WebConsole;
 
@@ -10,6 +11,12 @@ namespace HelpdeskSidecar.WebConsole;
 /// </summary>
 internal static class ConsoleEndpoints
 {
+    public static IHostApplicationBuilder AddConsole(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<KnowledgeSyncRunner>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapConsoleEndpoints(this IEndpointRouteBuilder app)
     {
         var console = app.MapGroup("/console").RequireAuthorization(AccessPolicies.SignedIn).ExcludeFromDescription();

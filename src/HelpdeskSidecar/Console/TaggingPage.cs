@@ -81,7 +81,7 @@ internal static class TaggingPage
     {
         var id = ConsoleIds.For(r.Scope, r.Name);
         var precision = r.Precision is { Precision: { } p } pr
-            ? Html.Of($"""<span title="{pr.Kept} kept of {pr.Kept + pr.Dropped} settled">{p:P0}</span> <span class="muted">({pr.Kept}/{pr.Kept + pr.Dropped})</span>""")
+            ? Html.Of($"""<span title="{pr.Kept} kept of {pr.Kept + pr.Dropped} settled">{SvgCharts.Percent(p)}</span> <span class="muted">({pr.Kept}/{pr.Kept + pr.Dropped})</span>""")
             : Html.Of($"""<span class="muted">no outcomes yet</span>""");
         var control = canChange
             ? Html.Of($"""

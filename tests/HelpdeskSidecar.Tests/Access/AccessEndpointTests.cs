@@ -66,12 +66,13 @@ public class AccessEndpointTests
         Assert.That(response.Headers.Location?.ToString(), Does.Contain("/console/login").And.Contain("ReturnUrl=%2Fconsole%2Freports"));
     }
 
-    [TestCase(Role.Agent, "/api/reports/acceptance")]
-    [TestCase(Role.Agent, "/api/tagging")]
-    [TestCase(Role.Agent, "/api/policy")]
-    [TestCase(Role.OpsLead, "/api/reports/acceptance")]
-    public async Task Api_WrongRole_Is403Problem(Role role, string path)
+    [TestCase("Agent", "/api/reports/acceptance")]
+    [TestCase("Agent", "/api/tagging")]
+    [TestCase("Agent", "/api/policy")]
+    [TestCase("OpsLead", "/api/reports/acceptance")]
+    public async Task Api_WrongRole_Is403Problem(string roleName, string path)
     {
+        var role = Enum.Parse<Role>(roleName);
         using var client = _host.ClientWithToken(await _host.CreateTokenAsync(role));
         using var response = await client.GetAsync(path);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -79,23 +80,25 @@ public class AccessEndpointTests
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(role.ToString()));
     }
 
-    [TestCase(Role.Agent)]
-    [TestCase(Role.Manager)]
-    public async Task Api_TaggingChange_NotOpsLead_Is403_AndChangesNothing(Role role)
+    [TestCase("Agent")]
+    [TestCase("Manager")]
+    public async Task Api_TaggingChange_NotOpsLead_Is403_AndChangesNothing(string roleName)
     {
+        var role = Enum.Parse<Role>(roleName);
         using var client = _host.ClientWithToken(await _host.CreateTokenAsync(role));
         using var response = await client.PutAsJsonAsync($"/api/tagging/tags/forbidden-{role}", new { mode = "auto", threshold = 0.5 });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await _host.Service<TaggingStore>().ListAsync(CancellationToken.None), Has.None.Matches<TagRule>(r => r.Name == $"forbidden-{role}"));
     }
 
-    [TestCase(Role.Agent, "/api/suggestions")]
-    [TestCase(Role.Manager, "/api/reports/acceptance")]
-    [TestCase(Role.Manager, "/api/tagging")]
-    [TestCase(Role.OpsLead, "/api/policy")]
-    [TestCase(Role.Admin, "/api/reports/acceptance")]
-    public async Task Api_BearerWithRole_Is200(Role role, string path)
+    [TestCase("Agent", "/api/suggestions")]
+    [TestCase("Manager", "/api/reports/acceptance")]
+    [TestCase("Manager", "/api/tagging")]
+    [TestCase("OpsLead", "/api/policy")]
+    [TestCase("Admin", "/api/reports/acceptance")]
+    public async Task Api_BearerWithRole_Is200(string roleName, string path)
     {
+        var role = Enum.Parse<Role>(roleName);
         using var client = _host.ClientWithToken(await _host.CreateTokenAsync(role));
         using var response = await client.GetAsync(path);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());

@@ -2,6 +2,7 @@ using System.Net;
 using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Cli;
 using HelpdeskSidecar.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpdeskSidecar.Tests.Cli;
 

@@ -1,0 +1,97 @@
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Helpdesks.Freshdesk;
+using HelpdeskSidecar.Helpdesks.Zendesk;
+using HelpdeskSidecar.Knowledge.Sync;
+using Microsoft.Extensions.Options;
+
+namespace HelpdeskSidecar.WebConsole;
+
+/// <summary>What the console shows while (and after) a sync runs.</summary>
+internal sealed record SyncProgress(bool Running, int Done, int Total, string Message);
+
+/// <summary>
+/// The console's "sync now": one <c>kb sync</c> of every configured helpdesk at a time, in the background, with
+/// progress the page polls. Uses the same <see cref="KnowledgeSync"/> as the CLI; stops with the host.
+/// </summary>
+internal sealed partial class KnowledgeSyncRunner(
+    IServiceProvider services, IOptions<SidecarOptions> options, IHostApplicationLifetime lifetime, ILogger<KnowledgeSyncRunner> logger)
+{
+    private readonly Lock _gate = new();
+    private SyncProgress _progress = new(false, 0, 0, "No sync has run since the sidecar started.");
+
+    public SyncProgress Progress
+    {
+        get
+        {
+            lock (_gate)
+                return _progress;
+        }
+    }
+
+    /// <returns>False when a sync is already running or no helpdesk is configured (the progress says which).</returns>
+    public bool TryStart(string who)
+    {
+        var o = options.Value;
+        lock (_gate)
+        {
+            if (_progress.Running)
+                return false;
+            if (!o.Zendesk.IsConfigured && !o.Freshdesk.IsConfigured)
+            {
+                _progress = new SyncProgress(false, 0, 0, "No helpdesk is configured: set Sidecar:Zendesk:Subdomain or Sidecar:Freshdesk:Domain (or their BaseUrl).");
+                return false;
+            }
+            _progress = new SyncProgress(true, 0, 0, "Listing the helpdesk's articles…");
+        }
+        LogStarted(who);
+        _ = Task.Run(() => RunAsync(o, lifetime.ApplicationStopping));
+        return true;
+    }
+
+    private async Task RunAsync(SidecarOptions o, CancellationToken ct)
+    {
+        var reports = new List<SyncReport>();
+        try
+        {
+            var sync = services.GetRequiredService<KnowledgeSync>();
+            if (o.Zendesk.IsConfigured)
+                reports.Add(await sync.SyncAsync(HelpdeskArticles.ZendeskSource,
+                    HelpdeskArticles.FromZendeskAsync(services.GetRequiredService<ZendeskClient>(), ct), Reporter("Zendesk"), ct));
+            if (o.Freshdesk.IsConfigured)
+                reports.Add(await sync.SyncAsync(HelpdeskArticles.FreshdeskSource,
+                    HelpdeskArticles.FromFreshdeskAsync(services.GetRequiredService<FreshdeskClient>(), ct), Reporter("Freshdesk"), ct));
+            Set(new SyncProgress(false, 1, 1, string.Join(" ", reports.Select(r =>
+                $"Synced {r.Source}: {r.Added} added, {r.Updated} updated, {r.Deleted} deleted, {r.Unchanged} unchanged."))));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Set(new SyncProgress(false, 0, 0, "The sync stopped with the sidecar."));
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException or TimeoutException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Shown on the page (type only: a message may carry helpdesk content) and logged; the next click retries.
+            LogFailed(e);
+            Set(new SyncProgress(false, 0, 0, $"The sync failed ({e.GetType().Name}); nothing was deleted. See the log, then try again."));
+        }
+    }
+
+    /// <summary>Reports on the sync's own thread (not posted like <see cref="Progress{T}"/>), so no late report overwrites the final one.</summary>
+    private Reporter Reporter(string helpdesk) => new(p => Set(new SyncProgress(true, p.Done, p.Total, $"Syncing {helpdesk}: {p.Done} of {p.Total} articles")));
+
+    private void Set(SyncProgress progress)
+    {
+        lock (_gate)
+            _progress = progress;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge sync started from the console by {Who}")]
+    private partial void LogStarted(string who);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge sync from the console failed")]
+    private partial void LogFailed(Exception exception);
+}
+
+internal sealed class Reporter(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
+{
+    public void Report((int Done, int Total) value) => report(value);
+}

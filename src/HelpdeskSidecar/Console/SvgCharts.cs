@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace HelpdeskSidecar.WebConsole;
+
+/// <summary>One labelled value of a chart; <see cref="Value"/> null means "no data" (drawn as a gap, labelled "—").</summary>
+internal sealed record ChartPoint(string Label, double? Value, string Note);
+
+/// <summary>
+/// Charts drawn on the server as inline SVG: a <c>&lt;title&gt;</c> and a description for screen readers, every value
+/// also written as text, no script. Values are fractions 0–1 shown as percentages.
+/// </summary>
+internal static class SvgCharts
+{
+    private const int Width = 720;
+
+    /// <summary>Horizontal bars, one row per point: label, bar, "75% (n=12)".</summary>
+    public static Html Bars(string id, string title, IReadOnlyList<ChartPoint> points)
+    {
+        const int row = 28, labelWidth = 180, valueWidth = 150;
+        var barSpace = Width - labelWidth - valueWidth;
+        var height = Math.Max(1, points.Count) * row + 10;
+        return Html.Of($"""
+            <svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" width="{Width}" height="{height}" xmlns="http://www.w3.org/2000/svg">
+            <title id="{id}-title">{title}</title>
+            <desc id="{id}-desc">{Describe(points)}</desc>
+            {Html.Join(points.Select((p, i) => (p, i)), x => Html.Of($"""
+                <g class="bar-row"><text x="0" y="{x.i * row + 19}">{Truncate(x.p.Label, 26)}</text>
+                <rect class="bar" x="{labelWidth}" y="{x.i * row + 6}" width="{Math.Round((x.p.Value ?? 0) * barSpace, 1)}" height="18" rx="2"><title>{x.p.Label}: {Percent(x.p.Value)} {x.p.Note}</title></rect>
+                <text x="{labelWidth + barSpace + 8}" y="{x.i * row + 19}">{Percent(x.p.Value)} {x.p.Note}</text></g>
+                """))}
+            {Html.When(points.Count == 0, Html.Of($"""<text x="0" y="20">No data yet.</text>"""))}
+            </svg>
+            """);
+    }
+
+    /// <summary>A line over time (points in order), with a dot and a value label at each point and the label under it.</summary>
+    public static Html Line(string id, string title, IReadOnlyList<ChartPoint> points)
+    {
+        const int height = 240, top = 20, bottom = 50, left = 40, right = 20;
+        var plotH = height - top - bottom;
+        var step = points.Count <= 1 ? 0 : (double)(Width - left - right) / (points.Count - 1);
+        double X(int i) => Math.Round(left + (points.Count <= 1 ? (Width - left - right) / 2.0 : i * step), 1);
+        double Y(double v) => Math.Round(top + (1 - v) * plotH, 1);
+        var path = string.Join(" ", points.Select((p, i) => (p, i)).Where(x => x.p.Value is not null)
+            .Select((x, n) => string.Create(CultureInfo.InvariantCulture, $"{(n == 0 ? "M" : "L")}{X(x.i)},{Y(x.p.Value!.Value)}")));
+        return Html.Of($"""
+            <svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" width="{Width}" height="{height}" xmlns="http://www.w3.org/2000/svg">
+            <title id="{id}-title">{title}</title>
+            <desc id="{id}-desc">{Describe(points)}</desc>
+            <line class="axis" x1="{left}" y1="{top + plotH}" x2="{Width - right}" y2="{top + plotH}"/>
+            <line class="axis" x1="{left}" y1="{top}" x2="{Width - right}" y2="{top}"/>
+            <text x="0" y="{top + 4}">100%</text><text x="0" y="{top + plotH + 4}">0%</text>
+            {Html.When(path.Length > 0, Html.Of($"""<path class="line" d="{path}"/>"""))}
+            {Html.Join(points.Select((p, i) => (p, i)), x => Html.Of($"""
+                <g class="point">{(x.p.Value is { } v ? Html.Of($"""<circle cx="{X(x.i)}" cy="{Y(v)}" r="4" fill="currentColor"><title>{x.p.Label}: {Percent(v)} {x.p.Note}</title></circle><text x="{X(x.i) - 14}" y="{Y(v) - 8}">{Percent(v)}</text>""") : Html.Empty)}
+                <text x="{X(x.i) - 24}" y="{height - 24}">{x.p.Label}</text></g>
+                """))}
+            {Html.When(points.Count == 0, Html.Of($"""<text x="{left}" y="{top + plotH / 2}">No data yet.</text>"""))}
+            </svg>
+            """);
+    }
+
+    private static string Describe(IReadOnlyList<ChartPoint> points) =>
+        points.Count == 0 ? "No data yet." : string.Join("; ", points.Select(p => $"{p.Label}: {Percent(p.Value)} {p.Note}".TrimEnd()));
+
+    public static string Percent(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "—";
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

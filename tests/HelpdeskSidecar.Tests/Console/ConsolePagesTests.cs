@@ -1,0 +1,338 @@
+using System.Globalization;
+using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using HelpdeskSidecar.Access;
+using HelpdeskSidecar.Copilot;
+using HelpdeskSidecar.Copilot.Guardrails;
+using HelpdeskSidecar.Copilot.Policy;
+using HelpdeskSidecar.Suggestions;
+using HelpdeskSidecar.Suggestions.Acceptance;
+using HelpdeskSidecar.Suggestions.Tagging;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.WebConsole;
+
+/// <summary>The console's pages over real HTTP with a signed-in session, parsed as HTML; data put in through the real stores.</summary>
+public class ConsolePagesTests
+{
+    private SidecarTestHost _host = null!;
+    private TempDirectory _policyDir = null!;
+    private string _policyFile = null!;
+
+    private const string ValidPolicy = """
+        version: 1
+        rules:
+          - name: acme-live
+            match:
+              brand: ["acme"]
+            mode: live
+        """;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _policyDir = new TempDirectory();
+        _policyFile = Path.Combine(_policyDir.Path, "policy.yaml");
+        await File.WriteAllTextAsync(_policyFile, ValidPolicy);
+        _host = await SidecarTestHost.StartAsync([$"Sidecar:Policy:File={_policyFile}", "Sidecar:Policy:ReloadInterval=00:00:00.001"]);
+        var users = _host.Service<UserStore>();
+        await users.UpsertAsync("manager", Role.Manager, "manager-password", CancellationToken.None);
+        await users.UpsertAsync("ops", Role.OpsLead, "ops-password", CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _host.DisposeAsync();
+        _policyDir.Dispose();
+    }
+
+    private async Task<ConsoleSession> SignInAsync(string name)
+    {
+        var session = new ConsoleSession(_host.BaseAddress);
+        using var response = await session.SignInAsync(name, name + "-password");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in");
+        return session;
+    }
+
+    private async Task<Suggestion> AddSuggestionAsync(string id, SuggestionKind kind = SuggestionKind.Draft, string? verdict = null, string intent = "refund",
+        string note = "Here is the draft reply.", double total = 40)
+    {
+        var (s, _) = await _host.Service<SuggestionStore>().InsertAsync(new Suggestion
+        {
+            Id = id, Provider = "zendesk", TicketId = id.TrimStart('s'), TriggerKey = "c1", CreatedAt = TimeProvider.System.GetUtcNow(),
+            Kind = kind, Mode = "Shadow", Draft = "draft", Note = note, Status = SuggestionStatus.Shadow,
+            Trace = new SuggestionTrace
+            {
+                Drafter = "offline-extractive", Reason = "Two sources agree.", Confidence = 0.8,
+                TimingsMs = new TraceTimings(5, 10, 20, total),
+                Sources = [new TraceSource(1, 7, "Refund policy", "https://help.example.com/refunds", "Refunds > Timing", 0.912, ["refund"])],
+                Understanding = new TicketUnderstanding { Redactor = "test", Intent = new LabelScore(intent, 0.9) },
+                Policy = new PolicyDecision { Rule = "refund-rule", Source = "policy.yaml", Visibility = "public", Actions = ["draft"] },
+                Guardrails = [new GuardrailResult(GuardrailNames.Citations, true, "every claim cites a source")],
+            },
+        }, CancellationToken.None);
+        if (verdict is not null)
+            await _host.Service<IVerdictWriter>().RecordFeedbackAsync(id, new VerdictRecord(verdict, 0.95, Verdicts.FromFeedback), CancellationToken.None);
+        return s;
+    }
+
+    private static string Text(IHtmlDocument page, string id) =>
+        page.GetElementById(id)?.TextContent.Trim() ?? throw new AssertionException($"no element #{id}");
+
+    [Test]
+    public async Task Overview_ShowsTodaysSuggestionsAcceptanceGapsLatencyAndMode()
+    {
+        await AddSuggestionAsync("s101", verdict: Verdicts.SentAsIs, total: 30);
+        await AddSuggestionAsync("s102", verdict: Verdicts.Rejected, total: 50);
+        await AddSuggestionAsync("s103", total: 70);
+        await AddSuggestionAsync("s104", kind: SuggestionKind.KnowledgeGap, total: 90);
+        using var session = await SignInAsync("manager");
+
+        var (response, page) = await session.GetPageAsync("/console");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Text(page, "card-today"), Does.StartWith("4"));
+            Assert.That(Text(page, "card-week"), Does.StartWith("4"));
+            Assert.That(Text(page, "card-acceptance-week"), Does.StartWith("50%"), "one sent as is, one rejected");
+            Assert.That(Text(page, "card-gaps"), Does.StartWith("1"));
+            Assert.That(Text(page, "card-latency"), Does.StartWith("50 / 90 ms"));
+            Assert.That(Text(page, "mode-global"), Is.EqualTo("Shadow"));
+        });
+    }
+
+    [Test]
+    public async Task Suggestions_FilterByVerdict_ThenDetailShowsNoteAndFullTrace()
+    {
+        await AddSuggestionAsync("s201", verdict: Verdicts.Rejected);
+        await AddSuggestionAsync("s202", verdict: Verdicts.SentAsIs);
+        using var session = await SignInAsync("manager");
+
+        var (_, list) = await session.GetPageAsync("/console/suggestions?verdict=rejected");
+        var rows = list.QuerySelectorAll("#suggestions-table tbody tr").Select(r => r.GetAttribute("data-suggestion-id")).ToList();
+        Assert.That(rows, Is.EqualTo(new[] { "s201" }));
+
+        var href = list.QuerySelector("a.suggestion-link")!.GetAttribute("href")!;
+        var (detail, page) = await session.GetPageAsync(href);
+        Assert.That(detail.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Text(page, "note"), Is.EqualTo("Here is the draft reply."));
+            Assert.That(Text(page, "verdict"), Is.EqualTo("rejected"));
+            Assert.That(Text(page, "trace-policy"), Does.Contain("refund-rule"));
+            Assert.That(Text(page, "trace-sources"), Does.Contain("Refund policy").And.Contain("0.912"));
+            Assert.That(Text(page, "trace-guardrails"), Does.Contain("pass").And.Contain("citations"));
+            Assert.That(Text(page, "trace-model"), Does.Contain("offline-extractive"));
+            Assert.That(Text(page, "trace-timings"), Does.Contain("total 40.0 ms"));
+        });
+    }
+
+    [Test]
+    public async Task SuggestionDetail_NoteWithMarkup_IsShownAsText()
+    {
+        await AddSuggestionAsync("s301", note: "<script>alert('x')</script><b>bold</b>");
+        using var session = await SignInAsync("manager");
+
+        var (_, page) = await session.GetPageAsync("/console/suggestions/s301");
+
+        Assert.That(page.GetElementById("note")!.Children, Is.Empty, "no element was injected");
+        Assert.That(Text(page, "note"), Is.EqualTo("<script>alert('x')</script><b>bold</b>"));
+        Assert.That(page.Scripts.Select(s => s.Source), Is.EqualTo(new[] { "/console/assets/console.js" }));
+    }
+
+    [Test]
+    public async Task SuggestionDetail_Unknown_Is404Page()
+    {
+        using var session = await SignInAsync("manager");
+        var (response, page) = await session.GetPageAsync("/console/suggestions/nope");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(Text(page, "error-message"), Does.Contain("nope"));
+    }
+
+    [Test]
+    public async Task Tagging_OpsLeadSwitchesTagToAuto_RuleStoredAndAuditNamesTheUser()
+    {
+        using var session = await SignInAsync("ops");
+
+        using var saved = await session.SubmitAsync("/console/tagging", "#new-rule",
+            new Dictionary<string, string> { ["scope"] = "tag", ["name"] = "refund", ["mode"] = "auto", ["threshold"] = "0.6" });
+
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var rule = (await _host.Service<TaggingStore>().ListAsync(CancellationToken.None)).Single(r => r.Name == "refund");
+        Assert.That((rule.Scope, rule.Mode, rule.Threshold), Is.EqualTo((TagScopes.Tag, "auto", 0.6)));
+        var (_, page) = await session.GetPageAsync(saved.Headers.Location!.ToString());
+        Assert.That(page.QuerySelector<IHtmlSelectElement>("#mode-tag-refund")!.Value, Is.EqualTo("auto"));
+        Assert.That(page.QuerySelector("#tagging-audit tbody tr .audit-who")!.TextContent, Is.EqualTo("ops"));
+
+        // The row's own form changes it back.
+        using var off = await session.SubmitAsync("/console/tagging", "#rule-tag-refund",
+            new Dictionary<string, string> { ["mode"] = "off", ["threshold"] = "0.6" });
+        Assert.That((await _host.Service<TaggingStore>().ListAsync(CancellationToken.None)).Single(r => r.Name == "refund").Mode, Is.EqualTo("off"));
+    }
+
+    [Test]
+    public async Task Tagging_InvalidThreshold_Is400_AndNothingChanges()
+    {
+        using var session = await SignInAsync("ops");
+        using var response = await session.SubmitAsync("/console/tagging", "#new-rule",
+            new Dictionary<string, string> { ["scope"] = "tag", ["name"] = "refund", ["mode"] = "auto", ["threshold"] = "7" });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await _host.Service<TaggingStore>().ListAsync(CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task Tagging_ShowsLivePrecisionNextToTheRule()
+    {
+        await _host.Service<TaggingStore>().SetAsync(TagScopes.Tag, "billing", new TagRuleState("auto", 0.5), "someone", CancellationToken.None);
+        var kept = await AddSuggestionAsync("s401");
+        var dropped = await AddSuggestionAsync("s402");
+        var decision = new TagDecision("billing", TagScopes.Tag, 0.9, "auto", 0.5, TagDecision.Apply);
+        var outcomes = _host.Service<TagOutcomes>();
+        await outcomes.SettleAsync(Ticket("401", ["billing"]), [kept with { Trace = kept.Trace with { Tagging = [decision] } }], CancellationToken.None);
+        await outcomes.SettleAsync(Ticket("402", []), [dropped with { Trace = dropped.Trace with { Tagging = [decision] } }], CancellationToken.None);
+        using var session = await SignInAsync("manager");
+
+        var (_, page) = await session.GetPageAsync("/console/tagging");
+
+        Assert.That(Text(page, "precision-tag-billing"), Does.Contain("50%").And.Contain("1/2"));
+        Assert.That(page.GetElementById("new-rule"), Is.Null, "a manager reads but cannot change");
+        Assert.That(page.GetElementById("read-only-note"), Is.Not.Null);
+    }
+
+    private static HelpdeskSidecar.Helpdesks.HelpdeskTicket Ticket(string id, string[] tags) =>
+        new("zendesk", id, "subject", "description", "solved", tags, null, null, null, null, null, []);
+
+    [Test]
+    public async Task Tagging_ManagerPost_IsRefused_EvenWithAValidAntiforgeryToken()
+    {
+        using var manager = await SignInAsync("manager");
+        var (_, page) = await manager.GetPageAsync("/console");
+        var token = page.QuerySelector<IHtmlInputElement>("input[name='__RequestVerificationToken']")!.Value;
+
+        using var post = await manager.Client.PostAsync("/console/tagging", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["scope"] = "tag", ["name"] = "refund", ["mode"] = "auto", ["threshold"] = "0.5",
+        }));
+
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(post.Headers.Location?.ToString(), Does.Contain("/console/denied"));
+        Assert.That(await _host.Service<TaggingStore>().ListAsync(CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task Policy_ValidFile_ShowsModePerBrand()
+    {
+        using var session = await SignInAsync("ops");
+
+        var (_, page) = await session.GetPageAsync("/console/policy");
+
+        Assert.That(page.GetElementById("policy-valid"), Is.Not.Null);
+        Assert.That(page.QuerySelectorAll("#modes tbody tr").Select(r => r.TextContent), Has.Some.Contains("acme").And.Some.Contains("Live"));
+    }
+
+    [Test]
+    public async Task Policy_RejectedFile_ErrorShownAtItsLine_AndLastGoodPolicyStaysInForce()
+    {
+        using var session = await SignInAsync("ops");
+        await File.WriteAllTextAsync(_policyFile, "version: 1\nrules:\n  - name: everything\n    escalate: \"Always.\"\n");
+
+        var (response, page) = await Eventually.GetAsync(() => session.GetPageAsync("/console/policy"),
+            p => p.Page.GetElementById("policy-errors") is not null, because: "the rewritten file to be checked");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Text(page, "policy-errors"), Does.Contain("line 3").And.Contain("must match on something"));
+        Assert.That(page.QuerySelectorAll("#policy-file .error-line").Select(l => l.Id), Is.EqualTo(new[] { "line-3" }));
+        Assert.That(Text(page, "policy-source"), Does.Contain(_policyFile).And.Contain("1 rules"), "the last good file stays in force");
+        Assert.That(Text(page, "mode-default"), Is.EqualTo("Shadow"));
+    }
+
+    [Test]
+    public async Task Reports_ChartsByIntentWithLabels_AndCsvLinkDownloadsWithTheCookie()
+    {
+        await AddSuggestionAsync("s501", verdict: Verdicts.SentAsIs, intent: "refund");
+        await AddSuggestionAsync("s502", verdict: Verdicts.Rejected, intent: "refund");
+        await AddSuggestionAsync("s503", verdict: Verdicts.Edited, intent: "shipping");
+        using var session = await SignInAsync("manager");
+
+        var (response, page) = await session.GetPageAsync("/console/reports");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var chart = page.GetElementById("chart-intent")!;
+        Assert.That(chart.QuerySelector("title")!.TextContent, Is.EqualTo("Acceptance by intent"));
+        var labels = chart.QuerySelectorAll("g.bar-row > text").Select(t => t.TextContent.Trim()).ToList();
+        Assert.That(labels, Is.EqualTo(new[] { "refund", "50% (n=2)", "shipping", "100% (n=1)" }));
+        Assert.That(page.GetElementById("chart-week")!.QuerySelectorAll("circle"), Has.Length.EqualTo(1));
+
+        var csv = page.GetElementById("csv-intent")!;
+        Assert.That(csv.HasAttribute("download"), Is.True);
+        using var download = await session.Client.GetAsync(csv.GetAttribute("href"));
+        Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(download.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+        var lines = (await download.Content.ReadAsStringAsync()).Split("\r\n");
+        Assert.That(lines, Does.Contain("refund,2,1,0,1,0,0,0.5,0.95"));
+    }
+
+    [Test]
+    public async Task Knowledge_ShowsSourcesAndGaps_SyncNowWithoutHelpdeskSaysWhy()
+    {
+        var kb = Path.Combine(_policyDir.Path, "kb");
+        Directory.CreateDirectory(kb);
+        await File.WriteAllTextAsync(Path.Combine(kb, "refunds.md"), "# Refunds\n\nRefunds take five days to reach your card.\n");
+        await _host.Service<HelpdeskSidecar.Knowledge.KnowledgeImporter>().ImportFolderAsync(kb, null, CancellationToken.None);
+        await AddSuggestionAsync("s601", kind: SuggestionKind.KnowledgeGap, intent: "warranty");
+        using var session = await SignInAsync("ops");
+
+        var (_, page) = await session.GetPageAsync("/console/knowledge");
+        Assert.That(page.QuerySelector("#kb-sources tbody tr")!.TextContent, Does.Contain("files").And.Contain("1"));
+        Assert.That(page.QuerySelector("#kb-gaps tbody tr")!.TextContent, Does.Contain("warranty"));
+        Assert.That(page.QuerySelector("#kb-gaps a.gap-example")!.GetAttribute("href"), Is.EqualTo("/console/suggestions/s601"));
+
+        using var sync = await session.SubmitAsync("/console/knowledge", "#sync-form", new Dictionary<string, string>());
+        Assert.That(sync.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var (_, after) = await session.GetPageAsync("/console/knowledge");
+        Assert.That(Text(after, "sync-status"), Does.Contain("No helpdesk is configured"));
+    }
+
+    [TestCase("/console")]
+    [TestCase("/console/suggestions")]
+    [TestCase("/console/tagging")]
+    [TestCase("/console/policy")]
+    [TestCase("/console/knowledge")]
+    [TestCase("/console/reports")]
+    [TestCase("/console/login")]
+    public async Task EveryPage_EveryControlHasALabel_AndNothingLoadsFromElsewhere(string path)
+    {
+        await AddSuggestionAsync("s701", verdict: Verdicts.Edited);
+        await _host.Service<UserStore>().UpsertAsync("admin", Role.Admin, "admin-password", CancellationToken.None);
+        using var session = path == "/console/login" ? new ConsoleSession(_host.BaseAddress) : await SignInAsync("admin");
+
+        var (response, page) = await session.GetPageAsync(path);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var controls = page.QuerySelectorAll("input:not([type=hidden]), select, textarea").ToList();
+        foreach (var control in controls)
+        {
+            var labelled = control.Closest("label") is not null || (control.Id is { Length: > 0 } id && page.QuerySelector($"label[for='{id}']") is not null);
+            Assert.That(labelled, Is.True, $"{path}: <{control.LocalName} id='{control.Id}' name='{control.GetAttribute("name")}'> has no label");
+        }
+        var external = page.QuerySelectorAll("[src], link[href]").Select(e => e.GetAttribute("src") ?? e.GetAttribute("href")!)
+            .Where(u => !u.StartsWith('/')).ToList();
+        Assert.That(external, Is.Empty);
+        Assert.That(page.QuerySelector("meta[name=viewport]"), Is.Not.Null);
+        Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'self'"));
+    }
+
+    [Test]
+    public async Task Assets_ServedWithoutSignIn_UnknownIs404()
+    {
+        using var css = await _host.AnonymousClient.GetAsync("/console/assets/console.css");
+        using var js = await _host.AnonymousClient.GetAsync("/console/assets/console.js");
+        using var missing = await _host.AnonymousClient.GetAsync("/console/assets/nope.css");
+        Assert.That((css.StatusCode, js.StatusCode, missing.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NotFound)));
+        Assert.That(css.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/css"));
+        Assert.That(await css.Content.ReadAsStringAsync(), Does.Contain("@media (max-width: 600px)"));
+    }
+}

@@ -10,17 +10,7 @@ public class ApprovalCliTests
 {
     private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
-    private static string Samples()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "samples");
-            if (File.Exists(Path.Combine(candidate, "tickets", "zendesk-export.json")))
-                return candidate;
-        }
-        Assert.Fail("the repository's samples/ folder was not found above the test binaries");
-        return null!;
-    }
+    private static string Samples() => TestSupport.Samples.Root;
 
     [Test]
     public async Task Replay_Samples_PrintsExpectedAcceptancePerIntent_ThenReportCountsTheSameDrafts()

@@ -2,7 +2,7 @@ using Dapper;
 using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Knowledge.Sync;
 using HelpdeskSidecar.Storage;
-using HelpdeskSidecar.Suggestions;
+using HelpdeskSidecar.Reports;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpdeskSidecar.WebConsole;
@@ -24,7 +24,7 @@ internal static class KnowledgePage
     private sealed record SourceCount(string Source, long Articles, long Chunks);
 
     private static async Task<ContentHttpResult> ShowAsync(
-        HttpContext http, SqliteDatabase database, SyncStateStore syncState, SuggestionStore suggestions, KnowledgeSyncRunner runner, CancellationToken ct)
+        HttpContext http, SqliteDatabase database, SyncStateStore syncState, ISuggestionReportQuery facts, KnowledgeSyncRunner runner, CancellationToken ct)
     {
         IReadOnlyList<SourceCount> sources;
         await using (var connection = await database.OpenAsync(ct))
@@ -47,9 +47,9 @@ internal static class KnowledgePage
                 continue;
             rows.Add(Html.Of($"""<tr id="source-{ConsoleIds.For(name)}"><td>{name}</td><td class="num">{count?.Articles ?? 0}</td><td class="num hide-narrow">{count?.Chunks ?? 0}</td><td>{(state is null ? "never synced (imported)" : $"{state.SyncedAt:yyyy-MM-dd HH:mm} UTC")}</td></tr>"""));
         }
-        var gaps = (await suggestions.ListAsync(null, 5000, ct)).Where(s => s.Kind == SuggestionKind.KnowledgeGap)
-            .GroupBy(s => s.Trace.Understanding?.Intent?.Label ?? "(no intent)")
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        // The gap report's: gaps per intent, most first, with the newest questions as redacted excerpts.
+        var gaps = GapsReport.Build(await facts.SuggestionsAsync(null, null, ct), null, null, GapsReport.DefaultExamples)
+            .Groups.Where(g => g.Gaps > 0).ToList();
         var progress = runner.Progress;
         var canSync = http.User.Can(AccessPolicies.Operations);
         var body = Html.Of($"""
@@ -70,9 +70,9 @@ internal static class KnowledgePage
             </section>
             <section class="panel" aria-labelledby="gaps-heading">
             <h2 id="gaps-heading">Knowledge gaps</h2>
-            <p class="muted">Tickets the knowledge could not answer with confidence, by intent (newest 5000 suggestions). Open one to see what was searched.</p>
-            <table id="kb-gaps"><thead><tr><th scope="col">Intent</th><th scope="col" class="num">Gaps</th><th scope="col">Examples</th></tr></thead><tbody>
-            {Html.Join(gaps, g => Html.Of($"""<tr><td>{g.Key}</td><td class="num">{g.Count()}</td><td>{Html.Join(g.Take(5), s => Html.Of($"""<a class="gap-example" href="/console/suggestions/{Uri.EscapeDataString(s.Id)}">{s.Provider} #{s.TicketId}</a> """))}</td></tr>"""))}
+            <p class="muted">Tickets the knowledge could not answer with confidence, by intent, with the customers' newest questions (personal data redacted): what to write next. <a href="/console/suggestions?kind=KnowledgeGap" id="gap-suggestions">Open the gap suggestions</a> to see what was searched.</p>
+            <table id="kb-gaps"><thead><tr><th scope="col">Intent</th><th scope="col" class="num">Gaps</th><th scope="col" class="num hide-narrow">Share</th><th scope="col">Example questions</th></tr></thead><tbody>
+            {Html.Join(gaps, g => Html.Of($"""<tr><td>{g.Intent}</td><td class="num">{g.Gaps}</td><td class="num hide-narrow">{g.GapRate:P0}</td><td><ul class="gap-examples">{Html.Join(g.Examples, q => Html.Of($"""<li class="gap-example">{q}</li>"""))}</ul></td></tr>"""))}
             </tbody></table>
             {Html.When(gaps.Count == 0, Html.Of($"""<p class="muted" id="no-gaps">No knowledge gaps recorded.</p>"""))}
             </section>

@@ -3,66 +3,46 @@ using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Reports;
-using HelpdeskSidecar.Suggestions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.WebConsole;
 
 /// <summary>
-/// <c>/console</c>: today's and this week's suggestions, acceptance, knowledge gaps, pipeline latency, mode.
-/// Read through the suggestion store and the acceptance query (a dedicated overview query can replace this later).
+/// <c>/console</c>: today's and this week's suggestions, acceptance, knowledge gaps, pipeline latency, model cost, mode.
+/// The figures are the overview report's (<see cref="OverviewQuery"/>, as <c>GET /api/reports/overview</c>); the
+/// breakdown of this week's verdicts and the all-time rate come from the acceptance query.
 /// </summary>
 internal static class OverviewPage
 {
-    /// <summary>The overview looks at this many of the newest suggestions at most.</summary>
-    private const int Window = 5000;
-
     public static void Map(RouteGroupBuilder console) => console.MapGet("/", ShowAsync);
 
-    internal sealed record Figures(int Today, int Week, int GapsWeek, AcceptanceGroup AcceptanceWeek, AcceptanceGroup AcceptanceAll, double? P50Ms, double? P95Ms, int LatencySamples);
-
-    internal static async Task<Figures> ComputeAsync(SuggestionStore store, IAcceptanceReportQuery acceptance, DateTimeOffset now, CancellationToken ct)
-    {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var weekStart = today.AddDays(-(((int)today.DayOfWeek + 6) % 7)); // ISO week: Monday
-        var recent = await store.ListAsync(null, Window, ct);
-        var thisWeek = recent.Where(s => DateOnly.FromDateTime(s.CreatedAt.UtcDateTime) >= weekStart).ToList();
-        var latencies = thisWeek.Select(s => s.Trace.TimingsMs.Total).Order().ToList();
-        var weekDrafts = await acceptance.DraftsAsync(weekStart, today, ct);
-        var allDrafts = await acceptance.DraftsAsync(null, null, ct);
-        return new Figures(
-            thisWeek.Count(s => DateOnly.FromDateTime(s.CreatedAt.UtcDateTime) == today),
-            thisWeek.Count,
-            thisWeek.Count(s => s.Kind == SuggestionKind.KnowledgeGap),
-            AcceptanceReport.Group(AcceptanceReport.TotalKey, weekDrafts),
-            AcceptanceReport.Group(AcceptanceReport.TotalKey, allDrafts),
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies.Count);
-    }
-
-    private static double? Percentile(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
     private static async Task<ContentHttpResult> ShowAsync(
-        HttpContext http, SuggestionStore store, IAcceptanceReportQuery acceptance, IOptions<SidecarOptions> options, PolicyProvider policy, TimeProvider time, CancellationToken ct)
+        HttpContext http, OverviewQuery overview, IAcceptanceReportQuery acceptance, IOptions<SidecarOptions> options, PolicyProvider policy, CancellationToken ct)
     {
-        var f = await ComputeAsync(store, acceptance, time.GetUtcNow(), ct);
+        var report = await overview.GetAsync(ct);
+        var (today, week) = (report.Today, report.Week);
+        var weekDrafts = await acceptance.DraftsAsync(DateOnly.Parse(week.From, CultureInfo.InvariantCulture), DateOnly.Parse(week.To, CultureInfo.InvariantCulture), ct);
+        var thisWeek = AcceptanceReport.Group(AcceptanceReport.TotalKey, weekDrafts);
+        var allTime = AcceptanceReport.Group(AcceptanceReport.TotalKey, await acceptance.DraftsAsync(null, null, ct));
         var overrides = policy.Current.Policy.Rules.Where(r => r.Outcome.Mode is not null).ToList();
         var body = Html.Of($"""
             <div class="cards" id="overview-cards">
-              {Card("today", "Suggestions today", Html.Of($"{f.Today}"))}
-              {Card("week", "Suggestions this week", Html.Of($"{f.Week}"))}
-              {Card("acceptance-week", "Acceptance this week", Rate(f.AcceptanceWeek))}
-              {Card("acceptance-all", "Acceptance, all time", Rate(f.AcceptanceAll))}
-              {Card("gaps", "Knowledge gaps this week", Html.Of($"{f.GapsWeek}"))}
-              {Card("latency", "Pipeline p50 / p95", f.P50Ms is null ? Html.Of($"—") : Html.Of($"{f.P50Ms:0} / {f.P95Ms:0} ms"))}
+              {Card("today", "Suggestions today", Html.Of($"{today.Suggestions}"))}
+              {Card("week", "Suggestions this week", Html.Of($"{week.Suggestions}"))}
+              {Card("acceptance-week", "Acceptance this week", Rate(week.AcceptanceRate))}
+              {Card("acceptance-all", "Acceptance, all time", Rate(allTime.AcceptanceRate))}
+              {Card("gaps", "Knowledge gaps this week", Html.Of($"{week.KnowledgeGaps}"))}
+              {Card("escalations", "Escalated to a person this week", Html.Of($"{week.Escalations}"))}
+              {Card("latency", "Pipeline p50 / p95 this week", week.LatencyP50Ms is null ? Html.Of($"—") : Html.Of($"{week.LatencyP50Ms:0} / {week.LatencyP95Ms:0} ms"))}
+              {Card("cost", "Model tokens / cost this week", Html.Of($"{week.InputTokens + week.OutputTokens:N0} / ${week.CostUsd:0.00}"))}
               {Card("mode", "Mode", Html.Of($"{options.Value.Mode}"))}
             </div>
             <section class="panel" aria-labelledby="acceptance-heading">
             <h2 id="acceptance-heading">This week's drafts</h2>
-            <p id="acceptance-breakdown">{f.AcceptanceWeek.SentAsIs} sent as is, {f.AcceptanceWeek.Edited} edited, {f.AcceptanceWeek.Rejected} rejected, {f.AcceptanceWeek.NoReply} without reply, {f.AcceptanceWeek.Pending} waiting for the agent.
+            <p id="acceptance-breakdown">{thisWeek.SentAsIs} sent as is, {thisWeek.Edited} edited, {thisWeek.Rejected} rejected, {thisWeek.NoReply} without reply, {thisWeek.Pending} waiting for the agent.
             Acceptance = (sent as is + edited) / (drafts − no reply).</p>
-            {Html.When(f.LatencySamples > 0, Html.Of($"""<p class="muted">Latency over {f.LatencySamples} suggestions this week (load ticket → retrieve → draft).</p>"""))}
+            <p class="muted">Latency is the pipeline's own time per suggestion (load ticket → retrieve → draft); {week.ModelCalls} model calls this week.</p>
             </section>
             <section class="panel" aria-labelledby="mode-heading">
             <h2 id="mode-heading">Mode</h2>
@@ -74,8 +54,8 @@ internal static class OverviewPage
         return ConsoleLayout.Page(http, "Overview", "overview", body);
     }
 
-    private static Html Rate(AcceptanceGroup g) =>
-        g.AcceptanceRate is { } r ? Html.Of($"{(r * 100).ToString("0", CultureInfo.InvariantCulture)}%") : Html.Of($"—");
+    private static Html Rate(double? rate) =>
+        rate is { } r ? Html.Of($"{(r * 100).ToString("0", CultureInfo.InvariantCulture)}%") : Html.Of($"—");
 
     private static Html Card(string id, string label, Html value) =>
         Html.Of($"""<div class="card" id="card-{id}"><div class="value">{value}</div><div class="label">{label}</div></div>""");

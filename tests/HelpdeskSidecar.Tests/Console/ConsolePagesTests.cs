@@ -57,12 +57,12 @@ public class ConsolePagesTests
     }
 
     private async Task<Suggestion> AddSuggestionAsync(string id, SuggestionKind kind = SuggestionKind.Draft, string? verdict = null, string intent = "refund",
-        string note = "Here is the draft reply.", double total = 40)
+        string note = "Here is the draft reply.", double total = 40, string? question = null)
     {
         var (s, _) = await _host.Service<SuggestionStore>().InsertAsync(new Suggestion
         {
             Id = id, Provider = "zendesk", TicketId = id.TrimStart('s'), TriggerKey = "c1", CreatedAt = TimeProvider.System.GetUtcNow(),
-            Kind = kind, Mode = "Shadow", Draft = "draft", Note = note, Status = SuggestionStatus.Shadow,
+            Kind = kind, Mode = "Shadow", Draft = "draft", Note = note, Status = SuggestionStatus.Shadow, Question = question,
             Trace = new SuggestionTrace
             {
                 Drafter = "offline-extractive", Reason = "Two sources agree.", Confidence = 0.8,
@@ -282,13 +282,14 @@ public class ConsolePagesTests
         Directory.CreateDirectory(kb);
         await File.WriteAllTextAsync(Path.Combine(kb, "refunds.md"), "# Refunds\n\nRefunds take five days to reach your card.\n");
         await _host.Service<HelpdeskSidecar.Knowledge.KnowledgeImporter>().ImportFolderAsync(kb, null, CancellationToken.None);
-        await AddSuggestionAsync("s601", kind: SuggestionKind.KnowledgeGap, intent: "warranty");
+        await AddSuggestionAsync("s601", kind: SuggestionKind.KnowledgeGap, intent: "warranty", question: "Does the warranty cover a cracked screen? Mail me at [EMAIL_1]");
         using var session = await SignInAsync("ops");
 
         var (_, page) = await session.GetPageAsync("/console/knowledge");
         Assert.That(page.QuerySelector("#kb-sources tbody tr")!.TextContent, Does.Contain("files").And.Contain("1"));
         Assert.That(page.QuerySelector("#kb-gaps tbody tr")!.TextContent, Does.Contain("warranty"));
-        Assert.That(page.QuerySelector("#kb-gaps a.gap-example")!.GetAttribute("href"), Is.EqualTo("/console/suggestions/s601"));
+        Assert.That(page.QuerySelector("#kb-gaps .gap-example")!.TextContent, Is.EqualTo("Does the warranty cover a cracked screen? Mail me at [EMAIL_1]"));
+        Assert.That(page.GetElementById("gap-suggestions")!.GetAttribute("href"), Is.EqualTo("/console/suggestions?kind=KnowledgeGap"));
 
         using var sync = await session.SubmitAsync("/console/knowledge", "#sync-form", new Dictionary<string, string>());
         Assert.That(sync.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));

@@ -28,6 +28,7 @@ internal static class AccessExtensions
             .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "Sidecar:Access:SessionIdleTimeout must be positive.");
         builder.Services.TryAddSingleton<UserStore>();
         builder.Services.TryAddSingleton<TokenStore>();
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<AccessOpenApi>());
 
         // Cookies and antiforgery tokens stay valid across restarts: the keys live beside the data.
         builder.Services.AddDataProtection()

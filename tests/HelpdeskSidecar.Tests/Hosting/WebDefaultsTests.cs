@@ -31,6 +31,17 @@ public class WebDefaultsTests
     }
 
     [Test]
+    public async Task OpenApi_Document_SaysApiOperationsTakeABearerToken_AndWebhooksDoNot()
+    {
+        var document = JsonNode.Parse(await _host.Client.GetStringAsync("/openapi/v1.json"))!;
+
+        Assert.That(document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>(), Is.EqualTo("bearer"));
+        var list = document["paths"]!["/api/suggestions"]!["get"]!;
+        Assert.That(list["security"]!.AsArray().Single()!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "bearer" }));
+        Assert.That(document["paths"]!["/webhooks/zendesk"]!["post"]!["security"], Is.Null);
+    }
+
+    [Test]
     public async Task GetSuggestion_Unknown_Is404Problem()
     {
         using var response = await _host.Client.GetAsync("/api/suggestions/nope");

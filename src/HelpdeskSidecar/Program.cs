@@ -2,7 +2,6 @@ using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Ai;
 using HelpdeskSidecar.Cli;
 using HelpdeskSidecar.Configuration;
-using HelpdeskSidecar.WebConsole;
 using HelpdeskSidecar.Copilot;
 using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Helpdesks;
@@ -13,6 +12,7 @@ using HelpdeskSidecar.Reports;
 using HelpdeskSidecar.Scheduling;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Suggestions;
+using HelpdeskSidecar.WebConsole;
 
 /// <summary>
 /// The table of contents: one ticket's journey is the order of the Add… calls below.
@@ -32,12 +32,12 @@ public partial class Program
             .AddAccess()         // users, roles, API tokens, console cookie, login rate limit
             .AddIngestion()      // webhook → verify → validate → durable inbox
             .AddScheduling()     // inbox → Quartz job per ticket (debounced) → write-back job
-            .AddHelpdesks()      // Zendesk API / replay file
-            .AddAi()             // OpenAI-compatible embedder when Sidecar:Llm:EmbeddingModel is set
-            .AddKnowledge()      // kb import → chunks → FTS5 BM25
-            .AddCopilot()        // ticket → query → retrieve → draft
+            .AddHelpdesks()      // Zendesk / Freshdesk APIs, or a replay file
+            .AddAi()             // OpenAI-compatible chat and embeddings when Sidecar:Llm is set; offline otherwise
+            .AddKnowledge()      // kb import / sync → chunks → embedded hybrid index or Qdrant
+            .AddCopilot()        // ticket → redact → understand → policy → retrieve → draft → guardrails
             .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules
-            .AddReports()        // acceptance by intent, agent, brand, week, tag
+            .AddReports()        // acceptance, gaps, usage (latency, tokens, cost), overview
             .AddConsole();       // the web console's background work (knowledge sync now)
         configure?.Invoke(builder);
 
@@ -48,7 +48,7 @@ public partial class Program
         app.MapIngestionEndpoints();
         app.MapSuggestionEndpoints();
         app.MapApprovalEndpoints();     // tagging rules + audit, signed feedback links
-        app.MapReportEndpoints();       // acceptance reports
+        app.MapReportEndpoints();       // acceptance, gaps, usage, overview, tag precision
         app.MapPolicyEndpoints();       // the policy in force and why the last file was rejected
         app.MapConsoleEndpoints();      // the web console: sign-in and pages
         return app;

@@ -36,7 +36,7 @@ internal sealed partial class KnowledgeIndex
                 "INSERT INTO embedding_models (name, state, updated_at) VALUES (@name, @state, @now) ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
                 new { name = model.ModelName, state = model.SaveState(), now = time.GetUtcNow().ToString("O") }, tx);
         await tx.CommitAsync(ct);
-        InvalidateDense();
+        InvalidateSearch();
         await PushAllAsync(ct);
         return chunks.Count;
     }
@@ -60,29 +60,37 @@ internal sealed partial class KnowledgeIndex
         _embedderStateLoaded = true;
     }
 
-    private async Task<DenseVectorStore> DenseAsync(CancellationToken ct)
+    /// <summary>
+    /// The in-memory search structures (BM25 postings, int8 vectors, policy fields), read from SQLite on first use and
+    /// again after any change: one snapshot, so the two retrievers always see the same chunks.
+    /// </summary>
+    internal async Task<EmbeddedSearchIndex> SearchIndexAsync(CancellationToken ct)
     {
-        if (_dense is { } ready)
+        if (_search is { } ready)
             return ready;
-        await _denseLock.WaitAsync(ct);
+        await _searchLock.WaitAsync(ct);
         try
         {
-            if (_dense is { } built)
+            if (_search is { } built)
                 return built;
             await EnsureEmbedderStateAsync(ct);
             await using var connection = await database.OpenAsync(ct);
-            var rows = (await connection.QueryAsync<(long Id, string Tier, string Locale, string? Brand, string Visibility, byte[] Embedding)>(new CommandDefinition(
-                    "SELECT id, tier, locale, brand, visibility, embedding FROM chunks WHERE embedding IS NOT NULL ORDER BY id", cancellationToken: ct)))
-                .Select(r => (r.Id, new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), DenseVectorStore.ToVector(r.Embedding)))
+            var rows = (await connection.QueryAsync<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
+                    new CommandDefinition(
+                        """
+                        SELECT c.id, c.article_id, a.title, c.heading_path, c.text, c.tier, c.locale, c.brand, c.visibility, c.embedding
+                        FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id
+                        """, cancellationToken: ct)))
+                .Select(r => new IndexedChunk(r.Id, r.ArticleId, r.Title, r.HeadingPath, r.Text,
+                    new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), r.Embedding is null ? null : DenseVectorStore.ToVector(r.Embedding)))
                 .ToList();
-            var dimensions = rows.Count == 0 ? 0 : rows.Min(r => r.Item3.Length);
-            var store = new DenseVectorStore(dimensions, rows);
-            _dense = store;
+            var store = new EmbeddedSearchIndex(rows, pairs: PairWeight > 0);
+            _search = store;
             return store;
         }
         finally
         {
-            _denseLock.Release();
+            _searchLock.Release();
         }
     }
 

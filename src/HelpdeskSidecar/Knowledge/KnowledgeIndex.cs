@@ -22,7 +22,7 @@ internal enum UpsertOutcome
 /// The embedded knowledge index: articles and chunks in SQLite, searched with FTS5 BM25 and, through
 /// <see cref="RetrieveAsync"/>, with dense vectors fused by reciprocal rank (see KnowledgeIndex.Retrieval.cs).
 /// </summary>
-internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>> embedder, Copilot.Redaction.IOutboundTextAudit? audit = null)
+internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>> embedder, Copilot.Redaction.IOutboundTextAudit? audit = null, ILogger<KnowledgeIndex>? logger = null)
 {
     /// <summary>BM25 plus the offline embedder: what tests and tools get when they build an index by hand.</summary>
     public KnowledgeIndex(SqliteDatabase database, TimeProvider time)
@@ -88,7 +88,7 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
                 new { chunkId, article.Title, chunk.HeadingPath, chunk.Text }, tx);
         }
         await tx.CommitAsync(ct);
-        InvalidateDense();
+        InvalidateSearch();
         await PushArticleAsync(articleId, ct);
         return existing is null ? UpsertOutcome.Added : UpsertOutcome.Updated;
     }

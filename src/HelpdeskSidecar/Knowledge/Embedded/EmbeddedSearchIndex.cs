@@ -1,0 +1,325 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace HelpdeskSidecar.Knowledge.Embedded;
+
+/// <summary>The policy fields of one chunk, as the in-process search checks them.</summary>
+internal readonly record struct ChunkPolicy(KnowledgeTier Tier, string Locale, string? Brand, KnowledgeVisibility Visibility);
+
+/// <summary>One chunk as the in-memory index is built from it (read from SQLite, the source of truth).</summary>
+internal sealed record IndexedChunk(long ChunkId, long ArticleId, string Title, string HeadingPath, string Text, ChunkPolicy Policy, float[]? Vector);
+
+/// <summary>A query term with its weight (newer messages weigh more) — a stemmed word, or two adjacent stemmed words.</summary>
+internal readonly record struct WeightedTerm(string Term, float Weight);
+
+/// <summary>
+/// The embedded index's in-memory search structures, built once from SQLite and replaced whole when the index changes:
+/// <list type="bullet">
+/// <item>BM25 over an inverted index (Porter-stemmed words and adjacent word pairs; postings as arrays with the
+/// term-frequency part of BM25 precomputed, so a query is one multiply-add per posting). Fields weigh as in the FTS5
+/// table: title 4, heading path 2, body 1, summed before saturation as FTS5's <c>bm25()</c> does.</item>
+/// <item>Dense vectors quantized to int8 (one scale per vector) in one contiguous array, scanned with SIMD
+/// integer dot products: a quarter of the memory traffic of float32, which is what bounds the scan.</item>
+/// <item>The policy fields per chunk, turned into an allow-list per query and checked inside both searches, so a
+/// filtered query still fills its k from the chunks it may see.</item>
+/// </list>
+/// Immutable after construction, so any number of queries may read it at once.
+/// </summary>
+internal sealed class EmbeddedSearchIndex
+{
+    public const float K1 = 1.2f;
+    public const float B = 0.75f;
+    public const float TitleWeight = 4f;
+    public const float HeadingWeight = 2f;
+
+    private readonly long[] _chunkIds;
+    private readonly long[] _articleIds;
+    private readonly byte[] _tiers;
+    private readonly byte[] _visibility;
+    private readonly int[] _locales;
+    private readonly int[] _brands;
+    private readonly string[] _localeNames;
+    private readonly string[] _brandNames;
+
+    private readonly Dictionary<string, int> _termIds;
+    private readonly int[][] _postingRows;
+    private readonly float[][] _postingImpacts;
+    private readonly float[] _idf;
+
+    private readonly sbyte[] _codes;
+    private readonly float[] _scales;
+
+    public EmbeddedSearchIndex(IReadOnlyList<IndexedChunk> chunks, bool pairs)
+    {
+        var n = chunks.Count;
+        _chunkIds = new long[n];
+        _articleIds = new long[n];
+        _tiers = new byte[n];
+        _visibility = new byte[n];
+        _locales = new int[n];
+        _brands = new int[n];
+        var locales = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var brands = new Dictionary<string, int>(StringComparer.Ordinal);
+        Dimensions = chunks.Where(c => c.Vector is { Length: > 0 }).Select(c => c.Vector!.Length).DefaultIfEmpty(0).Min();
+        _codes = new sbyte[n * Dimensions];
+        _scales = new float[n];
+
+        // Term frequencies per chunk (field-weighted), then BM25's saturation once the average length is known.
+        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = new List<List<int>>();
+        var freqs = new List<List<float>>();
+        var lengths = new float[n];
+        var local = new Dictionary<int, float>();
+        double totalLength = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var chunk = chunks[i];
+            _chunkIds[i] = chunk.ChunkId;
+            _articleIds[i] = chunk.ArticleId;
+            _tiers[i] = (byte)chunk.Policy.Tier;
+            _visibility[i] = (byte)chunk.Policy.Visibility;
+            _locales[i] = Intern(locales, chunk.Policy.Locale);
+            _brands[i] = chunk.Policy.Brand is null ? -1 : Intern(brands, chunk.Policy.Brand);
+            if (Dimensions > 0 && chunk.Vector is { } vector && vector.Length >= Dimensions)
+                _scales[i] = Quantize(vector.AsSpan(0, Dimensions), _codes.AsSpan(i * Dimensions, Dimensions));
+
+            local.Clear();
+            var length = 0;
+            length += Count(chunk.Title, TitleWeight);
+            length += Count(chunk.HeadingPath, HeadingWeight);
+            length += Count(chunk.Text, 1f);
+            lengths[i] = length;
+            totalLength += length;
+            foreach (var (term, f) in local)
+            {
+                rows[term].Add(i);
+                freqs[term].Add(f);
+            }
+        }
+
+        int Count(string text, float weight)
+        {
+            var tokens = 0;
+            string? previous = null;
+            foreach (var token in QueryText.Tokens(text))
+            {
+                tokens++;
+                if (!QueryText.IsContentTerm(token))
+                {
+                    previous = null;
+                    continue;
+                }
+                var stem = PorterStemmer.Stem(token);
+                Add(stem, weight);
+                if (pairs && previous is not null)
+                    Add(previous + " " + stem, weight);
+                previous = stem;
+            }
+            return tokens;
+        }
+
+        void Add(string term, float weight)
+        {
+            if (!termIds.TryGetValue(term, out var id))
+            {
+                termIds[term] = id = rows.Count;
+                rows.Add([]);
+                freqs.Add([]);
+            }
+            local[id] = local.GetValueOrDefault(id) + weight;
+        }
+
+        var average = n == 0 ? 1f : (float)Math.Max(1, totalLength / n);
+        _termIds = termIds;
+        _postingRows = new int[rows.Count][];
+        _postingImpacts = new float[rows.Count][];
+        _idf = new float[rows.Count];
+        for (var t = 0; t < rows.Count; t++)
+        {
+            _postingRows[t] = rows[t].ToArray();
+            var impacts = new float[rows[t].Count];
+            for (var p = 0; p < impacts.Length; p++)
+            {
+                var f = freqs[t][p];
+                impacts[p] = f * (K1 + 1) / (f + K1 * (1 - B + B * lengths[rows[t][p]] / average));
+            }
+            _postingImpacts[t] = impacts;
+            var df = impacts.Length;
+            // FTS5's IDF, with its floor for terms in more than half the rows.
+            _idf[t] = (float)Math.Max(1e-6, Math.Log((n - df + 0.5) / (df + 0.5)));
+        }
+        _localeNames = locales.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+        _brandNames = brands.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+    }
+
+    public int Count => _chunkIds.Length;
+
+    public int Dimensions { get; }
+
+    public long ArticleOf(int row) => _articleIds[row];
+
+    /// <summary>How many chunks hold the term (0 when none does).</summary>
+    public int DocumentFrequency(string term) => _termIds.TryGetValue(term, out var id) ? _postingRows[id].Length : 0;
+
+    private static int Intern(Dictionary<string, int> table, string value)
+    {
+        if (!table.TryGetValue(value, out var id))
+            table[value] = id = table.Count;
+        return id;
+    }
+
+    /// <summary>
+    /// Which rows the scope allows in one locale; null when nothing is allowed (an unknown locale, say). Both searches
+    /// consult it per row, so the filter costs one byte read per candidate rather than a second pass.
+    /// </summary>
+    public bool[]? Allowed(RetrievalScope scope, string locale)
+    {
+        var localeId = Array.FindIndex(_localeNames, n => string.Equals(n, locale, StringComparison.OrdinalIgnoreCase));
+        if (localeId < 0 || Count == 0)
+            return null;
+        Span<bool> tierAllowed = stackalloc bool[4];
+        foreach (var tier in scope.Tiers)
+            tierAllowed[(int)tier] = true;
+        var brandId = scope.Brand is null ? -1 : Array.IndexOf(_brandNames, scope.Brand);
+        var maxVisibility = (byte)scope.Visibility;
+        var allowed = new bool[Count];
+        var any = false;
+        for (var i = 0; i < allowed.Length; i++)
+        {
+            // A chunk without a brand serves every brand; a branded chunk only a query for that brand.
+            var ok = tierAllowed[_tiers[i]] && _locales[i] == localeId && _visibility[i] <= maxVisibility && (_brands[i] < 0 || _brands[i] == brandId);
+            allowed[i] = ok;
+            any |= ok;
+        }
+        return any ? allowed : null;
+    }
+
+    /// <summary>BM25 over the allowed rows: Σ weight × IDF × saturated field-weighted term frequency. Best first.</summary>
+    public IReadOnlyList<(long ChunkId, double Score)> Lexical(IReadOnlyList<WeightedTerm> terms, bool[] allowed, int k)
+    {
+        if (k <= 0 || terms.Count == 0)
+            return [];
+        var scores = ArrayPool<float>.Shared.Rent(Count);
+        Array.Clear(scores, 0, Count); // pooled arrays come back as their last user left them
+        var touched = new List<int>();
+        try
+        {
+            foreach (var (term, weight) in terms)
+            {
+                if (!_termIds.TryGetValue(term, out var id))
+                    continue;
+                var w = weight * _idf[id];
+                var postingRows = _postingRows[id];
+                var impacts = _postingImpacts[id];
+                for (var p = 0; p < postingRows.Length; p++)
+                {
+                    var row = postingRows[p];
+                    if (!allowed[row])
+                        continue;
+                    if (scores[row] == 0)
+                        touched.Add(row);
+                    scores[row] += w * impacts[p];
+                }
+            }
+            var heap = new PriorityQueue<int, (float Score, long NegId)>(k + 1);
+            foreach (var row in touched)
+            {
+                var key = (scores[row], -_chunkIds[row]);
+                if (heap.Count < k)
+                    heap.Enqueue(row, key);
+                else if (heap.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0)
+                    heap.EnqueueDequeue(row, key);
+            }
+            var result = new (long, double)[heap.Count];
+            for (var j = result.Length - 1; j >= 0; j--)
+            {
+                heap.TryDequeue(out var row, out var key);
+                result[j] = (_chunkIds[row], key.Score);
+            }
+            return result;
+        }
+        finally
+        {
+            foreach (var row in touched)
+                scores[row] = 0;
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    /// <summary>The allowed rows most similar to the (unit) query vector, best first, with their approximate cosine.</summary>
+    public IReadOnlyList<(long ChunkId, float Score)> Dense(ReadOnlySpan<float> query, bool[] allowed, int k)
+    {
+        if (k <= 0 || Count == 0 || Dimensions == 0 || query.Length != Dimensions)
+            return [];
+        // The query as int16: precise enough, and lets the scan multiply-add integers. 16383 keeps the sum in int32.
+        var max = MathF.Abs(TensorPrimitives.MaxMagnitude(query)); // the element of largest magnitude, with its sign
+        if (max <= 0 || float.IsNaN(max))
+            return [];
+        var queryScale = max / 16383f;
+        var padded = (Dimensions + 31) / 32 * 32;
+        var q = new short[padded];
+        for (var i = 0; i < Dimensions; i++)
+            q[i] = (short)MathF.Round(query[i] / queryScale);
+
+        var heap = new PriorityQueue<int, float>(k + 1);
+        var codes = _codes.AsSpan();
+        for (var row = 0; row < Count; row++)
+        {
+            if (!allowed[row] || _scales[row] == 0)
+                continue;
+            var score = Dot(codes.Slice(row * Dimensions, Dimensions), q) * _scales[row] * queryScale;
+            if (heap.Count < k)
+                heap.Enqueue(row, score);
+            else if (heap.TryPeek(out _, out var worst) && score > worst)
+                heap.EnqueueDequeue(row, score);
+        }
+        var result = new (long, float)[heap.Count];
+        for (var j = result.Length - 1; j >= 0; j--)
+        {
+            heap.TryDequeue(out var row, out var score);
+            result[j] = (_chunkIds[row], score);
+        }
+        return result;
+    }
+
+    /// <summary>Symmetric int8 quantization: code = round(v / max|v| × 127); returns the scale back to float.</summary>
+    internal static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
+    {
+        var max = MathF.Abs(TensorPrimitives.MaxMagnitude(vector)); // the element of largest magnitude, with its sign
+        if (max <= 0 || float.IsNaN(max))
+            return 0;
+        var scale = max / 127f;
+        for (var i = 0; i < vector.Length; i++)
+            codes[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] / scale), -127, 127);
+        return scale;
+    }
+
+    /// <summary>int8 · int16 dot product: AVX2 <c>vpmaddwd</c> on 32 codes a step when the CPU has it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Dot(ReadOnlySpan<sbyte> codes, ReadOnlySpan<short> query)
+    {
+        var i = 0;
+        var sum = 0;
+        if (Avx2.IsSupported && codes.Length >= 32)
+        {
+            ref var c = ref MemoryMarshal.GetReference(codes);
+            ref var q = ref MemoryMarshal.GetReference(query);
+            var acc = Vector256<int>.Zero;
+            for (; i + 32 <= codes.Length; i += 32)
+            {
+                var bytes = Vector256.LoadUnsafe(ref c, (nuint)i);
+                var (low, high) = Vector256.Widen(bytes);
+                acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(low, Vector256.LoadUnsafe(ref q, (nuint)i)));
+                acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(high, Vector256.LoadUnsafe(ref q, (nuint)(i + 16))));
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < codes.Length; i++)
+            sum += codes[i] * query[i];
+        return sum;
+    }
+}

@@ -15,13 +15,13 @@ internal sealed partial class KnowledgeIndex
     /// Reciprocal-rank-fusion constant. Lower than the usual 60 so that BM25's first place keeps its weight; this and
     /// the weights below were chosen on the doc2dial tuning slice only (eval retrieval --slice tune), see docs/benchmarks.md.
     /// </summary>
-    public const int RrfK = 20;
+    public static readonly int RrfK = Tuning.Get("RRFK", 20);
 
     /// <summary>Weight of the dense list in the fusion (BM25 weighs 1): the offline embedder is weaker at rank 1 but finds the right document more often in the top 5.</summary>
-    public const double DenseWeight = 0.3;
+    public static readonly double DenseWeight = Tuning.Get("DENSEW", 0.3);
 
     /// <summary>How much of its article's mean vector each chunk vector carries: a passage is found through its document's topic too.</summary>
-    public const float ArticleContextWeight = 3f;
+    public static readonly float ArticleContextWeight = (float)Tuning.Get("ARTCTX", 3.0);
 
     /// <summary>
     /// Weight of each older message in the dense query, relative to the one after it (messages come newest first).
@@ -38,13 +38,16 @@ internal sealed partial class KnowledgeIndex
     public const int KeepRarestTerms = 8;
 
     /// <summary>Weight of a term from the newest message relative to one only in older messages.</summary>
-    public const float LatestMessageWeight = 1f;
+    public static readonly float LatestMessageWeight = (float)Tuning.Get("LATEST", 1.0);
 
     /// <summary>Weight of a pair of adjacent words (0: pairs are not indexed).</summary>
-    public const float PairWeight = 0f;
+    public static readonly float PairWeight = (float)Tuning.Get("PAIRW", 0.0);
 
     /// <summary>At most this many distinct words (and as many pairs) from the query, newest message first.</summary>
-    public const int MaxQueryTerms = 48;
+    public static readonly int MaxQueryTerms = Tuning.Get("MAXTERMS", 48);
+
+    /// <summary>Weight of the article-level BM25 list in the fusion: each passage also scores by its article's rank.</summary>
+    public static readonly double ArticleWeight = Tuning.Get("ARTW", 0.0);
 
     private readonly SemaphoreSlim _searchLock = new(1, 1);
     private volatile EmbeddedSearchIndex? _search;
@@ -98,9 +101,10 @@ internal sealed partial class KnowledgeIndex
                 continue;
             var depth = Math.Max(need * 4, 40);
             var lexical = search.Lexical(weighted, allowed, depth);
+            var articles = ArticleWeight > 0 && weighted.Count > 0 ? search.ArticleLexical(weighted, allowed, depth) : [];
             var nearest = queryVector.Length == 0 ? [] : search.Dense(queryVector, allowed, depth);
             var fallback = locale == locales[0] ? "" : $" (fallback locale {locale})";
-            passages.AddRange((await FuseAsync(terms, lexical, nearest, need, ct)).Select(p => p with { Reason = p.Reason + fallback + outage }));
+            passages.AddRange((await FuseAsync(terms, lexical, nearest, need, ct, articles)).Select(p => p with { Reason = p.Reason + fallback + outage }));
         }
         return passages;
     }
@@ -163,7 +167,8 @@ internal sealed partial class KnowledgeIndex
     }
 
     private async Task<List<RetrievedPassage>> FuseAsync(
-        IReadOnlyList<string> terms, IReadOnlyList<(long ChunkId, double Score)> lexical, IReadOnlyList<(long ChunkId, float Score)> dense, int k, CancellationToken ct)
+        IReadOnlyList<string> terms, IReadOnlyList<(long ChunkId, double Score)> lexical, IReadOnlyList<(long ChunkId, float Score)> dense, int k, CancellationToken ct,
+        IReadOnlyList<(long ArticleId, double Score)>? articles = null)
     {
         var fused = new Dictionary<long, (double Score, int? LexRank, double? Lex, int? DenseRank, double? Dense)>();
         for (var i = 0; i < lexical.Count; i++)
@@ -176,6 +181,20 @@ internal sealed partial class KnowledgeIndex
             var (id, score) = dense[i];
             var current = fused.GetValueOrDefault(id);
             fused[id] = (current.Score + DenseWeight / (RrfK + i + 1), current.LexRank, current.Lex, i + 1, score);
+        }
+        if (articles is { Count: > 0 } && _search is { } search)
+        {
+            var articleRank = new Dictionary<long, int>(articles.Count);
+            for (var i = 0; i < articles.Count; i++)
+                articleRank[articles[i].ArticleId] = i + 1;
+            foreach (var id in fused.Keys.ToList())
+            {
+                if (search.ArticleOfChunk(id) is { } article && articleRank.TryGetValue(article, out var rank))
+                {
+                    var f = fused[id];
+                    fused[id] = f with { Score = f.Score + ArticleWeight / (RrfK + rank) };
+                }
+            }
         }
         var top = fused.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Key).Take(k).ToList();
         if (top.Count == 0)

@@ -45,10 +45,13 @@ internal sealed class EmbeddedSearchIndex
     private readonly string[] _localeNames;
     private readonly string[] _brandNames;
 
-    private readonly Dictionary<string, int> _termIds;
-    private readonly int[][] _postingRows;
-    private readonly float[][] _postingImpacts;
-    private readonly float[] _idf;
+    private readonly Postings _chunkPostings;
+
+    /// <summary>Postings over whole articles (all their chunks as one text): evidence spread over several passages adds up.</summary>
+    private readonly Postings _articlePostings;
+    private readonly long[] _articleIdOfUnit;
+    private readonly int[] _articleUnitOfRow;
+    private readonly int[] _firstRowOfUnit;
 
     private readonly sbyte[] _codes;
     private readonly float[] _scales;
@@ -68,13 +71,7 @@ internal sealed class EmbeddedSearchIndex
         _codes = new sbyte[n * Dimensions];
         _scales = new float[n];
 
-        // Term frequencies per chunk (field-weighted), then BM25's saturation once the average length is known.
-        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var rows = new List<List<int>>();
-        var freqs = new List<List<float>>();
-        var lengths = new float[n];
-        var local = new Dictionary<int, float>();
-        double totalLength = 0;
+        chunks = chunks.OrderBy(c => c.ChunkId).ToList();
         for (var i = 0; i < n; i++)
         {
             var chunk = chunks[i];
@@ -86,84 +83,53 @@ internal sealed class EmbeddedSearchIndex
             _brands[i] = chunk.Policy.Brand is null ? -1 : Intern(brands, chunk.Policy.Brand);
             if (Dimensions > 0 && chunk.Vector is { } vector && vector.Length >= Dimensions)
                 _scales[i] = Quantize(vector.AsSpan(0, Dimensions), _codes.AsSpan(i * Dimensions, Dimensions));
-
-            local.Clear();
-            var length = 0;
-            length += Count(chunk.Title, TitleWeight);
-            length += Count(chunk.HeadingPath, HeadingWeight);
-            length += Count(chunk.Text, 1f);
-            lengths[i] = length;
-            totalLength += length;
-            foreach (var (term, f) in local)
-            {
-                rows[term].Add(i);
-                freqs[term].Add(f);
-            }
-        }
-
-        int Count(string text, float weight)
-        {
-            var tokens = 0;
-            string? previous = null;
-            foreach (var token in QueryText.Tokens(text))
-            {
-                tokens++;
-                if (!QueryText.IsContentTerm(token))
-                {
-                    previous = null;
-                    continue;
-                }
-                var stem = PorterStemmer.Stem(token);
-                Add(stem, weight);
-                if (pairs && previous is not null)
-                    Add(previous + " " + stem, weight);
-                previous = stem;
-            }
-            return tokens;
-        }
-
-        void Add(string term, float weight)
-        {
-            if (!termIds.TryGetValue(term, out var id))
-            {
-                termIds[term] = id = rows.Count;
-                rows.Add([]);
-                freqs.Add([]);
-            }
-            local[id] = local.GetValueOrDefault(id) + weight;
-        }
-
-        var average = n == 0 ? 1f : (float)Math.Max(1, totalLength / n);
-        _termIds = termIds;
-        _postingRows = new int[rows.Count][];
-        _postingImpacts = new float[rows.Count][];
-        _idf = new float[rows.Count];
-        for (var t = 0; t < rows.Count; t++)
-        {
-            _postingRows[t] = rows[t].ToArray();
-            var impacts = new float[rows[t].Count];
-            for (var p = 0; p < impacts.Length; p++)
-            {
-                var f = freqs[t][p];
-                impacts[p] = f * (K1 + 1) / (f + K1 * (1 - B + B * lengths[rows[t][p]] / average));
-            }
-            _postingImpacts[t] = impacts;
-            var df = impacts.Length;
-            // FTS5's IDF, with its floor for terms in more than half the rows.
-            _idf[t] = (float)Math.Max(1e-6, Math.Log((n - df + 0.5) / (df + 0.5)));
         }
         _localeNames = locales.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
         _brandNames = brands.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+
+        _chunkPostings = Postings.Build(n, pairs, (i, add) =>
+        {
+            var chunk = chunks[i];
+            return add(chunk.Title, TitleWeight) + add(chunk.HeadingPath, HeadingWeight) + add(chunk.Text, 1f);
+        });
+        var articleUnits = new Dictionary<long, int>();
+        _articleUnitOfRow = new int[n];
+        var unitRows = new List<List<int>>();
+        for (var i = 0; i < n; i++)
+        {
+            if (!articleUnits.TryGetValue(_articleIds[i], out var unit))
+            {
+                articleUnits[_articleIds[i]] = unit = unitRows.Count;
+                unitRows.Add([]);
+            }
+            _articleUnitOfRow[i] = unit;
+            unitRows[unit].Add(i);
+        }
+        _articleIdOfUnit = articleUnits.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+        _firstRowOfUnit = unitRows.Select(r => r[0]).ToArray();
+        _articlePostings = Postings.Build(unitRows.Count, pairs, (unit, add) =>
+        {
+            var rows = unitRows[unit];
+            var length = add(chunks[rows[0]].Title, TitleWeight);
+            foreach (var row in rows)
+                length += add(chunks[row].HeadingPath == chunks[row].Title ? "" : chunks[row].HeadingPath, HeadingWeight) + add(chunks[row].Text, 1f);
+            return length;
+        });
     }
 
     public int Count => _chunkIds.Length;
 
     public int Dimensions { get; }
 
-    public long ArticleOf(int row) => _articleIds[row];
+    /// <summary>The article a chunk belongs to, or null when the chunk is not in this snapshot.</summary>
+    public long? ArticleOfChunk(long chunkId)
+    {
+        var row = Array.BinarySearch(_chunkIds, chunkId); // rows are in chunk id order (see the constructor)
+        return row >= 0 ? _articleIds[row] : null;
+    }
 
     /// <summary>How many chunks hold the term (0 when none does).</summary>
-    public int DocumentFrequency(string term) => _termIds.TryGetValue(term, out var id) ? _postingRows[id].Length : 0;
+    public int DocumentFrequency(string term) => _chunkPostings.DocumentFrequency(term);
 
     private static int Intern(Dictionary<string, int> table, string value)
     {
@@ -199,56 +165,14 @@ internal sealed class EmbeddedSearchIndex
     }
 
     /// <summary>BM25 over the allowed rows: Σ weight × IDF × saturated field-weighted term frequency. Best first.</summary>
-    public IReadOnlyList<(long ChunkId, double Score)> Lexical(IReadOnlyList<WeightedTerm> terms, bool[] allowed, int k)
-    {
-        if (k <= 0 || terms.Count == 0)
-            return [];
-        var scores = ArrayPool<float>.Shared.Rent(Count);
-        Array.Clear(scores, 0, Count); // pooled arrays come back as their last user left them
-        var touched = new List<int>();
-        try
-        {
-            foreach (var (term, weight) in terms)
-            {
-                if (!_termIds.TryGetValue(term, out var id))
-                    continue;
-                var w = weight * _idf[id];
-                var postingRows = _postingRows[id];
-                var impacts = _postingImpacts[id];
-                for (var p = 0; p < postingRows.Length; p++)
-                {
-                    var row = postingRows[p];
-                    if (!allowed[row])
-                        continue;
-                    if (scores[row] == 0)
-                        touched.Add(row);
-                    scores[row] += w * impacts[p];
-                }
-            }
-            var heap = new PriorityQueue<int, (float Score, long NegId)>(k + 1);
-            foreach (var row in touched)
-            {
-                var key = (scores[row], -_chunkIds[row]);
-                if (heap.Count < k)
-                    heap.Enqueue(row, key);
-                else if (heap.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0)
-                    heap.EnqueueDequeue(row, key);
-            }
-            var result = new (long, double)[heap.Count];
-            for (var j = result.Length - 1; j >= 0; j--)
-            {
-                heap.TryDequeue(out var row, out var key);
-                result[j] = (_chunkIds[row], key.Score);
-            }
-            return result;
-        }
-        finally
-        {
-            foreach (var row in touched)
-                scores[row] = 0;
-            ArrayPool<float>.Shared.Return(scores);
-        }
-    }
+    public IReadOnlyList<(long ChunkId, double Score)> Lexical(IReadOnlyList<WeightedTerm> terms, bool[] allowed, int k) =>
+        _chunkPostings.Search(terms, row => allowed[row], k).Select(h => (_chunkIds[h.Unit], (double)h.Score)).ToList();
+
+    /// <summary>
+    /// BM25 over whole articles (an article is allowed when its first chunk is; policy fields are per article), best
+    /// first, as article ids: a dialogue that touches several sections of one article scores it on all of them.
+    /// </summary>
+    public IReadOnlyList<(long ArticleId, double Score)> ArticleLexical(IReadOnlyList<WeightedTerm> terms, bool[] allowed, int k) => _articlePostings.Search(terms, unit => allowed[_firstRowOfUnit[unit]], k).Select(h => (_articleIdOfUnit[h.Unit], (double)h.Score)).ToList();
 
     /// <summary>The allowed rows most similar to the (unit) query vector, best first, with their approximate cosine.</summary>
     public IReadOnlyList<(long ChunkId, float Score)> Dense(ReadOnlySpan<float> query, bool[] allowed, int k)
@@ -321,5 +245,155 @@ internal sealed class EmbeddedSearchIndex
         for (; i < codes.Length; i++)
             sum += codes[i] * query[i];
         return sum;
+    }
+
+    /// <summary>An inverted index over units (chunks or articles): per term, the units holding it and BM25's saturated term frequency.</summary>
+    private sealed class Postings
+    {
+        private readonly Dictionary<string, int> _termIds;
+        private readonly int[][] _units;
+        private readonly float[][] _impacts;
+        private readonly float[] _idf;
+        private readonly int _count;
+
+        private Postings(Dictionary<string, int> termIds, int[][] units, float[][] impacts, float[] idf, int count)
+        {
+            _termIds = termIds;
+            _units = units;
+            _impacts = impacts;
+            _idf = idf;
+            _count = count;
+        }
+
+        public int DocumentFrequency(string term) => _termIds.TryGetValue(term, out var id) ? _units[id].Length : 0;
+
+        /// <summary><paramref name="read"/> feeds a unit's fields to the callback (text, weight → tokens) and returns its length in tokens.</summary>
+        public static Postings Build(int count, bool pairs, Func<int, Func<string, float, int>, int> read)
+        {
+            var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+            var units = new List<List<int>>();
+            var freqs = new List<List<float>>();
+            var lengths = new float[count];
+            var local = new Dictionary<int, float>();
+            double totalLength = 0;
+
+            void Add(string term, float weight)
+            {
+                if (!termIds.TryGetValue(term, out var id))
+                {
+                    termIds[term] = id = units.Count;
+                    units.Add([]);
+                    freqs.Add([]);
+                }
+                local[id] = local.GetValueOrDefault(id) + weight;
+            }
+
+            int Field(string text, float weight)
+            {
+                var tokens = 0;
+                string? previous = null;
+                foreach (var token in QueryText.Tokens(text))
+                {
+                    tokens++;
+                    if (!QueryText.IsContentTerm(token))
+                    {
+                        previous = null;
+                        continue;
+                    }
+                    var stem = PorterStemmer.Stem(token);
+                    Add(stem, weight);
+                    if (pairs && previous is not null)
+                        Add(previous + " " + stem, weight);
+                    previous = stem;
+                }
+                return tokens;
+            }
+
+            for (var unit = 0; unit < count; unit++)
+            {
+                local.Clear();
+                lengths[unit] = read(unit, Field);
+                totalLength += lengths[unit];
+                foreach (var (term, f) in local)
+                {
+                    units[term].Add(unit);
+                    freqs[term].Add(f);
+                }
+            }
+
+            var average = count == 0 ? 1f : (float)Math.Max(1, totalLength / count);
+            var unitArrays = new int[units.Count][];
+            var impacts = new float[units.Count][];
+            var idf = new float[units.Count];
+            for (var t = 0; t < units.Count; t++)
+            {
+                unitArrays[t] = units[t].ToArray();
+                var termImpacts = new float[unitArrays[t].Length];
+                for (var p = 0; p < termImpacts.Length; p++)
+                {
+                    var f = freqs[t][p];
+                    termImpacts[p] = f * (K1 + 1) / (f + K1 * (1 - B + B * lengths[unitArrays[t][p]] / average));
+                }
+                impacts[t] = termImpacts;
+                var df = termImpacts.Length;
+                // FTS5's IDF, with its floor for terms in more than half the units.
+                idf[t] = (float)Math.Max(1e-6, Math.Log((count - df + 0.5) / (df + 0.5)));
+            }
+            return new Postings(termIds, unitArrays, impacts, idf, count);
+        }
+
+        public List<(int Unit, float Score)> Search(IReadOnlyList<WeightedTerm> terms, Func<int, bool> allowed, int k)
+        {
+            if (k <= 0 || terms.Count == 0 || _count == 0)
+                return [];
+            var scores = ArrayPool<float>.Shared.Rent(_count);
+            Array.Clear(scores, 0, _count); // pooled arrays come back as their last user left them
+            var touched = new List<int>();
+            try
+            {
+                foreach (var (term, weight) in terms)
+                {
+                    if (!_termIds.TryGetValue(term, out var id))
+                        continue;
+                    var w = weight * _idf[id];
+                    var termUnits = _units[id];
+                    var impacts = _impacts[id];
+                    for (var p = 0; p < termUnits.Length; p++)
+                    {
+                        var unit = termUnits[p];
+                        if (scores[unit] == 0)
+                        {
+                            if (!allowed(unit))
+                                continue;
+                            touched.Add(unit);
+                        }
+                        scores[unit] += w * impacts[p];
+                    }
+                }
+                // Ties go to the lower unit (the older chunk), so results are stable.
+                var heap = new PriorityQueue<int, (float Score, int NegUnit)>(k + 1);
+                foreach (var unit in touched)
+                {
+                    var key = (scores[unit], -unit);
+                    if (heap.Count < k)
+                        heap.Enqueue(unit, key);
+                    else if (heap.TryPeek(out _, out var worst) && key.CompareTo(worst) > 0)
+                        heap.EnqueueDequeue(unit, key);
+                }
+                var result = new (int, float)[heap.Count];
+                for (var j = result.Length - 1; j >= 0; j--)
+                {
+                    heap.TryDequeue(out var unit, out var key);
+                    result[j] = (unit, key.Score);
+                }
+                return [.. result];
+            }
+            finally
+            {
+                foreach (var unit in touched)
+                    scores[unit] = 0;
+                ArrayPool<float>.Shared.Return(scores);
+            }
+        }
     }
 }

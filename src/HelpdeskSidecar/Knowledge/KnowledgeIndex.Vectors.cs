@@ -118,7 +118,7 @@ internal sealed partial class KnowledgeIndex
     /// The dense query: each line (a message, newest first) embedded on its own and summed with weights decaying by
     /// <see cref="MessageDecay"/>, so the newest message leads and older context still steers. Empty when there is nothing to embed.
     /// </summary>
-    private async Task<float[]> QueryVectorAsync(string query, CancellationToken ct)
+    internal async Task<float[]> QueryVectorAsync(string query, CancellationToken ct)
     {
         var lines = query.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length == 0)

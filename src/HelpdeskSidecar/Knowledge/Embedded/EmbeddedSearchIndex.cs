@@ -52,12 +52,20 @@ internal sealed class EmbeddedSearchIndex
     private readonly long[] _articleIdOfUnit;
     private readonly int[] _articleUnitOfRow;
     private readonly int[] _firstRowOfUnit;
+    private readonly int[][] _rowsOfUnit;
+
+    /// <summary>Each article's centroid (mean of its chunk vectors), int8 like the chunks: the first stage of a large dense search.</summary>
+    private readonly sbyte[] _centroidCodes;
+    private readonly float[] _centroidScales;
 
     private readonly sbyte[] _codes;
     private readonly float[] _scales;
 
-    public EmbeddedSearchIndex(IReadOnlyList<IndexedChunk> chunks, bool pairs)
+    private readonly int _exactScanBelow;
+
+    public EmbeddedSearchIndex(IReadOnlyList<IndexedChunk> chunks, bool pairs, int exactScanBelow = ExactScanBelow)
     {
+        _exactScanBelow = exactScanBelow;
         var n = chunks.Count;
         _chunkIds = new long[n];
         _articleIds = new long[n];
@@ -107,6 +115,23 @@ internal sealed class EmbeddedSearchIndex
         }
         _articleIdOfUnit = articleUnits.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
         _firstRowOfUnit = unitRows.Select(r => r[0]).ToArray();
+        _rowsOfUnit = unitRows.Select(r => r.ToArray()).ToArray();
+        _centroidCodes = new sbyte[unitRows.Count * Dimensions];
+        _centroidScales = new float[unitRows.Count];
+        if (Dimensions > 0)
+        {
+            var centroid = new float[Dimensions];
+            for (var unit = 0; unit < unitRows.Count; unit++)
+            {
+                Array.Clear(centroid);
+                foreach (var row in unitRows[unit])
+                {
+                    if (chunks[row].Vector is { } vector && vector.Length >= Dimensions)
+                        TensorPrimitives.Add(centroid, vector.AsSpan(0, Dimensions), centroid);
+                }
+                _centroidScales[unit] = Quantize(centroid, _centroidCodes.AsSpan(unit * Dimensions, Dimensions));
+            }
+        }
         _articlePostings = Postings.Build(unitRows.Count, pairs, (unit, add) =>
         {
             var rows = unitRows[unit];
@@ -174,8 +199,20 @@ internal sealed class EmbeddedSearchIndex
     /// </summary>
     public IReadOnlyList<(long ArticleId, double Score)> ArticleLexical(IReadOnlyList<WeightedTerm> terms, bool[] allowed, int k) => _articlePostings.Search(terms, unit => allowed[_firstRowOfUnit[unit]], k).Select(h => (_articleIdOfUnit[h.Unit], (double)h.Score)).ToList();
 
-    /// <summary>The allowed rows most similar to the (unit) query vector, best first, with their approximate cosine.</summary>
-    public IReadOnlyList<(long ChunkId, float Score)> Dense(ReadOnlySpan<float> query, bool[] allowed, int k)
+    /// <summary>Below this many chunks the dense search always scans every chunk.</summary>
+    public const int ExactScanBelow = 20_000;
+
+    /// <summary>How many articles' chunks the second stage of a large dense search scores (at least; 4 × k when more).</summary>
+    public const int ProbeArticles = 256;
+
+    /// <summary>
+    /// The allowed rows most similar to the (unit) query vector, best first, with their approximate cosine. On a large
+    /// index whose articles hold several chunks each, a two-stage search (an inverted-file search with articles as the
+    /// clusters): the article centroids are scanned first, then every chunk of the <see cref="ProbeArticles"/> nearest
+    /// articles. Chunk vectors carry their article's mean (see KnowledgeIndex.Vectors.cs), which is what makes the
+    /// article a good cluster. <paramref name="exact"/> forces the full scan (to measure what the two stages miss).
+    /// </summary>
+    public IReadOnlyList<(long ChunkId, float Score)> Dense(ReadOnlySpan<float> query, bool[] allowed, int k, bool exact = false)
     {
         if (k <= 0 || Count == 0 || Dimensions == 0 || query.Length != Dimensions)
             return [];
@@ -184,22 +221,48 @@ internal sealed class EmbeddedSearchIndex
         if (max <= 0 || float.IsNaN(max))
             return [];
         var queryScale = max / 16383f;
-        var padded = (Dimensions + 31) / 32 * 32;
-        var q = new short[padded];
+        var q = new short[Dimensions];
         for (var i = 0; i < Dimensions; i++)
             q[i] = (short)MathF.Round(query[i] / queryScale);
 
         var heap = new PriorityQueue<int, float>(k + 1);
-        var codes = _codes.AsSpan();
-        for (var row = 0; row < Count; row++)
+        void Score(int row)
         {
             if (!allowed[row] || _scales[row] == 0)
-                continue;
-            var score = Dot(codes.Slice(row * Dimensions, Dimensions), q) * _scales[row] * queryScale;
+                return;
+            var score = Dot(_codes.AsSpan(row * Dimensions, Dimensions), q) * _scales[row] * queryScale;
             if (heap.Count < k)
                 heap.Enqueue(row, score);
             else if (heap.TryPeek(out _, out var worst) && score > worst)
                 heap.EnqueueDequeue(row, score);
+        }
+
+        var probes = Math.Max(ProbeArticles, 4 * k);
+        if (exact || Count < _exactScanBelow || _rowsOfUnit.Length > Count / 4 || probes >= _rowsOfUnit.Length)
+        {
+            for (var row = 0; row < Count; row++)
+                Score(row);
+        }
+        else
+        {
+            var nearest = new PriorityQueue<int, float>(probes + 1);
+            var centroids = _centroidCodes.AsSpan();
+            for (var unit = 0; unit < _rowsOfUnit.Length; unit++)
+            {
+                // Policy fields are per article, so its first chunk speaks for it.
+                if (!allowed[_firstRowOfUnit[unit]] || _centroidScales[unit] == 0)
+                    continue;
+                var score = Dot(centroids.Slice(unit * Dimensions, Dimensions), q) * _centroidScales[unit];
+                if (nearest.Count < probes)
+                    nearest.Enqueue(unit, score);
+                else if (nearest.TryPeek(out _, out var worst) && score > worst)
+                    nearest.EnqueueDequeue(unit, score);
+            }
+            while (nearest.TryDequeue(out var unit, out _))
+            {
+                foreach (var row in _rowsOfUnit[unit])
+                    Score(row);
+            }
         }
         var result = new (long, float)[heap.Count];
         for (var j = result.Length - 1; j >= 0; j--)

@@ -53,6 +53,38 @@ public class EmbeddedSearchIndexTests
     }
 
     [Test]
+    public void Dense_TwoStageOnClusteredArticles_SameTopTenAsFullScanAndOnlyAllowedArticles()
+    {
+        // 600 articles of 5 chunks; each chunk is its article's direction plus noise, as the index blends them.
+        var random = new Random(11);
+        var chunks = new List<IndexedChunk>();
+        for (var article = 1; article <= 600; article++)
+        {
+            var topic = RandomUnit(random, 64);
+            var policy = article % 3 == 0 ? English with { Visibility = KnowledgeVisibility.Agents } : English;
+            for (var c = 0; c < 5; c++)
+            {
+                var vector = RandomUnit(random, 64);
+                TensorPrimitives.MultiplyAdd(topic, 3f, vector, vector);
+                TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
+                chunks.Add(new IndexedChunk(chunks.Count + 1, article, "t", "t", "x", policy, vector));
+            }
+        }
+        var index = new EmbeddedSearchIndex(chunks, pairs: false, exactScanBelow: 0);
+        var allowed = index.Allowed(new RetrievalScope(), "en")!;
+        var query = chunks[1234].Vector!.ToArray();
+        TensorPrimitives.MultiplyAdd(RandomUnit(random, 64), 0.5f, query, query);
+        TensorPrimitives.Divide(query, TensorPrimitives.Norm(query), query);
+
+        var exact = index.Dense(query, allowed, 10, exact: true);
+        var twoStage = index.Dense(query, allowed, 10);
+
+        Assert.That(twoStage.Select(h => h.ChunkId), Is.EqualTo(exact.Select(h => h.ChunkId)));
+        Assert.That(twoStage.Select(h => index.ArticleOfChunk(h.ChunkId)!.Value % 3), Has.None.EqualTo(0), "agents-only articles are filtered inside the search");
+        Assert.That(twoStage, Has.Count.EqualTo(10));
+    }
+
+    [Test]
     public void Lexical_TitleMatch_OutranksBodyMatchAndUnmatchedChunksAreAbsent()
     {
         var index = new EmbeddedSearchIndex(

@@ -8,7 +8,7 @@ namespace HelpdeskSidecar.Knowledge;
 /// Keys: <c>title</c>, <c>tier</c> (faq, article, past_ticket, internal), <c>locale</c>, <c>brand</c>,
 /// <c>visibility</c> (public, agents), <c>url</c>, <c>updated</c> (ISO 8601). Unknown keys are ignored.
 /// </summary>
-internal sealed record ArticleMetadata
+internal sealed partial record ArticleMetadata
 {
     public string? Title { get; init; }
 
@@ -64,18 +64,15 @@ internal sealed record ArticleMetadata
         _ => throw new FormatException($"visibility '{value}' is not public or agents"),
     };
 
+    /// <summary>A BCP 47 tag by its shape (language, then subtags): the host may run without ICU culture data, so no lookup.</summary>
     public static string ParseLocale(string value)
     {
         var locale = value.Trim();
-        try
-        {
-            return CultureInfo.GetCultureInfo(locale, predefinedOnly: true).Name is { Length: > 0 } ? locale : throw new CultureNotFoundException();
-        }
-        catch (CultureNotFoundException)
-        {
-            throw new FormatException($"locale '{value}' is not a known BCP 47 tag (e.g. en, de-CH)");
-        }
+        return LocaleTag().IsMatch(locale) ? locale : throw new FormatException($"locale '{value}' is not a BCP 47 tag (e.g. en, de-CH)");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    private static partial System.Text.RegularExpressions.Regex LocaleTag();
 }
 
 internal static class FrontMatter

@@ -49,7 +49,7 @@ internal sealed class KnowledgeImporter(KnowledgeIndex index)
             {
                 case UpsertOutcome.Added: added++; break;
                 case UpsertOutcome.Updated: updated++; break;
-                case UpsertOutcome.Refused: skipped.Add(relative); break;
+                case UpsertOutcome.Refused: skipped.Add($"{relative} (AI-written: it carries a sidecar note marker)"); break;
                 default: unchanged++; break;
             }
             progress?.Report((i + 1, files.Count));

@@ -75,15 +75,15 @@ internal sealed partial class KnowledgeIndex
                 return built;
             await EnsureEmbedderStateAsync(ct);
             await using var connection = await database.OpenAsync(ct);
-            var rows = (await connection.QueryAsync<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
+            // Unbuffered and grouped by article: the snapshot tokenizes and quantizes each row as it is read.
+            var rows = connection.Query<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
                     new CommandDefinition(
                         """
                         SELECT c.id, c.article_id, a.title, c.heading_path, c.text, c.tier, c.locale, c.brand, c.visibility, c.embedding
-                        FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id
-                        """, cancellationToken: ct)))
+                        FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.id
+                        """, flags: CommandFlags.None, cancellationToken: ct))
                 .Select(r => new IndexedChunk(r.Id, r.ArticleId, r.Title, r.HeadingPath, r.Text,
-                    new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), r.Embedding is null ? null : DenseVectorStore.ToVector(r.Embedding)))
-                .ToList();
+                    new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), r.Embedding is null ? null : DenseVectorStore.ToVector(r.Embedding)));
             var store = new EmbeddedSearchIndex(rows, pairs: PairWeight > 0);
             _search = store;
             return store;

@@ -63,95 +63,149 @@ internal sealed class EmbeddedSearchIndex
 
     private readonly int _exactScanBelow;
 
-    public EmbeddedSearchIndex(IReadOnlyList<IndexedChunk> chunks, bool pairs, int exactScanBelow = ExactScanBelow)
+    private readonly Dictionary<long, int> _rowOfChunk;
+
+    /// <summary>
+    /// Builds the index in one pass over <paramref name="chunks"/>, which must come grouped by article (the caller
+    /// reads them ordered by article): texts are tokenized and vectors quantized as they stream by, so neither the
+    /// texts nor the float vectors of the whole corpus are ever held at once.
+    /// </summary>
+    public EmbeddedSearchIndex(IEnumerable<IndexedChunk> chunks, bool pairs, int exactScanBelow = ExactScanBelow)
     {
         _exactScanBelow = exactScanBelow;
-        var n = chunks.Count;
-        _chunkIds = new long[n];
-        _articleIds = new long[n];
-        _tiers = new byte[n];
-        _visibility = new byte[n];
-        _locales = new int[n];
-        _brands = new int[n];
+        var chunkIds = new List<long>();
+        var articleIds = new List<long>();
+        var tiers = new List<byte>();
+        var visibility = new List<byte>();
+        var localeIds = new List<int>();
+        var brandIds = new List<int>();
+        var scales = new List<float>();
+        var codes = new Growable<sbyte>();
+        var centroidCodes = new Growable<sbyte>();
+        var centroidScales = new List<float>();
         var locales = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var brands = new Dictionary<string, int>(StringComparer.Ordinal);
-        Dimensions = chunks.Where(c => c.Vector is { Length: > 0 }).Select(c => c.Vector!.Length).DefaultIfEmpty(0).Min();
-        _codes = new sbyte[n * Dimensions];
-        _scales = new float[n];
+        var articleUnitOfRow = new List<int>();
+        var articleIdOfUnit = new List<long>();
+        var rowsOfUnit = new List<int[]>();
+        var seenArticles = new HashSet<long>();
 
-        chunks = chunks.OrderBy(c => c.ChunkId).ToList();
-        for (var i = 0; i < n; i++)
+        var tokenizer = new Tokenizer(pairs);
+        var chunkPostings = new PostingsBuilder(tokenizer.Vocabulary);
+        var articlePostings = new PostingsBuilder(tokenizer.Vocabulary);
+        var chunkTerms = new Dictionary<int, float>();
+        var articleTerms = new Dictionary<int, float>();
+        var articleLength = 0f;
+        var articleRows = new List<int>();
+        float[]? centroid = null;
+        long? currentArticle = null;
+
+        void FlushArticle()
         {
-            var chunk = chunks[i];
-            _chunkIds[i] = chunk.ChunkId;
-            _articleIds[i] = chunk.ArticleId;
-            _tiers[i] = (byte)chunk.Policy.Tier;
-            _visibility[i] = (byte)chunk.Policy.Visibility;
-            _locales[i] = Intern(locales, chunk.Policy.Locale);
-            _brands[i] = chunk.Policy.Brand is null ? -1 : Intern(brands, chunk.Policy.Brand);
-            if (Dimensions > 0 && chunk.Vector is { } vector && vector.Length >= Dimensions)
-                _scales[i] = Quantize(vector.AsSpan(0, Dimensions), _codes.AsSpan(i * Dimensions, Dimensions));
+            if (currentArticle is not { } article)
+                return;
+            if (!seenArticles.Add(article))
+                throw new ArgumentException("Chunks must come grouped by article.", nameof(chunks));
+            articleIdOfUnit.Add(article);
+            rowsOfUnit.Add([.. articleRows]);
+            articlePostings.Add(articleTerms, articleLength);
+            if (Dimensions > 0)
+                centroidScales.Add(Quantize(centroid!, centroidCodes.Append(Dimensions)));
+            articleTerms.Clear();
+            articleLength = 0;
+            articleRows.Clear();
+            if (centroid is not null)
+                Array.Clear(centroid);
         }
+
+        foreach (var chunk in chunks)
+        {
+            if (chunk.ArticleId != currentArticle)
+            {
+                FlushArticle();
+                currentArticle = chunk.ArticleId;
+            }
+            var row = chunkIds.Count;
+            if (Dimensions == 0 && chunk.Vector is { Length: > 0 } first)
+            {
+                Dimensions = first.Length;
+                centroid = new float[Dimensions];
+                // Rows (and articles) before the first vector get empty codes (scale 0: never scored).
+                codes.Append(row * Dimensions);
+                centroidCodes.Append(articleIdOfUnit.Count * Dimensions);
+                centroidScales.AddRange(Enumerable.Repeat(0f, articleIdOfUnit.Count));
+            }
+            chunkIds.Add(chunk.ChunkId);
+            articleIds.Add(chunk.ArticleId);
+            tiers.Add((byte)chunk.Policy.Tier);
+            visibility.Add((byte)chunk.Policy.Visibility);
+            localeIds.Add(Intern(locales, chunk.Policy.Locale));
+            brandIds.Add(chunk.Policy.Brand is null ? -1 : Intern(brands, chunk.Policy.Brand));
+            if (Dimensions > 0)
+            {
+                var target = codes.Append(Dimensions);
+                if (chunk.Vector is { } vector && vector.Length == Dimensions)
+                {
+                    scales.Add(Quantize(vector, target));
+                    TensorPrimitives.Add(centroid!, vector, centroid!);
+                }
+                else
+                {
+                    scales.Add(0);
+                }
+            }
+            else
+            {
+                scales.Add(0);
+            }
+
+            // The article as one text: its title once, then every chunk's headings and body (overlaps between chunks count twice; they are short).
+            if (articleRows.Count == 0)
+                articleLength += tokenizer.Count(chunk.Title, TitleWeight, articleTerms);
+            chunkTerms.Clear();
+            var headingsAreTitle = chunk.HeadingPath == chunk.Title;
+            var bodyLength = (headingsAreTitle ? 0 : tokenizer.Count(chunk.HeadingPath, HeadingWeight, chunkTerms)) + tokenizer.Count(chunk.Text, 1f, chunkTerms);
+            foreach (var (term, f) in chunkTerms)
+                articleTerms[term] = articleTerms.GetValueOrDefault(term) + f;
+            articleLength += bodyLength;
+            // The chunk's own fields: as in the FTS5 table, title and heading path each count even when they are the same words.
+            var length = bodyLength + tokenizer.Count(chunk.Title, TitleWeight, chunkTerms)
+                + (headingsAreTitle ? tokenizer.Count(chunk.HeadingPath, HeadingWeight, chunkTerms) : 0);
+            chunkPostings.Add(chunkTerms, length);
+            articleUnitOfRow.Add(articleIdOfUnit.Count);
+            articleRows.Add(row);
+        }
+        FlushArticle();
+
+        _chunkIds = [.. chunkIds];
+        _articleIds = [.. articleIds];
+        _tiers = [.. tiers];
+        _visibility = [.. visibility];
+        _locales = [.. localeIds];
+        _brands = [.. brandIds];
+        _scales = [.. scales];
+        _codes = codes.ToArray(_chunkIds.Length * Dimensions);
+        _centroidCodes = centroidCodes.ToArray(articleIdOfUnit.Count * Dimensions);
+        _centroidScales = [.. centroidScales];
+        _articleUnitOfRow = [.. articleUnitOfRow];
+        _articleIdOfUnit = [.. articleIdOfUnit];
+        _rowsOfUnit = [.. rowsOfUnit];
+        _firstRowOfUnit = _rowsOfUnit.Select(r => r[0]).ToArray();
+        _rowOfChunk = new Dictionary<long, int>(_chunkIds.Length);
+        for (var i = 0; i < _chunkIds.Length; i++)
+            _rowOfChunk[_chunkIds[i]] = i;
         _localeNames = locales.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
         _brandNames = brands.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
-
-        _chunkPostings = Postings.Build(n, pairs, (i, add) =>
-        {
-            var chunk = chunks[i];
-            return add(chunk.Title, TitleWeight) + add(chunk.HeadingPath, HeadingWeight) + add(chunk.Text, 1f);
-        });
-        var articleUnits = new Dictionary<long, int>();
-        _articleUnitOfRow = new int[n];
-        var unitRows = new List<List<int>>();
-        for (var i = 0; i < n; i++)
-        {
-            if (!articleUnits.TryGetValue(_articleIds[i], out var unit))
-            {
-                articleUnits[_articleIds[i]] = unit = unitRows.Count;
-                unitRows.Add([]);
-            }
-            _articleUnitOfRow[i] = unit;
-            unitRows[unit].Add(i);
-        }
-        _articleIdOfUnit = articleUnits.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
-        _firstRowOfUnit = unitRows.Select(r => r[0]).ToArray();
-        _rowsOfUnit = unitRows.Select(r => r.ToArray()).ToArray();
-        _centroidCodes = new sbyte[unitRows.Count * Dimensions];
-        _centroidScales = new float[unitRows.Count];
-        if (Dimensions > 0)
-        {
-            var centroid = new float[Dimensions];
-            for (var unit = 0; unit < unitRows.Count; unit++)
-            {
-                Array.Clear(centroid);
-                foreach (var row in unitRows[unit])
-                {
-                    if (chunks[row].Vector is { } vector && vector.Length >= Dimensions)
-                        TensorPrimitives.Add(centroid, vector.AsSpan(0, Dimensions), centroid);
-                }
-                _centroidScales[unit] = Quantize(centroid, _centroidCodes.AsSpan(unit * Dimensions, Dimensions));
-            }
-        }
-        _articlePostings = Postings.Build(unitRows.Count, pairs, (unit, add) =>
-        {
-            var rows = unitRows[unit];
-            var length = add(chunks[rows[0]].Title, TitleWeight);
-            foreach (var row in rows)
-                length += add(chunks[row].HeadingPath == chunks[row].Title ? "" : chunks[row].HeadingPath, HeadingWeight) + add(chunks[row].Text, 1f);
-            return length;
-        });
+        _chunkPostings = chunkPostings.Build();
+        _articlePostings = articlePostings.Build();
     }
 
     public int Count => _chunkIds.Length;
 
-    public int Dimensions { get; }
+    public int Dimensions { get; private set; }
 
     /// <summary>The article a chunk belongs to, or null when the chunk is not in this snapshot.</summary>
-    public long? ArticleOfChunk(long chunkId)
-    {
-        var row = Array.BinarySearch(_chunkIds, chunkId); // rows are in chunk id order (see the constructor)
-        return row >= 0 ? _articleIds[row] : null;
-    }
+    public long? ArticleOfChunk(long chunkId) => _rowOfChunk.TryGetValue(chunkId, out var row) ? _articleIds[row] : null;
 
     /// <summary>How many chunks hold the term (0 when none does).</summary>
     public int DocumentFrequency(string term) => _chunkPostings.DocumentFrequency(term);
@@ -310,117 +364,181 @@ internal sealed class EmbeddedSearchIndex
         return sum;
     }
 
-    /// <summary>An inverted index over units (chunks or articles): per term, the units holding it and BM25's saturated term frequency.</summary>
-    private sealed class Postings
+    /// <summary>An array that grows by doubling and hands out the next slice to fill.</summary>
+    private sealed class Growable<T>
     {
-        private readonly Dictionary<string, int> _termIds;
-        private readonly int[][] _units;
-        private readonly float[][] _impacts;
-        private readonly float[] _idf;
-        private readonly int _count;
+        private T[] _items = new T[1024];
+        private int _count;
 
-        private Postings(Dictionary<string, int> termIds, int[][] units, float[][] impacts, float[] idf, int count)
+        public Span<T> Append(int length)
         {
-            _termIds = termIds;
-            _units = units;
-            _impacts = impacts;
-            _idf = idf;
-            _count = count;
+            if (_count + length > _items.Length)
+                Array.Resize(ref _items, Math.Max(_items.Length * 2, _count + length));
+            var slice = _items.AsSpan(_count, length);
+            _count += length;
+            return slice;
         }
 
-        public int DocumentFrequency(string term) => _termIds.TryGetValue(term, out var id) ? _units[id].Length : 0;
-
-        /// <summary><paramref name="read"/> feeds a unit's fields to the callback (text, weight → tokens) and returns its length in tokens.</summary>
-        public static Postings Build(int count, bool pairs, Func<int, Func<string, float, int>, int> read)
+        public T[] ToArray(int expected)
         {
-            var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
-            var units = new List<List<int>>();
-            var freqs = new List<List<float>>();
-            var lengths = new float[count];
-            var local = new Dictionary<int, float>();
-            double totalLength = 0;
+            var result = new T[expected];
+            _items.AsSpan(0, Math.Min(expected, _count)).CopyTo(result);
+            return result;
+        }
+    }
 
-            void Add(string term, float weight)
+    /// <summary>Term ids shared by the chunk and article postings.</summary>
+    private sealed class Vocabulary
+    {
+        private readonly List<string> _names = [];
+
+        public Dictionary<string, int> Ids { get; } = new(StringComparer.Ordinal);
+
+        public int Id(string term)
+        {
+            if (!Ids.TryGetValue(term, out var id))
             {
-                if (!termIds.TryGetValue(term, out var id))
-                {
-                    termIds[term] = id = units.Count;
-                    units.Add([]);
-                    freqs.Add([]);
-                }
-                local[id] = local.GetValueOrDefault(id) + weight;
+                Ids[term] = id = Ids.Count;
+                _names.Add(term);
             }
+            return id;
+        }
 
-            int Field(string text, float weight)
+        public string Name(int id) => _names[id];
+    }
+
+    /// <summary>
+    /// Lower-cased letter and digit runs (apostrophes dropped, as <see cref="QueryText.Tokens"/> does), stop words
+    /// skipped, Porter-stemmed; each distinct token is stemmed once and looked up by span afterwards, so indexing
+    /// allocates per new word, not per occurrence.
+    /// </summary>
+    private sealed class Tokenizer(bool pairs)
+    {
+        private readonly Dictionary<string, string?> _stems = new(StringComparer.Ordinal);
+        private readonly Dictionary<(int, int), int> _pairIds = [];
+        private char[] _buffer = new char[64];
+
+        public Vocabulary Vocabulary { get; } = new();
+
+        /// <summary>Adds the field's term frequencies (× weight) to <paramref name="terms"/>; returns its length in tokens.</summary>
+        public int Count(string text, float weight, Dictionary<int, float> terms)
+        {
+            var lookup = _stems.GetAlternateLookup<ReadOnlySpan<char>>();
+            var tokens = 0;
+            var length = 0;
+            var previous = -1;
+            for (var i = 0; i <= text.Length; i++)
             {
-                var tokens = 0;
-                string? previous = null;
-                foreach (var token in QueryText.Tokens(text))
+                var ch = i < text.Length ? text[i] : ' ';
+                if (char.IsLetterOrDigit(ch))
                 {
-                    tokens++;
-                    if (!QueryText.IsContentTerm(token))
-                    {
-                        previous = null;
-                        continue;
-                    }
-                    var stem = PorterStemmer.Stem(token);
-                    Add(stem, weight);
-                    if (pairs && previous is not null)
-                        Add(previous + " " + stem, weight);
-                    previous = stem;
+                    if (length == _buffer.Length)
+                        Array.Resize(ref _buffer, length * 2);
+                    _buffer[length++] = char.ToLowerInvariant(ch);
+                    continue;
                 }
-                return tokens;
-            }
-
-            for (var unit = 0; unit < count; unit++)
-            {
-                local.Clear();
-                lengths[unit] = read(unit, Field);
-                totalLength += lengths[unit];
-                foreach (var (term, f) in local)
+                if (ch is '\'' or '\u2019')
+                    continue;
+                if (length == 0)
+                    continue;
+                tokens++;
+                var token = _buffer.AsSpan(0, length);
+                length = 0;
+                if (!lookup.TryGetValue(token, out var stem))
                 {
-                    units[term].Add(unit);
-                    freqs[term].Add(f);
+                    var word = token.ToString();
+                    stem = QueryText.IsContentTerm(word) ? PorterStemmer.Stem(word) : null;
+                    _stems[word] = stem;
                 }
+                if (stem is null)
+                {
+                    previous = -1;
+                    continue;
+                }
+                var id = Vocabulary.Id(stem);
+                terms[id] = terms.GetValueOrDefault(id) + weight;
+                if (pairs && previous >= 0)
+                {
+                    if (!_pairIds.TryGetValue((previous, id), out var pairId))
+                        _pairIds[(previous, id)] = pairId = Vocabulary.Id(Vocabulary.Name(previous) + " " + stem);
+                    terms[pairId] = terms.GetValueOrDefault(pairId) + weight;
+                }
+                previous = id;
             }
+            return tokens;
+        }
+    }
 
-            var average = count == 0 ? 1f : (float)Math.Max(1, totalLength / count);
-            var unitArrays = new int[units.Count][];
-            var impacts = new float[units.Count][];
-            var idf = new float[units.Count];
-            for (var t = 0; t < units.Count; t++)
+    /// <summary>Collects postings unit by unit (unit = chunk or article), then fixes BM25's saturation once the average length is known.</summary>
+    private sealed class PostingsBuilder(Vocabulary vocabulary)
+    {
+        private readonly List<List<int>> _units = [];
+        private readonly List<List<float>> _freqs = [];
+        private readonly List<float> _lengths = [];
+
+        public void Add(Dictionary<int, float> terms, float length)
+        {
+            var unit = _lengths.Count;
+            _lengths.Add(length);
+            foreach (var (term, f) in terms)
             {
-                unitArrays[t] = units[t].ToArray();
-                var termImpacts = new float[unitArrays[t].Length];
+                while (_units.Count <= term)
+                {
+                    _units.Add([]);
+                    _freqs.Add([]);
+                }
+                _units[term].Add(unit);
+                _freqs[term].Add(f);
+            }
+        }
+
+        public Postings Build()
+        {
+            var count = _lengths.Count;
+            var average = count == 0 ? 1f : Math.Max(1f, (float)(_lengths.Sum(l => (double)l) / count));
+            var terms = vocabulary.Ids.Count;
+            var units = new int[terms][];
+            var impacts = new float[terms][];
+            var idf = new float[terms];
+            for (var t = 0; t < terms; t++)
+            {
+                units[t] = t < _units.Count ? [.. _units[t]] : [];
+                var termImpacts = new float[units[t].Length];
                 for (var p = 0; p < termImpacts.Length; p++)
                 {
-                    var f = freqs[t][p];
-                    termImpacts[p] = f * (K1 + 1) / (f + K1 * (1 - B + B * lengths[unitArrays[t][p]] / average));
+                    var f = _freqs[t][p];
+                    termImpacts[p] = f * (K1 + 1) / (f + K1 * (1 - B + B * _lengths[units[t][p]] / average));
                 }
                 impacts[t] = termImpacts;
                 var df = termImpacts.Length;
                 // FTS5's IDF, with its floor for terms in more than half the units.
                 idf[t] = (float)Math.Max(1e-6, Math.Log((count - df + 0.5) / (df + 0.5)));
             }
-            return new Postings(termIds, unitArrays, impacts, idf, count);
+            return new Postings(vocabulary.Ids, units, impacts, idf, count);
         }
+    }
+
+    /// <summary>An inverted index over units (chunks or articles): per term, the units holding it and BM25's saturated term frequency.</summary>
+    private sealed class Postings(Dictionary<string, int> termIds, int[][] units, float[][] impacts, float[] idf, int count)
+    {
+        public int DocumentFrequency(string term) => termIds.TryGetValue(term, out var id) ? units[id].Length : 0;
 
         public List<(int Unit, float Score)> Search(IReadOnlyList<WeightedTerm> terms, Func<int, bool> allowed, int k)
         {
-            if (k <= 0 || terms.Count == 0 || _count == 0)
+            if (k <= 0 || terms.Count == 0 || count == 0)
                 return [];
-            var scores = ArrayPool<float>.Shared.Rent(_count);
-            Array.Clear(scores, 0, _count); // pooled arrays come back as their last user left them
+            var scores = ArrayPool<float>.Shared.Rent(count);
+            Array.Clear(scores, 0, count); // pooled arrays come back as their last user left them
             var touched = new List<int>();
             try
             {
                 foreach (var (term, weight) in terms)
                 {
-                    if (!_termIds.TryGetValue(term, out var id))
+                    if (!termIds.TryGetValue(term, out var id))
                         continue;
-                    var w = weight * _idf[id];
-                    var termUnits = _units[id];
-                    var impacts = _impacts[id];
+                    var w = weight * idf[id];
+                    var termUnits = units[id];
+                    var termImpacts = impacts[id];
                     for (var p = 0; p < termUnits.Length; p++)
                     {
                         var unit = termUnits[p];
@@ -430,7 +548,7 @@ internal sealed class EmbeddedSearchIndex
                                 continue;
                             touched.Add(unit);
                         }
-                        scores[unit] += w * impacts[p];
+                        scores[unit] += w * termImpacts[p];
                     }
                 }
                 // Ties go to the lower unit (the older chunk), so results are stable.

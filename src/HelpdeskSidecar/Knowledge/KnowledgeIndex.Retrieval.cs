@@ -15,13 +15,13 @@ internal sealed partial class KnowledgeIndex
     /// Reciprocal-rank-fusion constant. Lower than the usual 60 so that BM25's first place keeps its weight; this and
     /// the weights below were chosen on the doc2dial tuning slice only (eval retrieval --slice tune), see docs/benchmarks.md.
     /// </summary>
-    public static readonly int RrfK = Tuning.Get("RRFK", 20);
+    public const int RrfK = 20;
 
     /// <summary>Weight of the dense list in the fusion (BM25 weighs 1): the offline embedder is weaker at rank 1 but finds the right document more often in the top 5.</summary>
-    public static readonly double DenseWeight = Tuning.Get("DENSEW", 0.3);
+    public const double DenseWeight = 0.3;
 
     /// <summary>How much of its article's mean vector each chunk vector carries: a passage is found through its document's topic too.</summary>
-    public static readonly float ArticleContextWeight = (float)Tuning.Get("ARTCTX", 3.0);
+    public const float ArticleContextWeight = 3f;
 
     /// <summary>
     /// Weight of each older message in the dense query, relative to the one after it (messages come newest first).
@@ -38,16 +38,16 @@ internal sealed partial class KnowledgeIndex
     public const int KeepRarestTerms = 8;
 
     /// <summary>Weight of a term from the newest message relative to one only in older messages.</summary>
-    public static readonly float LatestMessageWeight = (float)Tuning.Get("LATEST", 1.0);
+    public const float LatestMessageWeight = 1f;
 
     /// <summary>Weight of a pair of adjacent words (0: pairs are not indexed).</summary>
-    public static readonly float PairWeight = (float)Tuning.Get("PAIRW", 0.0);
+    public const float PairWeight = 1.5f;
 
     /// <summary>At most this many distinct words (and as many pairs) from the query, newest message first.</summary>
-    public static readonly int MaxQueryTerms = Tuning.Get("MAXTERMS", 48);
+    public const int MaxQueryTerms = 96;
 
     /// <summary>Weight of the article-level BM25 list in the fusion: each passage also scores by its article's rank.</summary>
-    public static readonly double ArticleWeight = Tuning.Get("ARTW", 0.0);
+    public const double ArticleWeight = 1.5;
 
     private readonly SemaphoreSlim _searchLock = new(1, 1);
     private volatile EmbeddedSearchIndex? _search;
@@ -74,8 +74,8 @@ internal sealed partial class KnowledgeIndex
                     var need = request.K - found.Count;
                     if (need <= 0)
                         break;
-                    var lexicalTerms = WeightedQueryTerms(request.Query, null).Select(t => t.Term).Where(t => !t.Contains(' ', StringComparison.Ordinal)).ToList();
-                    var hits = await ExternalSearchAsync(external, terms, lexicalTerms, queryVector, request, locale, need, ct);
+                    // Qdrant's sparse vectors hash their own stems of the raw terms (SparseTerms) and Qdrant supplies the IDF.
+                    var hits = await ExternalSearchAsync(external, terms, terms, queryVector, request, locale, need, ct);
                     found.AddRange(hits.Select(p => locale == locales[0] ? p : p with { Reason = p.Reason + $" (fallback locale {locale})" }));
                 }
                 return found;
@@ -182,6 +182,7 @@ internal sealed partial class KnowledgeIndex
             var current = fused.GetValueOrDefault(id);
             fused[id] = (current.Score + DenseWeight / (RrfK + i + 1), current.LexRank, current.Lex, i + 1, score);
         }
+        // The article-level list: each passage also scores by its article's rank there (a dialogue touching several sections adds up).
         if (articles is { Count: > 0 } && _search is { } search)
         {
             var articleRank = new Dictionary<long, int>(articles.Count);

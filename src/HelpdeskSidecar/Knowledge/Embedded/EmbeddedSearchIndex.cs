@@ -223,6 +223,22 @@ internal sealed class EmbeddedSearchIndex
     /// </summary>
     public bool[]? Allowed(RetrievalScope scope, string locale)
     {
+        // Scopes repeat (a few policies × locales), so each allow-list is computed once per snapshot.
+        var key = $"{locale}|{scope.Brand}|{(int)scope.Visibility}|{string.Join(',', scope.Tiers.Select(t => (int)t).Order())}";
+        if (_allowed.TryGetValue(key, out var cached))
+            return cached;
+        var computed = ComputeAllowed(scope, locale);
+        if (_allowed.Count < MaxCachedScopes)
+            _allowed[key] = computed;
+        return computed;
+    }
+
+    private const int MaxCachedScopes = 256;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool[]?> _allowed = new(StringComparer.Ordinal);
+
+    private bool[]? ComputeAllowed(RetrievalScope scope, string locale)
+    {
         var localeId = Array.FindIndex(_localeNames, n => string.Equals(n, locale, StringComparison.OrdinalIgnoreCase));
         if (localeId < 0 || Count == 0)
             return null;
@@ -270,14 +286,8 @@ internal sealed class EmbeddedSearchIndex
     {
         if (k <= 0 || Count == 0 || Dimensions == 0 || query.Length != Dimensions)
             return [];
-        // The query as int16: precise enough, and lets the scan multiply-add integers. 16383 keeps the sum in int32.
-        var max = MathF.Abs(TensorPrimitives.MaxMagnitude(query)); // the element of largest magnitude, with its sign
-        if (max <= 0 || float.IsNaN(max))
+        if (QueryCodes(query) is not ({ } q, var queryScale))
             return [];
-        var queryScale = max / 16383f;
-        var q = new short[Dimensions];
-        for (var i = 0; i < Dimensions; i++)
-            q[i] = (short)MathF.Round(query[i] / queryScale);
 
         var heap = new PriorityQueue<int, float>(k + 1);
         void Score(int row)
@@ -325,6 +335,19 @@ internal sealed class EmbeddedSearchIndex
             result[j] = (_chunkIds[row], score);
         }
         return result;
+    }
+
+    /// <summary>The query as int16: precise enough, and lets the scan multiply-add integers. 16383 keeps the sum in int32.</summary>
+    private (short[]? Codes, float Scale) QueryCodes(ReadOnlySpan<float> query)
+    {
+        var max = MathF.Abs(TensorPrimitives.MaxMagnitude(query)); // the element of largest magnitude, with its sign
+        if (max <= 0 || float.IsNaN(max))
+            return (null, 0);
+        var scale = max / 16383f;
+        var q = new short[Dimensions];
+        for (var i = 0; i < Dimensions; i++)
+            q[i] = (short)MathF.Round(query[i] / scale);
+        return (q, scale);
     }
 
     /// <summary>Symmetric int8 quantization: code = round(v / max|v| × 127); returns the scale back to float.</summary>

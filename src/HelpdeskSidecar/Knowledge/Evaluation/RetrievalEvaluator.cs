@@ -49,8 +49,6 @@ internal sealed class RetrievalEvaluator(TimeProvider time)
                 latencies.Add(time.GetElapsedTime(started).TotalMilliseconds);
                 var ranked = passages.Select(p => docOfArticle[p.Hit.ArticleId]).Distinct().ToList();
                 var rank = ranked.IndexOf(query.GoldDocId) + 1;
-                if (Environment.GetEnvironmentVariable("HS_DUMP") is { } dump) // TEMPORARY
-                    File.AppendAllText(dump, $"{query.History?.Count ?? 0}\t{rank}\t{query.GoldDocId}\t{(ranked.Count > 0 ? ranked[0] : "")}\n");
                 if (rank == 0)
                     continue;
                 at1 += rank <= 1 ? 1 : 0;

@@ -227,7 +227,14 @@ internal sealed partial class KnowledgeIndex
         return passages;
     }
 
-    private void InvalidateSearch() => _search = null;
+    private long _generation;
+
+    /// <summary>After any write: the next query rebuilds the snapshot (and a rebuild already under way is not kept).</summary>
+    private void InvalidateSearch()
+    {
+        Interlocked.Increment(ref _generation);
+        _search = null;
+    }
 
     private static string EmbeddingText(string title, string headingPath, string text) =>
         headingPath.StartsWith(title, StringComparison.Ordinal) ? headingPath + "\n" + text : title + "\n" + headingPath + "\n" + text;

@@ -74,6 +74,7 @@ internal sealed partial class KnowledgeIndex
             if (_search is { } built)
                 return built;
             await EnsureEmbedderStateAsync(ct);
+            var generation = Volatile.Read(ref _generation);
             await using var connection = await database.OpenAsync(ct);
             // Unbuffered and grouped by article: the snapshot tokenizes and quantizes each row as it is read.
             var rows = connection.Query<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
@@ -85,7 +86,9 @@ internal sealed partial class KnowledgeIndex
                 .Select(r => new IndexedChunk(r.Id, r.ArticleId, r.Title, r.HeadingPath, r.Text,
                     new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), r.Embedding is null ? null : DenseVectorStore.ToVector(r.Embedding)));
             var store = new EmbeddedSearchIndex(rows, pairs: PairWeight > 0);
-            _search = store;
+            // A write that landed while this was being read makes it stale: serve it to this query only.
+            if (Volatile.Read(ref _generation) == generation)
+                _search = store;
             return store;
         }
         finally

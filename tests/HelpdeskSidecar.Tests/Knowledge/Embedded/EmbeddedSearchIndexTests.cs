@@ -128,19 +128,4 @@ public class EmbeddedSearchIndexTests
         Assert.That(hits, Has.Count.EqualTo(3));
         Assert.That(index.Allowed(new RetrievalScope(), "fr"), Is.Null);
     }
-
-    [TestCase("connections", "connect")]
-    [TestCase("connected", "connect")]
-    [TestCase("relational", "relat")]
-    [TestCase("generalizations", "gener")]
-    [TestCase("caresses", "caress")]
-    [TestCase("ponies", "poni")]
-    [TestCase("hopping", "hop")]
-    [TestCase("licence", "licenc")]
-    [TestCase("license", "licens")]
-    [TestCase("happy", "happi")]
-    [TestCase("insurance", "insur")]
-    [TestCase("b2b", "b2b")]
-    public void PorterStemmer_KnownWords_StemAsPorter1980(string word, string stem) =>
-        Assert.That(PorterStemmer.Stem(word), Is.EqualTo(stem));
 }

@@ -49,8 +49,6 @@ internal sealed partial class KnowledgeIndex
     /// <summary>Weight of the article-level BM25 list in the fusion: each passage also scores by its article's rank.</summary>
     public const double ArticleWeight = 1.5;
 
-    private readonly SemaphoreSlim _searchLock = new(1, 1);
-    private volatile EmbeddedSearchIndex? _search;
     private bool _embedderStateLoaded;
 
     public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(RetrievalRequest request, CancellationToken ct)
@@ -104,7 +102,7 @@ internal sealed partial class KnowledgeIndex
             var articles = ArticleWeight > 0 && weighted.Count > 0 ? search.ArticleLexical(weighted, allowed, depth) : [];
             var nearest = queryVector.Length == 0 ? [] : search.Dense(queryVector, allowed, depth);
             var fallback = locale == locales[0] ? "" : $" (fallback locale {locale})";
-            passages.AddRange((await FuseAsync(terms, lexical, nearest, need, ct, articles)).Select(p => p with { Reason = p.Reason + fallback + outage }));
+            passages.AddRange((await FuseAsync(terms, lexical, nearest, need, ct, articles, search, request.Scope, locale)).Select(p => p with { Reason = p.Reason + fallback + outage }));
         }
         return passages;
     }
@@ -168,7 +166,7 @@ internal sealed partial class KnowledgeIndex
 
     private async Task<List<RetrievedPassage>> FuseAsync(
         IReadOnlyList<string> terms, IReadOnlyList<(long ChunkId, double Score)> lexical, IReadOnlyList<(long ChunkId, float Score)> dense, int k, CancellationToken ct,
-        IReadOnlyList<(long ArticleId, double Score)>? articles = null)
+        IReadOnlyList<(long ArticleId, double Score)>? articles = null, EmbeddedSearchIndex? search = null, RetrievalScope? scope = null, string? locale = null)
     {
         var fused = new Dictionary<long, (double Score, int? LexRank, double? Lex, int? DenseRank, double? Dense)>();
         for (var i = 0; i < lexical.Count; i++)
@@ -183,7 +181,7 @@ internal sealed partial class KnowledgeIndex
             fused[id] = (current.Score + DenseWeight / (RrfK + i + 1), current.LexRank, current.Lex, i + 1, score);
         }
         // The article-level list: each passage also scores by its article's rank there (a dialogue touching several sections adds up).
-        if (articles is { Count: > 0 } && _search is { } search)
+        if (articles is { Count: > 0 } && search is not null)
         {
             var articleRank = new Dictionary<long, int>(articles.Count);
             for (var i = 0; i < articles.Count; i++)
@@ -213,6 +211,8 @@ internal sealed partial class KnowledgeIndex
         {
             if (!rows.TryGetValue(id, out var row))
                 continue; // removed between the search and this read
+            if (scope is not null && locale is not null && !Allows(scope, locale, row))
+                continue; // its policy fields changed since the snapshot was built
             var matched = MatchedTerms(terms, row.Title, row.HeadingPath, row.Text);
             var reason = (f.LexRank, f.DenseRank) switch
             {
@@ -227,15 +227,6 @@ internal sealed partial class KnowledgeIndex
         return passages;
     }
 
-    private long _generation;
-
-    /// <summary>After any write: the next query rebuilds the snapshot (and a rebuild already under way is not kept).</summary>
-    private void InvalidateSearch()
-    {
-        Interlocked.Increment(ref _generation);
-        _search = null;
-    }
-
     private static string EmbeddingText(string title, string headingPath, string text) =>
         headingPath.StartsWith(title, StringComparison.Ordinal) ? headingPath + "\n" + text : title + "\n" + headingPath + "\n" + text;
 
@@ -247,6 +238,11 @@ internal sealed partial class KnowledgeIndex
 
     private static string ChunkHash(KnowledgeChunk chunk) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(chunk.HeadingPath + "\n" + chunk.Text)));
+
+    /// <summary>The scope's filter on a chunk's stored fields (the same rule as <see cref="EmbeddedSearchIndex.Allowed"/>).</summary>
+    private static bool Allows(RetrievalScope scope, string locale, ChunkRow row) =>
+        scope.Tiers.Contains(ParseTier(row.Tier)) && string.Equals(row.Locale, locale, StringComparison.OrdinalIgnoreCase)
+        && (int)ParseVisibility(row.Visibility) <= (int)scope.Visibility && (row.Brand is null || row.Brand == scope.Brand);
 
     internal static string TierName(KnowledgeTier tier) => tier switch
     {

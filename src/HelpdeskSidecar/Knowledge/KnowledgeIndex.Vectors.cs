@@ -61,20 +61,85 @@ internal sealed partial class KnowledgeIndex
     }
 
     /// <summary>
+    /// Above this many chunks, a query after a write does not wait for the snapshot to be rebuilt (seconds at 100k
+    /// chunks): it is answered from the previous snapshot while one rebuild runs in the background. Deleted chunks
+    /// drop out at hydration, changed policy fields are checked again there, and new chunks appear when the rebuild
+    /// lands. Below it the rebuild is quick and done in line, so a small knowledge base is always exactly current.
+    /// </summary>
+    internal int RebuildInBackgroundAbove { get; init; } = 20_000;
+
+    private sealed record SearchSnapshot(EmbeddedSearchIndex Index, long Generation);
+
+    private readonly SemaphoreSlim _searchLock = new(1, 1);
+    private readonly Lock _rebuildGate = new();
+    private volatile SearchSnapshot? _search;
+    private Task? _backgroundRebuild;
+    private long _generation;
+
+    /// <summary>After any write: the snapshot is stale from now on (see <see cref="RebuildInBackgroundAbove"/>).</summary>
+    private void InvalidateSearch() => Interlocked.Increment(ref _generation);
+
+    /// <summary>
     /// The in-memory search structures (BM25 postings, int8 vectors, policy fields), read from SQLite on first use and
     /// again after any change: one snapshot, so the two retrievers always see the same chunks.
     /// </summary>
     internal async Task<EmbeddedSearchIndex> SearchIndexAsync(CancellationToken ct)
     {
-        if (_search is { } ready)
-            return ready;
+        var current = _search;
+        if (current is not null && current.Generation == Volatile.Read(ref _generation))
+            return current.Index;
+        if (current is not null && current.Index.Count > RebuildInBackgroundAbove)
+        {
+            StartBackgroundRebuild();
+            return current.Index;
+        }
+        return await RebuildAsync(ct);
+    }
+
+    /// <summary>Whether a background rebuild is under way (for tests that wait for one to land).</summary>
+    internal Task BackgroundRebuild
+    {
+        get
+        {
+            lock (_rebuildGate)
+                return _backgroundRebuild ?? Task.CompletedTask;
+        }
+    }
+
+    private void StartBackgroundRebuild()
+    {
+        lock (_rebuildGate)
+        {
+            if (_backgroundRebuild is { IsCompleted: false })
+                return;
+            _backgroundRebuild = Task.Run(async () =>
+            {
+                try
+                {
+                    await RebuildAsync(CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+                {
+                    // The stale snapshot keeps serving; the next query after the next write tries again.
+                    if (logger is not null)
+                        LogRebuildFailed(logger, ex.GetType().Name, ex.Message);
+                }
+            });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rebuilding the in-memory knowledge snapshot failed ({Error}: {Message}); the previous one keeps serving")]
+    private static partial void LogRebuildFailed(ILogger logger, string error, string message);
+
+    private async Task<EmbeddedSearchIndex> RebuildAsync(CancellationToken ct)
+    {
         await _searchLock.WaitAsync(ct);
         try
         {
-            if (_search is { } built)
-                return built;
-            await EnsureEmbedderStateAsync(ct);
             var generation = Volatile.Read(ref _generation);
+            if (_search is { } built && built.Generation == generation)
+                return built.Index;
+            await EnsureEmbedderStateAsync(ct);
             await using var connection = await database.OpenAsync(ct);
             // Unbuffered and grouped by article: the snapshot tokenizes and quantizes each row as it is read.
             var rows = connection.Query<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
@@ -85,11 +150,10 @@ internal sealed partial class KnowledgeIndex
                         """, flags: CommandFlags.None, cancellationToken: ct))
                 .Select(r => new IndexedChunk(r.Id, r.ArticleId, r.Title, r.HeadingPath, r.Text,
                     new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), r.Embedding is null ? null : DenseVectorStore.ToVector(r.Embedding)));
-            var store = new EmbeddedSearchIndex(rows, pairs: PairWeight > 0);
-            // A write that landed while this was being read makes it stale: serve it to this query only.
-            if (Volatile.Read(ref _generation) == generation)
-                _search = store;
-            return store;
+            var index = new EmbeddedSearchIndex(rows, pairs: PairWeight > 0);
+            // Tagged with the generation read before the rows: a write that landed meanwhile leaves it stale.
+            _search = new SearchSnapshot(index, generation);
+            return index;
         }
         finally
         {

@@ -49,6 +49,7 @@ internal static class RetrievalBenchmark
                 // Steady state: a few more queries so the first measured ones do not pay for collecting the build's garbage.
                 for (var q = 1; q <= 20; q++)
                     await index.RetrieveAsync(new RetrievalRequest(queries[^q], 8), CancellationToken.None);
+                var gen2Before = GC.CollectionCount(2);
                 var latencies = new List<double>(Queries);
                 for (var q = 0; q < Queries; q++)
                 {
@@ -56,8 +57,10 @@ internal static class RetrievalBenchmark
                     await index.RetrieveAsync(new RetrievalRequest(queries[q % queries.Count], 8), CancellationToken.None);
                     latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
                 }
+                var gen2During = GC.CollectionCount(2) - gen2Before;
                 latencies.Sort();
                 var key = size >= 100_000 ? "100k" : "10k";
+                result[$"gen2_gcs_during_hybrid_{key}"] = gen2During;
                 // Each retriever alone, to show where the time goes.
                 foreach (var (mode, name) in new[] { (RetrievalMode.Lexical, "bm25"), (RetrievalMode.Dense, "dense") })
                 {

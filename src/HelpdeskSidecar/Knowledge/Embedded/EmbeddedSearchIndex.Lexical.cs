@@ -143,36 +143,42 @@ internal sealed partial class EmbeddedSearchIndex
             }
         }
 
+        /// <summary>Flattens the postings into three arrays (offsets, units, impacts): a handful of objects for the GC to trace instead of two per term.</summary>
         public Postings Build()
         {
             var count = _lengths.Count;
             var average = count == 0 ? 1f : Math.Max(1f, (float)(_lengths.Sum(l => (double)l) / count));
             var terms = vocabulary.Ids.Count;
-            var units = new int[terms][];
-            var impacts = new float[terms][];
+            var offsets = new int[terms + 1];
+            for (var t = 0; t < terms; t++)
+                offsets[t + 1] = offsets[t] + (t < _units.Count ? _units[t].Count : 0);
+            var units = new int[offsets[terms]];
+            var impacts = new float[offsets[terms]];
             var idf = new float[terms];
             for (var t = 0; t < terms; t++)
             {
-                units[t] = t < _units.Count ? [.. _units[t]] : [];
-                var termImpacts = new float[units[t].Length];
-                for (var p = 0; p < termImpacts.Length; p++)
+                var df = offsets[t + 1] - offsets[t];
+                for (var p = 0; p < df; p++)
                 {
+                    var unit = _units[t][p];
                     var f = _freqs[t][p];
-                    termImpacts[p] = f * (K1 + 1) / (f + K1 * (1 - B + B * _lengths[units[t][p]] / average));
+                    units[offsets[t] + p] = unit;
+                    impacts[offsets[t] + p] = f * (K1 + 1) / (f + K1 * (1 - B + B * _lengths[unit] / average));
                 }
-                impacts[t] = termImpacts;
-                var df = termImpacts.Length;
                 // FTS5's IDF, with its floor for terms in more than half the units.
                 idf[t] = (float)Math.Max(1e-6, Math.Log((count - df + 0.5) / (df + 0.5)));
             }
-            return new Postings(vocabulary.Ids, units, impacts, idf, count);
+            return new Postings(vocabulary.Ids, offsets, units, impacts, idf, count);
         }
     }
 
-    /// <summary>An inverted index over units (chunks or articles): per term, the units holding it and BM25's saturated term frequency.</summary>
-    private sealed class Postings(Dictionary<string, int> termIds, int[][] units, float[][] impacts, float[] idf, int count)
+    /// <summary>
+    /// An inverted index over units (chunks or articles): term t's postings are <c>units[offsets[t]..offsets[t+1]]</c>
+    /// with BM25's saturated term frequency beside each in <c>impacts</c>.
+    /// </summary>
+    private sealed class Postings(Dictionary<string, int> termIds, int[] offsets, int[] units, float[] impacts, float[] idf, int count)
     {
-        public int DocumentFrequency(string term) => termIds.TryGetValue(term, out var id) ? units[id].Length : 0;
+        public int DocumentFrequency(string term) => termIds.TryGetValue(term, out var id) ? offsets[id + 1] - offsets[id] : 0;
 
         public List<(int Unit, float Score)> Search(IReadOnlyList<WeightedTerm> terms, Func<int, bool> allowed, int k)
         {
@@ -188,8 +194,8 @@ internal sealed partial class EmbeddedSearchIndex
                     if (!termIds.TryGetValue(term, out var id))
                         continue;
                     var w = weight * idf[id];
-                    var termUnits = units[id];
-                    var termImpacts = impacts[id];
+                    var termUnits = units.AsSpan(offsets[id], offsets[id + 1] - offsets[id]);
+                    var termImpacts = impacts.AsSpan(offsets[id], termUnits.Length);
                     for (var p = 0; p < termUnits.Length; p++)
                     {
                         var unit = termUnits[p];

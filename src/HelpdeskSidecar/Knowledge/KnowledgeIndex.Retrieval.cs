@@ -6,8 +6,9 @@ using HelpdeskSidecar.Knowledge.Embedded;
 namespace HelpdeskSidecar.Knowledge;
 
 /// <summary>
-/// Policy-filtered hybrid retrieval: BM25 (FTS5) and dense vectors (in-process SIMD scan), each filtered inside its
-/// own search, fused by reciprocal rank. Locales are searched in fallback order until k passages are found.
+/// Policy-filtered hybrid retrieval: BM25 over chunks (words and word pairs), BM25 over whole articles and dense vectors
+/// (in-process SIMD scan), each filtered inside its own search, fused by reciprocal rank. Locales are searched in fallback
+/// order until k passages are found. With Qdrant configured it answers instead, and the embedded snapshot covers its outages.
 /// </summary>
 internal sealed partial class KnowledgeIndex
 {

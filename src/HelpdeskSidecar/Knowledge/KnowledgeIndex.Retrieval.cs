@@ -136,7 +136,7 @@ internal sealed partial class KnowledgeIndex
             {
                 if (!QueryText.IsContentTerm(token))
                 {
-                    previous = null;
+                    // stop word: the pair skips it
                     continue;
                 }
                 var stem = PorterStemmer.Stem(token);

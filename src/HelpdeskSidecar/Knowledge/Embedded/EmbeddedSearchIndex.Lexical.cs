@@ -103,7 +103,7 @@ internal sealed partial class EmbeddedSearchIndex
                 }
                 if (stem is null)
                 {
-                    previous = -1;
+                    // stop word: the pair skips it
                     continue;
                 }
                 var id = Vocabulary.Id(stem);

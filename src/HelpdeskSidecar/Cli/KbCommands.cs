@@ -12,9 +12,38 @@ internal static class KbCommands
         var kb = new Command("kb", "Manage the knowledge index.");
 
         var folder = new Argument<string>("folder") { Description = "A folder of Markdown, HTML or text articles." };
-        var import = new Command("import", "Import every article under a folder.") { TreatUnmatchedTokensAsErrors = false };
+        var tier = new Option<string?>("--tier") { Description = "Default tier: faq, article (default), past_ticket or internal." };
+        var locale = new Option<string?>("--locale") { Description = "Default locale, a BCP 47 tag such as en (default) or de-CH." };
+        var brand = new Option<string?>("--brand") { Description = "Default brand (none: the articles serve every brand)." };
+        var visibility = new Option<string?>("--visibility") { Description = "Default visibility: public (default) or agents." };
+        var import = new Command("import", "Import every article under a folder. The options are defaults; Markdown front matter (tier, locale, brand, visibility, url, updated, title) overrides them per file.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
         import.Arguments.Add(folder);
-        import.SetAction((parse, ct) => SidecarCli.GuardAsync(() => ImportAsync(parse.GetValue(folder)!, parse.UnmatchedTokens.ToArray(), ct)));
+        import.Options.Add(tier);
+        import.Options.Add(locale);
+        import.Options.Add(brand);
+        import.Options.Add(visibility);
+        import.SetAction((parse, ct) => SidecarCli.GuardAsync(() =>
+        {
+            ArticleMetadata defaults;
+            try
+            {
+                defaults = new ArticleMetadata
+                {
+                    Tier = parse.GetValue(tier) is { } t ? ArticleMetadata.ParseTier(t) : null,
+                    Locale = parse.GetValue(locale) is { } l ? ArticleMetadata.ParseLocale(l) : null,
+                    Brand = parse.GetValue(brand) is { Length: > 0 } b ? b : null,
+                    Visibility = parse.GetValue(visibility) is { } v ? ArticleMetadata.ParseVisibility(v) : null,
+                };
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+            return ImportAsync(parse.GetValue(folder)!, defaults, parse.UnmatchedTokens.ToArray(), ct);
+        }));
         kb.Subcommands.Add(import);
 
         var helpdesk = new Argument<string?>("helpdesk") { Description = "zendesk or freshdesk; every configured one when left out.", Arity = ArgumentArity.ZeroOrOne };
@@ -48,22 +77,24 @@ internal static class KbCommands
         return kb;
     }
 
-    private static async Task<int> ImportAsync(string folder, string[] hostArgs, CancellationToken ct)
+    private static async Task<int> ImportAsync(string folder, ArticleMetadata defaults, string[] hostArgs, CancellationToken ct)
     {
         if (!Directory.Exists(folder))
             throw new UsageException($"folder '{folder}' does not exist");
         await using var app = Program.BuildHost(hostArgs);
         ValidateOptions(app);
         var importer = app.Services.GetRequiredService<KnowledgeImporter>();
-        var report = await ImportWithProgressAsync(importer, folder, ct);
-        Console.WriteLine($"Imported {folder}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped.Count} skipped (empty).");
+        var report = await ImportWithProgressAsync(importer, folder, ct, defaults);
+        Console.WriteLine($"Imported {folder}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged, {report.Skipped.Count} skipped.");
+        foreach (var skipped in report.Skipped)
+            Console.WriteLine($"  skipped {skipped}");
         return SidecarCli.Ok;
     }
 
-    internal static async Task<ImportReport> ImportWithProgressAsync(KnowledgeImporter importer, string folder, CancellationToken ct)
+    internal static async Task<ImportReport> ImportWithProgressAsync(KnowledgeImporter importer, string folder, CancellationToken ct, ArticleMetadata? defaults = null)
     {
         if (Console.IsOutputRedirected)
-            return await importer.ImportFolderAsync(folder, null, ct);
+            return await importer.ImportFolderAsync(folder, null, ct, defaults);
         ImportReport? report = null;
         await AnsiConsole.Progress().StartAsync(async context =>
         {
@@ -73,7 +104,7 @@ internal static class KbCommands
                 task.MaxValue = p.Total;
                 task.Value = p.Done;
             });
-            report = await importer.ImportFolderAsync(folder, progress, ct);
+            report = await importer.ImportFolderAsync(folder, progress, ct, defaults);
             task.Value = task.MaxValue;
         });
         return report!;

@@ -13,7 +13,24 @@ internal static partial class DocumentParser
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().Build();
 
+    /// <summary>
+    /// Reads one file. Markdown may start with front matter (see <see cref="FrontMatter"/>): its fields are applied
+    /// over the article's own (a <c>title</c> there wins over the first heading).
+    /// </summary>
+    /// <exception cref="FormatException">The front matter has a value that is not allowed.</exception>
     public static KnowledgeArticle Parse(string source, string externalId, string fileName, string content)
+    {
+        var metadata = new ArticleMetadata();
+        if (System.IO.Path.GetExtension(fileName).ToLowerInvariant() is ".md" or ".markdown")
+            (metadata, content) = FrontMatter.Split(content);
+        return metadata.ApplyTo(ParseBody(source, externalId, fileName, content));
+    }
+
+    /// <summary>The front matter of a Markdown file (empty metadata for other files or when there is none).</summary>
+    public static ArticleMetadata FrontMatterOf(string fileName, string content) =>
+        System.IO.Path.GetExtension(fileName).ToLowerInvariant() is ".md" or ".markdown" ? FrontMatter.Split(content).Metadata : new ArticleMetadata();
+
+    private static KnowledgeArticle ParseBody(string source, string externalId, string fileName, string content)
     {
         var fallbackTitle = System.IO.Path.GetFileNameWithoutExtension(fileName).Replace('-', ' ').Replace('_', ' ');
         var extension = System.IO.Path.GetExtension(fileName).ToLowerInvariant();

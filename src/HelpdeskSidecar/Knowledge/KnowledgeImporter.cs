@@ -2,10 +2,14 @@ namespace HelpdeskSidecar.Knowledge;
 
 internal sealed record ImportReport(int Added, int Updated, int Unchanged, IReadOnlyList<string> Skipped);
 
-/// <summary><c>kb import &lt;folder&gt;</c>: every Markdown, HTML and text file under a folder becomes an article.</summary>
+/// <summary>
+/// <c>kb import &lt;folder&gt; [--tier] [--locale] [--brand] [--visibility]</c>: every Markdown, HTML and text file
+/// under a folder becomes an article. The options are defaults; a Markdown file's front matter overrides them for
+/// that file. A file without an <c>updated</c> field gets its last-write time as the source's updated time.
+/// </summary>
 internal sealed class KnowledgeImporter(KnowledgeIndex index)
 {
-    public async Task<ImportReport> ImportFolderAsync(string folder, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    public async Task<ImportReport> ImportFolderAsync(string folder, IProgress<(int Done, int Total)>? progress, CancellationToken ct, ArticleMetadata? defaults = null)
     {
         var root = Path.GetFullPath(folder);
         if (!Directory.Exists(root))
@@ -21,7 +25,20 @@ internal sealed class KnowledgeImporter(KnowledgeIndex index)
             var file = files[i];
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             var content = await File.ReadAllTextAsync(file, ct);
-            var article = DocumentParser.Parse("files", relative, file, content);
+            KnowledgeArticle article;
+            try
+            {
+                var parsed = DocumentParser.Parse("files", relative, file, content);
+                var fileDefaults = (defaults ?? new ArticleMetadata()) with { Updated = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero) };
+                // Front matter was applied by the parser; the defaults fill only what it left as the parser's own default.
+                article = FromDefaults(fileDefaults, DocumentParser.FrontMatterOf(file, content)).ApplyTo(parsed);
+            }
+            catch (FormatException ex)
+            {
+                skipped.Add($"{relative} ({ex.Message})");
+                progress?.Report((i + 1, files.Count));
+                continue;
+            }
             if (article.Sections.Count == 0)
             {
                 skipped.Add(relative);
@@ -32,7 +49,7 @@ internal sealed class KnowledgeImporter(KnowledgeIndex index)
             {
                 case UpsertOutcome.Added: added++; break;
                 case UpsertOutcome.Updated: updated++; break;
-                case UpsertOutcome.Refused: skipped.Add(relative); break;
+                case UpsertOutcome.Refused: skipped.Add($"{relative} (AI-written: it carries a sidecar note marker)"); break;
                 default: unchanged++; break;
             }
             progress?.Report((i + 1, files.Count));
@@ -43,4 +60,7 @@ internal sealed class KnowledgeImporter(KnowledgeIndex index)
             await index.RefitEmbeddingsAsync(ct);
         return new ImportReport(added, updated, unchanged, skipped);
     }
+
+    /// <summary>The command's defaults with the file's own front matter over them.</summary>
+    private static ArticleMetadata FromDefaults(ArticleMetadata defaults, ArticleMetadata frontMatter) => defaults.Overlay(frontMatter);
 }

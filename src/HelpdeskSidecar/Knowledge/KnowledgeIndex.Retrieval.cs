@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -7,8 +6,9 @@ using HelpdeskSidecar.Knowledge.Embedded;
 namespace HelpdeskSidecar.Knowledge;
 
 /// <summary>
-/// Policy-filtered hybrid retrieval: BM25 (FTS5) and dense vectors (in-process SIMD scan), each filtered inside its
-/// own search, fused by reciprocal rank. Locales are searched in fallback order until k passages are found.
+/// Policy-filtered hybrid retrieval: BM25 over chunks (words and word pairs), BM25 over whole articles and dense vectors
+/// (in-process SIMD scan), each filtered inside its own search, fused by reciprocal rank. Locales are searched in fallback
+/// order until k passages are found. With Qdrant configured it answers instead, and the embedded snapshot covers its outages.
 /// </summary>
 internal sealed partial class KnowledgeIndex
 {
@@ -35,11 +35,21 @@ internal sealed partial class KnowledgeIndex
 
     public const double CommonTermShare = 0.05;
 
-    private readonly ConcurrentDictionary<string, long> _termChunks = new(StringComparer.Ordinal);
-    private long _chunkCount = -1;
+    /// <summary>Terms always kept by the pruning above, rarest first.</summary>
+    public const int KeepRarestTerms = 8;
 
-    private readonly SemaphoreSlim _denseLock = new(1, 1);
-    private volatile DenseVectorStore? _dense;
+    /// <summary>Weight of a term from the newest message relative to one only in older messages.</summary>
+    public const float LatestMessageWeight = 1f;
+
+    /// <summary>Weight of a pair of adjacent words (0: pairs are not indexed).</summary>
+    public const float PairWeight = 1.5f;
+
+    /// <summary>At most this many distinct words (and as many pairs) from the query, newest message first.</summary>
+    public const int MaxQueryTerms = 96;
+
+    /// <summary>Weight of the article-level BM25 list in the fusion: each passage also scores by its article's rank.</summary>
+    public const double ArticleWeight = 1.5;
+
     private bool _embedderStateLoaded;
 
     public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(RetrievalRequest request, CancellationToken ct)
@@ -48,35 +58,116 @@ internal sealed partial class KnowledgeIndex
         if (request.DenseQuery is { } denseQuery)
             audit?.Record("knowledge.search", denseQuery);
         var terms = QueryText.Terms(request.Query);
-        var lexicalTerms = await SelectiveTermsAsync(terms, ct);
         // A corpus-fitted embedder must carry the saved weights before it embeds the query (a fresh process has none yet).
         await EnsureEmbedderStateAsync(ct);
         var queryVector = request.Mode == RetrievalMode.Lexical ? [] : await QueryVectorAsync(request.DenseQuery ?? request.Query, ct);
-        var dense = _external is null ? await DenseAsync(ct) : null;
-        var passages = new List<RetrievedPassage>();
         var locales = request.Scope.LocaleChain();
+        var outage = "";
+        if (_external is { } external)
+        {
+            try
+            {
+                var found = new List<RetrievedPassage>();
+                foreach (var locale in locales)
+                {
+                    var need = request.K - found.Count;
+                    if (need <= 0)
+                        break;
+                    // Qdrant's sparse vectors hash their own stems of the raw terms (SparseTerms) and Qdrant supplies the IDF.
+                    var hits = await ExternalSearchAsync(external, terms, terms, queryVector, request, locale, need, ct);
+                    found.AddRange(hits.Select(p => locale == locales[0] ? p : p with { Reason = p.Reason + $" (fallback locale {locale})" }));
+                }
+                return found;
+            }
+            catch (Exception ex) when (IsOutage(ex, ct))
+            {
+                // The pipeline must not fail because the vector database is down: SQLite holds every chunk and vector.
+                if (logger is not null)
+                    LogExternalDown(logger, ex.GetType().Name, ex.Message);
+                outage = " [Qdrant unavailable, embedded index used]";
+            }
+        }
+
+        var search = await SearchIndexAsync(ct);
+        var weighted = request.Mode == RetrievalMode.Dense ? [] : WeightedQueryTerms(request.Query, search);
+        var passages = new List<RetrievedPassage>();
         foreach (var locale in locales)
         {
             var need = request.K - passages.Count;
             if (need <= 0)
                 break;
-            if (_external is { } external)
-            {
-                var found = await ExternalSearchAsync(external, terms, lexicalTerms, queryVector, request, locale, need, ct);
-                passages.AddRange(found.Select(p => locale == locales[0] ? p : p with { Reason = p.Reason + $" (fallback locale {locale})" }));
+            if (search.Allowed(request.Scope, locale) is not { } allowed)
                 continue;
-            }
             var depth = Math.Max(need * 4, 40);
-            var lexical = lexicalTerms.Count == 0 || request.Mode == RetrievalMode.Dense ? [] : await LexicalAsync(lexicalTerms, request.Scope, locale, depth, ct);
-            var nearest = queryVector.Length == 0 ? [] : dense!.Search(queryVector, request.Scope, locale, depth);
+            var lexical = search.Lexical(weighted, allowed, depth);
+            var articles = ArticleWeight > 0 && weighted.Count > 0 ? search.ArticleLexical(weighted, allowed, depth) : [];
+            var nearest = queryVector.Length == 0 ? [] : search.Dense(queryVector, allowed, depth);
             var fallback = locale == locales[0] ? "" : $" (fallback locale {locale})";
-            passages.AddRange((await FuseAsync(terms, lexical, nearest, need, ct)).Select(p => p with { Reason = p.Reason + fallback }));
+            passages.AddRange((await FuseAsync(terms, lexical, nearest, need, ct, articles, search, request.Scope, locale)).Select(p => p with { Reason = p.Reason + fallback + outage }));
         }
         return passages;
     }
 
+    /// <summary>Connection refused, a timeout, or a 5xx after the resilience handler's retries; a cancelled request is not an outage.</summary>
+    private static bool IsOutage(Exception ex, CancellationToken ct) =>
+        !ct.IsCancellationRequested && ex is HttpRequestException or TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
+            or Polly.CircuitBreaker.BrokenCircuitException or Qdrant.QdrantException { Status: >= System.Net.HttpStatusCode.InternalServerError };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Qdrant is unavailable ({Error}: {Message}); this query used the embedded index")]
+    private static partial void LogExternalDown(ILogger logger, string error, string message);
+
+    /// <summary>
+    /// The BM25 query: Porter-stemmed words (and, when <see cref="PairWeight"/> &gt; 0, adjacent pairs) of every message,
+    /// words of the newest message weighted by <see cref="LatestMessageWeight"/>. On a large index, words in more than
+    /// <see cref="CommonTermShare"/> of the chunks are dropped (their IDF is near zero, their postings long), keeping the
+    /// <see cref="KeepRarestTerms"/> rarest.
+    /// </summary>
+    internal static IReadOnlyList<WeightedTerm> WeightedQueryTerms(string query, EmbeddedSearchIndex? search)
+    {
+        var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+        var words = 0;
+        var pairs = 0;
+        var lines = query.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var line = 0; line < lines.Length; line++)
+        {
+            var weight = line == 0 ? LatestMessageWeight : 1f;
+            string? previous = null;
+            foreach (var token in QueryText.Tokens(lines[line]))
+            {
+                if (!QueryText.IsContentTerm(token))
+                {
+                    // stop word: the pair skips it
+                    continue;
+                }
+                var stem = PorterStemmer.Stem(token);
+                if (weights.TryGetValue(stem, out var old))
+                    weights[stem] = Math.Max(old, weight);
+                else if (words < MaxQueryTerms)
+                {
+                    weights[stem] = weight;
+                    words++;
+                }
+                if (PairWeight > 0 && previous is not null && pairs < MaxQueryTerms)
+                {
+                    var pair = previous + " " + stem;
+                    if (weights.TryAdd(pair, PairWeight * weight))
+                        pairs++;
+                }
+                previous = stem;
+            }
+        }
+        var terms = weights.Select(p => new WeightedTerm(p.Key, p.Value)).ToList();
+        if (search is null || search.Count <= PruneAboveChunks || terms.Count <= KeepRarestTerms)
+            return terms;
+        var limit = (int)(search.Count * CommonTermShare);
+        var counted = terms.Select(t => (Term: t, Df: search.DocumentFrequency(t.Term))).Where(t => t.Df > 0).ToList();
+        var rarest = counted.OrderBy(t => t.Df).Take(KeepRarestTerms).Select(t => t.Term.Term).ToHashSet(StringComparer.Ordinal);
+        return counted.Where(t => t.Df <= limit || rarest.Contains(t.Term.Term)).Select(t => t.Term).ToList();
+    }
+
     private async Task<List<RetrievedPassage>> FuseAsync(
-        IReadOnlyList<string> terms, IReadOnlyList<(long ChunkId, double Score)> lexical, IReadOnlyList<(long ChunkId, float Score)> dense, int k, CancellationToken ct)
+        IReadOnlyList<string> terms, IReadOnlyList<(long ChunkId, double Score)> lexical, IReadOnlyList<(long ChunkId, float Score)> dense, int k, CancellationToken ct,
+        IReadOnlyList<(long ArticleId, double Score)>? articles = null, EmbeddedSearchIndex? search = null, RetrievalScope? scope = null, string? locale = null)
     {
         var fused = new Dictionary<long, (double Score, int? LexRank, double? Lex, int? DenseRank, double? Dense)>();
         for (var i = 0; i < lexical.Count; i++)
@@ -89,6 +180,21 @@ internal sealed partial class KnowledgeIndex
             var (id, score) = dense[i];
             var current = fused.GetValueOrDefault(id);
             fused[id] = (current.Score + DenseWeight / (RrfK + i + 1), current.LexRank, current.Lex, i + 1, score);
+        }
+        // The article-level list: each passage also scores by its article's rank there (a dialogue touching several sections adds up).
+        if (articles is { Count: > 0 } && search is not null)
+        {
+            var articleRank = new Dictionary<long, int>(articles.Count);
+            for (var i = 0; i < articles.Count; i++)
+                articleRank[articles[i].ArticleId] = i + 1;
+            foreach (var id in fused.Keys.ToList())
+            {
+                if (search.ArticleOfChunk(id) is { } article && articleRank.TryGetValue(article, out var rank))
+                {
+                    var f = fused[id];
+                    fused[id] = f with { Score = f.Score + ArticleWeight / (RrfK + rank) };
+                }
+            }
         }
         var top = fused.OrderByDescending(p => p.Value.Score).ThenBy(p => p.Key).Take(k).ToList();
         if (top.Count == 0)
@@ -106,6 +212,8 @@ internal sealed partial class KnowledgeIndex
         {
             if (!rows.TryGetValue(id, out var row))
                 continue; // removed between the search and this read
+            if (scope is not null && locale is not null && !Allows(scope, locale, row))
+                continue; // its policy fields changed since the snapshot was built
             var matched = MatchedTerms(terms, row.Title, row.HeadingPath, row.Text);
             var reason = (f.LexRank, f.DenseRank) switch
             {
@@ -120,71 +228,6 @@ internal sealed partial class KnowledgeIndex
         return passages;
     }
 
-    /// <summary>BM25 over the chunks the scope allows in one locale; the filter is part of the query, so LIMIT counts only allowed chunks.</summary>
-    internal async Task<IReadOnlyList<(long ChunkId, double Score)>> LexicalAsync(IReadOnlyList<string> terms, RetrievalScope scope, string locale, int k, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, double Rank)>(new CommandDefinition(
-            """
-            SELECT c.id, bm25(chunks_fts, 4.0, 2.0, 1.0) AS rank
-            FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
-            WHERE chunks_fts MATCH @query
-              AND c.tier IN @tiers AND c.locale = @locale COLLATE NOCASE AND c.visibility IN @visibility
-              AND (c.brand IS NULL OR c.brand = @brand)
-            ORDER BY rank
-            LIMIT @k
-            """,
-            new
-            {
-                query = QueryText.ToFtsQuery(terms),
-                tiers = scope.Tiers.Select(TierName).ToArray(),
-                locale,
-                visibility = scope.Visibility == KnowledgeVisibility.Agents ? new[] { "public", "agents" } : ["public"],
-                brand = scope.Brand,
-                k,
-            }, cancellationToken: ct));
-        return rows.Select(r => (r.Id, -r.Rank)).ToList();
-    }
-
-
-    private void InvalidateDense()
-    {
-        _dense = null;
-        _chunkCount = -1;
-        _termChunks.Clear();
-    }
-
-    /// <summary>
-    /// FTS5 scores every chunk that holds any query term, so a dialogue full of common words costs a scan of most of a
-    /// large index while those words add almost nothing to BM25 (their IDF is near zero). On a large index such terms
-    /// are dropped, keeping at least the eight rarest. Chunk counts per term are cached until the index changes.
-    /// </summary>
-    private async Task<IReadOnlyList<string>> SelectiveTermsAsync(IReadOnlyList<string> terms, CancellationToken ct)
-    {
-        if (terms.Count <= 8)
-            return terms;
-        await using var connection = await database.OpenAsync(ct);
-        if (Interlocked.Read(ref _chunkCount) < 0)
-            Interlocked.Exchange(ref _chunkCount, await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM chunks", cancellationToken: ct)));
-        var total = Interlocked.Read(ref _chunkCount);
-        if (total <= PruneAboveChunks)
-            return terms;
-        var counted = new List<(string Term, long Chunks)>(terms.Count);
-        foreach (var term in terms)
-        {
-            if (!_termChunks.TryGetValue(term, out var chunks))
-            {
-                chunks = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH @query", new { query = QueryText.ToFtsQuery([term]) }, cancellationToken: ct));
-                _termChunks[term] = chunks;
-            }
-            counted.Add((term, chunks));
-        }
-        var limit = (long)(total * CommonTermShare);
-        var rarest = counted.Where(c => c.Chunks > 0).OrderBy(c => c.Chunks).Take(8).Select(c => c.Term).ToHashSet();
-        return counted.Where(c => c.Chunks > 0 && (c.Chunks <= limit || rarest.Contains(c.Term))).Select(c => c.Term).ToList();
-    }
-
     private static string EmbeddingText(string title, string headingPath, string text) =>
         headingPath.StartsWith(title, StringComparison.Ordinal) ? headingPath + "\n" + text : title + "\n" + headingPath + "\n" + text;
 
@@ -196,6 +239,11 @@ internal sealed partial class KnowledgeIndex
 
     private static string ChunkHash(KnowledgeChunk chunk) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(chunk.HeadingPath + "\n" + chunk.Text)));
+
+    /// <summary>The scope's filter on a chunk's stored fields (the same rule as <see cref="EmbeddedSearchIndex.Allowed"/>).</summary>
+    private static bool Allows(RetrievalScope scope, string locale, ChunkRow row) =>
+        scope.Tiers.Contains(ParseTier(row.Tier)) && string.Equals(row.Locale, locale, StringComparison.OrdinalIgnoreCase)
+        && (int)ParseVisibility(row.Visibility) <= (int)scope.Visibility && (row.Brand is null || row.Brand == scope.Brand);
 
     internal static string TierName(KnowledgeTier tier) => tier switch
     {

@@ -26,7 +26,7 @@ internal sealed partial class KnowledgeIndex
         await connection.ExecuteAsync("DELETE FROM chunks WHERE article_id = @articleId", new { articleId }, tx);
         await connection.ExecuteAsync("DELETE FROM articles WHERE id = @articleId", new { articleId }, tx);
         await tx.CommitAsync(ct);
-        InvalidateDense();
+        InvalidateSearch();
         // With Index=Qdrant its points go too (a no-op on the embedded index); SQLite stays the source of truth.
         await RemoveExternalAsync(articleId.Value, ct);
         return true;

@@ -36,7 +36,7 @@ internal sealed partial class KnowledgeIndex
                 "INSERT INTO embedding_models (name, state, updated_at) VALUES (@name, @state, @now) ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
                 new { name = model.ModelName, state = model.SaveState(), now = time.GetUtcNow().ToString("O") }, tx);
         await tx.CommitAsync(ct);
-        InvalidateDense();
+        InvalidateSearch();
         await PushAllAsync(ct);
         return chunks.Count;
     }
@@ -60,29 +60,104 @@ internal sealed partial class KnowledgeIndex
         _embedderStateLoaded = true;
     }
 
-    private async Task<DenseVectorStore> DenseAsync(CancellationToken ct)
+    /// <summary>
+    /// Above this many chunks, a query after a write does not wait for the snapshot to be rebuilt (seconds at 100k
+    /// chunks): it is answered from the previous snapshot while one rebuild runs in the background. Deleted chunks
+    /// drop out at hydration, changed policy fields are checked again there, and new chunks appear when the rebuild
+    /// lands. Below it the rebuild is quick and done in line, so a small knowledge base is always exactly current.
+    /// </summary>
+    internal int RebuildInBackgroundAbove { get; init; } = 20_000;
+
+    private sealed record SearchSnapshot(EmbeddedSearchIndex Index, long Generation);
+
+    private readonly SemaphoreSlim _searchLock = new(1, 1);
+    private readonly Lock _rebuildGate = new();
+    private volatile SearchSnapshot? _search;
+    private Task? _backgroundRebuild;
+    private long _generation;
+
+    /// <summary>After any write: the snapshot is stale from now on (see <see cref="RebuildInBackgroundAbove"/>).</summary>
+    private void InvalidateSearch() => Interlocked.Increment(ref _generation);
+
+    /// <summary>
+    /// The in-memory search structures (BM25 postings, int8 vectors, policy fields), read from SQLite on first use and
+    /// again after any change: one snapshot, so the two retrievers always see the same chunks.
+    /// </summary>
+    internal async Task<EmbeddedSearchIndex> SearchIndexAsync(CancellationToken ct)
     {
-        if (_dense is { } ready)
-            return ready;
-        await _denseLock.WaitAsync(ct);
+        var current = _search;
+        if (current is not null && current.Generation == Volatile.Read(ref _generation))
+            return current.Index;
+        if (current is not null && current.Index.Count > RebuildInBackgroundAbove)
+        {
+            StartBackgroundRebuild();
+            return current.Index;
+        }
+        return await RebuildAsync(ct);
+    }
+
+    /// <summary>Whether a background rebuild is under way (for tests that wait for one to land).</summary>
+    internal Task BackgroundRebuild
+    {
+        get
+        {
+            lock (_rebuildGate)
+                return _backgroundRebuild ?? Task.CompletedTask;
+        }
+    }
+
+    private void StartBackgroundRebuild()
+    {
+        lock (_rebuildGate)
+        {
+            if (_backgroundRebuild is { IsCompleted: false })
+                return;
+            _backgroundRebuild = Task.Run(async () =>
+            {
+                try
+                {
+                    await RebuildAsync(CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+                {
+                    // The stale snapshot keeps serving; the next query after the next write tries again.
+                    if (logger is not null)
+                        LogRebuildFailed(logger, ex.GetType().Name, ex.Message);
+                }
+            });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rebuilding the in-memory knowledge snapshot failed ({Error}: {Message}); the previous one keeps serving")]
+    private static partial void LogRebuildFailed(ILogger logger, string error, string message);
+
+    private async Task<EmbeddedSearchIndex> RebuildAsync(CancellationToken ct)
+    {
+        await _searchLock.WaitAsync(ct);
         try
         {
-            if (_dense is { } built)
-                return built;
+            var generation = Volatile.Read(ref _generation);
+            if (_search is { } built && built.Generation == generation)
+                return built.Index;
             await EnsureEmbedderStateAsync(ct);
             await using var connection = await database.OpenAsync(ct);
-            var rows = (await connection.QueryAsync<(long Id, string Tier, string Locale, string? Brand, string Visibility, byte[] Embedding)>(new CommandDefinition(
-                    "SELECT id, tier, locale, brand, visibility, embedding FROM chunks WHERE embedding IS NOT NULL ORDER BY id", cancellationToken: ct)))
-                .Select(r => (r.Id, new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), DenseVectorStore.ToVector(r.Embedding)))
-                .ToList();
-            var dimensions = rows.Count == 0 ? 0 : rows.Min(r => r.Item3.Length);
-            var store = new DenseVectorStore(dimensions, rows);
-            _dense = store;
-            return store;
+            // Unbuffered and grouped by article: the snapshot tokenizes and quantizes each row as it is read.
+            var rows = connection.Query<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
+                    new CommandDefinition(
+                        """
+                        SELECT c.id, c.article_id, a.title, c.heading_path, c.text, c.tier, c.locale, c.brand, c.visibility, c.embedding
+                        FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.id
+                        """, flags: CommandFlags.None, cancellationToken: ct))
+                .Select(r => new IndexedChunk(r.Id, r.ArticleId, r.Title, r.HeadingPath, r.Text,
+                    new ChunkPolicy(ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)), r.Embedding is null ? null : DenseVectorStore.ToVector(r.Embedding)));
+            var index = new EmbeddedSearchIndex(rows, pairs: PairWeight > 0);
+            // Tagged with the generation read before the rows: a write that landed meanwhile leaves it stale.
+            _search = new SearchSnapshot(index, generation);
+            return index;
         }
         finally
         {
-            _denseLock.Release();
+            _searchLock.Release();
         }
     }
 
@@ -110,7 +185,7 @@ internal sealed partial class KnowledgeIndex
     /// The dense query: each line (a message, newest first) embedded on its own and summed with weights decaying by
     /// <see cref="MessageDecay"/>, so the newest message leads and older context still steers. Empty when there is nothing to embed.
     /// </summary>
-    private async Task<float[]> QueryVectorAsync(string query, CancellationToken ct)
+    internal async Task<float[]> QueryVectorAsync(string query, CancellationToken ct)
     {
         var lines = query.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length == 0)

@@ -19,10 +19,11 @@ internal enum UpsertOutcome
 }
 
 /// <summary>
-/// The embedded knowledge index: articles and chunks in SQLite, searched with FTS5 BM25 and, through
-/// <see cref="RetrieveAsync"/>, with dense vectors fused by reciprocal rank (see KnowledgeIndex.Retrieval.cs).
+/// The embedded knowledge index: articles and chunks in SQLite (the source of truth, with an FTS5 table that
+/// <see cref="SearchAsync"/> reads); <see cref="RetrieveAsync"/> searches an in-memory snapshot of them (BM25 postings
+/// and int8 vectors, see Embedded/EmbeddedSearchIndex.cs) and fuses the lists by reciprocal rank (KnowledgeIndex.Retrieval.cs).
 /// </summary>
-internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>> embedder, Copilot.Redaction.IOutboundTextAudit? audit = null)
+internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>> embedder, Copilot.Redaction.IOutboundTextAudit? audit = null, ILogger<KnowledgeIndex>? logger = null)
 {
     /// <summary>BM25 plus the offline embedder: what tests and tools get when they build an index by hand.</summary>
     public KnowledgeIndex(SqliteDatabase database, TimeProvider time)
@@ -88,12 +89,15 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
                 new { chunkId, article.Title, chunk.HeadingPath, chunk.Text }, tx);
         }
         await tx.CommitAsync(ct);
-        InvalidateDense();
+        InvalidateSearch();
         await PushArticleAsync(articleId, ct);
         return existing is null ? UpsertOutcome.Added : UpsertOutcome.Updated;
     }
 
-    /// <summary>The best passages for the terms, best first. Title and headings weigh more than body text.</summary>
+    /// <summary>
+    /// FTS5 BM25 straight from SQLite: the best passages for the terms, best first, title and headings weighing more
+    /// than body text. No policy filter: for tools and tests; the pipeline uses <see cref="RetrieveAsync"/>.
+    /// </summary>
     public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(IReadOnlyList<string> terms, int k, CancellationToken ct)
     {
         if (terms.Count == 0)

@@ -196,6 +196,43 @@ public class RetrievalTests
         Assert.That((await Retrieve("license", 1, mode: RetrievalMode.Dense)).Select(p => p.Hit.Title), Is.EqualTo(new[] { "licences" }));
     }
 
+    private async Task SqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_temp.Path, "data", "sidecar.db") }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Test]
+    public async Task RetrieveAsync_LargeIndexAfterWrite_AnsweredFromPreviousSnapshotUntilBackgroundRebuildLands()
+    {
+        var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = Path.Combine(_temp.Path, "data") }));
+        var index = new KnowledgeIndex(database, TimeProvider.System) { RebuildInBackgroundAbove = 0 }; // every index counts as large
+        await index.UpsertAsync(new KnowledgeArticle("files", "refunds", "Refunds", null, [new ArticleSection("Refunds", "A refund reaches your card within five days.")]), CancellationToken.None);
+        await index.RetrieveAsync(new RetrievalRequest("refund", 5), CancellationToken.None); // builds the snapshot
+
+        await index.UpsertAsync(new KnowledgeArticle("files", "parcels", "Parcels", null, [new ArticleSection("Parcels", "A refund for a lost parcel is paid by the carrier.")]), CancellationToken.None);
+        var stale = await index.RetrieveAsync(new RetrievalRequest("refund parcel", 5), CancellationToken.None);
+        await index.BackgroundRebuild.WaitAsync(TimeSpan.FromSeconds(30));
+        var fresh = await index.RetrieveAsync(new RetrievalRequest("refund parcel", 5), CancellationToken.None);
+
+        Assert.That(stale.Select(p => p.Hit.Title), Is.EqualTo(new[] { "Refunds" }), "the write did not make the query wait for a rebuild");
+        Assert.That(fresh.Select(p => p.Hit.Title).First(), Is.EqualTo("Parcels"));
+    }
+
+    [Test]
+    public async Task RetrieveAsync_StoredPolicyNoLongerAllowsChunk_NotReturnedWhateverTheSnapshotSays()
+    {
+        await Add("override", "The refund override code is kept in the vault.");
+        Assert.That(await Retrieve("refund override", 5), Has.Count.EqualTo(1));
+        await SqlAsync("UPDATE chunks SET visibility = 'agents'"); // behind the snapshot's back
+
+        Assert.That(await Retrieve("refund override", 5), Is.Empty);
+        Assert.That(await Retrieve("refund override", 5, new RetrievalScope { Visibility = KnowledgeVisibility.Agents }), Has.Count.EqualTo(1));
+    }
+
     [Test]
     public void LocaleChain_RegionalLocale_FallsBackToLanguageThenDefault()
     {

@@ -107,9 +107,20 @@ public sealed class FakeQdrant : IAsyncDisposable
         return Results.Json(body);
     }
 
+    private bool _stopped;
+
+    /// <summary>Stops listening, as a Qdrant that went down: connections to <see cref="BaseUrl"/> are refused from now on.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+            return;
+        _stopped = true;
+        await _app.StopAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
     }
 }

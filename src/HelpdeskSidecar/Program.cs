@@ -11,6 +11,7 @@ using HelpdeskSidecar.Ingestion;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Reports;
 using HelpdeskSidecar.Scheduling;
+using HelpdeskSidecar.Settings;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Suggestions;
 
@@ -37,6 +38,7 @@ public partial class Program
             .AddKnowledge()      // kb import → chunks → FTS5 BM25
             .AddCopilot()        // ticket → query → retrieve → draft
             .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules
+            .AddSettings()       // mode per brand and intent, policy file edits, their audit
             .AddReports()        // acceptance by intent, agent, brand, week, tag
             .AddConsole();       // the web console's background work (knowledge sync now)
         configure?.Invoke(builder);
@@ -49,7 +51,8 @@ public partial class Program
         app.MapSuggestionEndpoints();
         app.MapApprovalEndpoints();     // tagging rules + audit, signed feedback links
         app.MapReportEndpoints();       // acceptance reports
-        app.MapPolicyEndpoints();       // the policy in force and why the last file was rejected
+        app.MapPolicyEndpoints();       // the policy in force, why the last file was rejected, edits
+        app.MapSettingsEndpoints();     // mode per brand and intent, the policy file's state, the audit
         app.MapConsoleEndpoints();      // the web console: sign-in and pages
         return app;
     }

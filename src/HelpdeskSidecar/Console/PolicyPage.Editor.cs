@@ -29,7 +29,7 @@ internal static partial class PolicyPage
             <form method="post" action="/console/policy/file" id="policy-editor">
               {ConsoleLayout.AntiforgeryField(http)}
               <input type="hidden" name="base_sha256" value="{baseSha}">
-              <label for="policy-text">Policy file (YAML) <span class="muted">{file.Path}</span></label>
+              <label for="policy-text">Policy file (YAML) <span class="muted path">{file.Path}</span></label>
               <textarea id="policy-text" name="text" class="code" rows="24" spellcheck="false" aria-describedby="editor-help">
             {text}</textarea>
               <div class="editor-actions"><button id="policy-save" type="submit">Validate and save</button>

@@ -67,6 +67,8 @@ public class ConsolePolicyEditingTests
         Assert.That(page.GetElementById("override-mode-intent-refund_status")!.TextContent, Is.EqualTo("shadow"));
         Assert.That(page.QuerySelectorAll("form[action='/console/policy/modes'], form[action='/console/policy/file']"), Is.Empty);
         Assert.That(page.GetElementById("read-only-note"), Is.Not.Null);
+        var (_, overview) = await session.GetPageAsync("/console");
+        Assert.That(overview.GetElementById("mode-overrides")!.TextContent, Does.Contain("intent refund_status: shadow"));
         // The manager's page has no form to take an antiforgery token from: a forged POST is refused before anything else.
         using var post = await session.Client.PostAsync("/console/policy/modes",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["scope"] = "brand", ["key"] = "x", ["mode"] = "live" }));

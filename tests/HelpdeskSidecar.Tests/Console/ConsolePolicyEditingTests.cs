@@ -77,6 +77,20 @@ public class ConsolePolicyEditingTests
     }
 
     [Test]
+    public async Task ConsoleCookie_ReadsApiSettings_ButCannotWriteThem()
+    {
+        using var session = await SignInAsync("ops");
+
+        using var read = await session.Client.GetAsync("/api/settings");
+        using var write = await session.Client.PutAsync("/api/settings/modes/brands/7001",
+            new StringContent("""{"mode":"live"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(write.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "writes to /api need a token: no cross-site writes with the cookie");
+        Assert.That(await _host.Service<ModeOverrideStore>().ListAsync(CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
     public async Task OpsLead_BadOverride_IsRefusedWithAReason()
     {
         using var session = await SignInAsync("ops");

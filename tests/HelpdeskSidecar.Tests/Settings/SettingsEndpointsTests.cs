@@ -112,6 +112,17 @@ public class SettingsEndpointsTests
         Assert.That(await _host.Service<ModeOverrideStore>().ListAsync(CancellationToken.None), Is.Empty);
     }
 
+    [TestCase("0")]
+    [TestCase("1001")]
+    [TestCase("many")]
+    public async Task Audit_BadLimit_IsAProblem(string limit)
+    {
+        using var response = await _host.Client.GetAsync($"/api/settings/audit?limit={limit}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
     [Test]
     public async Task PutPolicy_ValidYaml_WritesTheFile_ReloadsAtOnce_AndAuditsTheHashes()
     {

@@ -10,6 +10,7 @@ using HelpdeskSidecar.Ingestion;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Reports;
 using HelpdeskSidecar.Scheduling;
+using HelpdeskSidecar.Settings;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Suggestions;
 using HelpdeskSidecar.WebConsole;
@@ -37,6 +38,7 @@ public partial class Program
             .AddKnowledge()      // kb import / sync → chunks → embedded hybrid index or Qdrant
             .AddCopilot()        // ticket → redact → understand → policy → retrieve → draft → guardrails
             .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules
+            .AddSettings()       // mode per brand and intent, policy file edits, their audit
             .AddReports()        // acceptance, gaps, usage (latency, tokens, cost), overview
             .AddConsole();       // the web console's background work (knowledge sync now)
         configure?.Invoke(builder);
@@ -49,7 +51,8 @@ public partial class Program
         app.MapSuggestionEndpoints();
         app.MapApprovalEndpoints();     // tagging rules + audit, signed feedback links
         app.MapReportEndpoints();       // acceptance, gaps, usage, overview, tag precision
-        app.MapPolicyEndpoints();       // the policy in force and why the last file was rejected
+        app.MapPolicyEndpoints();       // the policy in force, why the last file was rejected, edits
+        app.MapSettingsEndpoints();     // mode per brand and intent, the policy file's state, the audit
         app.MapConsoleEndpoints();      // the web console: sign-in and pages
         return app;
     }

@@ -18,14 +18,18 @@ internal static class OverviewPage
     public static void Map(RouteGroupBuilder console) => console.MapGet("/", ShowAsync);
 
     private static async Task<ContentHttpResult> ShowAsync(
-        HttpContext http, OverviewQuery overview, IAcceptanceReportQuery acceptance, IOptions<SidecarOptions> options, PolicyProvider policy, CancellationToken ct)
+        HttpContext http, OverviewQuery overview, IAcceptanceReportQuery acceptance, IOptions<SidecarOptions> options, PolicyProvider policy,
+        Settings.ModeOverrideStore modeOverrides, CancellationToken ct)
     {
         var report = await overview.GetAsync(ct);
         var (today, week) = (report.Today, report.Week);
         var weekDrafts = await acceptance.DraftsAsync(DateOnly.Parse(week.From, CultureInfo.InvariantCulture), DateOnly.Parse(week.To, CultureInfo.InvariantCulture), ct);
         var thisWeek = AcceptanceReport.Group(AcceptanceReport.TotalKey, weekDrafts);
         var allTime = AcceptanceReport.Group(AcceptanceReport.TotalKey, await acceptance.DraftsAsync(null, null, ct));
-        var overrides = policy.Current.Policy.Rules.Where(r => r.Outcome.Mode is not null).ToList();
+        var rules = policy.Current.Policy.Rules.Where(r => r.Outcome.Mode is not null && r.SetsMode).ToList();
+        var scoped = await modeOverrides.ListAsync(ct);
+        var overrides = rules.Select(r => Html.Of($"<li>rule <strong>{r.Name}</strong>: {r.Outcome.Mode}</li>"))
+            .Concat(scoped.Select(o => Html.Of($"<li>{o.Scope} <strong>{o.Key}</strong>: {o.Mode}</li>"))).ToList();
         var body = Html.Of($"""
             <div class="cards" id="overview-cards">
               {Card("today", "Suggestions today", Html.Of($"{today.Suggestions}"))}
@@ -46,8 +50,8 @@ internal static class OverviewPage
             </section>
             <section class="panel" aria-labelledby="mode-heading">
             <h2 id="mode-heading">Mode</h2>
-            <p>Everything runs in <strong id="mode-global">{options.Value.Mode}</strong> mode{(overrides.Count == 0 ? Html.Of($".") : Html.Of($", except where the policy says otherwise:"))}</p>
-            {Html.When(overrides.Count > 0, Html.Of($"""<ul id="mode-overrides">{Html.Join(overrides, r => Html.Of($"<li>rule <strong>{r.Name}</strong>: {r.Outcome.Mode}</li>"))}</ul>"""))}
+            <p>Everything runs in <strong id="mode-global">{options.Value.Mode}</strong> mode{(overrides.Count == 0 ? Html.Of($".") : Html.Of($", except where the policy or an ops lead says otherwise:"))}</p>
+            {Html.When(overrides.Count > 0, Html.Of($"""<ul id="mode-overrides">{Html.Join(overrides)}</ul>"""))}
             {Html.When(http.User.Can(AccessPolicies.Oversight), Html.Of($"""<p><a href="/console/policy">Policy and mode per brand</a></p>"""))}
             </section>
             """);

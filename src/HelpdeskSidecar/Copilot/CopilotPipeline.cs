@@ -34,6 +34,7 @@ internal sealed partial class CopilotPipeline(
     Suggestions.Tagging.TaggingPolicy tagging,
     Suggestions.Acceptance.FeedbackLinks feedbackLinks,
     PolicyProvider policy,
+    Settings.ModeOverrideStore modeOverrides,
     IDraftWriter drafts,
     IThreadSummarizer summarizer,
     IOptions<SidecarOptions> options,
@@ -82,7 +83,7 @@ internal sealed partial class CopilotPipeline(
         var (draft, kind, note, drafter, retrieved) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
         var drafted = time.GetTimestamp();
 
-        var mode = PolicyGate.Mode(decision, options.Value.Mode);
+        (var mode, decision) = PolicyGate.Mode(decision, understanding.Intent?.Label, ticket.BrandId, await modeOverrides.CurrentAsync(ct), options.Value.Mode);
         var (suggestion, created) = await suggestions.InsertAsync(new Suggestion
         {
             Id = id,

@@ -1,8 +1,6 @@
-using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Copilot;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Suggestions;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HelpdeskSidecar.Scheduling;
@@ -12,7 +10,6 @@ namespace HelpdeskSidecar.Scheduling;
 internal sealed partial class TicketPipelineJob(
     CopilotPipeline pipeline,
     TicketScheduler scheduler,
-    IOptions<SidecarOptions> options,
     TimeProvider time,
     ILogger<TicketPipelineJob> logger) : IJob
 {
@@ -48,7 +45,8 @@ internal sealed partial class TicketPipelineJob(
             throw new JobExecutionException(ex.Message, ex);
         }
 
-        if (outcome.Suggestion is { Status: SuggestionStatus.PendingWrite } suggestion && options.Value.Mode == SidecarMode.Live)
+        // PendingWrite means the ticket ran in Live mode: Sidecar:Mode, or an override or rule for its brand or intent.
+        if (outcome.Suggestion is { Status: SuggestionStatus.PendingWrite } suggestion)
             await scheduler.ScheduleWriteBackAsync(suggestion.Id, time.GetUtcNow(), cancellationToken);
     }
 

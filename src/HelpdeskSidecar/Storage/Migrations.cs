@@ -168,6 +168,27 @@ internal static class Migrations
             revoked_at TEXT
         );
         """,
+        // 8: settings the ops leads change at run time: the mode per brand and per intent (a row overrides Sidecar:Mode,
+        // no row inherits it), and one audit of every settings change (mode overrides, policy file edits by sha256).
+        """
+        CREATE TABLE mode_overrides (
+            scope      TEXT NOT NULL,
+            key        TEXT NOT NULL COLLATE NOCASE,
+            mode       TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        );
+        CREATE TABLE settings_audit (
+            id     INTEGER PRIMARY KEY,
+            at     TEXT NOT NULL,
+            who    TEXT NOT NULL,
+            scope  TEXT NOT NULL,
+            key    TEXT NOT NULL,
+            before TEXT,
+            after  TEXT
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -102,6 +102,8 @@ public sealed partial class FakeZendesk : IAsyncDisposable
         t["requester_id"] = CustomerId;
         t["submitter_id"] = CustomerId;
         t["organization_id"] = ticket.OrganizationId;
+        if (ticket.BrandId is { } brand)
+            t["brand_id"] = brand;
         return Results.Json(json);
     }
 
@@ -232,6 +234,9 @@ public sealed class FakeTicket(long id, string subject, string description)
 
     /// <summary>The ticket's organization (null: none; the requester's organization then counts).</summary>
     public long? OrganizationId { get; set; }
+
+    /// <summary>The ticket's brand (null: the recorded fixture's brand).</summary>
+    public long? BrandId { get; set; }
 
     /// <summary>What show ticket reports (<c>open</c> until a test solves the ticket).</summary>
     public string Status { get; set; } = "open";

@@ -23,7 +23,11 @@ internal sealed record CompiledPolicy(PolicyOutcome Defaults, IReadOnlyList<Poli
 
 internal sealed record PolicyOutcome(IReadOnlyList<KnowledgeTier> Tiers, KnowledgeVisibility Visibility, IReadOnlyList<string> Actions, SidecarMode? Mode);
 
-internal sealed record PolicyRule(string Name, PolicyMatch Match, PolicyOutcome Outcome, string? Escalate);
+internal sealed record PolicyRule(string Name, PolicyMatch Match, PolicyOutcome Outcome, string? Escalate)
+{
+    /// <summary>The rule names a <c>mode</c> itself (not inherited from <c>defaults</c>): it then beats the mode overrides.</summary>
+    public bool SetsMode { get; init; }
+}
 
 internal sealed record PolicyMatch(
     IReadOnlyList<string>? Intent, IReadOnlyList<string>? Tags, IReadOnlyList<string>? Channel, IReadOnlyList<string>? Brand,

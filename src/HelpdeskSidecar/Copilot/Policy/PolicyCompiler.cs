@@ -11,7 +11,7 @@ internal static class PolicyCompiler
     {
         var builtIn = CompiledPolicy.BuiltIn.Defaults;
         var defaults = Outcome(doc.Defaults, builtIn);
-        var rules = doc.Rules.Select(r => new PolicyRule(r.Name, Match(r.Match), Outcome(r, defaults), r.Escalate?.Trim())).ToList();
+        var rules = doc.Rules.Select(r => new PolicyRule(r.Name, Match(r.Match), Outcome(r, defaults), r.Escalate?.Trim()) { SetsMode = r.Mode is not null }).ToList();
         var segments = doc.Segments.Select(s => new CustomerSegment(
             s.Key, Trimmed(s.Value.UserTags), Trimmed(s.Value.OrganizationTags), Fields(s.Value.UserFields), Fields(s.Value.OrganizationFields))).ToList();
         return new CompiledPolicy(defaults, rules, doc.Guardrails.BannedPhrases.Select(p => p.Trim()).ToList()) { Segments = segments };

@@ -23,8 +23,14 @@ internal sealed record PolicyDecision
 
     public IReadOnlyList<string> Actions { get; init; } = [];
 
-    /// <summary><c>shadow</c> or <c>live</c> when the rule overrides <c>Sidecar:Mode</c>.</summary>
+    /// <summary>
+    /// <c>shadow</c> or <c>live</c>: from the policy when its rule or defaults set one; in a stored trace, the mode the
+    /// ticket ran in (see <see cref="ModeSetBy"/>).
+    /// </summary>
     public string? Mode { get; init; }
+
+    /// <summary>What set <see cref="Mode"/>: <c>rule:{name}</c>, <c>intent override:{intent}</c>, <c>brand override:{brand}</c>, <c>policy defaults</c> or <c>Sidecar:Mode</c>.</summary>
+    public string? ModeSetBy { get; init; }
 
     public bool Escalate { get; init; }
 

@@ -10,9 +10,17 @@ internal static class PolicyEngine
         foreach (var rule in policy.Rules)
         {
             if (rule.Match.IsMatch(input, out var matched))
-                return Decision(rule.Name, source, rule.Outcome, matched, rule.Escalate) with { Segments = input.Segments };
+                return Decision(rule.Name, source, rule.Outcome, matched, rule.Escalate) with
+                {
+                    Segments = input.Segments,
+                    ModeSetBy = rule.Outcome.Mode is null ? null : rule.SetsMode ? ModeOrigins.RulePrefix + rule.Name : ModeOrigins.PolicyDefaults,
+                };
         }
-        return Decision(DefaultRule, source, policy.Defaults, [], null) with { Segments = input.Segments };
+        return Decision(DefaultRule, source, policy.Defaults, [], null) with
+        {
+            Segments = input.Segments,
+            ModeSetBy = policy.Defaults.Mode is null ? null : ModeOrigins.PolicyDefaults,
+        };
     }
 
     private static PolicyDecision Decision(string rule, string source, PolicyOutcome outcome, IReadOnlyList<string> matched, string? escalate) => new()

@@ -38,6 +38,18 @@ internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, T
         }
     }
 
+    /// <summary>Checks the file now, not at the next interval: after the console or the API wrote it.</summary>
+    public PolicySnapshot Reload()
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            _lastCheck = now;
+            _current = Check(_current, now);
+            return _current;
+        }
+    }
+
     public PolicyDecision Decide(PolicyInput input)
     {
         var snapshot = Current;

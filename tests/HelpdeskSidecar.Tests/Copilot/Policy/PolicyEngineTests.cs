@@ -69,6 +69,31 @@ public class PolicyEngineTests
     }
 
     [Test]
+    public void Decide_ModeSetBy_ARulesOwnModeNamesTheRule_AnInheritedDefaultsModeDoesNot()
+    {
+        var policy = PolicyLoader.Parse("p.yaml", """
+            version: 1
+            defaults:
+              mode: live
+            rules:
+              - name: unhappy
+                match: { keywords: ["furious"] }
+                mode: shadow
+              - name: billing
+                match: { keywords: ["invoice"] }
+                actions: [summary]
+            """).Policy!;
+
+        var own = PolicyEngine.Decide(policy, "p", Input("I am furious"));
+        var inherited = PolicyEngine.Decide(policy, "p", Input("my invoice"));
+        var none = PolicyEngine.Decide(policy, "p", Input("hello"));
+
+        Assert.That((own.Mode, own.ModeSetBy), Is.EqualTo(("shadow", "rule:unhappy")));
+        Assert.That((inherited.Mode, inherited.ModeSetBy), Is.EqualTo(("live", "policy defaults")));
+        Assert.That((none.Rule, none.Mode, none.ModeSetBy), Is.EqualTo(("default", "live", "policy defaults")));
+    }
+
+    [Test]
     public void Decide_RuleOutcome_SetsScopeActionsAndMode()
     {
         var decision = PolicyEngine.Decide(Policy, "p", Input("invoice", intent: "billing", channel: "email"));

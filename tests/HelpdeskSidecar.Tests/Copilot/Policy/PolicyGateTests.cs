@@ -1,3 +1,4 @@
+using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Suggestions.Tagging;
 
@@ -39,5 +40,28 @@ public class PolicyGateTests
     {
         Assert.That(PolicyGate.Mode(Decision() with { Mode = "shadow" }, HelpdeskSidecar.Configuration.SidecarMode.Live), Is.EqualTo(HelpdeskSidecar.Configuration.SidecarMode.Shadow));
         Assert.That(PolicyGate.Mode(Decision(), HelpdeskSidecar.Configuration.SidecarMode.Live), Is.EqualTo(HelpdeskSidecar.Configuration.SidecarMode.Live));
+    }
+
+    private static readonly HelpdeskSidecar.Settings.ModeOverrides Overrides = new(
+        new Dictionary<string, SidecarMode>(StringComparer.OrdinalIgnoreCase) { ["7001"] = SidecarMode.Live },
+        new Dictionary<string, SidecarMode>(StringComparer.OrdinalIgnoreCase) { ["refund_status"] = SidecarMode.Shadow });
+
+    // Precedence: a rule's own mode, the intent override, the brand override, the policy defaults, Sidecar:Mode.
+    [TestCase("shadow", "rule:unhappy", "refund_status", "7001", SidecarMode.Live, SidecarMode.Shadow, "rule:unhappy")]
+    [TestCase("live", "rule:vip", "refund_status", "7001", SidecarMode.Shadow, SidecarMode.Live, "rule:vip")]
+    [TestCase(null, null, "refund_status", "7001", SidecarMode.Live, SidecarMode.Shadow, "intent override:refund_status")]
+    [TestCase(null, null, "REFUND_STATUS", null, SidecarMode.Live, SidecarMode.Shadow, "intent override:REFUND_STATUS")]
+    [TestCase(null, null, "login_problem", "7001", SidecarMode.Shadow, SidecarMode.Live, "brand override:7001")]
+    [TestCase("shadow", "policy defaults", "login_problem", "7001", SidecarMode.Shadow, SidecarMode.Live, "brand override:7001")]
+    [TestCase("live", "policy defaults", "login_problem", "7002", SidecarMode.Shadow, SidecarMode.Live, "policy defaults")]
+    [TestCase(null, null, null, null, SidecarMode.Shadow, SidecarMode.Shadow, "Sidecar:Mode")]
+    public void Mode_Precedence_RuleThenIntentThenBrandThenDefaultsThenConfiguration(
+        string? policyMode, string? policySetBy, string? intent, string? brand, SidecarMode configured, SidecarMode expected, string setBy)
+    {
+        var (mode, decision) = PolicyGate.Mode(Decision() with { Mode = policyMode, ModeSetBy = policySetBy }, intent, brand, Overrides, configured);
+
+        Assert.That(mode, Is.EqualTo(expected));
+        Assert.That(decision.Mode, Is.EqualTo(expected.ToString().ToLowerInvariant()));
+        Assert.That(decision.ModeSetBy, Is.EqualTo(setBy));
     }
 }

@@ -196,16 +196,7 @@ public sealed class ConsoleBrowserTests
 
     private string BaseUrl => _host.Client.BaseAddress!.ToString().TrimEnd('/');
 
-    private async Task<IPage> SignInAsync(string name, int width = 1280)
-    {
-        var page = await _browser.NewPageAsync(BaseUrl, width);
-        await page.GotoAsync("/console/login");
-        await page.FillAsync("#username", name);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => !url.Contains("/console/login", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignInAsync(string name, int width = 1280) => _browser.SignInAsync(BaseUrl, name, Password, width);
 
     /// <summary>One ticket whose note the agent sent word for word, so the reports have something to draw.</summary>
     private async Task SuggestionWithVerdictAsync()

@@ -110,16 +110,7 @@ public sealed class ConsolePolicyBrowserTests
 
     private string BaseUrl => _host.Client.BaseAddress!.ToString().TrimEnd('/');
 
-    private async Task<IPage> SignInAsync(string name, int width = 1280)
-    {
-        var page = await _browser.NewPageAsync(BaseUrl, width);
-        await page.GotoAsync("/console/login");
-        await page.FillAsync("#username", name);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => !url.Contains("/console/login", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignInAsync(string name, int width = 1280) => _browser.SignInAsync(BaseUrl, name, Password, width);
 
     private Task<JsonArray> SuggestionAsync(long ticketId, Func<JsonArray, bool> done, string because) =>
         Eventually.GetAsync(

@@ -100,6 +100,26 @@ public class EmbeddedSearchIndexTests
     }
 
     [Test]
+    public void Lexical_TermTwiceInChunkThreeTimesAsLong_OutranksSingleMentionInShortChunk()
+    {
+        // Lengths 10 and 30 tokens around an average of 20 (title and heading count one token each): with FTS5's
+        // b = 0.75 the short chunk wins; with b = 0.6 length costs less and the second mention decides.
+        static string Words(int n) => string.Join(' ', Enumerable.Range(0, n).Select(i => "filler" + (char)('a' + i % 26)));
+        var index = new EmbeddedSearchIndex(
+        [
+            new IndexedChunk(1, 1, "Short", "Short", "refund " + Words(7), English, null),
+            new IndexedChunk(2, 2, "Long", "Long", "refund refund " + Words(26), English, null),
+            new IndexedChunk(3, 3, "Other", "Other", Words(18), English, null),
+            new IndexedChunk(4, 4, "Other", "Other", Words(18), English, null),
+            new IndexedChunk(5, 5, "Other", "Other", Words(18), English, null),
+        ], pairs: false);
+
+        var hits = index.Lexical([new WeightedTerm("refund", 1f)], index.Allowed(new RetrievalScope(), "en")!, 5);
+
+        Assert.That(hits.Select(h => h.ChunkId), Is.EqualTo(new long[] { 2, 1 }));
+    }
+
+    [Test]
     public void Lexical_RepeatedQueries_ScoresDoNotLeakBetweenQueries()
     {
         var chunks = Enumerable.Range(1, 50).Select(i => new IndexedChunk(i, i, $"a{i}", $"a{i}", i % 2 == 0 ? "refund card" : "refund", English, null)).ToList();

@@ -33,15 +33,10 @@ internal sealed class AcceptanceQuery(SqliteDatabase database) : IAcceptanceRepo
                        json_extract(trace, '$.understanding.intent.label'), json_extract(trace, '$.understanding.tags'),
                        reply_author_id, brand_id
                 FROM suggestions
-                WHERE kind = 'Draft' AND (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at < @to)
+                WHERE kind = 'Draft' AND (@From IS NULL OR created_at >= @From) AND (@To IS NULL OR created_at < @To)
                 ORDER BY created_at, id
                 """,
-                new
-                {
-                    // Timestamps are stored as UTC ISO 8601, so a day compares as a string prefix.
-                    from = from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    to = to?.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                },
+                DayWindow.Of(from, to),
                 cancellationToken: ct));
         return rows.Select(r => new AcceptanceFact(
             r.Id, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), r.Verdict, r.Similarity, r.Intent, TagsOf(r.Tags), r.AgentId, r.BrandId)).ToList();

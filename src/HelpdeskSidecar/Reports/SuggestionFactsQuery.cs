@@ -46,15 +46,10 @@ internal sealed class SuggestionFactsQuery(SqliteDatabase database) : ISuggestio
                    CAST(json_extract(trace, '$.model.cost_usd') AS REAL) AS CostUsd,
                    question AS Question
             FROM suggestions
-            WHERE (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at < @to)
+            WHERE (@From IS NULL OR created_at >= @From) AND (@To IS NULL OR created_at < @To)
             ORDER BY created_at, id
             """,
-            new
-            {
-                // Timestamps are stored as UTC ISO 8601, so a day compares as a string prefix.
-                from = from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                to = to?.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            },
+            DayWindow.Of(from, to),
             cancellationToken: ct));
         return rows.Select(r => new SuggestionFact(
             r.Id, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), r.Kind, r.Verdict, r.Similarity, r.Intent,

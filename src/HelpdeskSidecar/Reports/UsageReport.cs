@@ -40,13 +40,8 @@ internal sealed record UsageReport(string? From, string? To, string By, IReadOnl
     }
 
     /// <summary>Nearest rank: the smallest value with at least <paramref name="p"/> of the values at or below it.</summary>
-    public static double? Percentile(IReadOnlyList<double> sorted, double p)
-    {
-        if (sorted.Count == 0)
-            return null;
-        var rank = (int)Math.Ceiling(p * sorted.Count);
-        return Math.Round(sorted[Math.Clamp(rank, 1, sorted.Count) - 1], 3);
-    }
+    public static double? Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? null : Math.Round(Percentiles.NearestRank(sorted, p), 3);
 
     public static readonly string[] Columns =
         ["key", "suggestions", "model_calls", "input_tokens", "output_tokens", "cost_usd", "latency_p50_ms", "latency_p95_ms"];

@@ -17,7 +17,7 @@ public class ConsoleAutoTaggingTests
     {
         await using var zendesk = await FakeZendesk.StartAsync();
         await using var host = await SidecarTestHost.StartAsync(
-            ["Sidecar:Mode=Live", $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}", "Sidecar:Zendesk:Email=agent@example.com", "Sidecar:Zendesk:ApiToken=token123"]);
+            ["Sidecar:Mode=Live", .. zendesk.ConnectionSettings]);
         using var articles = new TempDirectory();
         articles.File("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.\n");
         await host.Service<KnowledgeImporter>().ImportFolderAsync(articles.Path, null, CancellationToken.None);

@@ -32,9 +32,7 @@ public sealed class ConsoleBrowserTests
         _host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
         ]);
         await _host.Service<KnowledgeImporter>().ImportFolderAsync(Samples.PathOf("knowledge"), null, CancellationToken.None);
         await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);

@@ -36,9 +36,7 @@ public sealed class ConsolePolicyBrowserTests
         _host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Shadow",
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
             $"Sidecar:Policy:File={_policyFile}",
         ]);
         await _host.Service<KnowledgeImporter>().ImportFolderAsync(Samples.PathOf("knowledge"), null, CancellationToken.None);

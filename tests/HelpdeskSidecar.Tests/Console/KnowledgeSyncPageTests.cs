@@ -16,7 +16,7 @@ public class KnowledgeSyncPageTests
         zendesk.Articles.Add((101, "Resetting your password", "<p>Use the forgot password link to reset a password.</p>", false, null));
         zendesk.Articles.Add((102, "Shipping times", "<p>Parcels ship within two days by courier.</p>", false, null));
         await using var host = await SidecarTestHost.StartAsync(
-            [$"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}", "Sidecar:Zendesk:Email=agent@example.com", "Sidecar:Zendesk:ApiToken=token123"]);
+            zendesk.ConnectionSettings);
         await host.Service<UserStore>().UpsertAsync("ops", Role.OpsLead, "ops-password", CancellationToken.None);
         using var session = new ConsoleSession(host.BaseAddress);
         using (await session.SignInAsync("ops", "ops-password")) { }

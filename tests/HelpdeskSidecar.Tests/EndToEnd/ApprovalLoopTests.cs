@@ -29,9 +29,7 @@ public class ApprovalLoopTests
         _host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
             "Sidecar:Feedback:PublicBaseUrl=http://sidecar.test",
         ]);
         _articles = new TempDirectory();

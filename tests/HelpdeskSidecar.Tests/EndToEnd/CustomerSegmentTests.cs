@@ -61,7 +61,7 @@ public class CustomerSegmentTests
     public async Task Zendesk_OrganizationTaggedVip_KeyAccountRuleEscalates_OtherOrganizationGetsTheDefault()
     {
         await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await StartHostAsync($"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}", "Sidecar:Zendesk:Email=agent@example.com", "Sidecar:Zendesk:ApiToken=token123");
+        await using var host = await StartHostAsync(zendesk.ConnectionSettings);
         zendesk.Organizations[501] = new FakeCustomerProfile { Tags = { "vip", "emea" } };
         zendesk.Organizations[502] = new FakeCustomerProfile { Tags = { "smiley" }, Fields = { ["account_tier"] = "Basic" } };
         zendesk.AddTicket(7101, "Refund timing", "I returned the jacket, when will the refund reach my card?").OrganizationId = 501;
@@ -102,7 +102,7 @@ public class CustomerSegmentTests
     public async Task Zendesk_NoOrganizationOnTheTicket_TheRequestersOrganizationCounts_UnknownOrganizationIsNoSegment()
     {
         await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await StartHostAsync($"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}", "Sidecar:Zendesk:Email=agent@example.com", "Sidecar:Zendesk:ApiToken=token123");
+        await using var host = await StartHostAsync(zendesk.ConnectionSettings);
         zendesk.Customer.OrganizationId = 601;
         zendesk.Organizations[601] = new FakeCustomerProfile { Fields = { ["account_tier"] = "Premium" } };
         zendesk.AddTicket(7201, "Refund timing", "I returned the jacket, when will the refund reach my card?");

@@ -35,9 +35,7 @@ public class EscalationNoteTests
         _host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
             $"Sidecar:Policy:File={_policy}",
             "Sidecar:Policy:ReloadInterval=00:00:00.100",
         ]);

@@ -18,9 +18,7 @@ public class KnowledgeGapReportTests
         await using var zendesk = await FakeZendesk.StartAsync();
         await using var host = await SidecarTestHost.StartAsync(
         [
-            $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. zendesk.ConnectionSettings,
         ]);
         using var articles = new TempDirectory();
         articles.File("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.");

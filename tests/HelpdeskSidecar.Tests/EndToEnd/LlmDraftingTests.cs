@@ -44,9 +44,7 @@ public class LlmDraftingTests
         _host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
             $"Sidecar:Policy:File={policy}",
             $"Sidecar:Llm:BaseUrl={_openAi.BaseUrl}/v1",
             "Sidecar:Llm:ApiKey=sk-e2e",
@@ -232,9 +230,7 @@ public class LlmDraftingTests
         await using var host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. zendesk.ConnectionSettings,
         ]);
         await host.Service<KnowledgeIndex>().UpsertAsync(new KnowledgeArticle("test", "en-refunds", "How refunds work", "https://help.example.com/en/refunds",
             [new ArticleSection("How refunds work", "Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.")]), CancellationToken.None);

@@ -32,9 +32,7 @@ public class NoRawPiiLeavesTests
         await using var host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. zendesk.ConnectionSettings,
             "Logging:LogLevel:HelpdeskSidecar=Trace",
         ], b =>
         {

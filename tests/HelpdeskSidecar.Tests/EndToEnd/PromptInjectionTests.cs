@@ -34,9 +34,7 @@ public class PromptInjectionTests
         _host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
             $"Sidecar:Policy:File={policy}",
         ]);
         _files.File("kb/refunds.md", """

@@ -58,9 +58,7 @@ public class RedTeamCorpusTests
         openAi.OnChat(FakeOpenAi.SummarySchema, ChatBehaviour.Json(new { problem = "refund", tried = Array.Empty<string>(), next_step = "reply" }));
         await using var host = await SidecarTestHost.StartAsync(
         [
-            $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. zendesk.ConnectionSettings,
             $"Sidecar:Policy:File={policy}",
             $"Sidecar:Llm:BaseUrl={openAi.BaseUrl}/v1",
             "Sidecar:Llm:ChatModel=gpt-test-mini",

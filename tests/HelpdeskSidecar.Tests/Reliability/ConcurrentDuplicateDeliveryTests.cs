@@ -20,9 +20,7 @@ public class ConcurrentDuplicateDeliveryTests
         _host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
             $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
             $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
         ]);

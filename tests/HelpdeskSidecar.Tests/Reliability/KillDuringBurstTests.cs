@@ -31,9 +31,7 @@ public class KillDuringBurstTests
         [
             $"Sidecar:DataDir={dataDir.Path}",
             "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. zendesk.ConnectionSettings,
             $"Sidecar:Zendesk:WebhookSecrets:0={SidecarTestHost.Secret}",
             "Sidecar:Scheduling:Debounce=00:00:00.100",
             "Sidecar:Scheduling:InboxPollInterval=00:00:00.200",

@@ -42,9 +42,7 @@ public class ModeOverrideTests
         _host = await SidecarTestHost.StartAsync(
         [
             "Sidecar:Mode=Shadow",
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
             $"Sidecar:Policy:File={policy}",
         ]);
         _files.File("kb/refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.\n");

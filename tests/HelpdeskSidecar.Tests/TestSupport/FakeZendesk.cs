@@ -25,6 +25,9 @@ public sealed partial class FakeZendesk : IAsyncDisposable
 
     public string BaseUrl => _app.Urls.First();
 
+    /// <summary>The sidecar's settings for talking to this fake (API-token auth), for <c>SidecarTestHost.StartAsync</c>.</summary>
+    public string[] ConnectionSettings => [$"Sidecar:Zendesk:BaseUrl={BaseUrl}", "Sidecar:Zendesk:Email=agent@example.com", "Sidecar:Zendesk:ApiToken=token123"];
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     /// <summary>Comments per page the fake serves (smaller than asked, as a real server may), to exercise the cursor.</summary>

@@ -81,6 +81,5 @@ internal static class IntentEvaluation
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
-    internal static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    internal static double Percentile(double[] sorted, double q) => Reports.Percentiles.NearestRank(sorted, q);
 }

@@ -69,6 +69,5 @@ internal sealed class RetrievalEvaluator(TimeProvider time)
         }
     }
 
-    internal static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    internal static double Percentile(List<double> sorted, double p) => Reports.Percentiles.NearestRank(sorted, p / 100);
 }

@@ -20,9 +20,7 @@ public class KnowledgeSyncTests
         _freshdesk = await FakeFreshdesk.StartAsync();
         _host = await SidecarTestHost.StartAsync(
         [
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
             $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
             $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
         ]);

@@ -19,9 +19,7 @@ public class PastTicketImporterTests
         _zendesk = await FakeZendesk.StartAsync();
         _host = await SidecarTestHost.StartAsync(
         [
-            $"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}",
-            "Sidecar:Zendesk:Email=agent@example.com",
-            "Sidecar:Zendesk:ApiToken=token123",
+            .. _zendesk.ConnectionSettings,
         ]);
     }
 

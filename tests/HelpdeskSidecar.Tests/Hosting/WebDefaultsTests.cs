@@ -42,6 +42,18 @@ public class WebDefaultsTests
     }
 
     [Test]
+    public async Task MalformedJsonBody_Is400Problem_SayingWhatCouldNotBeRead()
+    {
+        using var content = new StringContent("{bad json", System.Text.Encoding.UTF8, "application/json");
+        using var response = await _host.Client.PutAsync("/api/tagging/tags/refund", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("request body as JSON"));
+    }
+
+    [Test]
     public async Task GetSuggestion_Unknown_Is404Problem()
     {
         using var response = await _host.Client.GetAsync("/api/suggestions/nope");

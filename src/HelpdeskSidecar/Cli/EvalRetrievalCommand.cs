@@ -45,8 +45,8 @@ internal static class EvalRetrievalCommand
         List<EvalQuery> turns;
         try
         {
-            documents = await Doc2DialFiles.ReadJsonLinesAsync<EvalDocument>(docsPath, ct);
-            turns = await Doc2DialFiles.ReadJsonLinesAsync<EvalQuery>(queriesPath, ct);
+            documents = await Doc2DialFiles.ReadJsonLinesAsync<EvalDocument>(docsPath, Doc2DialFiles.MissingField, ct);
+            turns = await Doc2DialFiles.ReadJsonLinesAsync<EvalQuery>(queriesPath, Doc2DialFiles.MissingField, ct);
         }
         catch (InvalidDataException ex)
         {
@@ -54,7 +54,15 @@ internal static class EvalRetrievalCommand
         }
         if (documents.Count == 0)
             throw new UsageException($"--docs: '{docsPath}' holds no documents");
+        if (documents.GroupBy(d => d.DocId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new UsageException($"--docs: doc_id '{twice.Key}' appears {twice.Count()} times in '{docsPath}'");
+        if (turns.Count == 0)
+            throw new UsageException($"--queries: '{queriesPath}' holds no queries");
         var selected = turns.Where(q => Doc2DialFiles.InSlice(q, slice, seed)).ToList();
+        var known = documents.Select(d => d.DocId).ToHashSet(StringComparer.Ordinal);
+        var unknownGold = selected.Count(q => !known.Contains(q.GoldDocId));
+        if (unknownGold > 0)
+            await Console.Error.WriteLineAsync($"warning: {unknownGold} of {selected.Count} queries name a gold_doc_id that is not in --docs; they count as misses");
 
         var result = await new RetrievalEvaluator(TimeProvider.System).RunAsync(documents, selected, mode, ct);
         if (json)

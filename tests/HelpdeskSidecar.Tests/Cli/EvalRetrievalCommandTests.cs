@@ -47,6 +47,7 @@ public class EvalRetrievalCommandTests
         Assert.That(root.GetProperty("recall_at_10").GetDouble(), Is.EqualTo(0.6667).Within(1e-4));
         Assert.That(root.GetProperty("mrr").GetDouble(), Is.EqualTo(0.6667).Within(1e-4));
         Assert.That(root.GetProperty("p99_ms").GetDouble(), Is.GreaterThanOrEqualTo(root.GetProperty("p50_ms").GetDouble()));
+        Assert.That(error.Trim(), Is.EqualTo("warning: 1 of 3 queries name a gold_doc_id that is not in --docs; they count as misses"));
     }
 
     [Test]
@@ -102,5 +103,23 @@ public class EvalRetrievalCommandTests
 
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
         Assert.That(error, Does.Contain("--retriever"));
+    }
+
+    [TestCase("docs", "{\"doc_id\": \"a#1\", \"title\": \"A\"}", "docs.jsonl line 1: 'text' is missing or empty")]
+    [TestCase("queries", "{\"id\": \"d1_1\", \"user_utterance\": \"hi\"}", "turns.jsonl line 1: 'gold_doc_id' is missing or empty")]
+    [TestCase("queries", "{\"id\": \"d1_1\", \"gold_doc_id\": \"a#1\"}", "turns.jsonl line 1: 'user_utterance' is missing or empty")]
+    [TestCase("queries", "", "holds no queries")]
+    [TestCase("docs", "{\"doc_id\": \"a#1\", \"text\": \"one\"}\n{\"doc_id\": \"a#1\", \"text\": \"two\"}", "doc_id 'a#1' appears 2 times")]
+    public async Task EvalRetrieval_FileInTheWrongLayout_Exits2WithOneLineInsteadOfScoringMisses(string which, string content, string expected)
+    {
+        using var dir = new TempDirectory();
+        var (docs, queries) = Files(dir);
+        var bad = dir.File(which == "docs" ? "docs.jsonl" : "turns.jsonl", content);
+
+        var (code, output, error) = await RunAsync("eval", "retrieval", "--docs", which == "docs" ? bad : docs, "--queries", which == "docs" ? queries : bad, "--json");
+
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(expected).And.Not.Contain("\n"));
+        Assert.That(output, Is.Empty);
     }
 }

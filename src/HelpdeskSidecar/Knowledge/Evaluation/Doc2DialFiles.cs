@@ -36,7 +36,11 @@ internal static class Doc2DialFiles
     /// <summary>Share of dialogues in the tuning slice.</summary>
     public const int TunePercent = 30;
 
-    public static async Task<List<T>> ReadJsonLinesAsync<T>(string path, CancellationToken ct)
+    /// <summary>
+    /// One object a line; blank lines are skipped. <paramref name="missing"/> names a required field a line lacks (null
+    /// when it has them all), so a file in the wrong layout is refused with its line instead of scored as misses.
+    /// </summary>
+    public static async Task<List<T>> ReadJsonLinesAsync<T>(string path, Func<T, string?> missing, CancellationToken ct)
     {
         var items = new List<T>();
         var number = 0;
@@ -47,7 +51,10 @@ internal static class Doc2DialFiles
                 continue;
             try
             {
-                items.Add(JsonSerializer.Deserialize<T>(line) ?? throw new JsonException("null"));
+                var item = JsonSerializer.Deserialize<T>(line) ?? throw new JsonException("null");
+                if (missing(item) is { } field)
+                    throw new InvalidDataException($"{Path.GetFileName(path)} line {number}: '{field}' is missing or empty");
+                items.Add(item);
             }
             catch (JsonException ex)
             {
@@ -56,6 +63,12 @@ internal static class Doc2DialFiles
         }
         return items;
     }
+
+    public static string? MissingField(EvalDocument document) =>
+        string.IsNullOrWhiteSpace(document.DocId) ? "doc_id" : document.Text is null ? "text" : null;
+
+    public static string? MissingField(EvalQuery query) =>
+        string.IsNullOrWhiteSpace(query.GoldDocId) ? "gold_doc_id" : string.IsNullOrWhiteSpace(query.UserUtterance) ? "user_utterance" : null;
 
     /// <summary>
     /// A dialogue's side of the split: SHA-256 of seed and dialogue id, so it is stable across machines and runs,
@@ -76,5 +89,5 @@ internal static class Doc2DialFiles
     /// document says), so the term cap keeps the most recent context.
     /// </summary>
     public static string QueryText(EvalQuery query) =>
-        string.Join("\n", (query.History ?? []).Reverse().Select(t => t.Text).Prepend(query.UserUtterance));
+        string.Join("\n", (query.History ?? []).Reverse().Select(t => t?.Text ?? "").Prepend(query.UserUtterance));
 }

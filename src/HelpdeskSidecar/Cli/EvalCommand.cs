@@ -41,6 +41,11 @@ internal static class EvalCommand
         if (train.Select(t => t.Intent).Distinct().Count() < 2)
             throw new UsageException($"'{trainPath}' needs at least two categories to learn from");
 
+        var known = train.Select(t => t.Intent).ToHashSet();
+        var unseen = test.Count(t => t.Intent is not null && !known.Contains(t.Intent));
+        if (unseen > 0)
+            Console.Error.WriteLine($"warning: {unseen} of {test.Count} test examples have a category the training file never shows; they count as errors");
+
         var result = IntentEvaluation.Run(train, test, TimeProvider.System);
         if (json)
         {

@@ -86,6 +86,20 @@ public class EvalIntentsCliTests
         Assert.That(output.Trim(), Does.Not.Contain("\n"));
     }
 
+    [Test]
+    public async Task EvalIntents_TestCategoryNeverTrainedOn_IsScoredAsAnErrorAndWarnedAbout()
+    {
+        using var dir = new TempDirectory();
+        var train = Copilot.Classification.IntentClassifierTests.History()
+            .Select(h => $"\"{h.Text}\",{h.Intent}").Prepend("text,category");
+        dir.File("train.csv", string.Join("\n", train));
+        dir.File("test.csv", "text,category\n\"refund missing for my returned coat\",refund_status\n\"where is my parcel\",not_in_training\n");
+        var (code, output, error) = await RunAsync("eval", "intents", "--train", Path.Combine(dir.Path, "train.csv"), "--test", Path.Combine(dir.Path, "test.csv"), "--json");
+        Assert.That(code, Is.EqualTo(SidecarCli.Ok));
+        Assert.That(error.Trim(), Is.EqualTo("warning: 1 of 2 test examples have a category the training file never shows; they count as errors"));
+        Assert.That(System.Text.Json.Nodes.JsonNode.Parse(output.Trim())!["accuracy"]!.GetValue<double>(), Is.LessThanOrEqualTo(0.5));
+    }
+
     [TestCase("text,label\na,b\n", "'category'")]
     [TestCase("", "empty")]
     [TestCase("text,category\n\"never closed,x\n", "never closed")]

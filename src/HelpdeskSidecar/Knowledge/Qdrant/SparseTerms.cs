@@ -21,7 +21,8 @@ internal static class SparseTerms
 
     /// <summary>
     /// Typical chunk length in tokens (title, heading path and body, stop words included); a fixed stand-in for the
-    /// corpus average, so a chunk's vector never changes with its neighbours.
+    /// corpus average, so a chunk's vector never changes with its neighbours. doc2dial's chunks average 184; using
+    /// that instead changed the tune slice's R@1 by one query (docs/benchmarks.md), so the old figure stayed.
     /// </summary>
     public const float AverageLength = 120;
 

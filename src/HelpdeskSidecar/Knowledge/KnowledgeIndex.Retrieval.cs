@@ -67,14 +67,17 @@ internal sealed partial class KnowledgeIndex
         {
             try
             {
+                await EnsureExternalCurrentAsync(external, ct);
+                // Qdrant's sparse side takes the embedded BM25 query (stems and pairs, weighted; SparseTerms hashes them)
+                // unpruned, as there is no local snapshot to count document frequencies in; Qdrant supplies the IDF.
+                var weightedTerms = request.Mode == RetrievalMode.Dense ? [] : WeightedQueryTerms(request.Query, search: null);
                 var found = new List<RetrievedPassage>();
                 foreach (var locale in locales)
                 {
                     var need = request.K - found.Count;
                     if (need <= 0)
                         break;
-                    // Qdrant's sparse vectors hash their own stems of the raw terms (SparseTerms) and Qdrant supplies the IDF.
-                    var hits = await ExternalSearchAsync(external, terms, terms, queryVector, request, locale, need, ct);
+                    var hits = await ExternalSearchAsync(external, terms, weightedTerms, queryVector, request, locale, need, ct);
                     found.AddRange(hits.Select(p => locale == locales[0] ? p : p with { Reason = p.Reason + $" (fallback locale {locale})" }));
                 }
                 return found;

@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace HelpdeskSidecar.Tests.TestSupport;
 
 /// <summary>
-/// A loopback Qdrant: Kestrel on 127.0.0.1:0 that keeps collections in memory, evaluates payload filters
-/// (must/should/must_not, match value/any, is_empty, nested filters), answers hybrid queries by ranking each
-/// prefetch (dense cosine, sparse dot product) and fusing them by reciprocal rank, and answers in the response
-/// shapes of the v1.19 OpenAPI spec. Every request is recorded with its <c>api-key</c> header.
+/// A loopback Qdrant: Kestrel on 127.0.0.1:0 that keeps collections in memory (with their metadata, merged on
+/// update), evaluates payload filters (must/should/must_not, match value/any, is_empty, nested filters), answers
+/// hybrid queries by ranking each prefetch (dense cosine; sparse dot product, times Qdrant's IDF when the sparse
+/// vector has <c>modifier: idf</c>) and fusing them by reciprocal rank, and answers in the response shapes of the
+/// v1.19 OpenAPI spec. Every request is recorded with its <c>api-key</c> header.
 /// </summary>
 public sealed class FakeQdrant : IAsyncDisposable
 {
@@ -64,6 +65,9 @@ public sealed class FakeQdrant : IAsyncDisposable
         });
         app.MapGet("/collections/{name}/exists", (string name) => fake.Ok("GET", $"/collections/{name}/exists", new JsonObject { ["exists"] = fake._collections.ContainsKey(name) }));
         app.MapPut("/collections/{name}", (string name, JsonObject body) => fake.Create(name, body));
+        app.MapGet("/collections/{name}", (string name, HttpRequest request) => fake.WithCollection("GET", request, name, c => c.Info()));
+        app.MapPatch("/collections/{name}", (string name, HttpRequest request, JsonObject body) =>
+            fake.WithCollection("PATCH", request, name, c => { c.Update(body); return JsonValue.Create(true); }));
         app.MapPut("/collections/{name}/index", (string name, HttpRequest request, JsonObject body) =>
             fake.WithCollection("PUT", request, name, c => { c.PayloadIndexes[(string)body["field_name"]!] = body["field_schema"]!.ToJsonString(); return fake.Completed(); }));
         app.MapPut("/collections/{name}/points", (string name, HttpRequest request, JsonObject body) =>
@@ -145,6 +149,48 @@ public sealed class FakeCollection(JsonObject config)
         _version++;
     }
 
+    /// <summary>PATCH /collections/{name}: metadata keys merge into the existing ones, a null value removes its key (other settings are not modelled).</summary>
+    public void Update(JsonObject body)
+    {
+        if (body["metadata"] is not JsonObject changes)
+            return;
+        if (Config["metadata"] is not JsonObject metadata)
+            Config["metadata"] = metadata = [];
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+                metadata.Remove(key);
+            else
+                metadata[key] = value.DeepClone();
+        }
+    }
+
+    /// <summary>GET /collections/{name}: a CollectionInfo with the creation body's vectors and metadata, and fixed engine settings.</summary>
+    public JsonObject Info()
+    {
+        var config = new JsonObject
+        {
+            ["params"] = new JsonObject { ["vectors"] = Config["vectors"]?.DeepClone(), ["sparse_vectors"] = Config["sparse_vectors"]?.DeepClone() },
+            ["hnsw_config"] = new JsonObject { ["m"] = 16, ["ef_construct"] = 100, ["full_scan_threshold"] = 10000 },
+            ["optimizer_config"] = new JsonObject { ["default_segment_number"] = 0, ["flush_interval_sec"] = 5 },
+            ["wal_config"] = new JsonObject { ["wal_capacity_mb"] = 32, ["wal_segments_ahead"] = 0 },
+        };
+        if (Config["metadata"] is JsonObject metadata)
+            config["metadata"] = metadata.DeepClone();
+        var schema = new JsonObject();
+        foreach (var (field, type) in PayloadIndexes)
+            schema[field] = new JsonObject { ["data_type"] = JsonNode.Parse(type), ["points"] = Points.Values.Count(p => p.Payload[field] is not null) };
+        return new JsonObject
+        {
+            ["status"] = "green",
+            ["optimizer_status"] = "ok",
+            ["points_count"] = Points.Count,
+            ["segments_count"] = 1,
+            ["config"] = config,
+            ["payload_schema"] = schema,
+        };
+    }
+
     public void Delete(JsonObject filter)
     {
         foreach (var id in Points.Where(p => Matches(filter, p.Value.Payload)).Select(p => p.Key).ToList())
@@ -161,9 +207,10 @@ public sealed class FakeCollection(JsonObject config)
         {
             var inner = prefetch!["filter"] as JsonObject;
             var vectorName = (string)prefetch["using"]!;
+            var idf = (string?)Config["sparse_vectors"]?[vectorName]?["modifier"] == "idf" ? InverseDocumentFrequencies(vectorName) : null;
             var ranked = Points
                 .Where(p => (filter is null || Matches(filter, p.Value.Payload)) && (inner is null || Matches(inner, p.Value.Payload)) && p.Value.Vector[vectorName] is not null)
-                .Select(p => (p.Key, Score: Similarity(prefetch["query"]!, p.Value.Vector[vectorName]!)))
+                .Select(p => (p.Key, Score: Similarity(prefetch["query"]!, p.Value.Vector[vectorName]!, idf)))
                 .Where(p => p.Score > 0)
                 .OrderByDescending(p => p.Score).ThenBy(p => p.Key, StringComparer.Ordinal)
                 .Take((int?)prefetch["limit"] ?? 10).ToList();
@@ -176,7 +223,18 @@ public sealed class FakeCollection(JsonObject config)
         return points;
     }
 
-    private static double Similarity(JsonNode query, JsonNode vector)
+    /// <summary>
+    /// Qdrant's IDF for <c>modifier: idf</c>, over every point of the collection that has the vector (not only the
+    /// filtered ones): ln(1 + (N − n + 0.5) / (n + 0.5)), n the points holding the index.
+    /// </summary>
+    private Dictionary<long, double> InverseDocumentFrequencies(string vectorName)
+    {
+        var vectors = Points.Values.Select(p => p.Vector[vectorName]).OfType<JsonObject>().ToList();
+        var counts = vectors.SelectMany(v => v["indices"]!.AsArray().Select(i => (long)i!)).CountBy(i => i);
+        return counts.ToDictionary(c => c.Key, c => Math.Log(1 + (vectors.Count - c.Value + 0.5) / (c.Value + 0.5)));
+    }
+
+    private static double Similarity(JsonNode query, JsonNode vector, Dictionary<long, double>? idf)
     {
         if (query is JsonArray dense)
         {
@@ -193,7 +251,7 @@ public sealed class FakeCollection(JsonObject config)
         }
         var weights = vector["indices"]!.AsArray().Select(i => (long)i!).Zip(vector["values"]!.AsArray().Select(v => (double)v!)).ToDictionary(p => p.First, p => p.Second);
         return query["indices"]!.AsArray().Select(i => (long)i!).Zip(query["values"]!.AsArray().Select(v => (double)v!))
-            .Sum(p => weights.GetValueOrDefault(p.First) * p.Second);
+            .Sum(p => weights.GetValueOrDefault(p.First) * p.Second * (idf is null ? 1 : idf.GetValueOrDefault(p.First)));
     }
 
     internal static bool Matches(JsonObject filter, JsonObject payload)

@@ -15,6 +15,24 @@ internal sealed partial class EmbeddedSearchIndex
     /// </summary>
     public IReadOnlyList<(long ArticleId, double Score)> ArticleLexical(IReadOnlyList<WeightedTerm> terms, bool[] allowed, int k) => _articlePostings.Search(terms, unit => allowed[_firstRowOfUnit[unit]], k).Select(h => (_articleIdOfUnit[h.Unit], (double)h.Score)).ToList();
 
+    /// <summary>BM25's saturated term frequency: <paramref name="frequency"/> (field-weighted) in a unit of <paramref name="length"/> tokens.</summary>
+    internal static float Impact(float frequency, float length, float averageLength) =>
+        frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / averageLength));
+
+    /// <summary>
+    /// One chunk's terms as the chunk postings count them, for an index that keeps its own (Qdrant's sparse vectors):
+    /// Porter stems of content words and, with <paramref name="pairs"/>, adjacent pairs ("stem1 stem2", skipping stop
+    /// words), title × <see cref="TitleWeight"/> + heading path × <see cref="HeadingWeight"/> + body × 1; and the
+    /// chunk's length in tokens (stop words included), as the postings measure it.
+    /// </summary>
+    internal static (Dictionary<string, float> Frequencies, int Length) ChunkTerms(string title, string headingPath, string text, bool pairs)
+    {
+        var tokenizer = new Tokenizer(pairs);
+        var terms = new Dictionary<int, float>();
+        var length = tokenizer.Count(title, TitleWeight, terms) + tokenizer.Count(headingPath, HeadingWeight, terms) + tokenizer.Count(text, 1f, terms);
+        return (terms.ToDictionary(t => tokenizer.Vocabulary.Name(t.Key), t => t.Value, StringComparer.Ordinal), length);
+    }
+
     /// <summary>An array that grows by doubling and hands out the next slice to fill.</summary>
     private sealed class Growable<T>
     {
@@ -163,7 +181,7 @@ internal sealed partial class EmbeddedSearchIndex
                     var unit = _units[t][p];
                     var f = _freqs[t][p];
                     units[offsets[t] + p] = unit;
-                    impacts[offsets[t] + p] = f * (K1 + 1) / (f + K1 * (1 - B + B * _lengths[unit] / average));
+                    impacts[offsets[t] + p] = Impact(f, _lengths[unit], average);
                 }
                 // FTS5's IDF, with its floor for terms in more than half the units.
                 idf[t] = (float)Math.Max(1e-6, Math.Log((count - df + 0.5) / (df + 0.5)));

@@ -1,7 +1,12 @@
+using HelpdeskSidecar.Knowledge.Embedded;
+
 namespace HelpdeskSidecar.Knowledge.Qdrant;
 
-/// <summary>A chunk as the external index stores it: vectors plus the policy fields the filters read (SQLite keeps the text).</summary>
-internal sealed record ExternalChunk(long ChunkId, long ArticleId, string SearchText, float[] Vector, string Source, KnowledgeTier Tier, string Locale, string? Brand, KnowledgeVisibility Visibility);
+/// <summary>
+/// A chunk as the external index gets it: its fields (title, heading path, body) for the sparse vector, its dense
+/// vector, and the policy fields the filters read. Only vectors and payload are stored; SQLite keeps the text.
+/// </summary>
+internal sealed record ExternalChunk(long ChunkId, long ArticleId, string Title, string HeadingPath, string Text, float[] Vector, string Source, KnowledgeTier Tier, string Locale, string? Brand, KnowledgeVisibility Visibility);
 
 /// <summary>
 /// Where chunk vectors live when they do not live in process: SQLite stays the source of truth for articles and
@@ -18,6 +23,18 @@ internal interface IExternalVectorIndex
     /// <summary>Removes an article's points (the article was deleted at its source).</summary>
     Task DeleteArticleAsync(long articleId, CancellationToken ct);
 
-    /// <summary>Chunk ids best first, fused by reciprocal rank from dense and sparse searches, both inside the scope's filter for one locale.</summary>
-    Task<IReadOnlyList<(long ChunkId, double Score)>> SearchAsync(float[] dense, IReadOnlyList<string> terms, RetrievalScope scope, string locale, int k, CancellationToken ct);
+    /// <summary>
+    /// Chunk ids best first, fused by reciprocal rank from dense and sparse searches, both inside the scope's filter
+    /// for one locale. <paramref name="terms"/> are the weighted BM25 query terms (stems and pairs) of the embedded index.
+    /// </summary>
+    Task<IReadOnlyList<(long ChunkId, double Score)>> SearchAsync(float[] dense, IReadOnlyList<WeightedTerm> terms, RetrievalScope scope, string locale, int k, CancellationToken ct);
+
+    /// <summary>
+    /// True when the index holds points written by an older format (another <see cref="SparseTerms.Scheme"/>):
+    /// every chunk must be pushed again. False when it is current or holds nothing yet.
+    /// </summary>
+    Task<bool> NeedsFullPushAsync(CancellationToken ct);
+
+    /// <summary>Records that every point now has the current format (after a full push).</summary>
+    Task MarkFullyPushedAsync(CancellationToken ct);
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using HelpdeskSidecar.Knowledge.Embedded;
 using HelpdeskSidecar.Knowledge.Qdrant;
 
 namespace HelpdeskSidecar.Knowledge;
@@ -21,22 +22,67 @@ internal sealed partial class KnowledgeIndex
     /// <summary>Whether writes and hybrid queries go to the external index.</summary>
     internal bool UsesExternal => _external is not null;
 
+    private readonly SemaphoreSlim _externalCheck = new(1, 1);
+    private volatile bool _externalCurrent;
+
     /// <summary>Pushes one article's chunks (as now stored in SQLite, with their vectors) to the external index, replacing what it held.</summary>
     private async Task PushArticleAsync(long articleId, CancellationToken ct)
     {
         if (_external is not { } external)
             return;
+        await EnsureExternalCurrentAsync(external, ct);
         await external.ReplaceArticleAsync(articleId, await ExternalChunksAsync("c.article_id = @articleId", new { articleId }, ct), ct);
     }
 
     /// <summary>
-    /// Pushes every chunk after a refit re-embedded them all: plain batched upserts (chunk ids did not change, and each
-    /// article's stale points were already deleted when it was last written), one page of articles' chunks at a time.
+    /// Pushes every chunk after a refit re-embedded them all (see <see cref="UpsertAllAsync"/>). Being a full push, it
+    /// also brings an index written in an older format up to date.
     /// </summary>
     private async Task PushAllAsync(CancellationToken ct)
     {
         if (_external is not { } external)
             return;
+        var stale = !_externalCurrent && await external.NeedsFullPushAsync(ct);
+        await UpsertAllAsync(external, ct);
+        if (stale)
+            await external.MarkFullyPushedAsync(ct);
+        _externalCurrent = true;
+    }
+
+    /// <summary>
+    /// Once per process, before the first external search or write: an index whose points were written in an older
+    /// format (sparse vectors of an earlier <see cref="SparseTerms.Scheme"/>) gets every chunk pushed again, since
+    /// an unchanged article is never rewritten by a sync. One metadata read when it is current; the push is a one-off
+    /// after an upgrade, and a search waits for it.
+    /// </summary>
+    private async Task EnsureExternalCurrentAsync(IExternalVectorIndex external, CancellationToken ct)
+    {
+        if (_externalCurrent)
+            return;
+        await _externalCheck.WaitAsync(ct);
+        try
+        {
+            if (_externalCurrent)
+                return;
+            if (await external.NeedsFullPushAsync(ct))
+            {
+                await UpsertAllAsync(external, ct);
+                await external.MarkFullyPushedAsync(ct);
+            }
+            _externalCurrent = true;
+        }
+        finally
+        {
+            _externalCheck.Release();
+        }
+    }
+
+    /// <summary>
+    /// Every chunk with a vector, as plain batched upserts (chunk ids did not change, and each article's stale points
+    /// were already deleted when it was last written; an upsert replaces a point's vectors whole), one page at a time.
+    /// </summary>
+    private async Task UpsertAllAsync(IExternalVectorIndex external, CancellationToken ct)
+    {
         const int Page = 2_000;
         for (long after = 0; ;)
         {
@@ -58,7 +104,7 @@ internal sealed partial class KnowledgeIndex
                 FROM chunks c JOIN articles a ON a.id = c.article_id WHERE {where}{(ordered ? " ORDER BY c.ordinal" : "")}
                 """, parameters, cancellationToken: ct));
         return rows.Where(r => r.Embedding is not null)
-            .Select(r => new ExternalChunk(r.Id, r.ArticleId, EmbeddingText(r.Title, r.HeadingPath, r.Text), Embedded.DenseVectorStore.ToVector(r.Embedding!),
+            .Select(r => new ExternalChunk(r.Id, r.ArticleId, r.Title, r.HeadingPath, r.Text, Embedded.DenseVectorStore.ToVector(r.Embedding!),
                 r.Source, ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)))
             .ToList();
     }
@@ -67,12 +113,16 @@ internal sealed partial class KnowledgeIndex
     public Task RemoveExternalAsync(long articleId, CancellationToken ct) =>
         _external is { } external ? external.DeleteArticleAsync(articleId, ct) : Task.CompletedTask;
 
-    /// <summary>One locale of a hybrid query answered by the external index, read back from SQLite with reasons.</summary>
+    /// <summary>
+    /// One locale of a hybrid query answered by the external index, read back from SQLite with reasons:
+    /// <paramref name="weighted"/> are the BM25 query terms of the sparse side, <paramref name="terms"/> the raw words
+    /// a passage's reason lists when it contains them.
+    /// </summary>
     private async Task<List<RetrievedPassage>> ExternalSearchAsync(
-        IExternalVectorIndex external, IReadOnlyList<string> terms, IReadOnlyList<string> lexicalTerms, float[] queryVector, RetrievalRequest request, string locale, int k, CancellationToken ct)
+        IExternalVectorIndex external, IReadOnlyList<string> terms, IReadOnlyList<WeightedTerm> weighted, float[] queryVector, RetrievalRequest request, string locale, int k, CancellationToken ct)
     {
         var dense = request.Mode == RetrievalMode.Lexical ? [] : queryVector;
-        var sparseTerms = request.Mode == RetrievalMode.Dense ? [] : lexicalTerms;
+        var sparseTerms = request.Mode == RetrievalMode.Dense ? [] : weighted;
         var ranked = await external.SearchAsync(dense, sparseTerms, request.Scope, locale, k, ct);
         var fused = await FuseAsync(terms, ranked, [], k, ct);
         return fused.Select((p, i) => p with

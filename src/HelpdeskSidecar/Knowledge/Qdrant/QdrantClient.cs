@@ -34,15 +34,34 @@ internal sealed class QdrantClient(HttpClient http)
         return (bool?)body["result"]?["exists"] ?? false;
     }
 
-    /// <summary>A named cosine dense vector and a named sparse vector whose IDF Qdrant computes from the collection.</summary>
-    public async Task CreateCollectionAsync(string collection, int dimensions, CancellationToken ct)
+    /// <summary>
+    /// A named cosine dense vector and a named sparse vector whose IDF Qdrant computes from the collection, with our
+    /// own <paramref name="metadata"/> (what format its points are written in).
+    /// </summary>
+    public async Task CreateCollectionAsync(string collection, int dimensions, JsonObject metadata, CancellationToken ct)
     {
         var body = new JsonObject
         {
             ["vectors"] = new JsonObject { [DenseVector] = new JsonObject { ["size"] = dimensions, ["distance"] = "Cosine" } },
             ["sparse_vectors"] = new JsonObject { [SparseVectorName] = new JsonObject { ["modifier"] = "idf" } },
+            ["metadata"] = metadata.DeepClone(),
         };
         using var response = await http.PutAsJsonAsync($"collections/{Escape(collection)}", body, ct);
+        await ReadAsync(response, ct);
+    }
+
+    /// <summary>The collection's metadata (empty when it has none, as a collection created before we wrote any).</summary>
+    public async Task<JsonObject> GetCollectionMetadataAsync(string collection, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"collections/{Escape(collection)}", ct);
+        var body = await ReadAsync(response, ct);
+        return body["result"]?["config"]?["metadata"] is JsonObject metadata ? (JsonObject)metadata.DeepClone() : [];
+    }
+
+    /// <summary>Merges these keys into the collection's metadata (Qdrant keeps the others).</summary>
+    public async Task UpdateCollectionMetadataAsync(string collection, JsonObject metadata, CancellationToken ct)
+    {
+        using var response = await http.PatchAsJsonAsync($"collections/{Escape(collection)}", new JsonObject { ["metadata"] = metadata.DeepClone() }, ct);
         await ReadAsync(response, ct);
     }
 

@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using HelpdeskSidecar.Knowledge.Embedded;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Knowledge.Qdrant;
 
 /// <summary>
 /// The Qdrant backend: one collection (created on first write with the embedder's dimension, payload indexes on the
-/// filter fields), batched upserts, delete by filter, and the scope translated into a Qdrant filter.
+/// filter fields, and the sparse scheme in its metadata), batched upserts, delete by filter, and the scope translated
+/// into a Qdrant filter.
 /// </summary>
 internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<QdrantOptions> options, ILogger<QdrantVectorIndex> logger) : IExternalVectorIndex
 {
@@ -51,7 +53,7 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
         LogDeleted(logger, Collection, articleId);
     }
 
-    public async Task<IReadOnlyList<(long ChunkId, double Score)>> SearchAsync(float[] dense, IReadOnlyList<string> terms, RetrievalScope scope, string locale, int k, CancellationToken ct)
+    public async Task<IReadOnlyList<(long ChunkId, double Score)>> SearchAsync(float[] dense, IReadOnlyList<WeightedTerm> terms, RetrievalScope scope, string locale, int k, CancellationToken ct)
     {
         if (!await ExistsAsync(ct))
             return [];
@@ -59,6 +61,25 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
         var points = await client.HybridQueryAsync(Collection, dense, SparseTerms.ForQuery(terms), ScopeFilter(scope, locale), depth, k, ct);
         return points.Select(p => ((long)p.Id, p.Score)).ToList();
     }
+
+    /// <summary>Collection metadata key holding the <see cref="SparseTerms.Scheme"/> its points were written with (absent: scheme 1).</summary>
+    public const string SparseSchemeKey = "sparse_scheme";
+
+    public async Task<bool> NeedsFullPushAsync(CancellationToken ct)
+    {
+        if (!await ExistsAsync(ct))
+            return false;
+        var metadata = await client.GetCollectionMetadataAsync(Collection, ct);
+        return metadata[SparseSchemeKey] is not JsonValue scheme || !scheme.TryGetValue<int>(out var version) || version != SparseTerms.Scheme;
+    }
+
+    public async Task MarkFullyPushedAsync(CancellationToken ct)
+    {
+        await client.UpdateCollectionMetadataAsync(Collection, CurrentMetadata(), ct);
+        LogSchemeUpdated(logger, Collection, SparseTerms.Scheme);
+    }
+
+    private static JsonObject CurrentMetadata() => new() { [SparseSchemeKey] = SparseTerms.Scheme };
 
     /// <summary>The scope as a Qdrant filter: allowed tiers and visibilities, one locale, and unbranded knowledge or the ticket's brand.</summary>
     internal static JsonObject ScopeFilter(RetrievalScope scope, string locale)
@@ -99,7 +120,7 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
         };
         if (!string.IsNullOrEmpty(chunk.Brand))
             payload["brand"] = chunk.Brand;
-        return new QdrantPoint((ulong)chunk.ChunkId, chunk.Vector, SparseTerms.ForDocument(chunk.SearchText), payload);
+        return new QdrantPoint((ulong)chunk.ChunkId, chunk.Vector, SparseTerms.ForDocument(chunk.Title, chunk.HeadingPath, chunk.Text), payload);
     }
 
     private async Task<bool> ExistsAsync(CancellationToken ct)
@@ -121,7 +142,7 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
                 _ready = true;
                 return;
             }
-            await client.CreateCollectionAsync(Collection, dimensions, ct);
+            await client.CreateCollectionAsync(Collection, dimensions, CurrentMetadata(), ct);
             foreach (var (field, schema) in IndexedFields)
                 await client.CreatePayloadIndexAsync(Collection, field, schema, ct);
             LogCreated(logger, Collection, dimensions);
@@ -135,6 +156,9 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created Qdrant collection {Collection} (dense {Dimensions} dimensions, sparse with idf, payload indexes)")]
     private static partial void LogCreated(ILogger logger, string collection, int dimensions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Every point of Qdrant collection {Collection} was pushed again; it is now marked sparse scheme {Scheme}")]
+    private static partial void LogSchemeUpdated(ILogger logger, string collection, int scheme);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Upserted {Count} points into Qdrant collection {Collection}")]
     private static partial void LogUpserted(ILogger logger, string collection, int count);

@@ -23,13 +23,15 @@ public sealed class QdrantContractTests
         await bed.Index.RetrieveAsync(new RetrievalRequest("refund", 3) { Scope = new RetrievalScope { Visibility = KnowledgeVisibility.Agents, Tiers = [KnowledgeTier.Internal] } }, CancellationToken.None);
         await bed.AddAsync("refunds", "Refunds are paid within 10 days.", brand: "acme");
         await bed.Index.RemoveExternalAsync(1, CancellationToken.None);
+        bed.Fake.Collections["kb_test"].Config.Remove("metadata"); // as a collection of an older sparse scheme: read, pushed again, marked
+        await bed.Reopen().RetrieveAsync(new RetrievalRequest("refund", 3), CancellationToken.None);
 
         var requests = bed.Fake.Requests.ToList();
         var kinds = requests.Select(r => $"{r.Method} {r.PathAndQuery.Split('?')[0].Replace("kb_test", "{c}", StringComparison.Ordinal)}").ToHashSet();
         Assert.That(kinds, Is.SupersetOf(new[]
         {
             "GET /collections/{c}/exists", "PUT /collections/{c}", "PUT /collections/{c}/index", "PUT /collections/{c}/points",
-            "POST /collections/{c}/points/query", "POST /collections/{c}/points/delete",
+            "POST /collections/{c}/points/query", "POST /collections/{c}/points/delete", "GET /collections/{c}", "PATCH /collections/{c}",
         }));
         var failures = requests.SelectMany(r => spec.ValidateRequest(r.Method, r.PathAndQuery, r.Body).Select(e => $"{r.Method} {r.PathAndQuery}: {e}")).ToList();
         Assert.That(failures, Is.Empty);
@@ -42,9 +44,12 @@ public sealed class QdrantContractTests
         await using var bed = await QdrantTestBed.StartAsync();
         await bed.AddAsync("refunds", "Refunds are paid within 14 days.");
         await bed.Index.RetrieveAsync(new RetrievalRequest("refund days", 3), CancellationToken.None);
+        bed.Fake.Collections["kb_test"].Config.Remove("metadata");
+        await bed.Reopen().RetrieveAsync(new RetrievalRequest("refund days", 3), CancellationToken.None);
 
         var responses = bed.Fake.Responses.ToList();
         Assert.That(responses.Select(r => r.PathAndQuery), Has.Some.Contains("/points/query"));
+        Assert.That(responses.Select(r => $"{r.Method} {r.PathAndQuery}"), Has.Some.EqualTo("GET /collections/kb_test").And.Some.EqualTo("PATCH /collections/kb_test"));
         var failures = responses.SelectMany(r => spec.ValidateResponse(r.Method, r.PathAndQuery, r.Status, r.Body).Select(e => $"{r.Method} {r.PathAndQuery}: {e}")).ToList();
         Assert.That(failures, Is.Empty);
     }

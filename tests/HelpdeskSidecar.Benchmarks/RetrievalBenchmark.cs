@@ -25,6 +25,7 @@ internal static class RetrievalBenchmark
     {
         var (sentences, queries) = LoadText();
         var result = new JsonObject { ["bench"] = "retrieval", ["text"] = sentences.Source };
+        using var memory = new PhaseMemory();
         foreach (var size in new[] { 10_000, 100_000 })
         {
             var dataDir = Path.Combine(Path.GetTempPath(), "sidecar-bench", Guid.NewGuid().ToString("N"));
@@ -33,19 +34,27 @@ internal static class RetrievalBenchmark
                 var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = dataDir }));
                 var index = new KnowledgeIndex(database, TimeProvider.System);
                 var random = new Random(42);
+                var key = size >= 100_000 ? "100k" : "10k";
+                memory.Enter("upsert");
                 var started = Stopwatch.GetTimestamp();
                 for (var a = 0; a < size / ChunksPerArticle; a++)
                     await index.UpsertAsync(Article(a, sentences.Lines, random), CancellationToken.None);
                 var upsertSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                memory.Enter("refit");
                 started = Stopwatch.GetTimestamp();
                 await index.RefitEmbeddingsAsync(CancellationToken.None);
                 var refitSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var (_, chunks) = await index.CountAsync(CancellationToken.None);
 
                 // Warm-up: the first query builds the in-memory snapshot (postings, int8 vectors) from SQLite.
+                var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+                memory.Enter("snapshot");
                 started = Stopwatch.GetTimestamp();
                 await index.RetrieveAsync(new RetrievalRequest(queries[0], 8), CancellationToken.None);
                 var loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                memory.Enter("query");
+                // What the snapshot keeps once built: the managed heap it added, after a full collection.
+                result[$"snapshot_heap_mb_{key}"] = Math.Round((GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / 1048576.0, 0);
                 // Steady state: a few more queries so the first measured ones do not pay for collecting the build's garbage.
                 for (var q = 1; q <= 20; q++)
                     await index.RetrieveAsync(new RetrievalRequest(queries[^q], 8), CancellationToken.None);
@@ -59,7 +68,6 @@ internal static class RetrievalBenchmark
                 }
                 var gen2During = GC.CollectionCount(2) - gen2Before;
                 latencies.Sort();
-                var key = size >= 100_000 ? "100k" : "10k";
                 result[$"gen2_gcs_during_hybrid_{key}"] = gen2During;
                 // Each retriever alone, to show where the time goes.
                 foreach (var (mode, name) in new[] { (RetrievalMode.Lexical, "bm25"), (RetrievalMode.Dense, "dense") })
@@ -91,6 +99,8 @@ internal static class RetrievalBenchmark
                 result[$"index_chunks_per_s_{key}"] = Math.Round(chunks / upsertSeconds, 0);
                 result[$"refit_s_{key}"] = Math.Round(refitSeconds, 1);
                 result[$"snapshot_load_s_{key}"] = Math.Round(loadSeconds, 1);
+                foreach (var (phase, mb) in memory.TakePeaks())
+                    result[$"peak_working_set_mb_{phase}_{key}"] = mb;
             }
             finally
             {
@@ -155,5 +165,50 @@ internal static class RetrievalBenchmark
                 return candidate;
         }
         return "/nonexistent";
+    }
+
+    /// <summary>The process's working set sampled every 20 ms, its peak kept per phase (upsert, refit, snapshot, query).</summary>
+    private sealed class PhaseMemory : IDisposable
+    {
+        private readonly Dictionary<string, long> _peaks = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _sampler;
+        private string _phase = "start";
+
+        public PhaseMemory() => _sampler = Task.Run(async () =>
+        {
+            using var process = Process.GetCurrentProcess();
+            while (!_stop.IsCancellationRequested)
+            {
+                process.Refresh();
+                lock (_peaks)
+                    _peaks[_phase] = Math.Max(_peaks.GetValueOrDefault(_phase), process.WorkingSet64);
+                try { await Task.Delay(20, _stop.Token); }
+                catch (OperationCanceledException) { break; }
+            }
+        });
+
+        public void Enter(string phase)
+        {
+            lock (_peaks)
+                _phase = phase;
+        }
+
+        public List<(string Phase, double Mb)> TakePeaks()
+        {
+            lock (_peaks)
+            {
+                var peaks = _peaks.Where(p => p.Key != "start").Select(p => (p.Key, Math.Round(p.Value / 1048576.0, 0))).ToList();
+                _peaks.Clear();
+                return peaks;
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _sampler.Wait();
+            _stop.Dispose();
+        }
     }
 }

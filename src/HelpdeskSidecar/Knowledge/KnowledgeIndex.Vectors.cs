@@ -68,6 +68,9 @@ internal sealed partial class KnowledgeIndex
     /// </summary>
     internal int RebuildInBackgroundAbove { get; init; } = 20_000;
 
+    /// <summary>Above this many chunks, building a snapshot ends with a full, compacting collection that returns freed memory to the OS.</summary>
+    internal const int ReleaseMemoryAbove = 20_000;
+
     private sealed record SearchSnapshot(EmbeddedSearchIndex Index, long Generation);
 
     private readonly SemaphoreSlim _searchLock = new(1, 1);
@@ -153,6 +156,13 @@ internal sealed partial class KnowledgeIndex
             var index = new EmbeddedSearchIndex(rows, pairs: PairWeight > 0);
             // Tagged with the generation read before the rows: a write that landed meanwhile leaves it stale.
             _search = new SearchSnapshot(index, generation);
+            if (index.Count > ReleaseMemoryAbove)
+            {
+                // Building a large snapshot takes two to three times the memory it keeps (postings gathered per term,
+                // then flattened; the previous snapshot still alive). A rebuild is rare (after knowledge changes), so
+                // hand that memory back to the OS now rather than keep the process at its peak until the GC decides to.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
             return index;
         }
         finally

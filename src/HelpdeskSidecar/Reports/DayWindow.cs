@@ -8,7 +8,11 @@ namespace HelpdeskSidecar.Reports;
 /// </summary>
 internal sealed record DayWindow(string? From, string? To)
 {
+    /// <remarks>
+    /// A window ending on the last representable day (9999-12-31) has no day after it to end before; nothing is
+    /// stored later than that, so it is the same as no end at all.
+    /// </remarks>
     public static DayWindow Of(DateOnly? from, DateOnly? to) => new(
         from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        to?.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        to is { } last && last < DateOnly.MaxValue ? last.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
 }

@@ -276,6 +276,18 @@ public class ConsolePagesTests
     }
 
     [Test]
+    public async Task Reports_WindowToTheLastRepresentableDay_ShowsTheDrafts()
+    {
+        await AddSuggestionAsync("s511", verdict: Verdicts.SentAsIs);
+        using var session = await SignInAsync("manager");
+
+        var (response, page) = await session.GetPageAsync("/console/reports?from=0001-01-01&to=9999-12-31");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Text(page, "report-total"), Does.StartWith("1 drafts"));
+    }
+
+    [Test]
     public async Task Knowledge_ShowsSourcesAndGaps_SyncNowWithoutHelpdeskSaysWhy()
     {
         var kb = Path.Combine(_policyDir.Path, "kb");

@@ -105,6 +105,31 @@ public class ReportEndpointsTests
         Assert.That(inProcess.Week.Suggestions, Is.EqualTo(3), "the console calls the same query in process");
     }
 
+    [TestCase("/api/reports/acceptance?to=9999-12-31", "pending", 2)] // both drafts, neither has a verdict yet
+    [TestCase("/api/reports/acceptance?from=0001-01-01&to=9999-12-31", "pending", 2)]
+    [TestCase("/api/reports/gaps?to=9999-12-31", "suggestions", 4)]
+    [TestCase("/api/reports/usage?from=0001-01-01&to=9999-12-31", "suggestions", 4)]
+    public async Task Report_WindowToTheLastRepresentableDay_CountsEverything(string url, string field, int count)
+    {
+        using var response = await _host.Client.GetAsync(url);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var report = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(report["total"]![field]!.GetValue<int>(), Is.EqualTo(count));
+        Assert.That(report["to"]!.GetValue<string>(), Is.EqualTo("9999-12-31"));
+    }
+
+    [TestCase("acceptance")]
+    [TestCase("gaps")]
+    [TestCase("usage")]
+    public async Task Cli_WindowToTheLastRepresentableDay_Exits0(string report)
+    {
+        var (code, output, error) = await CliRunner.RunAsync(
+            "report", report, "--from", "0001-01-01", "--to", "9999-12-31", "--format", "json", $"--Sidecar:DataDir={_host.DataDir}");
+        Assert.That(code, Is.EqualTo(0), error);
+        var total = JsonNode.Parse(output)!["total"]!;
+        Assert.That(total["suggestions"]!.GetValue<int>() + (total["pending"]?.GetValue<int>() ?? 0), Is.GreaterThan(0));
+    }
+
     [TestCase("/api/reports/gaps?examples=many", "examples")]
     [TestCase("/api/reports/gaps?examples=21", "examples")]
     [TestCase("/api/reports/usage?by=brand", "by")]

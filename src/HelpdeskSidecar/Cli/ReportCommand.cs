@@ -48,13 +48,16 @@ internal static partial class ReportCommand
     {
         var (from, to, format) = WindowOptions();
         var examples = new Option<string?>("--examples") { Description = $"Example questions per intent, 0 to {GapsReport.MaxExamples} (default {GapsReport.DefaultExamples})." };
+        // Gaps group only by intent; the option exists so that another grouping is refused rather than taken as configuration.
+        var by = new Option<string?>("--by") { Description = "intent (the only grouping of this report)." };
         var command = new Command("gaps", "Tickets with no confident answer, by intent, with redacted example questions.") { TreatUnmatchedTokensAsErrors = false };
         command.Options.Add(from);
         command.Options.Add(to);
+        command.Options.Add(by);
         command.Options.Add(examples);
         command.Options.Add(format);
         command.SetAction((parse, ct) => SidecarCli.GuardAsync(() => GapsAsync(
-            parse.GetValue(from), parse.GetValue(to), parse.GetValue(examples), parse.GetValue(format), parse.UnmatchedTokens.ToArray(), ct)));
+            parse.GetValue(from), parse.GetValue(to), parse.GetValue(by), parse.GetValue(examples), parse.GetValue(format), parse.UnmatchedTokens.ToArray(), ct)));
         return command;
     }
 
@@ -92,9 +95,9 @@ internal static partial class ReportCommand
         return SidecarCli.Ok;
     }
 
-    private static async Task<int> GapsAsync(string? from, string? to, string? examples, string? format, string[] hostArgs, CancellationToken ct)
+    private static async Task<int> GapsAsync(string? from, string? to, string? by, string? examples, string? format, string[] hostArgs, CancellationToken ct)
     {
-        var request = Checked(ReportRequest.Parse(from, to, null, format, Formats, ByIntent));
+        var request = Checked(ReportRequest.Parse(from, to, by, format, Formats, ByIntent));
         var (count, error) = ReportRequest.ParseExamples(examples);
         if (error is not null)
             throw new UsageException(OptionNames(error));

@@ -7,7 +7,9 @@ namespace HelpdeskSidecar.Reports;
 internal static class ReportEndpoints
 {
     private static readonly string[] Formats = ["json", "csv"];
+    private static readonly string[] JsonOnly = ["json"];
     private static readonly string[] ByIntent = ["intent"];
+    private static readonly string[] ByTag = ["tag"];
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
@@ -33,9 +35,9 @@ internal static class ReportEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<TagPrecisionReport>, ContentHttpResult, ProblemHttpResult>> TagsAsync(
-        TagOutcomes outcomes, string? format, CancellationToken ct)
+        TagOutcomes outcomes, string? by, string? format, CancellationToken ct)
     {
-        var (request, error) = ReportRequest.Parse(null, null, null, format, Formats);
+        var (request, error) = ReportRequest.Parse(null, null, by, format, Formats, ByTag);
         if (request is null)
             return Invalid(error!);
         var report = new TagPrecisionReport(await outcomes.PrecisionAsync(ct));
@@ -43,9 +45,9 @@ internal static class ReportEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<GapsReport>, ContentHttpResult, ProblemHttpResult>> GapsAsync(
-        ISuggestionReportQuery query, string? from, string? to, string? examples, string? format, CancellationToken ct)
+        ISuggestionReportQuery query, string? from, string? to, string? by, string? examples, string? format, CancellationToken ct)
     {
-        var (request, error) = ReportRequest.Parse(from, to, null, format, Formats, ByIntent);
+        var (request, error) = ReportRequest.Parse(from, to, by, format, Formats, ByIntent);
         var (count, examplesError) = ReportRequest.ParseExamples(examples);
         if (request is null || examplesError is not null)
             return Invalid(error ?? examplesError!);
@@ -63,8 +65,14 @@ internal static class ReportEndpoints
         return request.Format == "csv" ? Csv(report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.UsageReport);
     }
 
-    private static async Task<JsonHttpResult<OverviewReport>> OverviewAsync(OverviewQuery overview, CancellationToken ct) =>
-        TypedResults.Json(await overview.GetAsync(ct), ReportJsonContext.Default.OverviewReport);
+    private static async Task<Results<JsonHttpResult<OverviewReport>, ProblemHttpResult>> OverviewAsync(
+        OverviewQuery overview, string? format, CancellationToken ct)
+    {
+        var (request, error) = ReportRequest.Parse(null, null, null, format, JsonOnly);
+        if (request is null)
+            return Invalid(error!);
+        return TypedResults.Json(await overview.GetAsync(ct), ReportJsonContext.Default.OverviewReport);
+    }
 
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");

@@ -22,7 +22,7 @@ internal sealed record ReportRequest(DateOnly? From, DateOnly? To, string By, st
             return (null, groupings.Count == 1 ? $"'by' can only be {groupings[0]} here." : $"'by' must be one of {string.Join(", ", groupings)}.");
         var shape = string.IsNullOrWhiteSpace(format) ? formats.First() : format.Trim().ToLowerInvariant();
         if (!formats.Contains(shape))
-            return (null, $"'format' must be one of {string.Join(", ", formats)}.");
+            return (null, formats.Count == 1 ? $"'format' can only be {formats.First()} here." : $"'format' must be one of {string.Join(", ", formats)}.");
         return (new ReportRequest(fromDay, toDay, grouping, shape), null);
     }
 

@@ -135,6 +135,9 @@ public class ReportEndpointsTests
     [TestCase("/api/reports/usage?by=brand", "by")]
     [TestCase("/api/reports/usage?from=2026-02-30", "from")]
     [TestCase("/api/reports/tags?format=xml", "format")]
+    [TestCase("/api/reports/gaps?by=agent", "by")]
+    [TestCase("/api/reports/tags?by=intent", "by")]
+    [TestCase("/api/reports/overview?format=csv", "format")]
     public async Task BadQuery_Is400ProblemNamingTheParameter(string url, string parameter)
     {
         using var response = await _host.Client.GetAsync(url);
@@ -143,11 +146,23 @@ public class ReportEndpointsTests
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain($"'{parameter}'"));
     }
 
+    [TestCase("/api/reports/gaps?by=agent", "'by' can only be intent")]
+    [TestCase("/api/reports/overview?format=csv", "'format' can only be json")]
+    [TestCase("/api/reports/tags?by=intent", "'by' can only be tag")]
+    public async Task UnsupportedByOrFormat_Is400NamingTheAllowedValues(string url, string detail)
+    {
+        using var response = await _host.Client.GetAsync(url);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith(detail));
+    }
+
     [TestCase("usage", "--by", "brand", "--by")]
     [TestCase("usage", "--to", "2026-02-30", "--to")]
     [TestCase("gaps", "--from", "yesterday", "--from")]
     [TestCase("gaps", "--examples", "lots", "--examples")]
     [TestCase("tags", "--format", "xml", "--format")]
+    [TestCase("gaps", "--by", "agent", "--by")]
     public async Task Cli_BadOption_Exits2WithOneLineNamingIt(string report, string option, string value, string named)
     {
         var (code, _, error) = await CliRunner.RunAsync("report", report, option, value, $"--Sidecar:DataDir={_host.DataDir}");

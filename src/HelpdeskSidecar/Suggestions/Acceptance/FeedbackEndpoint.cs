@@ -31,9 +31,21 @@ internal static class FeedbackEndpoint
         string id, FeedbackRequest body, IVerdictWriter verdicts, SuggestionStore store, CancellationToken ct)
     {
         var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim();
+        if (await store.GetAsync(id, ct) is not { } suggestion)
+            return NotFound(id);
+        if (suggestion.Kind == SuggestionKind.KnowledgeGap)
+            return NoVerdictForGaps();
         if (!await verdicts.RecordFeedbackAsync(id, new VerdictRecord(body.Verdict!, null, Verdicts.FromFeedback, reason), ct)
             || await store.GetAsync(id, ct) is not { } updated)
-            return TypedResults.Problem(detail: $"There is no suggestion '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return NotFound(id);
         return TypedResults.Json(SuggestionView.From(updated), SuggestionJsonContext.Default.SuggestionView);
     }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(detail: $"There is no suggestion '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    /// <summary>A knowledge gap has no draft, so there is nothing to accept or reject (the reports count gaps apart).</summary>
+    internal static ProblemHttpResult NoVerdictForGaps() => TypedResults.Problem(
+        detail: "This is a knowledge-gap suggestion: it has no draft, so it takes no verdict.",
+        statusCode: StatusCodes.Status409Conflict, title: "No verdict for a knowledge gap");
 }

@@ -23,6 +23,10 @@ internal static class WebDefaults
                 context.ProblemDetails.Title = "Invalid request";
                 context.ProblemDetails.Detail = bad.Message;
             }
+            else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+            {
+                context.ProblemDetails.Detail = UnsupportedMediaType.Detail(context.HttpContext);
+            }
         });
         builder.Services.AddOpenApi();
         return builder;

@@ -32,8 +32,8 @@ internal static partial class FreshdeskWebhookEndpoint
         }
 
         var ingestion = options.Value.Ingestion;
-        if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return WebhookProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json (the rule's encoding: JSON).");
+        if (!WebhookProblems.IsJson(request))
+            return WebhookProblems.UnsupportedMediaType(request, " (the rule's encoding: JSON)");
         var body = await WebhookBody.ReadAsync(request, ingestion.MaxBodyBytes, ct);
         if (body is null)
             return WebhookProblems.Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body exceeds {ingestion.MaxBodyBytes} bytes.");

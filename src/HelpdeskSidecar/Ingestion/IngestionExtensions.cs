@@ -1,4 +1,6 @@
 using FluentValidation;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace HelpdeskSidecar.Ingestion;
 
@@ -18,13 +20,25 @@ internal static class IngestionExtensions
 
     public static IEndpointRouteBuilder MapIngestionEndpoints(this IEndpointRouteBuilder app)
     {
+        // The body is documented for OpenAPI only: Accepts(...) metadata would make routing answer 415 to a request of
+        // another content type before the handler checks the signature, and authentication comes first.
         var webhooks = app.MapGroup("/webhooks").WithTags("Webhooks");
         webhooks.MapPost("/zendesk", ZendeskWebhookEndpoint.HandleAsync)
             .WithName("ZendeskWebhook")
-            .Accepts<ZendeskEvent>("application/json");
+            .AddOpenApiOperationTransformer(JsonBody<ZendeskEvent>);
         webhooks.MapPost("/freshdesk", FreshdeskWebhookEndpoint.HandleAsync)
             .WithName("FreshdeskWebhook")
-            .Accepts<FreshdeskEvent>("application/json");
+            .AddOpenApiOperationTransformer(JsonBody<FreshdeskEvent>);
         return app;
     }
+
+    private static async Task JsonBody<T>(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct) =>
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [WebhookProblems.Json] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(T), null, ct) },
+            },
+        };
 }

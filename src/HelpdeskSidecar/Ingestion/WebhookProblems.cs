@@ -7,6 +7,16 @@ internal sealed record WebhookAck(string EventId, bool Duplicate);
 /// <summary>What both webhooks answer: problem details for every refusal, 202 only once the event is stored.</summary>
 internal static class WebhookProblems
 {
+    public const string Json = "application/json";
+
+    /// <summary>Checked after authentication, so a stranger learns nothing about what the endpoint accepts.</summary>
+    public static bool IsJson(HttpRequest request) =>
+        request.ContentType is not { } contentType || contentType.StartsWith(Json, StringComparison.OrdinalIgnoreCase);
+
+    public static ProblemHttpResult UnsupportedMediaType(HttpRequest request, string? hint = null) => Problem(
+        StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+        $"Send the body as {Json}{hint}, not '{request.ContentType}'.");
+
     public static ProblemHttpResult Unauthorized(string detail) =>
         Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
 

@@ -46,8 +46,8 @@ internal static partial class ZendeskWebhookEndpoint
             return WebhookProblems.Unauthorized("The webhook signature does not match.");
         }
 
-        if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return WebhookProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json.");
+        if (!WebhookProblems.IsJson(request))
+            return WebhookProblems.UnsupportedMediaType(request);
 
         if (!WebhookBody.IsUtf8(body))
             return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid UTF-8.");

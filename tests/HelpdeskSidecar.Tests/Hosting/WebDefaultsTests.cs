@@ -28,6 +28,8 @@ public class WebDefaultsTests
         var document = JsonNode.Parse(await _host.Client.GetStringAsync("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.That(paths, Is.SupersetOf(new[] { "/webhooks/zendesk", "/api/suggestions", "/api/suggestions/{id}" }));
+        foreach (var webhook in new[] { "/webhooks/zendesk", "/webhooks/freshdesk" })
+            Assert.That(document["paths"]![webhook]!["post"]!["requestBody"]?["content"]?["application/json"]?["schema"], Is.Not.Null, webhook);
     }
 
     [Test]
@@ -51,6 +53,20 @@ public class WebDefaultsTests
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("request body as JSON"));
+    }
+
+    [TestCase("POST", "/api/suggestions/s1/feedback", "text/plain", "application/json")]
+    [TestCase("PUT", "/api/tagging/tags/refund", "text/plain", "application/json")]
+    [TestCase("PUT", "/api/policy", "application/json", "text/yaml")]
+    public async Task WrongContentType_Is415Problem_NamingTheAcceptedType(string method, string path, string sent, string accepted)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", System.Text.Encoding.UTF8, sent) };
+        using var response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]?.GetValue<string>(), Does.StartWith("Send the body as ").And.Contain(accepted).And.Contain($"'{sent}"));
     }
 
     [Test]

@@ -137,6 +137,31 @@ public class FreshdeskWebhookEndpointTests
     }
 
     [Test]
+    public async Task Post_WrongContentType_Is415ProblemSayingSendJson()
+    {
+        var request = SidecarTestHost.FreshdeskWebhook(SidecarTestHost.FreshdeskEvent(12));
+        request.Content!.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        using var response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]?.GetValue<string>(), Does.StartWith("Send the body as application/json"));
+        Assert.That(await CountAsync(), Is.Zero);
+    }
+
+    [TestCase("text/plain")]
+    [TestCase("application/x-www-form-urlencoded")] // what curl -d sends when told nothing else
+    public async Task Post_NoSecretWithWrongOrNoContentType_Returns401(string? contentType)
+    {
+        var request = SidecarTestHost.FreshdeskWebhook(SidecarTestHost.FreshdeskEvent(13), password: null);
+        request.Content!.Headers.ContentType = contentType is null ? null : new MediaTypeHeaderValue(contentType);
+        using var response = await _host.AnonymousClient.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await CountAsync(), Is.Zero);
+    }
+
+    [Test]
     public async Task Post_DuplicateDelivery_Returns202DuplicateAndStoresOneRow()
     {
         var body = Fixtures.Text("freshdesk/webhook_public_note.json");

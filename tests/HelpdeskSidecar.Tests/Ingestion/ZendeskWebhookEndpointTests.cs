@@ -106,6 +106,38 @@ public class ZendeskWebhookEndpointTests
     }
 
     [Test]
+    public async Task Post_SignedWrongContentType_Is415ProblemSayingSendJson()
+    {
+        var request = SidecarTestHost.SignedWebhook(SidecarTestHost.TicketEvent("evt-ct2", 1));
+        request.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        using var response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]?.GetValue<string>(), Does.StartWith("Send the body as application/json"));
+        Assert.That(await InboxRowAsync("evt-ct2"), Is.Null);
+    }
+
+    [TestCase("text/plain")]
+    [TestCase("application/x-www-form-urlencoded")] // what curl -d sends when told nothing else
+    public async Task Post_UnsignedWithWrongOrNoContentType_Returns401(string? contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/zendesk")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(SidecarTestHost.TicketEvent("evt-unsigned", 1))),
+        };
+        if (contentType is not null)
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        using var response = await _host.AnonymousClient.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(await InboxRowAsync("evt-unsigned"), Is.Null);
+    }
+
+    [Test]
     public async Task Post_BodyOverLimit_Returns413()
     {
         var huge = SidecarTestHost.TicketEvent("evt-big", 1).Replace("A subject", new string('x', 300 * 1024));

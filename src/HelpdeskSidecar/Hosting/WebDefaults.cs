@@ -21,7 +21,7 @@ internal static class WebDefaults
             {
                 context.ProblemDetails.Status = bad.StatusCode;
                 context.ProblemDetails.Title = "Invalid request";
-                context.ProblemDetails.Detail = bad.Message;
+                context.ProblemDetails.Detail = BindingProblems.Describe(bad, context.HttpContext);
             }
             else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
             {

@@ -69,6 +69,32 @@ public class WebDefaultsTests
         Assert.That(problem["detail"]?.GetValue<string>(), Does.StartWith("Send the body as ").And.Contain(accepted).And.Contain($"'{sent}"));
     }
 
+    [TestCase("POST", "/api/suggestions/s1/feedback", "", "The request has no body: the body must be a JSON object with verdict and reason.")]
+    [TestCase("POST", "/api/suggestions/s1/feedback", "null", "The request has no body: the body must be a JSON object with verdict and reason.")]
+    [TestCase("PUT", "/api/tagging/tags/refund", "", "The request has no body: the body must be a JSON object with mode and threshold.")]
+    [TestCase("PUT", "/api/tagging/intents/refund", "null", "The request has no body: the body must be a JSON object with mode and threshold.")]
+    [TestCase("PUT", "/api/tagging/tags/refund", "[1,2]", "Could not read the request body as JSON: the body must be a JSON object with mode and threshold.")]
+    public async Task MissingOrWrongBody_Is400Problem_SayingWhatTheBodyMustBe(string method, string path, string body, string detail)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        using var response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo(detail));
+    }
+
+    [TestCase("abc", "'limit' must be a whole number, not 'abc'.")]
+    [TestCase("1.5", "'limit' must be a whole number, not '1.5'.")]
+    public async Task ListSuggestions_LimitNotANumber_Is400SayingItMustBeAWholeNumber(string limit, string detail)
+    {
+        using var response = await _host.Client.GetAsync($"/api/suggestions?limit={limit}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo(detail));
+    }
+
     [Test]
     public async Task GetSuggestion_Unknown_Is404Problem()
     {

@@ -175,6 +175,17 @@ public class SettingsEndpointsTests
     }
 
     [Test]
+    public async Task PutPolicy_YamlList_Is400SayingItMustBeAMapping()
+    {
+        using var put = await _host.Client.PutAsync("/api/policy", Yaml("- version: 1\n- rules: []\n", "text/yaml"));
+
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var detail = (await put.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>();
+        Assert.That(detail, Does.Contain("must be a YAML mapping (keys like version:, defaults:, rules:)").And.Not.Contain("Version="));
+        Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+    }
+
+    [Test]
     public async Task PutPolicy_NotYaml_Is415()
     {
         using var put = await _host.Client.PutAsync("/api/policy", new StringContent("{}", Encoding.UTF8, "application/json"));

@@ -30,7 +30,11 @@ internal static class PolicyLoader
         Dictionary<string, Mark> marks;
         try
         {
-            marks = Marks(yaml);
+            var root = Root(yaml);
+            if (NotAMapping(root) is { } what)
+                return Failed(new PolicyError(file, root!.Start.Line, root.Start.Column,
+                    $"The policy must be a YAML mapping (keys like version:, defaults:, rules:), not {what}."));
+            marks = Marks(root);
             doc = Deserializer.Deserialize<PolicyDocument>(yaml);
         }
         catch (YamlException e)
@@ -77,13 +81,29 @@ internal static class PolicyLoader
         return null;
     }
 
-    private static Dictionary<string, Mark> Marks(string yaml)
+    private static YamlNode? Root(string yaml)
     {
-        var marks = new Dictionary<string, Mark>(StringComparer.Ordinal);
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        if (stream.Documents.Count > 0)
-            Walk(stream.Documents[0].RootNode, "", marks);
+        return stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
+    }
+
+    /// <summary>
+    /// What the document is when it is not a mapping; the deserializer would otherwise answer with its own type names
+    /// ("No node deserializer was able to deserialize the node into type …PolicyDocument, HelpdeskSidecar, Version=…").
+    /// </summary>
+    private static string? NotAMapping(YamlNode? root) => root switch
+    {
+        YamlSequenceNode => "a list",
+        YamlScalarNode { Value: { Length: > 0 } value } when value is not ("~" or "null" or "Null" or "NULL") => "a single value",
+        _ => null,
+    };
+
+    private static Dictionary<string, Mark> Marks(YamlNode? root)
+    {
+        var marks = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        if (root is not null)
+            Walk(root, "", marks);
         return marks;
     }
 

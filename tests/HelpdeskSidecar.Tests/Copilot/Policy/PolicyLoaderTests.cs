@@ -26,6 +26,16 @@ public class PolicyLoaderTests
           banned_phrases: ["guaranteed refund"]
         """;
 
+    [TestCase("- defaults\n- rules\n", "a list")]
+    [TestCase("just some words", "a single value")]
+    public void Parse_DocumentNotAMapping_SaysSoWithoutTypeNames(string yaml, string what)
+    {
+        var error = PolicyLoader.Parse("policy.yaml", yaml).Errors.Single();
+
+        Assert.That(error.Message, Does.StartWith("The policy must be a YAML mapping (keys like version:, defaults:, rules:)").And.EndWith($"not {what}."));
+        Assert.That((error.Line, error.Column), Is.EqualTo((1L, 1L)));
+    }
+
     [Test]
     public void Parse_ValidFile_CompilesRulesInOrderWithDefaultsAndOverrides()
     {

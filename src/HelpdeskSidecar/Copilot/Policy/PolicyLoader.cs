@@ -18,7 +18,7 @@ internal sealed record PolicyLoadResult(CompiledPolicy? Policy, IReadOnlyList<Po
 /// Parses and validates a policy file. YAML errors carry YamlDotNet's marks; validation errors are placed on the
 /// line of the key they are about, found by walking the same text as a YAML node tree.
 /// </summary>
-internal static class PolicyLoader
+internal static partial class PolicyLoader
 {
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -28,9 +28,10 @@ internal static class PolicyLoader
     {
         PolicyDocument? doc;
         Dictionary<string, Mark> marks;
+        YamlNode? root = null;
         try
         {
-            var root = Root(yaml);
+            root = Root(yaml);
             if (NotAMapping(root) is { } what)
                 return Failed(new PolicyError(file, root!.Start.Line, root.Start.Column,
                     $"The policy must be a YAML mapping (keys like version:, defaults:, rules:), not {what}."));
@@ -40,7 +41,7 @@ internal static class PolicyLoader
         catch (YamlException e)
         {
             var message = e.InnerException is { } inner and not YamlException ? $"{e.Message} {inner.Message}" : e.Message;
-            return Failed(new PolicyError(file, e.Start.Line, e.Start.Column, Clean(message)));
+            return Failed(new PolicyError(file, e.Start.Line, e.Start.Column, WrongShape(message, root, e.Start) ?? Clean(message)));
         }
         if (doc is null)
             return Failed(new PolicyError(file, 1, 1, "The policy file is empty."));
@@ -80,6 +81,42 @@ internal static class PolicyLoader
         }
         return null;
     }
+
+    /// <summary>
+    /// A value of the wrong shape (a list where a mapping belongs, a word where a list belongs) in words: YamlDotNet says
+    /// it with our CLR type names ("Invalid cast from 'System.String' to '…List`1[[…PolicyRuleSpec, HelpdeskSidecar, Version=…').
+    /// </summary>
+    private static string? WrongShape(string message, YamlNode? root, Mark at)
+    {
+        var target = WrongShapeTarget().Match(message);
+        if (!target.Success)
+            return null;
+        var type = target.Groups["type"].Value;
+        var expected = type.StartsWith("System.Collections.Generic.", StringComparison.Ordinal) || type.Contains("[]", StringComparison.Ordinal) ? "a list"
+            : type.StartsWith("HelpdeskSidecar.", StringComparison.Ordinal) ? "a mapping (key: value lines)"
+            : "a single value";
+        return ValuePath(root, at) is { Length: > 0 } path ? $"'{path}' must be {expected}." : $"This value must be {expected}.";
+    }
+
+    /// <summary>The key path (<c>rules[0].match</c>) of the value that starts at <paramref name="at"/>.</summary>
+    private static string? ValuePath(YamlNode? node, Mark at, string path = "")
+    {
+        if (node is null)
+            return null;
+        if (node.Start.Line == at.Line && node.Start.Column == at.Column)
+            return path;
+        return node switch
+        {
+            YamlMappingNode map => map.Children.Select(c => ValuePath(c.Value, at, Join(path, (c.Key as YamlScalarNode)?.Value ?? ""))).FirstOrDefault(p => p is not null),
+            YamlSequenceNode seq => seq.Children.Select((c, i) => ValuePath(c, at, $"{path}[{i}]")).FirstOrDefault(p => p is not null),
+            _ => null,
+        };
+    }
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    [System.Text.RegularExpressions.GeneratedRegex("""(?:into type |Invalid cast from '[^']*' to ')(?<type>[\w.`]+)""")]
+    private static partial System.Text.RegularExpressions.Regex WrongShapeTarget();
 
     private static YamlNode? Root(string yaml)
     {

@@ -26,6 +26,17 @@ public class PolicyLoaderTests
           banned_phrases: ["guaranteed refund"]
         """;
 
+    [TestCase("version: 1\nrules: 5\n", 2, "'rules' must be a list.")]
+    [TestCase("version: 1\ndefaults: [faq]\n", 2, "'defaults' must be a mapping (key: value lines).")]
+    [TestCase("version: 1\nrules:\n  - name: x\n    match: 7\n", 4, "'rules[0].match' must be a mapping (key: value lines).")]
+    [TestCase("version: [1]\n", 1, "'version' must be a single value.")]
+    public void Parse_ValueOfTheWrongShape_NamesTheKeyAndTheShape_NotOurTypes(string yaml, long line, string message)
+    {
+        var error = PolicyLoader.Parse("policy.yaml", yaml).Errors.Single();
+
+        Assert.That((error.Line, error.Message), Is.EqualTo((line, message)));
+    }
+
     [TestCase("- defaults\n- rules\n", "a list")]
     [TestCase("just some words", "a single value")]
     public void Parse_DocumentNotAMapping_SaysSoWithoutTypeNames(string yaml, string what)

@@ -54,8 +54,7 @@ internal static partial class BindingProblems
         if (type is null || type == typeof(string))
             return "the body must be a JSON object";
         var naming = http.RequestServices.GetService<IOptions<JsonOptions>>()?.Value.SerializerOptions.PropertyNamingPolicy;
-        var fields = type.GetProperties().Where(p => p.CanWrite || p.GetMethod?.IsPublic == true)
-            .Select(p => naming?.ConvertName(p.Name) ?? p.Name).Where(n => n != "EqualityContract").ToList();
+        var fields = type.GetProperties().Select(p => naming?.ConvertName(p.Name) ?? p.Name).ToList();
         return fields.Count switch
         {
             0 => "the body must be a JSON object",

@@ -48,6 +48,8 @@ internal static class KbSyncCommand
             }
             Console.WriteLine($"Synced {target}: {report.Added} added, {report.Updated} updated, {report.Deleted} deleted, {report.Unchanged} unchanged, "
                 + $"{report.Skipped} skipped (empty); {report.AgentsOnly} drafts or restricted kept agents-only.");
+            if (report.CutOffWarning is { } warning)
+                Console.WriteLine(warning);
         }
 
         if (tickets)

@@ -61,7 +61,8 @@ internal sealed partial class KnowledgeSyncRunner(
                 reports.Add(await sync.SyncAsync(HelpdeskArticles.FreshdeskSource,
                     HelpdeskArticles.FromFreshdeskAsync(services.GetRequiredService<FreshdeskClient>(), ct), Reporter("Freshdesk"), ct));
             Set(new SyncProgress(false, 1, 1, string.Join(" ", reports.Select(r =>
-                $"Synced {r.Source}: {r.Added} added, {r.Updated} updated, {r.Deleted} deleted, {r.Unchanged} unchanged."))));
+                $"Synced {r.Source}: {r.Added} added, {r.Updated} updated, {r.Deleted} deleted, {r.Unchanged} unchanged."
+                + (r.CutOffWarning is { } warning ? " " + warning : "")))));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

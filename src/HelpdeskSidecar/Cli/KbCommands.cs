@@ -4,19 +4,19 @@ using Spectre.Console;
 
 namespace HelpdeskSidecar.Cli;
 
-/// <summary><c>kb import &lt;folder&gt;</c>, <c>kb sync [zendesk|freshdesk]</c> (see KbSyncCommand.cs) and <c>kb stats</c>.</summary>
+/// <summary><c>kb import &lt;folder|file&gt;</c>, <c>kb sync [zendesk|freshdesk]</c> (see KbSyncCommand.cs) and <c>kb stats</c>.</summary>
 internal static class KbCommands
 {
     public static Command Create()
     {
         var kb = new Command("kb", "Manage the knowledge index.");
 
-        var folder = new Argument<string>("folder") { Description = "A folder of Markdown, HTML or text articles." };
+        var folder = new Argument<string>("folder") { Description = "A folder of Markdown, HTML or text articles, or one such file." };
         var tier = new Option<string?>("--tier") { Description = "Default tier: faq, article (default), past_ticket or internal." };
         var locale = new Option<string?>("--locale") { Description = "Default locale, a BCP 47 tag such as en (default) or de-CH." };
         var brand = new Option<string?>("--brand") { Description = "Default brand (none: the articles serve every brand)." };
         var visibility = new Option<string?>("--visibility") { Description = "Default visibility: public (default) or agents." };
-        var import = new Command("import", "Import every article under a folder. The options are defaults; Markdown front matter (tier, locale, brand, visibility, url, updated, title) overrides them per file.")
+        var import = new Command("import", "Import every article under a folder (or one file). The options are defaults; Markdown front matter (tier, locale, brand, visibility, url, updated, title) overrides them per file.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -79,8 +79,14 @@ internal static class KbCommands
 
     private static async Task<int> ImportAsync(string folder, ArticleMetadata defaults, string[] hostArgs, CancellationToken ct)
     {
-        if (!Directory.Exists(folder))
-            throw new UsageException($"folder '{folder}' does not exist");
+        if (File.Exists(folder))
+        {
+            // One file is imported as it would be with its folder (same key, same reasons for skipping it).
+            if (!DocumentParser.Extensions.Contains(Path.GetExtension(folder).ToLowerInvariant()))
+                throw new UsageException($"'{folder}' is a file but not a Markdown, HTML or text file ({string.Join(", ", DocumentParser.Extensions)})");
+        }
+        else if (!Directory.Exists(folder))
+            throw new UsageException($"folder or file '{folder}' does not exist");
         await using var app = Program.BuildHost(hostArgs);
         ValidateOptions(app);
         var importer = app.Services.GetRequiredService<KnowledgeImporter>();

@@ -1,4 +1,5 @@
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Helpdesks.Freshdesk;
 using HelpdeskSidecar.Helpdesks.Zendesk;
 using HelpdeskSidecar.Knowledge;
@@ -31,34 +32,61 @@ internal static class KbSyncCommand
         var sync = app.Services.GetRequiredService<KnowledgeSync>();
         foreach (var target in targets)
         {
-            SyncReport report;
-            if (target == HelpdeskArticles.ZendeskSource)
+            try
             {
-                if (!options.Zendesk.IsConfigured)
-                    throw new UsageException("Zendesk is not configured: set Sidecar:Zendesk:Subdomain (or Sidecar:Zendesk:BaseUrl)");
-                var client = app.Services.GetRequiredService<ZendeskClient>();
-                report = await WithProgressAsync("Syncing Zendesk Help Center", p => sync.SyncAsync(target, HelpdeskArticles.FromZendeskAsync(client, ct), p, ct));
+                await SyncOneAsync(app, sync, options, target, ct);
             }
-            else
+            catch (HelpdeskException ex)
             {
-                if (!options.Freshdesk.IsConfigured)
-                    throw new UsageException("Freshdesk is not configured: set Sidecar:Freshdesk:Domain (or Sidecar:Freshdesk:BaseUrl)");
-                var client = app.Services.GetRequiredService<FreshdeskClient>();
-                report = await WithProgressAsync("Syncing Freshdesk Solutions", p => sync.SyncAsync(target, HelpdeskArticles.FromFreshdeskAsync(client, ct), p, ct));
+                // The helpdesk's failure, not the caller's mistake: exit 1 with our own one-line message (it names the
+                // status or the exception type, never helpdesk content). The listing comes before any deletion.
+                await Console.Error.WriteLineAsync($"error: kb sync {target} failed: {ex.Message.TrimEnd('.')}; nothing was deleted.");
+                return SidecarCli.Failure;
             }
-            Console.WriteLine($"Synced {target}: {report.Added} added, {report.Updated} updated, {report.Deleted} deleted, {report.Unchanged} unchanged, "
-                + $"{report.Skipped} skipped (empty); {report.AgentsOnly} drafts or restricted kept agents-only.");
         }
 
         if (tickets)
         {
             var importer = app.Services.GetRequiredService<PastTicketImporter>();
             var client = app.Services.GetRequiredService<ZendeskClient>();
-            var past = await WithTicketProgressAsync(p => importer.ImportAsync(client, p, ct));
+            PastTicketReport past;
+            try
+            {
+                past = await WithTicketProgressAsync(p => importer.ImportAsync(client, p, ct));
+            }
+            catch (HelpdeskException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: kb sync zendesk --tickets failed: {ex.Message.TrimEnd('.')}; the tickets of the pages read before it are kept and the next run resumes there.");
+                return SidecarCli.Failure;
+            }
             Console.WriteLine($"Past tickets: {past.Exported} exported, {past.Imported} solved or closed imported as '{PastTicketImporter.HistorySource}'"
                 + (past.TrainedOn is { } n ? $"; classifier retrained on {n}." : "; classifier unchanged."));
         }
         return SidecarCli.Ok;
+    }
+
+    /// <summary>One helpdesk's articles into the index, with the one-line summary.</summary>
+    private static async Task SyncOneAsync(WebApplication app, KnowledgeSync sync, SidecarOptions options, string target, CancellationToken ct)
+    {
+        SyncReport report;
+        if (target == HelpdeskArticles.ZendeskSource)
+        {
+            if (!options.Zendesk.IsConfigured)
+                throw new UsageException("Zendesk is not configured: set Sidecar:Zendesk:Subdomain (or Sidecar:Zendesk:BaseUrl)");
+            var client = app.Services.GetRequiredService<ZendeskClient>();
+            report = await WithProgressAsync("Syncing Zendesk Help Center", p => sync.SyncAsync(target, HelpdeskArticles.FromZendeskAsync(client, ct), p, ct));
+        }
+        else
+        {
+            if (!options.Freshdesk.IsConfigured)
+                throw new UsageException("Freshdesk is not configured: set Sidecar:Freshdesk:Domain (or Sidecar:Freshdesk:BaseUrl)");
+            var client = app.Services.GetRequiredService<FreshdeskClient>();
+            report = await WithProgressAsync("Syncing Freshdesk Solutions", p => sync.SyncAsync(target, HelpdeskArticles.FromFreshdeskAsync(client, ct), p, ct));
+        }
+        Console.WriteLine($"Synced {target}: {report.Added} added, {report.Updated} updated, {report.Deleted} deleted, {report.Unchanged} unchanged, "
+            + $"{report.Skipped} skipped (empty); {report.AgentsOnly} drafts or restricted kept agents-only.");
+        if (report.CutOffWarning is { } warning)
+            Console.WriteLine(warning);
     }
 
     /// <summary>The export does not say how many tickets are left: a spinner with the running count.</summary>

@@ -122,7 +122,8 @@ internal static partial class DocumentParser
                 current.Add(element.LocalName == "li" ? "- " + text : text);
         }
         Flush();
-        var url = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href");
+        // Only an absolute http(s) canonical address becomes the article's link; a relative or javascript: one is dropped.
+        var url = ArticleMetadata.TryHttpUrl(document.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
         return (title, sections, url);
     }
 

@@ -6,7 +6,7 @@ namespace HelpdeskSidecar.Knowledge;
 /// Metadata for an imported file, from <c>kb import</c>'s options and, per file, from Markdown front matter
 /// (<c>---</c> lines around <c>key: value</c> pairs at the very top). Front matter wins over the command's defaults.
 /// Keys: <c>title</c>, <c>tier</c> (faq, article, past_ticket, internal), <c>locale</c>, <c>brand</c>,
-/// <c>visibility</c> (public, agents), <c>url</c>, <c>updated</c> (ISO 8601). Unknown keys are ignored.
+/// <c>visibility</c> (public, agents), <c>url</c> (http or https only), <c>updated</c> (ISO 8601). Unknown keys are ignored.
 /// </summary>
 internal sealed partial record ArticleMetadata
 {
@@ -64,6 +64,17 @@ internal sealed partial record ArticleMetadata
         _ => throw new FormatException($"visibility '{value}' is not public or agents"),
     };
 
+    /// <summary>
+    /// An absolute http(s) address: the URL is shown to agents as a link and quoted in notes, so a
+    /// <c>javascript:</c> or <c>data:</c> address (or a relative one) is refused, not stored.
+    /// </summary>
+    public static string ParseUrl(string value) =>
+        TryHttpUrl(value) ?? throw new FormatException($"url '{value}' is not an http(s) address (e.g. https://help.example.com/returns)");
+
+    /// <summary>The value when it is an absolute http or https address, else <c>null</c>.</summary>
+    public static string? TryHttpUrl(string? value) =>
+        Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? value!.Trim() : null;
+
     /// <summary>A BCP 47 tag by its shape (language, then subtags): the host may run without ICU culture data, so no lookup.</summary>
     public static string ParseLocale(string value)
     {
@@ -104,7 +115,7 @@ internal static class FrontMatter
                 "locale" or "lang" or "language" => metadata with { Locale = ArticleMetadata.ParseLocale(value) },
                 "brand" => metadata with { Brand = value },
                 "visibility" => metadata with { Visibility = ArticleMetadata.ParseVisibility(value) },
-                "url" => metadata with { Url = value },
+                "url" => metadata with { Url = ArticleMetadata.ParseUrl(value) },
                 "updated" or "updated_at" => metadata with
                 {
                     Updated = DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updated)

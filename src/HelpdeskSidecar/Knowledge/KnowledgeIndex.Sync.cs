@@ -31,4 +31,29 @@ internal sealed partial class KnowledgeIndex
         await RemoveExternalAsync(articleId.Value, ct);
         return true;
     }
+    /// <summary>Every article of <paramref name="source"/>: external id → content hash.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ListContentHashesAsync(string source, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string ExternalId, string Hash)>(
+            new CommandDefinition("SELECT external_id, content_hash FROM articles WHERE source = @source", new { source }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.ExternalId, r => r.Hash, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Gives an article a new external id, chunks and vectors untouched (they hang off the article's row id). Returns
+    /// false when there is no article <paramref name="from"/> or one is already called <paramref name="to"/>.
+    /// </summary>
+    public async Task<bool> RenameExternalIdAsync(string source, string from, string to, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var renamed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE articles SET external_id = @to
+            WHERE source = @source AND external_id = @from
+              AND NOT EXISTS (SELECT 1 FROM articles WHERE source = @source AND external_id = @to)
+            """,
+            new { source, from, to }, cancellationToken: ct));
+        return renamed == 1;
+    }
 }

@@ -41,6 +41,64 @@ public class KbSyncCommandTests
     }
 
     [Test]
+    public async Task KbSync_ListingCutOffAtPageLimit_SaysSoAndDeletesNothing()
+    {
+        await using var zendesk = await FakeZendesk.StartAsync();
+        zendesk.Articles.Add((5000, "Shipping to Mars", "<p>Rockets leave every second Tuesday.</p>", false, null));
+        using var data = new TempDirectory();
+        string[] settings = [$"--Sidecar:DataDir={data.Path}", $"--Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}", "--Sidecar:Zendesk:Email=a@example.com", "--Sidecar:Zendesk:ApiToken=t"];
+        await RunAsync(["kb", "sync", "zendesk", .. settings]);
+        zendesk.Articles.Clear();
+        for (var id = 1; id <= 101; id++)
+            zendesk.Articles.Add((id, $"Article {id}", $"<p>Body of article {id}.</p>", false, null));
+        zendesk.PageSize = 1;
+
+        var (code, output, error) = await RunAsync(["kb", "sync", "zendesk", .. settings]);
+        var (_, stats, _) = await RunAsync(["kb", "stats", $"--Sidecar:DataDir={data.Path}"]);
+
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("100 added, 0 updated, 0 deleted"));
+        Assert.That(output, Does.Contain("100-page limit").And.Contain("nothing was deleted"));
+        Assert.That(stats, Does.StartWith("101 articles"));
+    }
+
+    [Test]
+    public async Task KbSync_ListingFailsOnPage2_Exits1WithOneLineAndKeepsTheArticles()
+    {
+        await using var zendesk = await FakeZendesk.StartAsync();
+        for (var id = 1; id <= 3; id++)
+            zendesk.Articles.Add((id, $"Article {id}", $"<p>Body of article {id}.</p>", false, null));
+        using var data = new TempDirectory();
+        string[] settings = [$"--Sidecar:DataDir={data.Path}", $"--Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}", "--Sidecar:Zendesk:Email=a@example.com", "--Sidecar:Zendesk:ApiToken=t"];
+        await RunAsync(["kb", "sync", "zendesk", .. settings]);
+        zendesk.Articles.RemoveAt(0);
+        zendesk.PageSize = 1;
+        zendesk.FailArticlePagesAfterFirst = true;
+
+        var (code, _, error) = await RunAsync(["kb", "sync", "zendesk", .. settings]);
+        var (_, stats, _) = await RunAsync(["kb", "stats", $"--Sidecar:DataDir={data.Path}"]);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.StartWith("error: kb sync zendesk failed").And.Contain("Zendesk answered 400").And.Contain("nothing was deleted"));
+        Assert.That(stats, Does.StartWith("3 articles"));
+    }
+
+    [Test]
+    public async Task KbSync_FreshdeskRejectsTheApiKey_Exits1WithOneLine()
+    {
+        await using var freshdesk = await FakeFreshdesk.StartAsync();
+        using var data = new TempDirectory();
+
+        var (code, _, error) = await RunAsync("kb", "sync", "freshdesk", $"--Sidecar:DataDir={data.Path}",
+            $"--Sidecar:Freshdesk:BaseUrl={freshdesk.BaseUrl}", "--Sidecar:Freshdesk:ApiKey=wrong-key");
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.Contain("Freshdesk answered 401").And.Not.Contain("Exception"));
+    }
+
+    [Test]
     public async Task KbSync_NoHelpdeskNamedNoneConfigured_Exits2WithOneLine()
     {
         using var data = new TempDirectory();

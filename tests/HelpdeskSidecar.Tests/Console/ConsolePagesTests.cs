@@ -57,7 +57,7 @@ public class ConsolePagesTests
     }
 
     private async Task<Suggestion> AddSuggestionAsync(string id, SuggestionKind kind = SuggestionKind.Draft, string? verdict = null, string intent = "refund",
-        string note = "Here is the draft reply.", double total = 40, string? question = null)
+        string note = "Here is the draft reply.", double total = 40, string? question = null, string? sourceUrl = "https://help.example.com/refunds")
     {
         var (s, _) = await _host.Service<SuggestionStore>().InsertAsync(new Suggestion
         {
@@ -67,7 +67,7 @@ public class ConsolePagesTests
             {
                 Drafter = "offline-extractive", Reason = "Two sources agree.", Confidence = 0.8,
                 TimingsMs = new TraceTimings(5, 10, 20, total),
-                Sources = [new TraceSource(1, 7, "Refund policy", "https://help.example.com/refunds", "Refunds > Timing", 0.912, ["refund"])],
+                Sources = [new TraceSource(1, 7, "Refund policy", sourceUrl, "Refunds > Timing", 0.912, ["refund"])],
                 Understanding = new TicketUnderstanding { Redactor = "test", Intent = new LabelScore(intent, 0.9) },
                 Policy = new PolicyDecision { Rule = "refund-rule", Source = "policy.yaml", Visibility = "public", Actions = ["draft"] },
                 Guardrails = [new GuardrailResult(GuardrailNames.Citations, true, "every claim cites a source")],
@@ -128,6 +128,22 @@ public class ConsolePagesTests
             Assert.That(Text(page, "trace-model"), Does.Contain("offline-extractive"));
             Assert.That(Text(page, "trace-timings"), Does.Contain("total 40.0 ms"));
         });
+    }
+
+    [TestCase("javascript:alert(1)", null)]
+    [TestCase("data:text/html,hi", null)]
+    [TestCase("/relative/refunds", null)]
+    [TestCase("https://help.example.com/refunds", "https://help.example.com/refunds")]
+    public async Task SuggestionDetail_SourceUrl_LinkedOnlyWhenHttp(string url, string? expectedHref)
+    {
+        await AddSuggestionAsync("s310", sourceUrl: url);
+        using var session = await SignInAsync("manager");
+
+        var (_, page) = await session.GetPageAsync("/console/suggestions/s310");
+
+        var sources = page.GetElementById("trace-sources")!;
+        Assert.That(sources.TextContent, Does.Contain("Refund policy"));
+        Assert.That(sources.QuerySelector("a")?.GetAttribute("href"), Is.EqualTo(expectedHref));
     }
 
     [Test]

@@ -281,4 +281,15 @@ public class DocumentParserTests
 
         Assert.That(article.Title, Is.EqualTo("# Not markdown"));
     }
+    [TestCase("javascript:alert(1)")]
+    [TestCase("/articles/42")]
+    [TestCase("data:text/html,<b>x</b>")]
+    public void Parse_HtmlCanonicalLinkNotHttp_NoUrl(string href)
+    {
+        var html = $"<html><head><link rel=\"canonical\" href=\"{href}\"></head><body><h1>A</h1><p>Body text.</p></body></html>";
+
+        var article = DocumentParser.Parse("files", "a.html", "a.html", html);
+
+        Assert.That(article.Url, Is.Null);
+    }
 }

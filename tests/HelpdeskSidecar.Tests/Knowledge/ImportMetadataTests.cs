@@ -59,6 +59,28 @@ public class ImportMetadataTests
         });
     }
 
+    [TestCase("javascript:alert(1)")]
+    [TestCase("JavaScript:alert(1)")]
+    [TestCase("data:text/html,hi")]
+    [TestCase("ftp://files.example.com/returns")]
+    [TestCase("/es/devoluciones")]
+    public void Parse_FrontMatterUrlNotHttp_ThrowsNamingTheUrl(string url)
+    {
+        var markdown = $"---\nurl: {url}\n---\n# Returns\n\nReturn any item within thirty days.\n";
+
+        Assert.That(() => DocumentParser.Parse("files", "returns.md", "returns.md", markdown),
+            Throws.TypeOf<FormatException>().With.Message.Contains($"url '{url}' is not an http(s) address"));
+    }
+
+    [TestCase("https://help.acme.example/es/devoluciones")]
+    [TestCase("HTTP://help.acme.example/returns")]
+    public void Parse_FrontMatterHttpUrl_Kept(string url)
+    {
+        var article = DocumentParser.Parse("files", "returns.md", "returns.md", $"---\nurl: {url}\n---\n# Returns\n\nReturn any item.\n");
+
+        Assert.That(article.Url, Is.EqualTo(url));
+    }
+
     [Test]
     public void Parse_HorizontalRuleLaterInDocument_NotReadAsFrontMatter()
     {

@@ -245,7 +245,7 @@ public class KnowledgeIndexTests
     }
 
     [Test]
-    public async Task ImportFolderAsync_FileWithoutText_Skipped()
+    public async Task ImportFolderAsync_FileWithoutText_SkippedWithTheReason()
     {
         var kb = Path.Combine(_temp.Path, "kb");
         _temp.File("kb/empty.md", "");
@@ -255,7 +255,7 @@ public class KnowledgeIndexTests
         var report = await new KnowledgeImporter(_index).ImportFolderAsync(kb, null, CancellationToken.None);
 
         Assert.That(report.Added, Is.EqualTo(1));
-        Assert.That(report.Skipped, Is.EqualTo(new[] { "empty.md", "title-only.md" }));
+        Assert.That(report.Skipped, Is.EqualTo(new[] { "empty.md (empty file)", "title-only.md (no text besides the title)" }));
     }
 
     [Test]

@@ -35,6 +35,9 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
     /// <summary>Conversations per page the fake serves (smaller than asked, as a real server may), to exercise the Link header.</summary>
     public int PageSize { get; set; } = 2;
 
+    /// <summary>When set, every Solutions article page names a next page (empty past the end): a listing longer than any page cap.</summary>
+    public bool ArticlePagesNeverEnd { get; set; }
+
     public static async Task<FakeFreshdesk> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -186,7 +189,8 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         var page = context.Request.Query["page"] is { Count: > 0 } p ? int.Parse(p[0]!, CultureInfo.InvariantCulture) : 1;
         var all = JsonNode.Parse(Fixtures.Text(fixture))!.AsArray();
         var items = new JsonArray(all.Skip((page - 1) * PageSize).Take(PageSize).Select(n => n!.DeepClone()).ToArray());
-        if (page * PageSize < all.Count)
+        var endless = ArticlePagesNeverEnd && context.Request.Path.StartsWithSegments("/api/v2/solutions/folders");
+        if (page * PageSize < all.Count || endless)
             context.Response.Headers["Link"] = $"<https://example.freshdesk.com{context.Request.Path}?per_page={PageSize}&page={page + 1}>; rel=\"next\"";
         return Results.Json(items);
     }

@@ -15,18 +15,26 @@ internal sealed record SolutionArticle(
 internal sealed partial class FreshdeskClient
 {
     /// <summary>Every article of the Solutions knowledge base: categories → folders → articles, each list paged.</summary>
-    public async IAsyncEnumerable<SolutionArticle> ListSolutionArticlesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<SolutionArticle> ListSolutionArticlesAsync(CancellationToken ct) =>
+        ListSolutionArticlesAsync(new ListingCompleteness(), ct);
+
+    /// <summary>
+    /// Every article of the Solutions knowledge base; <paramref name="completeness"/> says afterwards whether any of
+    /// the lists (categories, a category's folders, a folder's articles) stopped at the page cap with more to come.
+    /// </summary>
+    public async IAsyncEnumerable<SolutionArticle> ListSolutionArticlesAsync(
+        ListingCompleteness completeness, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var categories = await GetAllPagesAsync(new Uri($"api/v2/solutions/categories?per_page={PageSize}", UriKind.Relative),
-            FreshdeskJsonContext.Default.ListFreshdeskSolutionCategory, ct);
+            FreshdeskJsonContext.Default.ListFreshdeskSolutionCategory, ct, completeness);
         foreach (var category in categories)
         {
             var folders = await GetAllPagesAsync(new Uri($"api/v2/solutions/categories/{category.Id}/folders?per_page={PageSize}", UriKind.Relative),
-                FreshdeskJsonContext.Default.ListFreshdeskSolutionFolder, ct);
+                FreshdeskJsonContext.Default.ListFreshdeskSolutionFolder, ct, completeness);
             foreach (var folder in folders)
             {
                 var articles = await GetAllPagesAsync(new Uri($"api/v2/solutions/folders/{folder.Id}/articles?per_page={PageSize}", UriKind.Relative),
-                    FreshdeskJsonContext.Default.ListFreshdeskSolutionArticle, ct);
+                    FreshdeskJsonContext.Default.ListFreshdeskSolutionArticle, ct, completeness);
                 foreach (var a in articles)
                 {
                     yield return new SolutionArticle(

@@ -34,8 +34,11 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         GetAllPagesAsync(new Uri($"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/conversations?per_page={PageSize}", UriKind.Relative),
             FreshdeskJsonContext.Default.ListFreshdeskConversation, ct);
 
-    /// <summary>Follows the <c>Link</c> header from the first page to the last (at most <see cref="MaxPages"/>).</summary>
-    private async Task<IReadOnlyList<T>> GetAllPagesAsync<T>(Uri first, JsonTypeInfo<List<T>> typeInfo, CancellationToken ct)
+    /// <summary>
+    /// Follows the <c>Link</c> header from the first page to the last (at most <see cref="MaxPages"/>); when the cap
+    /// stops it with a next page still named, <paramref name="completeness"/> (if given) is marked cut off.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> GetAllPagesAsync<T>(Uri first, JsonTypeInfo<List<T>> typeInfo, CancellationToken ct, ListingCompleteness? completeness = null)
     {
         var all = new List<T>();
         Uri? next = first;
@@ -45,6 +48,8 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
             all.AddRange(items);
             next = LinkHeader.Next(response, http.BaseAddress!);
         }
+        if (next is not null)
+            completeness?.CutOffAt(MaxPages);
         return all;
     }
 

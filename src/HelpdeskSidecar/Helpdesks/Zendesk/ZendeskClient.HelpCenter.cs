@@ -14,7 +14,15 @@ internal sealed record HelpCenterArticle(
 internal sealed partial class ZendeskClient
 {
     /// <summary>Every Help Center article, following the cursor (<c>meta.after_cursor</c>) page by page.</summary>
-    public async IAsyncEnumerable<HelpCenterArticle> ListHelpCenterArticlesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<HelpCenterArticle> ListHelpCenterArticlesAsync(CancellationToken ct) =>
+        ListHelpCenterArticlesAsync(new ListingCompleteness(), ct);
+
+    /// <summary>
+    /// Every Help Center article, following the cursor page by page, up to <see cref="MaxArticlePages"/> pages;
+    /// <paramref name="completeness"/> says afterwards whether the help centre still had more.
+    /// </summary>
+    public async IAsyncEnumerable<HelpCenterArticle> ListHelpCenterArticlesAsync(
+        ListingCompleteness completeness, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         string? cursor = null;
         for (var page = 0; page < MaxArticlePages; page++)
@@ -31,6 +39,7 @@ internal sealed partial class ZendeskClient
                 yield break;
             cursor = next;
         }
+        completeness.CutOffAt(MaxArticlePages);
     }
 
     /// <summary>100 pages of 100: a help centre larger than 10,000 articles needs the incremental export instead.</summary>

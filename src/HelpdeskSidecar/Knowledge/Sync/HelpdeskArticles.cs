@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Helpdesks.Freshdesk;
 using HelpdeskSidecar.Helpdesks.Zendesk;
 
@@ -11,15 +12,27 @@ internal static class HelpdeskArticles
     public const string ZendeskSource = "zendesk";
     public const string FreshdeskSource = "freshdesk";
 
-    public static async IAsyncEnumerable<KnowledgeArticle> FromZendeskAsync(ZendeskClient client, [EnumeratorCancellation] CancellationToken ct)
+    public static ArticleListing FromZendeskAsync(ZendeskClient client, CancellationToken ct)
     {
-        await foreach (var a in client.ListHelpCenterArticlesAsync(ct))
+        var completeness = new ListingCompleteness();
+        return new ArticleListing(ListZendeskAsync(client, completeness, ct), completeness);
+    }
+
+    public static ArticleListing FromFreshdeskAsync(FreshdeskClient client, CancellationToken ct)
+    {
+        var completeness = new ListingCompleteness();
+        return new ArticleListing(ListFreshdeskAsync(client, completeness, ct), completeness);
+    }
+
+    private static async IAsyncEnumerable<KnowledgeArticle> ListZendeskAsync(ZendeskClient client, ListingCompleteness completeness, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var a in client.ListHelpCenterArticlesAsync(completeness, ct))
             yield return ToKnowledge(ZendeskSource, a.Id, a.Title, a.BodyHtml, a.Url, a.Locale, a.IsCustomerFacing, a.UpdatedAt);
     }
 
-    public static async IAsyncEnumerable<KnowledgeArticle> FromFreshdeskAsync(FreshdeskClient client, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<KnowledgeArticle> ListFreshdeskAsync(FreshdeskClient client, ListingCompleteness completeness, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var a in client.ListSolutionArticlesAsync(ct))
+        await foreach (var a in client.ListSolutionArticlesAsync(completeness, ct))
         {
             // The Solutions body we read is description_text (plain): keep its words, not markup.
             var html = "<p>" + WebUtility.HtmlEncode(a.Body) + "</p>";
@@ -52,4 +65,15 @@ internal static class HelpdeskArticles
             SourceUpdatedAt = updatedAt,
         };
     }
+}
+
+/// <summary>
+/// A helpdesk's articles, read once, and whether that listing was cut off at the client's page cap (known only after
+/// it has been read to the end): a cut-off listing may leave out articles the helpdesk still has.
+/// </summary>
+internal sealed class ArticleListing(IAsyncEnumerable<KnowledgeArticle> articles, ListingCompleteness completeness) : IAsyncEnumerable<KnowledgeArticle>
+{
+    public ListingCompleteness Completeness => completeness;
+
+    public IAsyncEnumerator<KnowledgeArticle> GetAsyncEnumerator(CancellationToken cancellationToken = default) => articles.GetAsyncEnumerator(cancellationToken);
 }

@@ -117,4 +117,42 @@ public class KnowledgeSyncTests
         var second = await _host.Service<KnowledgeSync>().SyncAsync("freshdesk", again, null, CancellationToken.None);
         Assert.That((second.Added, second.Updated, second.Deleted, second.Unchanged), Is.EqualTo((0, 0, 0, first.Added)));
     }
+    [Test]
+    public async Task SyncAsync_ZendeskListingCutOffAtPageLimit_DeletesNothingAndReportsTheLimit()
+    {
+        foreach (var id in new long[] { 1, 2, 5000 })
+            _zendesk.Articles.Add((id, $"Article {id}", $"<p>Body of article {id} about parcels.</p>", false, null));
+        await SyncZendeskAsync();
+        // One article a page and more articles than 100 pages hold: the client stops while the fake still says has_more.
+        _zendesk.Articles.Clear();
+        for (var id = 1; id <= 101; id++)
+            _zendesk.Articles.Add((id, $"Article {id}", $"<p>Body of article {id} about parcels.</p>", false, null));
+        _zendesk.PageSize = 1;
+        var stateAfterFirst = await _host.Service<SyncStateStore>().GetAsync("zendesk", CancellationToken.None);
+
+        var report = await SyncZendeskAsync();
+
+        var ids = await _host.Service<KnowledgeIndex>().ListExternalIdsAsync("zendesk", CancellationToken.None);
+        Assert.That(ids, Does.Contain("5000"));
+        Assert.That((report.Added, report.Deleted), Is.EqualTo((98, 0)));
+        Assert.That(report.StoppedAtPageLimit, Is.EqualTo(100));
+        Assert.That(report.CutOffWarning, Does.Contain("100-page limit").And.Contain("nothing was deleted"));
+        // Not a completed sync: the state still holds the first run's time.
+        Assert.That(await _host.Service<SyncStateStore>().GetAsync("zendesk", CancellationToken.None), Is.EqualTo(stateAfterFirst));
+    }
+
+    [Test]
+    public async Task SyncAsync_FreshdeskListingCutOffAtPageLimit_DeletesNothingAndReportsTheLimit()
+    {
+        var index = _host.Service<KnowledgeIndex>();
+        await index.UpsertAsync(new KnowledgeArticle("freshdesk", "99999", "Old article", null, [new ArticleSection("Old article", "Kept while the listing is cut off.")]), CancellationToken.None);
+        _freshdesk.ArticlePagesNeverEnd = true;
+
+        var listing = HelpdeskArticles.FromFreshdeskAsync(_host.Service<FreshdeskClient>(), CancellationToken.None);
+        var report = await _host.Service<KnowledgeSync>().SyncAsync("freshdesk", listing, null, CancellationToken.None);
+
+        Assert.That(await index.ListExternalIdsAsync("freshdesk", CancellationToken.None), Does.Contain("99999"));
+        Assert.That(report.Deleted, Is.EqualTo(0));
+        Assert.That(report.StoppedAtPageLimit, Is.EqualTo(100));
+    }
 }

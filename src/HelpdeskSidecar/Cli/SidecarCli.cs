@@ -6,7 +6,8 @@ namespace HelpdeskSidecar.Cli;
 
 /// <summary>
 /// The command line: <c>serve</c> (default), <c>demo</c>, <c>kb import|stats</c>. Tokens a command does not
-/// know (<c>--urls=…</c>, <c>--Sidecar:Mode=Live</c>) go to the host's configuration.
+/// know go to the host's configuration when written <c>--Key=Value</c> (<c>--urls=…</c>, <c>--Sidecar:Mode=Live</c>);
+/// any other (<c>--nmae x</c>, a stray word) is a mistake: exit 2 naming it.
 /// Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
 /// </summary>
 internal static class SidecarCli
@@ -30,18 +31,22 @@ internal static class SidecarCli
         root.Subcommands.Add(AccessCommands.Users());
         root.Subcommands.Add(AccessCommands.Tokens());
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((parse, ct) => GuardAsync(() =>
-        {
-            // Only configuration (--key=value) may follow the implied "serve"; a bare word is a mistyped command.
-            if (parse.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-'))
-                throw new UsageException($"unknown command '{first}' (commands: serve, demo, kb, history, eval, replay, report, users, tokens)");
-            return ServeAsync(parse.UnmatchedTokens.ToArray(), ct);
-        }));
+        root.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"error: {parsed.Errors[0].Message}");
+            return BadUsage;
+        }
+        // The commands let unknown tokens through so configuration can follow them; only --Key=Value is configuration.
+        // With no command, a bare first word is a mistyped command rather than a stray argument to the implied "serve".
+        var problem = parsed.CommandResult.Command == root && parsed.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-')
+            ? $"unknown command '{Hosting.Excerpt.Of(first)}' (commands: serve, demo, kb, history, eval, replay, report, users, tokens)"
+            : HostSettings.Problem(parsed.UnmatchedTokens, args);
+        if (problem is not null)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
             return BadUsage;
         }
         return await parsed.InvokeAsync();

@@ -45,6 +45,41 @@ public class SidecarCliTests
         Assert.That(error, Does.Contain("unknown command 'frobnicate'"));
     }
 
+    [TestCase(new[] { "tokens", "create", "--role", "Admin", "--nmae", "reporting" }, "unknown option '--nmae'")]
+    [TestCase(new[] { "report", "acceptance", "--form", "2030-01-01", "--format", "csv" }, "unknown option '--form'")]
+    [TestCase(new[] { "kb", "stats", "--bogus" }, "unknown option '--bogus'")]
+    [TestCase(new[] { "users", "list", "--verbose" }, "unknown option '--verbose'")]
+    [TestCase(new[] { "tokens", "list", "extra" }, "unexpected argument 'extra'")]
+    [TestCase(new[] { "report", "acceptance", "bogus" }, "unexpected argument 'bogus'")]
+    public async Task Run_UnknownOptionOrStrayArgument_Exits2NamingIt(string[] args, string reason)
+    {
+        using var data = new TempDirectory();
+        var (code, output, error) = await RunAsync([.. args, $"--Sidecar:DataDir={data.Path}"]);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(reason).And.Not.Contain("\n"));
+        Assert.That(output, Is.Empty, "nothing ran");
+    }
+
+    [Test]
+    public async Task Run_ConfigurationWrittenKeyValue_StillReachesTheHost()
+    {
+        using var data = new TempDirectory();
+        var created = await RunAsync("tokens", "create", "--role", "Admin", "--name", "reporting", "--Logging:LogLevel:Default=Warning", $"--Sidecar:DataDir={data.Path}");
+        var listed = await RunAsync("tokens", "list", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(created.Code, Is.EqualTo(SidecarCli.Ok), created.Error);
+        Assert.That(listed.Out, Does.Contain("reporting"), "the token went to the data dir the setting named");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Test]
+    public async Task Run_SettingWithItsValueApart_Exits2SayingHowToWriteIt()
+    {
+        using var data = new TempDirectory();
+        var (code, output, error) = await RunAsync("kb", "stats", "--Sidecar:DataDir", data.Path);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith("error: unknown option '--Sidecar:DataDir'").And.Contain("--Key=Value"));
+    }
+
     [Test]
     public async Task KbImportThenStats_CountsTheArticles()
     {
@@ -111,6 +146,16 @@ public class EvalIntentsCliTests
         var (code, _, error) = await RunAsync("eval", "intents", "--train", Path.Combine(dir.Path, "train.csv"), "--test", Path.Combine(dir.Path, "test.csv"));
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
         Assert.That(error.Trim(), Does.StartWith("error:").And.Contain(reason).And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public async Task EvalIntents_ValueOnTheJsonFlag_Exits2NamingTheOption()
+    {
+        using var dir = new TempDirectory();
+        var train = dir.File("train.csv", "text,category\na,b\nc,d\n");
+        var (code, output, error) = await RunAsync("eval", "intents", "--train", train, "--test", train, "--json=maybe");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Is.EqualTo("error: option '--json' does not take the value 'maybe'"));
     }
 
     [Test]

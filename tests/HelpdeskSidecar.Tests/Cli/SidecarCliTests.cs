@@ -186,6 +186,15 @@ public class HistoryImportCliTests
     }
 
     [Test]
+    public async Task HistoryImport_Directory_Exits2SayingItIsADirectory()
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("history", "import", data.Path, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Is.EqualTo($"error: '{data.Path}' is a directory, not a CSV file"));
+    }
+
+    [Test]
     public async Task HistoryImport_MissingIntentColumn_Exits2NamingIt()
     {
         using var data = new TempDirectory();

@@ -13,6 +13,8 @@ internal static class CsvTable
 {
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string path, params string[] requiredColumns)
     {
+        if (Directory.Exists(path))
+            throw new CsvFormatException($"'{path}' is a directory, not a CSV file");
         if (!File.Exists(path))
             throw new CsvFormatException($"file '{path}' does not exist");
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);

@@ -24,6 +24,25 @@ internal static class Excerpt
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A JSON reader's complaint without the text it quotes at length (a CSV given as JSON comes back whole as an
+    /// "invalid literal"): the complaint cut short, then where it is.
+    /// </summary>
+    public static string OfJsonError(System.Text.Json.JsonException ex)
+    {
+        var message = ex.Message;
+        foreach (var marker in new[] { " Path: ", " LineNumber: " })
+        {
+            var at = message.IndexOf(marker, StringComparison.Ordinal);
+            if (at > 0)
+                message = message[..at];
+        }
+        var where = ex.LineNumber is { } line
+            ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1}{(string.IsNullOrEmpty(ex.Path) ? "" : $", at {ex.Path}")})"
+            : "";
+        return Of(message.Trim(), 2 * DefaultLength) + where;
+    }
+
     private static bool IsPrintable(char ch) =>
         !char.IsControl(ch) && !char.IsSurrogate(ch) && ch != '\uFFFD' && ch != '\uFEFF'
         && char.GetUnicodeCategory(ch) is not (System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.OtherNotAssigned

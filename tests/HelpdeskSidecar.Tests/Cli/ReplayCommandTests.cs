@@ -52,4 +52,18 @@ public class ReplayCommandTests
         Assert.That(error.Trim(), Is.EqualTo($"error: {file} {reason}"));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
+
+    [Test]
+    public async Task Replay_CsvGivenAsExport_QuotesAShortExcerptNotTheFile()
+    {
+        using var data = new TempDirectory();
+        var rows = Enumerable.Range(1, 50).Select(i => $"\"ticket text number {i} about a refund\",refund_status,refund");
+        var file = data.File("past.csv", string.Join("\n", rows.Prepend("text,intent,tags")));
+        var (code, _, error) = await RunAsync("replay", "--tickets", file, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.StartWith($"error: {file} is not a Zendesk export: 'text,intent,tags").And.Contain("(line 1, byte"));
+        Assert.That(error, Does.Not.Contain("number 5 about"));
+        Assert.That(error.Trim().Length, Is.LessThan(file.Length + 250));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
 }

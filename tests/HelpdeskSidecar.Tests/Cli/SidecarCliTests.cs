@@ -159,6 +159,17 @@ public class EvalIntentsCliTests
     }
 
     [Test]
+    public async Task EvalIntents_LongFirstLine_QuotesAShortExcerptOfTheHeader()
+    {
+        using var dir = new TempDirectory();
+        var train = dir.File("docs.jsonl", "{\"doc_id\": \"a\", \"text\": \"" + new string('x', 9000) + "\"}\n");
+        var (code, _, error) = await RunAsync("eval", "intents", "--train", train, "--test", train);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.StartWith($"error: '{train}' has no column 'text' (header: '{{\"doc_id\": \"a\""));
+        Assert.That(error.Trim().Length, Is.LessThan(train.Length + 150));
+    }
+
+    [Test]
     public async Task EvalIntents_MissingFile_Exits2()
     {
         var (code, _, error) = await RunAsync("eval", "intents", "--train", "/nonexistent/train.csv", "--test", "/nonexistent/test.csv");
@@ -192,6 +203,21 @@ public class HistoryImportCliTests
         var (code, _, error) = await RunAsync("history", "import", data.Path, $"--Sidecar:DataDir={data.Path}");
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
         Assert.That(error.Trim(), Is.EqualTo($"error: '{data.Path}' is a directory, not a CSV file"));
+    }
+
+    [Test]
+    public async Task HistoryImport_BinaryFile_QuotesAShortPrintableExcerptOfTheHeader()
+    {
+        using var data = new TempDirectory();
+        var bytes = Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 % 256)).Where(b => b != (byte)'\n').ToArray();
+        var csv = Path.Combine(data.Path, "bin.csv");
+        await File.WriteAllBytesAsync(csv, bytes);
+        var (code, _, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        var line = error.TrimEnd('\n');
+        Assert.That(line, Does.StartWith($"error: '{csv}' has no column 'text' (header: '"));
+        Assert.That(line.Where(c => char.IsControl(c) || c == '\uFFFD'), Is.Empty, "no raw bytes");
+        Assert.That(line.Length, Is.LessThan(csv.Length + 150));
     }
 
     [Test]

@@ -30,7 +30,7 @@ internal static class CsvTable
         foreach (var column in requiredColumns)
         {
             if (!header.Contains(column))
-                throw new CsvFormatException($"'{name}' has no column '{column}' (header: {string.Join(",", header)})");
+                throw new CsvFormatException($"'{name}' has no column '{column}' (header: '{Hosting.Excerpt.Of(string.Join(",", header))}')");
         }
         var rows = new List<IReadOnlyDictionary<string, string>>();
         while (records.MoveNext())

@@ -28,7 +28,7 @@ internal static class FreshdeskExport
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path} is not a Freshdesk export: {ex.Message}", ex);
+            throw new InvalidDataException($"{path} is not a Freshdesk export: {Hosting.Excerpt.OfJsonError(ex)}", ex);
         }
         if (tickets is null || tickets.Count == 0)
             throw new InvalidDataException($"{path} holds no Freshdesk tickets.");

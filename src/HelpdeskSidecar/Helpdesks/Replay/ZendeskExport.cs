@@ -27,7 +27,7 @@ internal sealed record ZendeskExport
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path} is not a Zendesk export: {ex.Message}", ex);
+            throw new InvalidDataException($"{path} is not a Zendesk export: {Hosting.Excerpt.OfJsonError(ex)}", ex);
         }
         if (export?.Tickets is not { Count: > 0 })
             throw new InvalidDataException($"{path} holds no Zendesk tickets.");

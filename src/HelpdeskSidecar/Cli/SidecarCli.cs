@@ -54,8 +54,9 @@ internal static class SidecarCli
 
     private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken ct)
     {
-        await using var app = Program.BuildHost(hostArgs);
-        await app.RunAsync();
+        await using var app = Program.BuildHost(hostArgs, HostStart.QuietStartFailures);
+        await HostStart.StartAsync(app, ct);
+        await app.WaitForShutdownAsync(CancellationToken.None);
         return Ok;
     }
 
@@ -69,6 +70,13 @@ internal static class SidecarCli
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join(" ", ex.Failures)}");
+            return BadUsage;
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // IStartupValidator throws one exception per options type that failed.
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join(" ", failures)}");
             return BadUsage;
         }
         catch (SidecarConfigurationException ex)

@@ -24,6 +24,10 @@ internal static class HostStart
     {
         // ValidateOnStart's checks first, outside StartAsync, so they fail before anything is started or logged.
         app.Services.GetService<IStartupValidator>()?.Validate();
+        // The database too: a sidecar.db that is no database would otherwise fail a background service mid-start.
+        await using (await app.Services.GetRequiredService<Storage.SqliteDatabase>().OpenAsync(ct))
+        {
+        }
         try
         {
             await app.StartAsync(ct);
@@ -37,8 +41,24 @@ internal static class HostStart
         {
             throw new UsageException($"--urls: {Hosting.Excerpt.Of(ex.Message, 200).TrimEnd('.')} (expected e.g. --urls=http://127.0.0.1:5080)");
         }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // A background service failed while the host was starting and the host stopped itself: that failure is the reason.
+            ThrowIfABackgroundServiceFailed(app);
+            throw;
+        }
         if (app.Services.GetService<StartGate>() is { } gate)
             gate.Started = true;
+    }
+
+    /// <summary>Rethrows the first failure of a background service (e.g. a data dir whose database cannot be opened).</summary>
+    public static void ThrowIfABackgroundServiceFailed(WebApplication app)
+    {
+        var failure = app.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .Select(s => s.ExecuteTask?.Exception?.InnerException)
+            .FirstOrDefault(e => e is not null and not OperationCanceledException);
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>Stops a started host, bounded: a failure after start must not leave the process waiting on it.</summary>

@@ -57,6 +57,8 @@ internal static class SidecarCli
         await using var app = Program.BuildHost(hostArgs, HostStart.QuietStartFailures);
         await HostStart.StartAsync(app, ct);
         await app.WaitForShutdownAsync(CancellationToken.None);
+        // The host also stops when a background service fails: that is no clean exit.
+        HostStart.ThrowIfABackgroundServiceFailed(app);
         return Ok;
     }
 

@@ -53,4 +53,19 @@ public class ServeCommandTests
         Assert.That(result.Error.Trim(), Does.StartWith("error: invalid configuration: ").And.Contain(reason).And.Not.Contain("\n"));
         Assert.That(result.Out.Trim(), Is.Empty, "the host logged nothing of its own");
     }
+
+    [Test]
+    public async Task Serve_DatabaseFileIsNotADatabase_Exits2NamingTheFile()
+    {
+        using var data = new TempDirectory();
+        var db = Path.Combine(data.Path, "sidecar.db");
+        await File.WriteAllBytesAsync(db, Enumerable.Range(0, 8192).Select(i => (byte)(i * 131 % 251)).ToArray());
+
+        var result = await CliProcess.RunAsync(data.Path, Limit, "serve", "--urls=http://127.0.0.1:0", $"--Sidecar:DataDir={data.Path}");
+
+        Assert.That(result.TimedOut, Is.False, result.Out + result.Error);
+        Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);
+        Assert.That(result.Error.Trim(), Does.StartWith($"error: invalid configuration: '{db}' is not a SQLite database").And.Not.Contain("\n"));
+        Assert.That(result.Out, Does.Not.Contain("   at "));
+    }
 }

@@ -38,6 +38,39 @@ public class SidecarCliTests
     }
 
     [Test]
+    public async Task KbStats_DataDirIsAFile_Exits2NamingTheSetting()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.File("afile", "not a folder");
+        var (code, _, error) = await RunAsync("kb", "stats", $"--Sidecar:DataDir={file}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Is.EqualTo($"error: invalid configuration: 'Sidecar:DataDir' '{file}' is a file, not a folder."));
+    }
+
+    [Test]
+    public async Task KbStats_DataDirCannotBeCreated_Exits2NamingTheSetting()
+    {
+        using var temp = new TempDirectory();
+        var under = Path.Combine(temp.File("afile", "not a folder"), "data");
+        var (code, _, error) = await RunAsync("kb", "stats", $"--Sidecar:DataDir={under}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.StartWith($"error: invalid configuration: 'Sidecar:DataDir' '{under}' cannot be created: ").And.Not.Contain("\n"));
+    }
+
+    [TestCase("kb", "stats")]
+    [TestCase("tokens", "create", "--role", "Admin")]
+    public async Task Command_DatabaseFileIsNotADatabase_Exits2NamingTheFile(params string[] command)
+    {
+        using var data = new TempDirectory();
+        var db = Path.Combine(data.Path, "sidecar.db");
+        await File.WriteAllBytesAsync(db, Enumerable.Range(0, 8192).Select(i => (byte)(i * 131 % 251)).ToArray());
+        var (code, output, error) = await RunAsync([.. command, $"--Sidecar:DataDir={data.Path}"]);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith($"error: invalid configuration: '{db}' is not a SQLite database").And.Contain("'Sidecar:DataDir'").And.Not.Contain("\n"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Test]
     public async Task UnknownCommand_Exits2()
     {
         var (code, _, error) = await RunAsync("frobnicate");

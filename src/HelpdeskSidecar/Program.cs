@@ -25,6 +25,7 @@ public partial class Program
 
     internal static WebApplication BuildHost(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        HostSettings.ThrowIfNotSettings(args); // only --Key=Value reaches the configuration; a typo is not ignored
         // Content root beside the binaries, so appsettings.json is found from any working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddWebDefaults();

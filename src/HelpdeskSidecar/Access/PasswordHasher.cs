@@ -49,6 +49,7 @@ internal static class PasswordHasher
     /// <returns>Why the password cannot be used, or null.</returns>
     public static string? Check(string? password) =>
         string.IsNullOrEmpty(password) ? "the password is empty"
+        : string.IsNullOrWhiteSpace(password) ? "the password is blank (only spaces)"
         : password.Length < MinimumLength ? $"the password must be at least {MinimumLength} characters"
         : null;
 }

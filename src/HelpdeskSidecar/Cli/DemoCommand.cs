@@ -50,9 +50,41 @@ internal static class DemoCommand
             "--Sidecar:Scheduling:Debounce=00:00:00.100",
             "--Sidecar:Scheduling:InboxPollInterval=00:00:00.200",
         ];
-        await using var app = Program.BuildHost(demoArgs);
-        await app.StartAsync(ct);
+        // --no-serve needs the inbox, scheduler and pipeline but no listener: no port is bound at all.
+        await using var app = Program.BuildHost(demoArgs, builder =>
+        {
+            HostStart.QuietStartFailures(builder);
+            if (noServe)
+                Hosting.NoServer.Use(builder);
+        });
 
+        // The export is read before the host starts: a malformed one is the caller's mistake, one line and exit 2.
+        var replay = app.Services.GetRequiredService<ReplayHelpdesk>();
+        IReadOnlyCollection<ReplayTicket> tickets;
+        try
+        {
+            tickets = replay.Tickets;
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new UsageException(string.Join(' ', ex.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+        }
+
+        await HostStart.StartAsync(app, ct);
+        try
+        {
+            return await RunStartedAsync(app, samples, knowledge, tickets, noServe, dataDir, ct);
+        }
+        finally
+        {
+            // Whatever happened, the started host stops: left running, its threads kept the process alive after an error.
+            await HostStart.StopAsync(app);
+        }
+    }
+
+    private static async Task<int> RunStartedAsync(WebApplication app, string samples, string knowledge, IReadOnlyCollection<ReplayTicket> tickets,
+        bool noServe, string dataDir, CancellationToken ct)
+    {
         var importReport = await KbCommands.ImportWithProgressAsync(app.Services.GetRequiredService<KnowledgeImporter>(), knowledge, ct);
         Console.WriteLine($"Knowledge: {importReport.Added} articles imported from {knowledge}");
 
@@ -61,14 +93,20 @@ internal static class DemoCommand
         var historyFile = Path.Combine(samples, "history", "past-tickets.csv");
         if (File.Exists(historyFile))
         {
-            var past = Copilot.Classification.HistoryStore.ReadCsv(historyFile);
+            IReadOnlyList<Copilot.Classification.LabeledText> past;
+            try
+            {
+                past = Copilot.Classification.HistoryStore.ReadCsv(historyFile);
+            }
+            catch (Copilot.Classification.CsvFormatException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
             await app.Services.GetRequiredService<Copilot.Classification.HistoryStore>().ImportAsync("samples", past, ct);
             var classifier = await app.Services.GetRequiredService<Copilot.Classification.ClassifierHost>().RetrainAsync(ct);
             Console.WriteLine($"History: classifier trained on {past.Count} past tickets ({classifier?.Intents.Count ?? 0} intents, {classifier?.Tags.Count ?? 0} tags) from {historyFile}");
         }
 
-        var replay = app.Services.GetRequiredService<ReplayHelpdesk>();
-        var tickets = replay.Tickets;
         var inbox = app.Services.GetRequiredService<InboxWriter>();
         foreach (var t in tickets)
         {
@@ -95,14 +133,10 @@ internal static class DemoCommand
         if (rows.Any(r => r.Suggestion is null))
         {
             await Console.Error.WriteLineAsync($"error: {rows.Count(r => r.Suggestion is null)} tickets got no suggestion within the time limit");
-            await app.StopAsync(CancellationToken.None);
             return SidecarCli.Failure;
         }
         if (noServe)
-        {
-            await app.StopAsync(CancellationToken.None);
             return SidecarCli.Ok;
-        }
         // A fresh admin for the console each run: the password is random and printed here only.
         var password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');
         await app.Services.GetRequiredService<Access.UserStore>().UpsertAsync(DemoUser, Access.Role.Admin, password, ct);

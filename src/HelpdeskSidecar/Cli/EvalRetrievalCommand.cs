@@ -34,8 +34,10 @@ internal static class EvalRetrievalCommand
             "dense" => RetrievalMode.Dense,
             _ => throw new UsageException($"--retriever must be hybrid, bm25 or dense, not '{retriever}'"),
         };
-        if (!Enum.TryParse<EvalSlice>(sliceName, ignoreCase: true, out var slice))
-            throw new UsageException($"--slice must be all, tune or holdout, not '{sliceName}'");
+        // By name only: Enum.TryParse also takes numbers ("7", "-1"), which name no slice.
+        if (Enum.GetNames<EvalSlice>().FirstOrDefault(n => n.Equals(sliceName, StringComparison.OrdinalIgnoreCase)) is not { } sliceKnown
+            || !Enum.TryParse<EvalSlice>(sliceKnown, out var slice))
+            throw new UsageException($"--slice must be all, tune or holdout, not '{Hosting.Excerpt.Of(sliceName)}'");
         if (!File.Exists(docsPath))
             throw new UsageException($"--docs: file '{docsPath}' does not exist");
         if (!File.Exists(queriesPath))

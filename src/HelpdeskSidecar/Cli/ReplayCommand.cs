@@ -36,10 +36,16 @@ internal static class ReplayCommand
         var shape = string.IsNullOrWhiteSpace(format) ? "zendesk" : format.Trim().ToLowerInvariant();
         if (!Configuration.ReplayOptions.Formats.Contains(shape))
             throw new UsageException($"--format {shape} is not supported (supported: {string.Join(", ", Configuration.ReplayOptions.Formats)})");
+        if (Directory.Exists(tickets))
+            throw new UsageException($"--tickets '{tickets}' is a directory, not an export file");
         if (!File.Exists(tickets))
             throw new UsageException($"--tickets '{tickets}' does not exist");
+        if (knowledge is not null && File.Exists(knowledge))
+            throw new UsageException($"--knowledge '{knowledge}' is a file, not a folder of articles");
         if (knowledge is not null && !Directory.Exists(knowledge))
             throw new UsageException($"--knowledge '{knowledge}' does not exist");
+        if (history is not null && Directory.Exists(history))
+            throw new UsageException($"--history '{history}' is a directory, not a CSV file");
         if (history is not null && !File.Exists(history))
             throw new UsageException($"--history '{history}' does not exist");
 

@@ -6,7 +6,8 @@ namespace HelpdeskSidecar.Cli;
 
 /// <summary>
 /// The command line: <c>serve</c> (default), <c>demo</c>, <c>kb import|stats</c>. Tokens a command does not
-/// know (<c>--urls=…</c>, <c>--Sidecar:Mode=Live</c>) go to the host's configuration.
+/// know go to the host's configuration when written <c>--Key=Value</c> (<c>--urls=…</c>, <c>--Sidecar:Mode=Live</c>);
+/// any other (<c>--nmae x</c>, a stray word) is a mistake: exit 2 naming it.
 /// Exit codes: 0 ok, 1 failure, 2 bad usage or configuration.
 /// </summary>
 internal static class SidecarCli
@@ -30,13 +31,7 @@ internal static class SidecarCli
         root.Subcommands.Add(AccessCommands.Users());
         root.Subcommands.Add(AccessCommands.Tokens());
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((parse, ct) => GuardAsync(() =>
-        {
-            // Only configuration (--key=value) may follow the implied "serve"; a bare word is a mistyped command.
-            if (parse.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-'))
-                throw new UsageException($"unknown command '{first}' (commands: serve, demo, kb, history, eval, replay, report, users, tokens)");
-            return ServeAsync(parse.UnmatchedTokens.ToArray(), ct);
-        }));
+        root.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -44,13 +39,26 @@ internal static class SidecarCli
             await Console.Error.WriteLineAsync($"error: {parsed.Errors[0].Message}");
             return BadUsage;
         }
+        // The commands let unknown tokens through so configuration can follow them; only --Key=Value is configuration.
+        // With no command, a bare first word is a mistyped command rather than a stray argument to the implied "serve".
+        var problem = parsed.CommandResult.Command == root && parsed.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-')
+            ? $"unknown command '{Hosting.Excerpt.Of(first)}' (commands: serve, demo, kb, history, eval, replay, report, users, tokens)"
+            : HostSettings.Problem(parsed.UnmatchedTokens, args);
+        if (problem is not null)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+            return BadUsage;
+        }
         return await parsed.InvokeAsync();
     }
 
     private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken ct)
     {
-        await using var app = Program.BuildHost(hostArgs);
-        await app.RunAsync();
+        await using var app = Program.BuildHost(hostArgs, HostStart.QuietStartFailures);
+        await HostStart.StartAsync(app, ct);
+        await app.WaitForShutdownAsync(CancellationToken.None);
+        // The host also stops when a background service fails: that is no clean exit.
+        HostStart.ThrowIfABackgroundServiceFailed(app);
         return Ok;
     }
 
@@ -64,6 +72,13 @@ internal static class SidecarCli
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join(" ", ex.Failures)}");
+            return BadUsage;
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // IStartupValidator throws one exception per options type that failed.
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join(" ", failures)}");
             return BadUsage;
         }
         catch (SidecarConfigurationException ex)

@@ -48,6 +48,8 @@ public class AccessCommandsTests
     [TestCase("short\n", new[] { "--name", "x1", "--role", "Agent", "--password-stdin" }, "at least 8")]
     [TestCase("\n", new[] { "--name", "x1", "--role", "Agent", "--password-stdin" }, "empty")]
     [TestCase("", new[] { "--name", "x1", "--role", "Agent", "--password-stdin" }, "empty")]
+    [TestCase("        \n", new[] { "--name", "x1", "--role", "Agent", "--password-stdin" }, "blank")]
+    [TestCase("\t \t \t \t \n", new[] { "--name", "x1", "--role", "Agent", "--password-stdin" }, "blank")]
     [TestCase("long-enough-1\n", new[] { "--name", "x1", "--role", "Agent" }, "--password-stdin")]
     [TestCase("long-enough-1\n", new[] { "--name", "x1", "--role", "Boss", "--password-stdin" }, "--role must be one of Agent|OpsLead|Manager|Admin")]
     [TestCase("long-enough-1\n", new[] { "--role", "Agent", "--password-stdin" }, "--name is required")]

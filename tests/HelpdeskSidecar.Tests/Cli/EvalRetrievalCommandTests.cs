@@ -105,6 +105,22 @@ public class EvalRetrievalCommandTests
         Assert.That(error, Does.Contain("--retriever"));
     }
 
+    [TestCase("--slice", "7")]
+    [TestCase("--slice=-1", null)]
+    [TestCase("--slice", "1")]
+    [TestCase("--slice", "moon")]
+    public async Task EvalRetrieval_SliceNotAName_Exits2NamingTheOption(string option, string? value)
+    {
+        using var dir = new TempDirectory();
+        var (docs, queries) = Files(dir);
+        string[] slice = value is null ? [option] : [option, value];
+
+        var (code, output, error) = await RunAsync(["eval", "retrieval", "--docs", docs, "--queries", queries, .. slice]);
+
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith("error: --slice must be all, tune or holdout, not '"));
+    }
+
     [TestCase("docs", "{\"doc_id\": \"a#1\", \"title\": \"A\"}", "docs.jsonl line 1: 'text' is missing or empty")]
     [TestCase("queries", "{\"id\": \"d1_1\", \"user_utterance\": \"hi\"}", "turns.jsonl line 1: 'gold_doc_id' is missing or empty")]
     [TestCase("queries", "{\"id\": \"d1_1\", \"gold_doc_id\": \"a#1\"}", "turns.jsonl line 1: 'user_utterance' is missing or empty")]

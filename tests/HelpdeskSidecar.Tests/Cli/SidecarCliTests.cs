@@ -38,11 +38,79 @@ public class SidecarCliTests
     }
 
     [Test]
+    public async Task KbStats_DataDirIsAFile_Exits2NamingTheSetting()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.File("afile", "not a folder");
+        var (code, _, error) = await RunAsync("kb", "stats", $"--Sidecar:DataDir={file}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Is.EqualTo($"error: invalid configuration: 'Sidecar:DataDir' '{file}' is a file, not a folder."));
+    }
+
+    [Test]
+    public async Task KbStats_DataDirCannotBeCreated_Exits2NamingTheSetting()
+    {
+        using var temp = new TempDirectory();
+        var under = Path.Combine(temp.File("afile", "not a folder"), "data");
+        var (code, _, error) = await RunAsync("kb", "stats", $"--Sidecar:DataDir={under}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.StartWith($"error: invalid configuration: 'Sidecar:DataDir' '{under}' cannot be created: ").And.Not.Contain("\n"));
+    }
+
+    [TestCase("kb", "stats")]
+    [TestCase("tokens", "create", "--role", "Admin")]
+    public async Task Command_DatabaseFileIsNotADatabase_Exits2NamingTheFile(params string[] command)
+    {
+        using var data = new TempDirectory();
+        var db = Path.Combine(data.Path, "sidecar.db");
+        await File.WriteAllBytesAsync(db, Enumerable.Range(0, 8192).Select(i => (byte)(i * 131 % 251)).ToArray());
+        var (code, output, error) = await RunAsync([.. command, $"--Sidecar:DataDir={data.Path}"]);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith($"error: invalid configuration: '{db}' is not a SQLite database").And.Contain("'Sidecar:DataDir'").And.Not.Contain("\n"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Test]
     public async Task UnknownCommand_Exits2()
     {
         var (code, _, error) = await RunAsync("frobnicate");
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
         Assert.That(error, Does.Contain("unknown command 'frobnicate'"));
+    }
+
+    [TestCase(new[] { "tokens", "create", "--role", "Admin", "--nmae", "reporting" }, "unknown option '--nmae'")]
+    [TestCase(new[] { "report", "acceptance", "--form", "2030-01-01", "--format", "csv" }, "unknown option '--form'")]
+    [TestCase(new[] { "kb", "stats", "--bogus" }, "unknown option '--bogus'")]
+    [TestCase(new[] { "users", "list", "--verbose" }, "unknown option '--verbose'")]
+    [TestCase(new[] { "tokens", "list", "extra" }, "unexpected argument 'extra'")]
+    [TestCase(new[] { "report", "acceptance", "bogus" }, "unexpected argument 'bogus'")]
+    public async Task Run_UnknownOptionOrStrayArgument_Exits2NamingIt(string[] args, string reason)
+    {
+        using var data = new TempDirectory();
+        var (code, output, error) = await RunAsync([.. args, $"--Sidecar:DataDir={data.Path}"]);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(reason).And.Not.Contain("\n"));
+        Assert.That(output, Is.Empty, "nothing ran");
+    }
+
+    [Test]
+    public async Task Run_ConfigurationWrittenKeyValue_StillReachesTheHost()
+    {
+        using var data = new TempDirectory();
+        var created = await RunAsync("tokens", "create", "--role", "Admin", "--name", "reporting", "--Logging:LogLevel:Default=Warning", $"--Sidecar:DataDir={data.Path}");
+        var listed = await RunAsync("tokens", "list", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(created.Code, Is.EqualTo(SidecarCli.Ok), created.Error);
+        Assert.That(listed.Out, Does.Contain("reporting"), "the token went to the data dir the setting named");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Test]
+    public async Task Run_SettingWithItsValueApart_Exits2SayingHowToWriteIt()
+    {
+        using var data = new TempDirectory();
+        var (code, output, error) = await RunAsync("kb", "stats", "--Sidecar:DataDir", data.Path);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith("error: unknown option '--Sidecar:DataDir'").And.Contain("--Key=Value"));
     }
 
     [Test]
@@ -114,6 +182,27 @@ public class EvalIntentsCliTests
     }
 
     [Test]
+    public async Task EvalIntents_ValueOnTheJsonFlag_Exits2NamingTheOption()
+    {
+        using var dir = new TempDirectory();
+        var train = dir.File("train.csv", "text,category\na,b\nc,d\n");
+        var (code, output, error) = await RunAsync("eval", "intents", "--train", train, "--test", train, "--json=maybe");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Is.EqualTo("error: option '--json' does not take the value 'maybe'"));
+    }
+
+    [Test]
+    public async Task EvalIntents_LongFirstLine_QuotesAShortExcerptOfTheHeader()
+    {
+        using var dir = new TempDirectory();
+        var train = dir.File("docs.jsonl", "{\"doc_id\": \"a\", \"text\": \"" + new string('x', 9000) + "\"}\n");
+        var (code, _, error) = await RunAsync("eval", "intents", "--train", train, "--test", train);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Does.StartWith($"error: '{train}' has no column 'text' (header: '{{\"doc_id\": \"a\""));
+        Assert.That(error.Trim().Length, Is.LessThan(train.Length + 150));
+    }
+
+    [Test]
     public async Task EvalIntents_MissingFile_Exits2()
     {
         var (code, _, error) = await RunAsync("eval", "intents", "--train", "/nonexistent/train.csv", "--test", "/nonexistent/test.csv");
@@ -138,6 +227,30 @@ public class HistoryImportCliTests
         var (code, output, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
         Assert.That(code, Is.EqualTo(SidecarCli.Ok), error);
         Assert.That(output, Does.Contain("Imported 18 past tickets").And.Contain("3 intents").And.Contain("5 tags"));
+    }
+
+    [Test]
+    public async Task HistoryImport_Directory_Exits2SayingItIsADirectory()
+    {
+        using var data = new TempDirectory();
+        var (code, _, error) = await RunAsync("history", "import", data.Path, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(error.Trim(), Is.EqualTo($"error: '{data.Path}' is a directory, not a CSV file"));
+    }
+
+    [Test]
+    public async Task HistoryImport_BinaryFile_QuotesAShortPrintableExcerptOfTheHeader()
+    {
+        using var data = new TempDirectory();
+        var bytes = Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 % 256)).Where(b => b != (byte)'\n').ToArray();
+        var csv = Path.Combine(data.Path, "bin.csv");
+        await File.WriteAllBytesAsync(csv, bytes);
+        var (code, _, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
+        var line = error.TrimEnd('\n');
+        Assert.That(line, Does.StartWith($"error: '{csv}' has no column 'text' (header: '"));
+        Assert.That(line.Where(c => char.IsControl(c) || c == '\uFFFD'), Is.Empty, "no raw bytes");
+        Assert.That(line.Length, Is.LessThan(csv.Length + 150));
     }
 
     [Test]

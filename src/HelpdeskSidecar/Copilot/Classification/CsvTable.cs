@@ -13,6 +13,8 @@ internal static class CsvTable
 {
     public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string path, params string[] requiredColumns)
     {
+        if (Directory.Exists(path))
+            throw new CsvFormatException($"'{path}' is a directory, not a CSV file");
         if (!File.Exists(path))
             throw new CsvFormatException($"file '{path}' does not exist");
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -28,7 +30,7 @@ internal static class CsvTable
         foreach (var column in requiredColumns)
         {
             if (!header.Contains(column))
-                throw new CsvFormatException($"'{name}' has no column '{column}' (header: {string.Join(",", header)})");
+                throw new CsvFormatException($"'{name}' has no column '{column}' (header: '{Hosting.Excerpt.Of(string.Join(",", header))}')");
         }
         var rows = new List<IReadOnlyDictionary<string, string>>();
         while (records.MoveNext())

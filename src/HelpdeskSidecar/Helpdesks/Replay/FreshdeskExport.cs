@@ -28,12 +28,16 @@ internal static class FreshdeskExport
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path} is not a Freshdesk export: {ex.Message}", ex);
+            throw new InvalidDataException($"{path} is not a Freshdesk export: {Hosting.Excerpt.OfJsonError(ex)}", ex);
         }
         if (tickets is null || tickets.Count == 0)
             throw new InvalidDataException($"{path} holds no Freshdesk tickets.");
+        if (tickets.IndexOf(null!) is >= 0 and var empty)
+            throw new InvalidDataException($"{path} is not a Freshdesk export: ticket #{empty + 1} is null.");
         if (tickets.FirstOrDefault(t => t.Id <= 0) is { } bad)
             throw new InvalidDataException($"{path} is not a Freshdesk export: ticket #{tickets.IndexOf(bad) + 1} has no \"id\".");
+        if (tickets.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InvalidDataException($"{path} is not a Freshdesk export: duplicate ticket id {twice.Key}.");
         return tickets;
     }
 
@@ -43,7 +47,7 @@ internal static class FreshdeskExport
 
     /// <summary>Each ticket with its whole conversation (description first), mapped as the live client maps it.</summary>
     public static IEnumerable<HelpdeskTicket> ToTickets(this IReadOnlyList<FreshdeskTicket> tickets) =>
-        tickets.Select(t => FreshdeskMapping.ToTicket(t, t.Conversations ?? []));
+        tickets.Select(t => FreshdeskMapping.ToTicket(t, (t.Conversations ?? []).Where(c => c is not null).ToList()));
 }
 
 [JsonSerializable(typeof(List<FreshdeskTicket>))]

@@ -20,15 +20,58 @@ internal sealed record ZendeskExport
     public static ZendeskExport Load(string path)
     {
         using var stream = File.OpenRead(path);
+        ZendeskExport? export;
         try
         {
-            return JsonSerializer.Deserialize(stream, ReplayJsonContext.Default.ZendeskExport)
-                ?? throw new InvalidDataException($"{path} holds no export.");
+            export = JsonSerializer.Deserialize(stream, ReplayJsonContext.Default.ZendeskExport);
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path} is not a Zendesk export: {ex.Message}", ex);
+            throw new InvalidDataException($"{path} is not a Zendesk export: {Hosting.Excerpt.OfJsonError(ex)}", ex);
         }
+        if (export?.Tickets is not { Count: > 0 })
+            throw new InvalidDataException($"{path} holds no Zendesk tickets.");
+        if (export.Problem() is { } problem)
+            throw new InvalidDataException($"{path} is not a Zendesk export: {problem}.");
+        return export;
+    }
+
+    /// <summary>
+    /// What makes the file unusable as an export, or null: JSON that parses can still lack a list, hold a null
+    /// where an object belongs, or give two tickets (users, organizations) the same id.
+    /// </summary>
+    private string? Problem()
+    {
+        // Comment authors are told apart by the users sideload, and the agents' replies are the comment events:
+        // without either list every draft would be scored against nothing.
+        if (Users is null)
+            return "\"users\" is missing (export with include=users)";
+        if (TicketEvents is null)
+            return "\"ticket_events\" is missing (the incremental ticket event export with include=comment_events)";
+        if (Tickets.IndexOf(null!) is >= 0 and var t)
+            return $"tickets[{t}] is null";
+        if (Users.IndexOf(null!) is >= 0 and var u)
+            return $"users[{u}] is null";
+        if (TicketEvents.IndexOf(null!) is >= 0 and var e)
+            return $"ticket_events[{e}] is null";
+        if ((Organizations ?? []).IndexOf(null!) is >= 0 and var o)
+            return $"organizations[{o}] is null";
+        if (Tickets.FindIndex(x => x.Id <= 0) is >= 0 and var noId)
+            return $"tickets[{noId}] has no \"id\"";
+        return Duplicate("ticket", Tickets.Select(x => x.Id))
+            ?? Duplicate("user", Users.Select(x => x.Id))
+            ?? Duplicate("organization", (Organizations ?? []).Select(x => x.Id));
+    }
+
+    private static string? Duplicate(string what, IEnumerable<long> ids)
+    {
+        var seen = new HashSet<long>();
+        foreach (var id in ids)
+        {
+            if (!seen.Add(id))
+                return $"duplicate {what} id {id}";
+        }
+        return null;
     }
 
     /// <summary>
@@ -54,7 +97,7 @@ internal sealed record ZendeskExport
     {
         var users = Users.ToDictionary(u => u.Id);
         var commentsByTicket = TicketEvents
-            .SelectMany(e => e.ChildEvents.Where(c => c.EventType == "Comment").Select(c => (e.TicketId, Comment: new ZendeskComment
+            .SelectMany(e => (e.ChildEvents ?? []).Where(c => c is not null).Where(c => c.EventType == "Comment").Select(c => (e.TicketId, Comment: new ZendeskComment
             {
                 Id = c.Id,
                 Body = c.Body,
@@ -74,7 +117,7 @@ internal sealed record ZendeskTicketEvent
     [JsonPropertyName("ticket_id")] public long TicketId { get; init; }
     [JsonPropertyName("updater_id")] public long? UpdaterId { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
-    [JsonPropertyName("child_events")] public List<ZendeskChildEvent> ChildEvents { get; init; } = [];
+    [JsonPropertyName("child_events")] public List<ZendeskChildEvent>? ChildEvents { get; init; }
 }
 
 internal sealed record ZendeskChildEvent

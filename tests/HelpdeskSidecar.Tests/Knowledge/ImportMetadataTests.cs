@@ -1,11 +1,9 @@
 using Dapper;
 using HelpdeskSidecar.Cli;
-using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Tests.Knowledge;
 
@@ -21,14 +19,13 @@ public class ImportMetadataTests
     public void SetUp()
     {
         _temp = new TempDirectory();
-        _database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = Path.Combine(_temp.Path, "data") }));
+        _database = _temp.Database();
         _index = new KnowledgeIndex(_database, TimeProvider.System);
     }
 
     [TearDown]
     public void TearDown()
     {
-        SqliteConnection.ClearAllPools();
         _temp.Dispose();
     }
 

@@ -1,9 +1,6 @@
-using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Tests.TestSupport;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Tests.Knowledge;
 
@@ -18,14 +15,13 @@ public class KnowledgeImporterTests
     public void SetUp()
     {
         _temp = new TempDirectory();
-        _database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = Path.Combine(_temp.Path, "data") }));
+        _database = _temp.Database();
         _index = new KnowledgeIndex(_database, TimeProvider.System);
     }
 
     [TearDown]
     public void TearDown()
     {
-        SqliteConnection.ClearAllPools();
         _temp.Dispose();
     }
 

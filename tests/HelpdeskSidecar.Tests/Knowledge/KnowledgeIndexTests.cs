@@ -1,9 +1,5 @@
-using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Knowledge;
-using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Tests.TestSupport;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Tests.Knowledge;
 
@@ -17,14 +13,13 @@ public class KnowledgeIndexTests
     public void SetUp()
     {
         _temp = new TempDirectory();
-        var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = Path.Combine(_temp.Path, "data") }));
+        var database = _temp.Database();
         _index = new KnowledgeIndex(database, TimeProvider.System);
     }
 
     [TearDown]
     public void TearDown()
     {
-        SqliteConnection.ClearAllPools();
         _temp.Dispose();
     }
 

@@ -1,9 +1,6 @@
-using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Knowledge;
-using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Tests.Knowledge;
 
@@ -17,14 +14,13 @@ public class RetrievalTests
     public void SetUp()
     {
         _temp = new TempDirectory();
-        var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = Path.Combine(_temp.Path, "data") }));
+        var database = _temp.Database();
         _index = new KnowledgeIndex(database, TimeProvider.System);
     }
 
     [TearDown]
     public void TearDown()
     {
-        SqliteConnection.ClearAllPools();
         _temp.Dispose();
     }
 
@@ -180,7 +176,7 @@ public class RetrievalTests
     public async Task ImportFolderAsync_ChunkWithoutVector_GetsOneAndIsFoundByDenseSearch()
     {
         await Add("licences", "Renewing a driving licence: book an appointment at any office.");
-        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_temp.Path, "data", "sidecar.db") }.ToString()))
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_temp.DataDir, "sidecar.db") }.ToString()))
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
@@ -198,7 +194,7 @@ public class RetrievalTests
 
     private async Task SqlAsync(string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_temp.Path, "data", "sidecar.db") }.ToString());
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_temp.DataDir, "sidecar.db") }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -208,7 +204,7 @@ public class RetrievalTests
     [Test]
     public async Task RetrieveAsync_LargeIndexAfterWrite_AnsweredFromPreviousSnapshotUntilBackgroundRebuildLands()
     {
-        var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = Path.Combine(_temp.Path, "data") }));
+        var database = _temp.Database();
         var index = new KnowledgeIndex(database, TimeProvider.System) { RebuildInBackgroundAbove = 0 }; // every index counts as large
         await index.UpsertAsync(new KnowledgeArticle("files", "refunds", "Refunds", null, [new ArticleSection("Refunds", "A refund reaches your card within five days.")]), CancellationToken.None);
         await index.RetrieveAsync(new RetrievalRequest("refund", 5), CancellationToken.None); // builds the snapshot

@@ -29,7 +29,7 @@ public sealed class LlmTicketClassifierTests
     {
         _fake = await FakeOpenAi.StartAsync();
         _temp = new TempDirectory();
-        var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = Path.Combine(_temp.Path, "data") }));
+        var database = _temp.Database();
         var history = new HistoryStore(database, TimeProvider.System);
         await history.ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
         _classifiers = new ClassifierHost(history, TimeProvider.System, NullLogger<ClassifierHost>.Instance);
@@ -40,7 +40,6 @@ public sealed class LlmTicketClassifierTests
     {
         _classifiers.Dispose();
         await _fake.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _temp.Dispose();
     }
 

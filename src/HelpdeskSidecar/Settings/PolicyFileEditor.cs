@@ -29,7 +29,7 @@ internal sealed record PolicyFileText(string Path, string? Text, string? Sha256,
 internal sealed partial class PolicyFileEditor(
     IOptions<SidecarOptions> options, PolicyProvider provider, SettingsAudit audit, TimeProvider time, ILogger<PolicyFileEditor> logger)
 {
-    public const int MaxBytes = 256 * 1024;
+    public const int MaxBytes = PolicyLoader.MaxBytes;
 
     private readonly SemaphoreSlim _write = new(1, 1);
 

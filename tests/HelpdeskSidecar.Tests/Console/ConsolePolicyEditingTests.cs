@@ -134,6 +134,23 @@ public class ConsolePolicyEditingTests
         Assert.That(await _host.Service<SettingsAudit>().ListAsync(10, CancellationToken.None), Is.Empty);
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task Editor_AliasBomb_RefusedQuicklyWithTheLine_TextKept_FileUntouched()
+    {
+        var bomb = YamlBomb.Policy(levels: 9);
+        using var session = await SignInAsync("ops");
+
+        var submit = session.SubmitAsync("/console/policy", "#policy-editor", new Dictionary<string, string> { ["text"] = bomb });
+        Assert.That(await Task.WhenAny(submit, Task.Delay(YamlBomb.Budget)), Is.SameAs(submit), $"answered within {YamlBomb.Budget.TotalSeconds} s");
+        using var saved = await submit;
+
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var page = await ConsoleSession.ParseAsync(saved);
+        Assert.That(page.GetElementById("editor-errors")!.TextContent, Does.Contain("line 2").And.Contain("Anchors and aliases (&name / *name"));
+        Assert.That(page.QuerySelector<IHtmlTextAreaElement>("#policy-text")!.Value, Is.EqualTo(bomb));
+        Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+    }
+
     [Test]
     public async Task Editor_ValidPolicy_WrittenAndInForceAtOnce_AuditedWithHashes()
     {

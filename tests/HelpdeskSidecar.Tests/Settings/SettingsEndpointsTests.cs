@@ -185,6 +185,23 @@ public class SettingsEndpointsTests
         Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task PutPolicy_AliasBomb_Is400QuicklyNamingTheLine_AndTheFileIsUntouched(CancellationToken cancellationToken)
+    {
+        // A regression fails here with a cancelled request after the budget, not after the server has eaten the machine.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(YamlBomb.Budget);
+
+        using var put = await _host.Client.PutAsync("/api/policy", Yaml(YamlBomb.Policy(levels: 9), "application/yaml"), deadline.Token);
+
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = (await put.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("line 2, column 4: Anchors and aliases (&name / *name"));
+        Assert.That(problem["errors"]![0]!["line"]!.GetValue<long>(), Is.EqualTo(2));
+        Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+        Assert.That(await _host.Service<SettingsAudit>().ListAsync(10, CancellationToken.None), Is.Empty);
+    }
+
     [Test]
     public async Task PutPolicy_NotYaml_Is415()
     {

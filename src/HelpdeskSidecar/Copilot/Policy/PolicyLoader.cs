@@ -15,7 +15,8 @@ internal sealed record PolicyError(string File, long Line, long Column, string M
 internal sealed record PolicyLoadResult(CompiledPolicy? Policy, IReadOnlyList<PolicyError> Errors);
 
 /// <summary>
-/// Parses and validates a policy file. YAML errors carry YamlDotNet's marks; validation errors are placed on the
+/// Parses and validates a policy file; every path (API, console editor, reload, start-up check) comes through
+/// <see cref="Parse"/>, which first refuses oversized text and anchors/aliases (see PolicyLoader.Guard.cs). YAML errors carry YamlDotNet's marks; validation errors are placed on the
 /// line of the key they are about, found by walking the same text as a YAML node tree.
 /// </summary>
 internal static partial class PolicyLoader
@@ -31,6 +32,8 @@ internal static partial class PolicyLoader
         YamlNode? root = null;
         try
         {
+            if (Unsafe(file, yaml) is { } refused)
+                return Failed(refused);
             root = Root(yaml);
             if (NotAMapping(root) is { } what)
                 return Failed(new PolicyError(file, root!.Start.Line, root.Start.Column,

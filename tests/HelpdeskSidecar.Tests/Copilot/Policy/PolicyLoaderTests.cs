@@ -1,5 +1,6 @@
 using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.Copilot.Policy;
 
@@ -35,6 +36,48 @@ public class PolicyLoaderTests
         var error = PolicyLoader.Parse("policy.yaml", yaml).Errors.Single();
 
         Assert.That((error.Line, error.Message), Is.EqualTo((line, message)));
+    }
+
+    [Test, CancelAfter(60_000)]
+    public void Parse_AliasBomb_RefusedAtTheFirstAnchorQuickly_NothingExpanded()
+    {
+        var bomb = YamlBomb.Policy(levels: 9);
+
+        var (result, allocated) = YamlBomb.Within(() =>
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var parsed = PolicyLoader.Parse("policy.yaml", bomb);
+            return (parsed, GC.GetAllocatedBytesForCurrentThread() - before);
+        });
+
+        Assert.That(result.Policy, Is.Null);
+        var error = result.Errors.Single();
+        Assert.That((error.Line, error.Column), Is.EqualTo((2L, 4L)), "the first anchor, a: &a");
+        Assert.That(error.Message, Does.StartWith("Anchors and aliases (&name / *name"));
+        Assert.That(allocated, Is.LessThan(5_000_000), "bytes allocated: a six-level expansion alone takes hundreds of MB");
+    }
+
+    [TestCase("version: 1\nbase: &b { tiers: [faq] }\ndefaults:\n  <<: *b\nrules: []\n", 2L)]
+    [TestCase("version: 1\nrules:\n  - name: r1\n    match: { keywords: [refund] }\n    escalate: x\n  - name: r2\n    match: *m\n    escalate: y\n", 7L)]
+    [TestCase("version: 1\nrules:\n  - name: &n r1\n    match: { keywords: [refund] }\n", 3L)]
+    public void Parse_AnyAnchorOrAlias_RefusedWithItsLine(string yaml, long line)
+    {
+        var result = PolicyLoader.Parse("policy.yaml", yaml);
+
+        Assert.That(result.Policy, Is.Null);
+        Assert.That((result.Errors.Single().Line, result.Errors.Single().Message), Is.EqualTo((line, PolicyLoader.AliasesNotAllowed)));
+    }
+
+    [Test]
+    public void Parse_TextOver256KB_RefusedBeforeParsing()
+    {
+        var yaml = "version: 1\nrules: []\n" + string.Concat(Enumerable.Repeat("# a comment line that pads the file out\n", 7000));
+
+        var result = PolicyLoader.Parse("policy.yaml", yaml);
+
+        Assert.That(yaml.Length, Is.GreaterThan(PolicyLoader.MaxBytes));
+        Assert.That(result.Policy, Is.Null);
+        Assert.That(result.Errors.Single().Message, Is.EqualTo("The policy is larger than 256 KB."));
     }
 
     [TestCase("- defaults\n- rules\n", "a list")]

@@ -91,4 +91,20 @@ public class PolicyProviderTests
         Assert.That(snapshot.Source, Is.EqualTo(PolicyProvider.BuiltInSource));
         Assert.That(snapshot.LastErrors, Has.Count.EqualTo(1));
     }
+
+    [Test, CancelAfter(60_000)]
+    public void Current_AliasBombWrittenToTheFile_RejectedQuickly_LastGoodPolicyStays()
+    {
+        var file = _temp.File("policy.yaml", First);
+        var provider = Provider(file);
+        Assert.That(provider.Current.Policy.Rules.Single().Name, Is.EqualTo("legal"));
+
+        File.WriteAllText(file, YamlBomb.Policy(levels: 9));
+        _time.Advance(TimeSpan.FromSeconds(6));
+
+        var snapshot = YamlBomb.Within(() => provider.Current);
+
+        Assert.That(snapshot.Policy.Rules.Single().Name, Is.EqualTo("legal"));
+        Assert.That((snapshot.LastErrors.Single().Line, snapshot.LastErrors.Single().Message), Is.EqualTo((2L, PolicyLoader.AliasesNotAllowed)));
+    }
 }

@@ -1,0 +1,32 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace HelpdeskSidecar.Copilot.Policy;
+
+internal static partial class PolicyLoader
+{
+    /// <summary>The largest policy text accepted, from any path (API, console, the file itself): 256 KB.</summary>
+    public const int MaxBytes = 256 * 1024;
+
+    /// <summary>
+    /// Reads the text as YAML events only, before anything builds a node tree or an object: a few hundred bytes of
+    /// nested aliases ("billion laughs") expand to billions of nodes in the deserializer and in any walk over the tree.
+    /// A policy has no use for anchors and aliases, so the first one is refused with its line; events are streamed,
+    /// nothing is expanded, and the scan costs one pass over the text.
+    /// </summary>
+    private static PolicyError? Unsafe(string file, string yaml)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(yaml) > MaxBytes)
+            return new PolicyError(file, 1, 1, $"The policy is larger than {MaxBytes / 1024} KB.");
+        var parser = new Parser(new StringReader(yaml));
+        while (parser.MoveNext())
+        {
+            if (parser.Current is AnchorAlias or NodeEvent { Anchor.IsEmpty: false })
+                return new PolicyError(file, parser.Current.Start.Line, parser.Current.Start.Column, AliasesNotAllowed);
+        }
+        return null;
+    }
+
+    public const string AliasesNotAllowed =
+        "Anchors and aliases (&name / *name, also <<: merge keys) are not allowed in the policy file; write each value out in full.";
+}

@@ -1,0 +1,32 @@
+using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Copilot.Policy;
+using HelpdeskSidecar.Tests.TestSupport;
+
+namespace HelpdeskSidecar.Tests.Configuration;
+
+/// <summary>The start-up check of <c>Sidecar:Policy:File</c>: a file the sidecar would refuse later stops it at start.</summary>
+public class SidecarOptionsValidatorTests
+{
+    [Test, CancelAfter(60_000)]
+    public void Validate_PolicyFileWithAliasBomb_RefusedQuicklyNamingTheSettingAndLine()
+    {
+        using var dir = new TempDirectory();
+        var bomb = dir.File("policy.yaml", YamlBomb.Policy(levels: 9));
+
+        var result = YamlBomb.Within(() => new SidecarOptionsValidator().Validate(new SidecarOptions { Policy = new PolicyOptions { File = bomb } }));
+
+        var policy = result.Errors.Where(e => e.PropertyName == "Sidecar:Policy:File").Select(e => e.ErrorMessage).Single();
+        Assert.That(policy, Does.StartWith("'Sidecar:Policy:File' is invalid:").And.Contain("(2,4): " + PolicyLoader.AliasesNotAllowed));
+    }
+
+    [Test]
+    public void Validate_PolicyFileValid_NoPolicyError()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("policy.yaml", "version: 1\nrules:\n  - name: legal\n    match:\n      keywords: [lawyer]\n    escalate: Legal.\n");
+
+        var result = new SidecarOptionsValidator().Validate(new SidecarOptions { Policy = new PolicyOptions { File = file } });
+
+        Assert.That(result.Errors.Where(e => e.PropertyName.StartsWith("Sidecar:Policy", StringComparison.Ordinal)), Is.Empty);
+    }
+}

@@ -51,7 +51,7 @@ internal sealed partial class PolicyFileEditor(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new PolicyFileText(path, null, null, $"The file cannot be read ({e.GetType().Name}).");
+            return new PolicyFileText(path, null, null, PolicyProvider.Unreadable(e));
         }
     }
 
@@ -84,7 +84,8 @@ internal sealed partial class PolicyFileEditor(
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogUnwritable(path, e.GetType().Name);
-                return new PolicySave(PolicySaveOutcome.Unwritable, null, [], $"{path} cannot be written ({e.GetType().Name}).", null);
+                var why = e is UnauthorizedAccessException ? "the sidecar is not allowed to write it" : e.Message;
+                return new PolicySave(PolicySaveOutcome.Unwritable, null, [], $"{path} cannot be written: {why}", null);
             }
             var snapshot = provider.Reload();
             var after = Sha256(text);

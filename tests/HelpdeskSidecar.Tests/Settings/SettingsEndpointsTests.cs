@@ -202,6 +202,18 @@ public class SettingsEndpointsTests
         Assert.That(await _host.Service<SettingsAudit>().ListAsync(10, CancellationToken.None), Is.Empty);
     }
 
+    [TestCase("version: 1\nrulez: []\n", "line 2, column 1: Unknown key 'rulez'; the keys allowed here are version, defaults, rules, segments, guardrails.")]
+    [TestCase("version: 99999999999999999999999999999999\nrules: []\n", "line 1, column 10: 'version' must be a whole number like 1.")]
+    public async Task PutPolicy_UnknownKeyOrHugeVersion_Is400InPolicyWords_NoTypeOrExceptionNames(string yaml, string expected)
+    {
+        using var put = await _host.Client.PutAsync("/api/policy", Yaml(yaml, "text/yaml"));
+
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var detail = (await put.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>();
+        Assert.That(detail, Does.EndWith(expected).And.Not.Contain("HelpdeskSidecar.").And.Not.Contain("Exception"));
+        Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+    }
+
     [Test]
     public async Task PutPolicy_NotYaml_Is415()
     {

@@ -43,8 +43,7 @@ internal static partial class PolicyLoader
         }
         catch (YamlException e)
         {
-            var message = e.InnerException is { } inner and not YamlException ? $"{e.Message} {inner.Message}" : e.Message;
-            return Failed(new PolicyError(file, e.Start.Line, e.Start.Column, WrongShape(message, root, e.Start) ?? Clean(message)));
+            return Failed(Explain(file, yaml, e, root));
         }
         if (doc is null)
             return Failed(new PolicyError(file, 1, 1, "The policy file is empty."));

@@ -72,7 +72,7 @@ internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, T
         {
             LogUnreadable(path, e.GetType().Name);
             _lastHash = null;
-            var error = new PolicyError(path, 0, 0, $"The policy file cannot be read ({e.GetType().Name}).");
+            var error = new PolicyError(path, 0, 0, Unreadable(e));
             return (current ?? new PolicySnapshot(CompiledPolicy.BuiltIn, BuiltInSource, now, [])) with { LastErrors = [error] };
         }
 
@@ -91,6 +91,14 @@ internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, T
         LogLoaded(path, result.Policy.Rules.Count);
         return new PolicySnapshot(result.Policy, path, now, []);
     }
+
+    /// <summary>Why the file could not be read, in words rather than the exception's type name.</summary>
+    internal static string Unreadable(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "The policy file does not exist.",
+        UnauthorizedAccessException => "The policy file cannot be read: the sidecar is not allowed to read it.",
+        _ => $"The policy file cannot be read: {e.Message}",
+    };
 
     // The messages name policy keys and values from the ops leads' file, never ticket text.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Policy file {File} rejected at line {Line}, column {Column}: {Reason}; the last good policy stays in force")]

@@ -80,6 +80,49 @@ public class PolicyLoaderTests
         Assert.That(result.Errors.Single().Message, Is.EqualTo("The policy is larger than 256 KB."));
     }
 
+    [Test]
+    public void Parse_UnknownTopLevelKey_NamesTheKeyAndTheKnownKeys_NotOurTypes()
+    {
+        var error = PolicyLoader.Parse("policy.yaml", "version: 1\nrulez: []\n").Errors.Single();
+
+        Assert.That((error.Line, error.Column), Is.EqualTo((2L, 1L)));
+        Assert.That(error.Message, Is.EqualTo("Unknown key 'rulez'; the keys allowed here are version, defaults, rules, segments, guardrails."));
+    }
+
+    [TestCase("version: 1\nrules:\n  - name: r\n    match: { keywordz: [x] }\n", 4L, "'keywordz' under 'rules[0].match'", "keywords")]
+    [TestCase("version: 1\nsegments:\n  vip:\n    user_tagz: [x]\n", 4L, "'user_tagz' under 'segments.vip'", "user_tags")]
+    [TestCase("version: 1\nguardrails:\n  banned: [x]\n", 3L, "'banned' under 'guardrails'", "banned_phrases")]
+    public void Parse_UnknownNestedKey_NamesWhereItIsAndWhatIsAllowed(string yaml, long line, string where, string allowed)
+    {
+        var error = PolicyLoader.Parse("policy.yaml", yaml).Errors.Single();
+
+        Assert.That(error.Line, Is.EqualTo(line));
+        Assert.That(error.Message, Does.StartWith($"Unknown key {where}; the keys allowed here are ").And.Contain(allowed));
+        Assert.That(error.Message, Does.Not.Contain("HelpdeskSidecar").And.Not.Contain("Spec").And.Not.Contain("is_empty"));
+    }
+
+    [TestCase("version: 99999999999999999999999999999999\nrules: []\n")]
+    [TestCase("version: 99999999999\n")]
+    [TestCase("version: -99999999999999999999\n")]
+    [TestCase("version: abc\n")]
+    [TestCase("version: 1.5\n")]
+    public void Parse_VersionNotAWholeNumber_SaysSo_NotTheDotNetException(string yaml)
+    {
+        var error = PolicyLoader.Parse("policy.yaml", yaml).Errors.Single();
+
+        Assert.That((error.Line, error.Message), Is.EqualTo((1L, "'version' must be a whole number like 1.")));
+    }
+
+    [TestCase("version: 1\nrules:\n\t- name: r\n\t  escalate: x\n", 3L, 1L)]
+    [TestCase("version: 1\nrules:\n  - name: r\n\tmatch: { keywords: [x] }\n", 4L, 1L)]
+    [TestCase("version: 1\nrules:\n  - name: r\n  \t match: { keywords: [x] }\n", 4L, 3L)]
+    public void Parse_TabIndentation_PointsAtTheTabbedLine(string yaml, long line, long column)
+    {
+        var error = PolicyLoader.Parse("policy.yaml", yaml).Errors.Single();
+
+        Assert.That((error.Line, error.Column, error.Message), Is.EqualTo((line, column, "Tabs cannot indent YAML; indent with spaces.")));
+    }
+
     [TestCase("- defaults\n- rules\n", "a list")]
     [TestCase("just some words", "a single value")]
     public void Parse_DocumentNotAMapping_SaysSoWithoutTypeNames(string yaml, string what)

@@ -92,6 +92,21 @@ public class PolicyProviderTests
         Assert.That(snapshot.LastErrors, Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public void Current_FileDeleted_SaysItDoesNotExist_LastGoodPolicyStays()
+    {
+        var file = _temp.File("policy.yaml", First);
+        var provider = Provider(file);
+        Assert.That(provider.Current.Policy.Rules.Single().Name, Is.EqualTo("legal"));
+
+        File.Delete(file);
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var snapshot = provider.Current;
+
+        Assert.That(snapshot.Policy.Rules.Single().Name, Is.EqualTo("legal"));
+        Assert.That(snapshot.LastErrors.Single().Message, Is.EqualTo("The policy file does not exist."));
+    }
+
     [Test, CancelAfter(60_000)]
     public void Current_AliasBombWrittenToTheFile_RejectedQuickly_LastGoodPolicyStays()
     {

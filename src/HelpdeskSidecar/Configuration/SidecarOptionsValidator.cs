@@ -91,7 +91,10 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         {
             if (string.IsNullOrWhiteSpace(file) || !File.Exists(file))
                 return;
-            var errors = Copilot.Policy.PolicyLoader.Parse(Path.GetFullPath(file), File.ReadAllText(file)).Errors;
+            var path = Path.GetFullPath(file);
+            var errors = Copilot.Policy.PolicyLoader.ReadText(path) is { } text
+                ? Copilot.Policy.PolicyLoader.Parse(path, text).Errors
+                : [new Copilot.Policy.PolicyError(path, 1, 1, Copilot.Policy.PolicyLoader.TooLarge)];
             if (errors.Count > 0)
                 ctx.AddFailure("Sidecar:Policy:File", $"'Sidecar:Policy:File' is invalid: {errors[0]}");
         });

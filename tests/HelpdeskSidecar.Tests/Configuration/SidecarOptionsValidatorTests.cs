@@ -20,6 +20,18 @@ public class SidecarOptionsValidatorTests
     }
 
     [Test]
+    public void Validate_PolicyFileOver256KB_RefusedSayingSo()
+    {
+        using var dir = new TempDirectory();
+        var big = dir.File("policy.yaml", "version: 1\nrules: []\n" + new string('#', PolicyLoader.MaxBytes));
+
+        var result = new SidecarOptionsValidator().Validate(new SidecarOptions { Policy = new PolicyOptions { File = big } });
+
+        var policy = result.Errors.Where(e => e.PropertyName == "Sidecar:Policy:File").Select(e => e.ErrorMessage).Single();
+        Assert.That(policy, Does.EndWith("(1,1): The policy is larger than 256 KB."));
+    }
+
+    [Test]
     public void Validate_PolicyFileValid_NoPolicyError()
     {
         using var dir = new TempDirectory();

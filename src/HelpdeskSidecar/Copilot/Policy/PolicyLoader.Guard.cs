@@ -17,7 +17,7 @@ internal static partial class PolicyLoader
     private static PolicyError? Unsafe(string file, string yaml)
     {
         if (System.Text.Encoding.UTF8.GetByteCount(yaml) > MaxBytes)
-            return new PolicyError(file, 1, 1, $"The policy is larger than {MaxBytes / 1024} KB.");
+            return new PolicyError(file, 1, 1, TooLarge);
         var parser = new Parser(new StringReader(yaml));
         while (parser.MoveNext())
         {
@@ -26,6 +26,18 @@ internal static partial class PolicyLoader
         }
         return null;
     }
+
+    /// <summary>
+    /// The text of a policy file, or null when the file is larger than any policy may be; such a file is not read,
+    /// as the provider looks at the file every few seconds. Reads like <see cref="File.ReadAllText(string)"/>.
+    /// </summary>
+    public static string? ReadText(string path)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        return reader.BaseStream.Length > MaxBytes + 3 ? null : reader.ReadToEnd(); // + 3: a UTF-8 byte order mark
+    }
+
+    public static readonly string TooLarge = $"The policy is larger than {MaxBytes / 1024} KB.";
 
     public const string AliasesNotAllowed =
         "Anchors and aliases (&name / *name, also <<: merge keys) are not allowed in the policy file; write each value out in full.";

@@ -63,16 +63,24 @@ internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, T
             return current ?? new PolicySnapshot(CompiledPolicy.BuiltIn, BuiltInSource, now, []);
 
         var path = Path.GetFullPath(file);
-        string text;
+        string? text;
         try
         {
-            text = File.ReadAllText(path);
+            text = PolicyLoader.ReadText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogUnreadable(path, e.GetType().Name);
             _lastHash = null;
             var error = new PolicyError(path, 0, 0, Unreadable(e));
+            return (current ?? new PolicySnapshot(CompiledPolicy.BuiltIn, BuiltInSource, now, [])) with { LastErrors = [error] };
+        }
+
+        if (text is null)
+        {
+            _lastHash = null;
+            var error = new PolicyError(path, 1, 1, PolicyLoader.TooLarge);
+            LogRejected(path, 1, 1, error.Message);
             return (current ?? new PolicySnapshot(CompiledPolicy.BuiltIn, BuiltInSource, now, [])) with { LastErrors = [error] };
         }
 

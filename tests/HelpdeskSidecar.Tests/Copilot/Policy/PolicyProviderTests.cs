@@ -107,6 +107,21 @@ public class PolicyProviderTests
         Assert.That(snapshot.LastErrors.Single().Message, Is.EqualTo("The policy file does not exist."));
     }
 
+    [Test]
+    public void Current_FileGrownOver256KB_RejectedSayingSo_LastGoodPolicyStays()
+    {
+        var file = _temp.File("policy.yaml", First);
+        var provider = Provider(file);
+        Assert.That(provider.Current.Policy.Rules.Single().Name, Is.EqualTo("legal"));
+
+        File.WriteAllText(file, Second + new string('#', PolicyLoader.MaxBytes + 10));
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var snapshot = provider.Current;
+
+        Assert.That(snapshot.Policy.Rules.Single().Name, Is.EqualTo("legal"));
+        Assert.That(snapshot.LastErrors.Single().Message, Is.EqualTo("The policy is larger than 256 KB."));
+    }
+
     [Test, CancelAfter(60_000)]
     public void Current_AliasBombWrittenToTheFile_RejectedQuickly_LastGoodPolicyStays()
     {

@@ -37,31 +37,49 @@ public class FeedbackEndpointTests
     private async Task<string?> VerdictAsync(string id) =>
         (await _host.Client.GetFromJsonAsync<JsonObject>($"/api/suggestions/{id}"))!["verdict"]?.GetValue<string>();
 
-    [Test]
-    public async Task PostFeedback_KnowledgeGap_Is409Problem_AndNoVerdictIsStored()
+    [TestCase("KnowledgeGap", "sent_as_is", "knowledge-gap")]
+    [TestCase("Withheld", "sent_as_is", "withheld")]
+    [TestCase("Escalation", "edited", "escalation")]
+    [TestCase("Escalation", "rejected", "escalation")]
+    public async Task PostFeedback_SuggestionWithoutDraft_Is409Problem_AndNoVerdictIsStored(string kind, string verdict, string named)
     {
-        var id = await AddAsync(SuggestionKind.KnowledgeGap);
+        var id = await AddAsync(Enum.Parse<SuggestionKind>(kind));
 
-        using var response = await _host.Client.PostAsJsonAsync($"/api/suggestions/{id}/feedback", new { verdict = "rejected" });
+        using var response = await _host.Client.PostAsJsonAsync($"/api/suggestions/{id}/feedback", new { verdict });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Does.Contain("knowledge-gap"));
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Does.Contain(named).And.Contain("no draft"));
         Assert.That(await VerdictAsync(id), Is.Null);
     }
 
-    [TestCase(FeedbackLinks.Accept)]
-    [TestCase(FeedbackLinks.Reject)]
-    public async Task FeedbackLink_KnowledgeGap_Is409Problem_AndNoVerdictIsStored(string action)
+    [Test]
+    public async Task PostFeedback_Draft_StoresTheVerdict()
     {
-        var id = await AddAsync(SuggestionKind.KnowledgeGap);
+        var id = await AddAsync(SuggestionKind.Draft);
+
+        using var response = await _host.Client.PostAsJsonAsync($"/api/suggestions/{id}/feedback", new { verdict = "edited" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await VerdictAsync(id), Is.EqualTo("edited"));
+    }
+
+    [TestCase("KnowledgeGap", FeedbackLinks.Accept)]
+    [TestCase("KnowledgeGap", FeedbackLinks.Reject)]
+    [TestCase("Withheld", FeedbackLinks.Accept)]
+    [TestCase("Withheld", FeedbackLinks.Reject)]
+    [TestCase("Escalation", FeedbackLinks.Accept)]
+    [TestCase("Escalation", FeedbackLinks.Reject)]
+    public async Task FeedbackLink_SuggestionWithoutDraft_Is409Problem_AndNoVerdictIsStored(string kind, string action)
+    {
+        var id = await AddAsync(Enum.Parse<SuggestionKind>(kind));
         var token = _host.Service<FeedbackLinks>().Token(id, action, TimeProvider.System.GetUtcNow().AddDays(1));
 
         using var show = await _host.AnonymousClient.GetAsync($"/feedback/{token}");
         using var use = await _host.AnonymousClient.PostAsync($"/feedback/{token}", new FormUrlEncodedContent([new("reason", "no")]));
 
         Assert.That((show.StatusCode, use.StatusCode), Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.Conflict)));
-        Assert.That(await use.Content.ReadAsStringAsync(), Does.Contain("knowledge-gap"));
+        Assert.That(await use.Content.ReadAsStringAsync(), Does.Contain("no draft"));
         Assert.That(await VerdictAsync(id), Is.Null);
     }
 }

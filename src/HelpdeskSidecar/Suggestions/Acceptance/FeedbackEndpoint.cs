@@ -1,4 +1,5 @@
 using FluentValidation;
+using HelpdeskSidecar.Copilot.Redaction;
 using HelpdeskSidecar.Suggestions.Tagging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,7 +31,7 @@ internal static class FeedbackEndpoint
     private static async Task<Results<JsonHttpResult<SuggestionView>, ProblemHttpResult>> PostAsync(
         string id, FeedbackRequest body, IVerdictWriter verdicts, SuggestionStore store, CancellationToken ct)
     {
-        var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim();
+        var reason = StoredReason(body.Reason);
         if (await store.GetAsync(id, ct) is not { } suggestion)
             return NotFound(id);
         if (!TakesVerdict(suggestion))
@@ -40,6 +41,13 @@ internal static class FeedbackEndpoint
             return NotFound(id);
         return TypedResults.Json(SuggestionView.From(updated), SuggestionJsonContext.Default.SuggestionView);
     }
+
+    /// <summary>
+    /// The reason as it is stored and served: trimmed, null when empty, and redacted like every other stored text,
+    /// because agents paste the customer's address or number into it ("wrong, she is ana@… not …").
+    /// </summary>
+    internal static string? StoredReason(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? null : PiiRedactor.Redact(reason.Trim(), new RedactionMap());
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(detail: $"There is no suggestion '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -55,7 +55,7 @@ internal static class FeedbackLinkEndpoints
         var verdict = claim.Action == FeedbackLinks.Reject ? Verdicts.Rejected
             : suggestion.Verdict == Verdicts.Edited ? Verdicts.Edited
             : Verdicts.SentAsIs;
-        if (!await verdicts.RecordFromLinkAsync(claim.Signature, claim.SuggestionId, new VerdictRecord(verdict, null, Verdicts.FromFeedback, string.IsNullOrEmpty(reason) ? null : reason), ct))
+        if (!await verdicts.RecordFromLinkAsync(claim.Signature, claim.SuggestionId, new VerdictRecord(verdict, null, Verdicts.FromFeedback, FeedbackEndpoint.StoredReason(reason)), ct))
             return Used();
         return TypedResults.Content(
             $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Thanks</title></head><body><p>Recorded: {verdict}. You can close this page.</p></body></html>",

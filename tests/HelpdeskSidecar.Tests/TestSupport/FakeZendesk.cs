@@ -165,6 +165,9 @@ public sealed partial class FakeZendesk : IAsyncDisposable
     /// <summary>Help Center articles the fake serves, in order.</summary>
     public List<(long Id, string Title, string Body, bool Draft, long? UserSegmentId)> Articles { get; } = [];
 
+    /// <summary>An article's <c>html_url</c> when it is not the usual https address (by article id).</summary>
+    public Dictionary<long, string> ArticleUrls { get; } = [];
+
     /// <summary>When set, every page after the first answers 400: a listing that breaks half-way.</summary>
     public bool FailArticlePagesAfterFirst { get; set; }
 
@@ -187,7 +190,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
             node["body"] = a.Body;
             node["draft"] = a.Draft;
             node["user_segment_id"] = a.UserSegmentId;
-            node["html_url"] = $"https://help.example.com/hc/en-us/articles/{a.Id}";
+            node["html_url"] = ArticleUrls.GetValueOrDefault(a.Id, $"https://help.example.com/hc/en-us/articles/{a.Id}");
             array.Add(node);
         }
         var hasMore = next < Articles.Count;

@@ -8,7 +8,7 @@ namespace HelpdeskSidecar.Copilot.Guardrails;
 
 /// <summary>
 /// Checks a draft before anyone sees it: citations point to retrieved sources, URLs come from sources, no PII
-/// (placeholder or raw) and no banned phrase. Any failure withholds the draft; the note says which check failed.
+/// (placeholder or raw, the company's own addresses quoted from a cited source excepted) and no banned phrase. Any failure withholds the draft; the note says which check failed.
 /// </summary>
 internal static partial class DraftGuardrails
 {
@@ -20,7 +20,9 @@ internal static partial class DraftGuardrails
         IReadOnlyList<int>? declaredCitations = null)
     {
         var reply = draft.Reply ?? "";
-        return [Citations(reply, draft, hits, declaredCitations), Urls(reply, draft, hits), Pii(reply), Banned(reply, bannedPhrases)];
+        var cited = draft.Sources.Select(s => s.ArticleId).ToHashSet();
+        var citedTexts = hits.Where(h => cited.Contains(h.ArticleId)).Select(h => h.Text).ToList();
+        return [Citations(reply, draft, hits, declaredCitations), Urls(reply, draft, hits), Pii(reply, citedTexts), Banned(reply, bannedPhrases)];
     }
 
     public static GuardrailResult Citations(string reply, Draft draft, IReadOnlyList<KnowledgeHit> hits, IReadOnlyList<int>? declaredCitations = null)
@@ -50,16 +52,32 @@ internal static partial class DraftGuardrails
             : new GuardrailResult(GuardrailNames.Urls, false, $"{unknown.Count} URL(s) in the draft come from no source.");
     }
 
-    public static GuardrailResult Pii(string reply)
+    /// <param name="sourceTexts">
+    /// The passages of the sources the draft cites. An address or number found there verbatim is the company's own
+    /// (a help centre's no-reply sender, its support line), not the customer's, so quoting it is no leak. The
+    /// customer's values never reach the knowledge base, and the ticket the drafter sees is redacted, so a raw value
+    /// that is in no cited passage is treated as the customer's.
+    /// </param>
+    public static GuardrailResult Pii(string reply, IReadOnlyList<string>? sourceTexts = null)
     {
         if (RedactionMap.PlaceholderPattern().IsMatch(reply))
             return new GuardrailResult(GuardrailNames.Pii, false, "The draft contains a PII placeholder.");
         var map = new RedactionMap();
-        PiiRedactor.Redact(reply, map);
-        return map.Count == 0
+        var redacted = PiiRedactor.Redact(reply, map);
+        var texts = sourceTexts ?? [];
+        var quoted = RedactionMap.PlaceholderPattern().Matches(redacted).Select(m => m.Value).Distinct()
+            .ToLookup(p => texts.Any(t => t.Contains(map.Restore(p), StringComparison.OrdinalIgnoreCase)));
+        var fromSources = quoted[true].Count();
+        var kinds = quoted[false].Select(KindOf).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (kinds.Count > 0)
+            return new GuardrailResult(GuardrailNames.Pii, false, $"The draft contains PII ({string.Join(", ", kinds)}).");
+        return fromSources == 0
             ? new GuardrailResult(GuardrailNames.Pii, true, "No PII found in the draft.")
-            : new GuardrailResult(GuardrailNames.Pii, false, $"The draft contains PII ({string.Join(", ", map.CountsByKind.Keys)}).");
+            : new GuardrailResult(GuardrailNames.Pii, true, $"No PII found in the draft ({fromSources} address(es) or number(s) quoted from its sources).");
     }
+
+    /// <summary>"[EMAIL_2]" → "email", the names the trace counts use.</summary>
+    private static string KindOf(string placeholder) => placeholder[1..placeholder.LastIndexOf('_')].ToLowerInvariant();
 
     public static GuardrailResult Banned(string reply, IReadOnlyList<string> bannedPhrases)
     {

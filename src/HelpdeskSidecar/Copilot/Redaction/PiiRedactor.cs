@@ -8,7 +8,9 @@ namespace HelpdeskSidecar.Copilot.Redaction;
 /// Replaces personal data in free text with placeholders before the text reaches the knowledge index, a model
 /// or a log. Each kind is a pattern that finds candidates and, where the format has one, a check that rejects
 /// look-alikes: card numbers must pass Luhn, IBANs mod-97, IP addresses must parse. Kinds run in a fixed order
-/// (secrets in URLs first, phones last) so that a longer match is never cut up by a shorter one.
+/// (secrets in URLs first, phones next to last) so that a longer match is never cut up by a shorter one. Known names
+/// run last: a name is often part of an address ("ana.pereira@…"), and replacing it first would cut the address up
+/// so that the rest of it ("pereira@…") was no longer recognised and stayed in the text.
 /// </summary>
 internal static partial class PiiRedactor
 {
@@ -20,7 +22,6 @@ internal static partial class PiiRedactor
     {
         if (string.IsNullOrEmpty(text))
             return text;
-        text = RedactNames(text, map, knownNames);
         var s = UrlSecret().Replace(text, m => m.Groups["name"].Value + map.PlaceholderFor(PiiKind.Secret, m.Groups["value"].Value, m.Groups["value"].Value));
         s = Email().Replace(s, m => map.PlaceholderFor(PiiKind.Email, m.Value, m.Value.ToLowerInvariant()));
         s = Iban().Replace(s, m =>
@@ -40,10 +41,13 @@ internal static partial class PiiRedactor
         s = IpV4().Replace(s, m => map.PlaceholderFor(PiiKind.IpAddress, m.Value, m.Value));
         s = PhoneInternational().Replace(s, m => PhoneOrSame(m, map, minDigits: 8));
         s = PhoneNational().Replace(s, m => PhoneOrSame(m, map, minDigits: 9));
-        return s;
+        return RedactNames(s, map, knownNames);
     }
 
-    /// <summary>The full name first, then each part of three letters or more, whole words, any case.</summary>
+    /// <summary>
+    /// The full name first, then each part of three letters or more, whole words, any case. A name inside a
+    /// placeholder, a URL or an address is left alone: cutting those up would break them, not protect anyone.
+    /// </summary>
     private static string RedactNames(string text, RedactionMap map, IReadOnlyList<string>? names)
     {
         if (names is null || names.Count == 0)
@@ -52,14 +56,24 @@ internal static partial class PiiRedactor
             .SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p.Length >= 3).Prepend(n.Trim()))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .OrderByDescending(p => p.Length)
+            .Select(Regex.Escape)
             .ToList();
-        foreach (var part in parts)
-        {
-            var pattern = new Regex($@"(?<![\w@.]){Regex.Escape(part)}(?![\w@])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            text = pattern.Replace(text, m => map.PlaceholderFor(PiiKind.Name, m.Value, m.Value.ToLowerInvariant()));
-        }
-        return text;
+        if (parts.Count == 0)
+            return text;
+        // One pass, left to right: a protected span is consumed whole, so no name alternative can start inside it;
+        // the longest name alternative comes first, so the full name wins over its parts.
+        var pattern = new Regex(
+            $@"(?<keep>{PlaceholderOrAddress})|(?<![\w@.])(?:{string.Join('|', parts)})(?![\w@])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return pattern.Replace(text, m => m.Groups["keep"].Success ? m.Value : map.PlaceholderFor(PiiKind.Name, m.Value, m.Value.ToLowerInvariant()));
     }
+
+    /// <summary>
+    /// A placeholder already handed out, a URL (scheme:// or www.), or anything shaped like an address (x@y). Each
+    /// starts only where a token starts, so a long run of letters is not rescanned from every position in it.
+    /// </summary>
+    private static readonly string PlaceholderOrAddress = RedactionMap.PlaceholderPattern() +
+        @"|(?<![\w+.-])(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>""']+|(?<![\w.%+-])[\w.%+-]+@[\w.-]+";
 
     private static string PhoneOrSame(Match m, RedactionMap map, int minDigits)
     {

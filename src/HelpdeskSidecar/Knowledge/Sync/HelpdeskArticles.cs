@@ -59,7 +59,9 @@ internal static class HelpdeskArticles
         return parsed with
         {
             Title = string.IsNullOrWhiteSpace(title) ? parsed.Title : title,
-            Url = url,
+            // The same rule as kb import: the URL is a link in the console and quoted in notes, so a javascript: or
+            // data: address from the helpdesk is dropped; the article itself is still worth having.
+            Url = ArticleMetadata.TryHttpUrl(url),
             Locale = Language(locale),
             Visibility = customerFacing ? KnowledgeVisibility.Public : KnowledgeVisibility.Agents,
             SourceUpdatedAt = updatedAt,

@@ -1,4 +1,5 @@
 using FluentValidation;
+using HelpdeskSidecar.Copilot.Redaction;
 using HelpdeskSidecar.Suggestions.Tagging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,22 +31,42 @@ internal static class FeedbackEndpoint
     private static async Task<Results<JsonHttpResult<SuggestionView>, ProblemHttpResult>> PostAsync(
         string id, FeedbackRequest body, IVerdictWriter verdicts, SuggestionStore store, CancellationToken ct)
     {
-        var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim();
+        var reason = StoredReason(body.Reason);
         if (await store.GetAsync(id, ct) is not { } suggestion)
             return NotFound(id);
-        if (suggestion.Kind == SuggestionKind.KnowledgeGap)
-            return NoVerdictForGaps();
+        if (!TakesVerdict(suggestion))
+            return NoVerdictWithoutDraft(suggestion);
         if (!await verdicts.RecordFeedbackAsync(id, new VerdictRecord(body.Verdict!, null, Verdicts.FromFeedback, reason), ct)
             || await store.GetAsync(id, ct) is not { } updated)
             return NotFound(id);
         return TypedResults.Json(SuggestionView.From(updated), SuggestionJsonContext.Default.SuggestionView);
     }
 
+    /// <summary>
+    /// The reason as it is stored and served: trimmed, null when empty, and redacted like every other stored text,
+    /// because agents paste the customer's address or number into it ("wrong, she is ana@… not …").
+    /// </summary>
+    internal static string? StoredReason(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? null : PiiRedactor.Redact(reason.Trim(), new RedactionMap());
+
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(detail: $"There is no suggestion '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    /// <summary>A knowledge gap has no draft, so there is nothing to accept or reject (the reports count gaps apart).</summary>
-    internal static ProblemHttpResult NoVerdictForGaps() => TypedResults.Problem(
-        detail: "This is a knowledge-gap suggestion: it has no draft, so it takes no verdict.",
-        statusCode: StatusCodes.Status409Conflict, title: "No verdict for a knowledge gap");
+    /// <summary>
+    /// Only a draft can be accepted or rejected: a knowledge gap, an escalation or a withheld draft showed the agent
+    /// no reply to use, and a verdict on one would count in the acceptance report as if it had.
+    /// </summary>
+    internal static bool TakesVerdict(Suggestion suggestion) => suggestion is { Kind: SuggestionKind.Draft, Draft: not null };
+
+    internal static ProblemHttpResult NoVerdictWithoutDraft(Suggestion suggestion) => TypedResults.Problem(
+        detail: $"This is {KindInWords(suggestion.Kind)} suggestion: it has no draft, so it takes no verdict.",
+        statusCode: StatusCodes.Status409Conflict, title: "No verdict without a draft");
+
+    private static string KindInWords(SuggestionKind kind) => kind switch
+    {
+        SuggestionKind.KnowledgeGap => "a knowledge-gap",
+        SuggestionKind.Escalation => "an escalation",
+        SuggestionKind.Withheld => "a withheld",
+        _ => "a",
+    };
 }

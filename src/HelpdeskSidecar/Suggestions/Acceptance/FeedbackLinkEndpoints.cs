@@ -26,8 +26,8 @@ internal static class FeedbackLinkEndpoints
         var (_, claim) = links.Verify(token);
         if (await store.GetAsync(claim!.SuggestionId, ct) is not { } suggestion)
             return NotFound(claim.SuggestionId);
-        if (suggestion.Kind == SuggestionKind.KnowledgeGap)
-            return FeedbackEndpoint.NoVerdictForGaps();
+        if (!FeedbackEndpoint.TakesVerdict(suggestion))
+            return FeedbackEndpoint.NoVerdictWithoutDraft(suggestion);
         var label = claim.Action == FeedbackLinks.Accept ? "I used this draft" : "I did not use this draft";
         return TypedResults.Content($$"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>HelpdeskSidecar feedback</title></head>
@@ -50,12 +50,12 @@ internal static class FeedbackLinkEndpoints
             return TypedResults.Problem(detail: "'reason' must be 500 characters or fewer.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid form");
         if (await store.GetAsync(claim!.SuggestionId, ct) is not { } suggestion)
             return NotFound(claim.SuggestionId);
-        if (suggestion.Kind == SuggestionKind.KnowledgeGap)
-            return FeedbackEndpoint.NoVerdictForGaps();
+        if (!FeedbackEndpoint.TakesVerdict(suggestion))
+            return FeedbackEndpoint.NoVerdictWithoutDraft(suggestion);
         var verdict = claim.Action == FeedbackLinks.Reject ? Verdicts.Rejected
             : suggestion.Verdict == Verdicts.Edited ? Verdicts.Edited
             : Verdicts.SentAsIs;
-        if (!await verdicts.RecordFromLinkAsync(claim.Signature, claim.SuggestionId, new VerdictRecord(verdict, null, Verdicts.FromFeedback, string.IsNullOrEmpty(reason) ? null : reason), ct))
+        if (!await verdicts.RecordFromLinkAsync(claim.Signature, claim.SuggestionId, new VerdictRecord(verdict, null, Verdicts.FromFeedback, FeedbackEndpoint.StoredReason(reason)), ct))
             return Used();
         return TypedResults.Content(
             $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Thanks</title></head><body><p>Recorded: {verdict}. You can close this page.</p></body></html>",

@@ -64,6 +64,40 @@ public class DraftGuardrailsTests
         Assert.That(Named(results, "pii").Detail, Does.Contain(expected));
     }
 
+    private static readonly KnowledgeHit ResetPassword = new(2, 10, "Resetting your password", "https://help.example.com/reset", "Reset",
+        "The reset email comes from no-reply@parcelly.example within five minutes. Still nothing? Call +44 20 7946 0958.", 0.9, ["reset"]);
+
+    [TestCase("The reset email comes from no-reply@parcelly.example. [1]")]
+    [TestCase("Check your spam folder for mail from No-Reply@Parcelly.example, or call +44 20 7946 0958. [1]")]
+    public void Check_AddressOrPhoneQuotedFromCitedSource_PiiPasses(string reply)
+    {
+        var results = DraftGuardrails.Check(DraftOf(reply), [ResetPassword], []);
+
+        Assert.That(Named(results, "pii").Passed, Is.True, Named(results, "pii").Detail);
+        Assert.That(Named(results, "pii").Detail, Does.Contain("quoted from its sources"));
+    }
+
+    [TestCase("The reset email comes from no-reply@parcelly.example; we sent it to ana.pereira@acmecorp.net. [1]", "email")]
+    [TestCase("The reset email comes from no-reply@parcelly.example; we will call you on +44 7700 900123. [1]", "phone")]
+    public void Check_CustomerValueBesideSourceAddress_PiiFails(string reply, string kind)
+    {
+        var results = DraftGuardrails.Check(DraftOf(reply), [ResetPassword], []);
+
+        Assert.That(Named(results, "pii").Passed, Is.False);
+        Assert.That(Named(results, "pii").Detail, Is.EqualTo($"The draft contains PII ({kind})."));
+    }
+
+    [Test]
+    public void Check_AddressOnlyInARetrievedSourceTheDraftDoesNotCite_PiiFails()
+    {
+        var uncited = ResetPassword with { ChunkId = 3, ArticleId = 20 };
+
+        var results = DraftGuardrails.Check(DraftOf("The reset email comes from no-reply@parcelly.example. [1]"), [Refunds, uncited], []);
+
+        Assert.That(Named(results, "pii").Passed, Is.False);
+        Assert.That(Named(results, "pii").Detail, Does.Contain("email"));
+    }
+
     [Test]
     public void Check_BannedPhrase_FailsAndNamesIt()
     {

@@ -120,6 +120,36 @@ public class PiiRedactorTests
     }
 
     [Test]
+    public void Redact_AddressesContainingKnownName_EachWholeAddressBecomesEmailPlaceholder()
+    {
+        var map = new RedactionMap();
+        var redacted = PiiRedactor.Redact(
+            "Zorblax wibble flimflam. Reach me at ana.pereira@acmecorp.net or pereira.ana@acmecorp.net or ana@acmecorp.net thanks.", map, ["Ana Pereira"]);
+        Assert.That(redacted, Is.EqualTo("Zorblax wibble flimflam. Reach me at [EMAIL_1] or [EMAIL_2] or [EMAIL_3] thanks."));
+        Assert.That(map.CountsByKind, Is.EquivalentTo(new Dictionary<string, int> { ["email"] = 3 }));
+        Assert.That(map.Restore(redacted), Does.Contain("ana.pereira@acmecorp.net or pereira.ana@acmecorp.net or ana@acmecorp.net"));
+    }
+
+    [Test]
+    public void Redact_AddressStartingWithKnownName_CountedAsEmailNotName()
+    {
+        var map = new RedactionMap();
+        var redacted = PiiRedactor.Redact("Write to ana.pereira@example.com", map, ["Ana Pereira"]);
+        Assert.That(redacted, Is.EqualTo("Write to [EMAIL_1]"));
+        Assert.That(map.CountsByKind, Is.EquivalentTo(new Dictionary<string, int> { ["email"] = 1 }));
+    }
+
+    [Test]
+    public void Redact_KnownNameInsideUrlOrPlaceholder_LeftWholeAndNameElsewhereRedacted()
+    {
+        var map = new RedactionMap();
+        var redacted = PiiRedactor.Redact(
+            "Email here: see https://crm.example.com/email/ana?token=abc123secret and mail email@example.com, then ask Ana.", map, ["Ana Email"]);
+        Assert.That(redacted, Is.EqualTo("[NAME_1] here: see https://crm.example.com/email/ana?token=[SECRET_1] and mail [EMAIL_1], then ask [NAME_2]."));
+        Assert.That(map.CountsByKind, Is.EquivalentTo(new Dictionary<string, int> { ["email"] = 1, ["name"] = 2, ["secret"] = 1 }));
+    }
+
+    [Test]
     public void TicketRedactor_OneMapAcrossSubjectDescriptionAndComments()
     {
         var ticket = new HelpdeskSidecar.Helpdesks.HelpdeskTicket("zendesk", "1", "Refund for ann@example.com", "From Ann Lee, ann@example.com", "open", [], null, null, "9", "Ann Lee",
@@ -129,5 +159,16 @@ public class PiiRedactorTests
         Assert.That(redacted.Description, Is.EqualTo("From [NAME_1], [EMAIL_1]"));
         Assert.That(redacted.Comments[0].Body, Is.EqualTo("[NAME_2] here, write to [EMAIL_1]"));
         Assert.That(map.Restore(redacted.Comments[0].Body), Is.EqualTo("Ann here, write to ann@example.com"));
+    }
+
+    [Test]
+    public void TicketRedactor_RequesterNameInsideAddress_NoFragmentOfAddressSurvives()
+    {
+        var ticket = new HelpdeskSidecar.Helpdesks.HelpdeskTicket("zendesk", "2", "Reach me", "Reach me at ana.pereira@acmecorp.net or pereira.ana@acmecorp.net or ana@acmecorp.net thanks.",
+            "open", [], null, null, "9", "Ana Pereira", null, []);
+        var (redacted, map) = TicketRedactor.Redact(ticket);
+        Assert.That(redacted.Description, Is.EqualTo("Reach me at [EMAIL_1] or [EMAIL_2] or [EMAIL_3] thanks."));
+        Assert.That(redacted.Description, Does.Not.Contain("pereira").IgnoreCase.And.Not.Contain("acmecorp"));
+        Assert.That(map.CountsByKind, Is.EquivalentTo(new Dictionary<string, int> { ["email"] = 3 }));
     }
 }

@@ -70,6 +70,25 @@ public class KnowledgeSyncTests
     }
 
     [Test]
+    public async Task SyncAsync_ZendeskArticleUrlNotHttp_UrlDroppedArticleKept()
+    {
+        _zendesk.Articles.Add((301, "Refund quokka", "<p>Quokka refunds are paid within five days.</p>", false, null));
+        _zendesk.Articles.Add((302, "Shipping quokka", "<p>Quokka parcels ship within two days.</p>", false, null));
+        _zendesk.Articles.Add((303, "Returns quokka", "<p>Quokka returns are free for thirty days.</p>", false, null));
+        _zendesk.ArticleUrls[301] = "javascript:alert(document.cookie)";
+        _zendesk.ArticleUrls[302] = "data:text/html,<script>alert(1)</script>";
+
+        var report = await SyncZendeskAsync();
+
+        Assert.That(report.Added, Is.EqualTo(3));
+        var hits = (await RetrieveAsync("quokka refunds parcels returns", KnowledgeVisibility.Public)).ToDictionary(p => p.Hit.Title, p => p.Hit.Url);
+        Assert.That(hits.Keys, Is.EquivalentTo(new[] { "Refund quokka", "Shipping quokka", "Returns quokka" }));
+        Assert.That(hits["Refund quokka"], Is.Null);
+        Assert.That(hits["Shipping quokka"], Is.Null);
+        Assert.That(hits["Returns quokka"], Is.EqualTo("https://help.example.com/hc/en-us/articles/303"));
+    }
+
+    [Test]
     public async Task SyncAsync_ListingFailsHalfWay_DeletesNothing()
     {
         for (var id = 401; id <= 404; id++)

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dapper;
+using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Suggestions;
 using HelpdeskSidecar.Suggestions.Acceptance;
 using HelpdeskSidecar.Tests.TestSupport;
@@ -37,31 +39,90 @@ public class FeedbackEndpointTests
     private async Task<string?> VerdictAsync(string id) =>
         (await _host.Client.GetFromJsonAsync<JsonObject>($"/api/suggestions/{id}"))!["verdict"]?.GetValue<string>();
 
-    [Test]
-    public async Task PostFeedback_KnowledgeGap_Is409Problem_AndNoVerdictIsStored()
+    [TestCase("KnowledgeGap", "sent_as_is", "knowledge-gap")]
+    [TestCase("Withheld", "sent_as_is", "withheld")]
+    [TestCase("Escalation", "edited", "escalation")]
+    [TestCase("Escalation", "rejected", "escalation")]
+    public async Task PostFeedback_SuggestionWithoutDraft_Is409Problem_AndNoVerdictIsStored(string kind, string verdict, string named)
     {
-        var id = await AddAsync(SuggestionKind.KnowledgeGap);
+        var id = await AddAsync(Enum.Parse<SuggestionKind>(kind));
 
-        using var response = await _host.Client.PostAsJsonAsync($"/api/suggestions/{id}/feedback", new { verdict = "rejected" });
+        using var response = await _host.Client.PostAsJsonAsync($"/api/suggestions/{id}/feedback", new { verdict });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Does.Contain("knowledge-gap"));
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Does.Contain(named).And.Contain("no draft"));
         Assert.That(await VerdictAsync(id), Is.Null);
     }
 
-    [TestCase(FeedbackLinks.Accept)]
-    [TestCase(FeedbackLinks.Reject)]
-    public async Task FeedbackLink_KnowledgeGap_Is409Problem_AndNoVerdictIsStored(string action)
+    [Test]
+    public async Task PostFeedback_Draft_StoresTheVerdict()
     {
-        var id = await AddAsync(SuggestionKind.KnowledgeGap);
+        var id = await AddAsync(SuggestionKind.Draft);
+
+        using var response = await _host.Client.PostAsJsonAsync($"/api/suggestions/{id}/feedback", new { verdict = "edited" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await VerdictAsync(id), Is.EqualTo("edited"));
+    }
+
+    [TestCase("KnowledgeGap", FeedbackLinks.Accept)]
+    [TestCase("KnowledgeGap", FeedbackLinks.Reject)]
+    [TestCase("Withheld", FeedbackLinks.Accept)]
+    [TestCase("Withheld", FeedbackLinks.Reject)]
+    [TestCase("Escalation", FeedbackLinks.Accept)]
+    [TestCase("Escalation", FeedbackLinks.Reject)]
+    public async Task FeedbackLink_SuggestionWithoutDraft_Is409Problem_AndNoVerdictIsStored(string kind, string action)
+    {
+        var id = await AddAsync(Enum.Parse<SuggestionKind>(kind));
         var token = _host.Service<FeedbackLinks>().Token(id, action, TimeProvider.System.GetUtcNow().AddDays(1));
 
         using var show = await _host.AnonymousClient.GetAsync($"/feedback/{token}");
         using var use = await _host.AnonymousClient.PostAsync($"/feedback/{token}", new FormUrlEncodedContent([new("reason", "no")]));
 
         Assert.That((show.StatusCode, use.StatusCode), Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.Conflict)));
-        Assert.That(await use.Content.ReadAsStringAsync(), Does.Contain("knowledge-gap"));
+        Assert.That(await use.Content.ReadAsStringAsync(), Does.Contain("no draft"));
         Assert.That(await VerdictAsync(id), Is.Null);
+    }
+
+    private const string ReasonWithPii = "wrong customer, she is ana@example.com, call +44 7700 900123";
+    private const string ReasonRedacted = "wrong customer, she is [EMAIL_1], call [PHONE_1]";
+
+    private async Task<string?> StoredReasonAsync(string id)
+    {
+        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        return await connection.ExecuteScalarAsync<string?>("SELECT verdict_reason FROM suggestions WHERE id = @id", new { id });
+    }
+
+    private async Task<string?> ServedReasonAsync(string id)
+    {
+        var list = await _host.Client.GetFromJsonAsync<JsonObject>("/api/suggestions?ticket=t1");
+        return list!["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == id)!["verdict_reason"]?.GetValue<string>();
+    }
+
+    [Test]
+    public async Task PostFeedback_ReasonWithEmailAndPhone_StoredAndServedWithPlaceholders()
+    {
+        var id = await AddAsync(SuggestionKind.Draft);
+
+        using var response = await _host.Client.PostAsJsonAsync($"/api/suggestions/{id}/feedback", new { verdict = "rejected", reason = ReasonWithPii });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["verdict_reason"]!.GetValue<string>(), Is.EqualTo(ReasonRedacted));
+        Assert.That(await StoredReasonAsync(id), Is.EqualTo(ReasonRedacted));
+        Assert.That(await ServedReasonAsync(id), Is.EqualTo(ReasonRedacted));
+    }
+
+    [Test]
+    public async Task FeedbackLink_ReasonWithEmailAndPhone_StoredAndServedWithPlaceholders()
+    {
+        var id = await AddAsync(SuggestionKind.Draft);
+        var token = _host.Service<FeedbackLinks>().Token(id, FeedbackLinks.Reject, TimeProvider.System.GetUtcNow().AddDays(1));
+
+        using var use = await _host.AnonymousClient.PostAsync($"/feedback/{token}", new FormUrlEncodedContent([new("reason", ReasonWithPii)]));
+
+        Assert.That(use.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await StoredReasonAsync(id), Is.EqualTo(ReasonRedacted));
+        Assert.That(await ServedReasonAsync(id), Is.EqualTo(ReasonRedacted));
     }
 }

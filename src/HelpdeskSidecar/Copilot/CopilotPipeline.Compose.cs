@@ -36,7 +36,8 @@ internal sealed partial class CopilotPipeline
         if (run.Understanding.Language is { Length: > 0 } language && language != "und")
             scope = scope with { Locale = language };
         var request = new RetrievalRequest(run.QueryText, options.Value.Knowledge.TopK) { Scope = scope };
-        var hits = (await knowledge.RetrieveAsync(request, ct)).Select(p => p.Hit).ToList();
+        var passages = await knowledge.RetrieveAsync(request, ct);
+        var hits = passages.Select(p => p.Hit).ToList();
         var retrieved = time.GetTimestamp();
 
         // A policy without the draft action gets the (free) offline draft, withheld below, so the note can still list the sources.
@@ -54,7 +55,8 @@ internal sealed partial class CopilotPipeline
             return new Composed(draft, SuggestionKind.KnowledgeGap,
                 NoteFormatter.Format(run.Id, draft, run.Tags, null, outcome.Notice, outcome.Header, summary), outcome.Drafter, retrieved);
 
-        run.Guardrails.InsertRange(0, DraftGuardrails.Check(draft, hits, run.Policy.BannedPhrases, outcome.DeclaredCitations));
+        run.Guardrails.InsertRange(0, DraftGuardrails.Check(draft, hits, run.Policy.BannedPhrases, outcome.DeclaredCitations,
+            passages.Where(p => p.Tier == KnowledgeTier.PastTicket).Select(p => p.Hit.ArticleId).ToHashSet()));
         var reasons = PolicyNotes.FailedGuardrails(run.Guardrails).ToList();
         if (!run.Decision.Allows(PolicyActions.Draft))
             reasons.Add($"policy rule '{run.Decision.Rule}' does not allow drafts.");

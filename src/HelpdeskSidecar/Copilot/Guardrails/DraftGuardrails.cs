@@ -16,11 +16,15 @@ internal static partial class DraftGuardrails
     /// The source numbers a model said it used (its JSON <c>citations</c>); null for the offline drafter. With them, each
     /// declared number must be a retrieved source too, and a draft that cites nothing at all fails: a model draft must stand on sources.
     /// </param>
+    /// <param name="pastTicketArticles">
+    /// Articles of the <c>past_ticket</c> tier among <paramref name="hits"/>: a past ticket may quote a customer's
+    /// address, so only the company's own articles vouch for one (see <see cref="Pii"/>).
+    /// </param>
     public static IReadOnlyList<GuardrailResult> Check(Draft draft, IReadOnlyList<KnowledgeHit> hits, IReadOnlyList<string> bannedPhrases,
-        IReadOnlyList<int>? declaredCitations = null)
+        IReadOnlyList<int>? declaredCitations = null, IReadOnlySet<long>? pastTicketArticles = null)
     {
         var reply = draft.Reply ?? "";
-        var cited = draft.Sources.Select(s => s.ArticleId).ToHashSet();
+        var cited = draft.Sources.Select(s => s.ArticleId).Where(id => pastTicketArticles?.Contains(id) != true).ToHashSet();
         var citedTexts = hits.Where(h => cited.Contains(h.ArticleId)).Select(h => h.Text).ToList();
         return [Citations(reply, draft, hits, declaredCitations), Urls(reply, draft, hits), Pii(reply, citedTexts), Banned(reply, bannedPhrases)];
     }

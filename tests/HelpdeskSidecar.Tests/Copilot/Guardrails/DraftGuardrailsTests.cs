@@ -88,6 +88,17 @@ public class DraftGuardrailsTests
     }
 
     [Test]
+    public void Check_AddressQuotedFromACitedPastTicket_PiiFails()
+    {
+        // A past ticket may hold a customer's address; only the company's own articles vouch for one.
+        var results = DraftGuardrails.Check(DraftOf("The reset email comes from no-reply@parcelly.example. [1]"), [ResetPassword], [],
+            pastTicketArticles: new HashSet<long> { ResetPassword.ArticleId });
+
+        Assert.That(Named(results, "pii").Passed, Is.False);
+        Assert.That(Named(results, "pii").Detail, Is.EqualTo("The draft contains PII (email)."));
+    }
+
+    [Test]
     public void Check_AddressOnlyInARetrievedSourceTheDraftDoesNotCite_PiiFails()
     {
         var uncited = ResetPassword with { ChunkId = 3, ArticleId = 20 };

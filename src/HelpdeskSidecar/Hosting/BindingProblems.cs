@@ -31,7 +31,6 @@ internal static partial class BindingProblems
 
     private static string Parameter(string type, string name, string value)
     {
-        var shown = value.Length > 40 ? value[..40] + "…" : value;
         var expected = type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>') switch
         {
             "int" or "long" or "short" or "uint" or "ulong" or "Int32" or "Int64" => "a whole number",
@@ -42,7 +41,7 @@ internal static partial class BindingProblems
             "Guid" => "a GUID",
             _ => "a valid value",
         };
-        return $"'{name}' must be {expected}, not '{shown}'.";
+        return $"'{name}' must be {expected}, not '{Excerpt.Of(value, 40)}'.";
     }
 
     /// <summary>"the body must be a JSON object with verdict and reason", from the endpoint's declared body type.</summary>

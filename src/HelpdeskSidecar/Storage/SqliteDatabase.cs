@@ -56,14 +56,11 @@ internal sealed class SqliteDatabase
             await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             return connection;
         }
-        catch (SqliteException ex) when (NotUsable(ex))
+        catch (Exception ex)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw Unusable(ex);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            if (ex is SqliteException sqlite && NotUsable(sqlite))
+                throw Unusable(sqlite);
             throw;
         }
     }

@@ -45,9 +45,21 @@ public sealed class ConsoleBrowserTests
     [TearDown]
     public async Task StopAsync()
     {
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        await _browser.DisposeAsync();
+        // SetUp may have stopped early (Chromium missing: the test is skipped), leaving these unset.
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        if (_zendesk is not null)
+        {
+            await _zendesk.DisposeAsync();
+        }
+
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
     }
 
     [Test]

@@ -9,6 +9,9 @@ internal static class AiExtensions
     /// <summary>Per-attempt timeout for embedding calls; the resilience pipeline retries around it.</summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
 
+    private const string ChatClient = "openai-chat";
+    private const string EmbeddingsClient = "openai-embeddings";
+
     /// <summary>
     /// With <c>Sidecar:Llm:EmbeddingModel</c> set, an OpenAI-compatible embedder replaces the offline one (AddKnowledge
     /// registers the offline embedder with TryAdd, so this must run first). With <c>Sidecar:Llm:ChatModel</c> set, an
@@ -20,25 +23,26 @@ internal static class AiExtensions
         builder.Services.AddOptions<LlmOptions>().BindConfiguration("Sidecar:Llm");
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Sidecar:Llm:EmbeddingModel"]))
         {
-            builder.Services.AddHttpClient(nameof(OpenAiEmbeddingGenerator), http => http.Timeout = Timeout.InfiniteTimeSpan)
-                .AddHttpMessageHandler(sp => new ResilienceHandler(AttemptTimeout, sp.GetRequiredService<TimeProvider>()));
-            builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new OpenAiEmbeddingGenerator(
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OpenAiEmbeddingGenerator)),
-                sp.GetRequiredService<IOptions<LlmOptions>>(),
-                sp.GetRequiredService<ILogger<OpenAiEmbeddingGenerator>>()));
+            builder.Services.AddHttpClient(EmbeddingsClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler(sp => new ResilienceHandler(AttemptTimeout, sp.GetRequiredService<TimeProvider>()))
+                .AddHttpMessageHandler(() => new EmbeddingsInIndexOrderHandler());
+            builder.Services.AddSingleton(sp => OpenAiModels.Embeddings(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsClient),
+                sp.GetRequiredService<IOptions<LlmOptions>>().Value,
+                sp.GetRequiredService<ILoggerFactory>()));
         }
         if (IsChatConfigured(builder.Configuration))
         {
-            builder.Services.AddHttpClient(nameof(OpenAiChatClient), http => http.Timeout = Timeout.InfiniteTimeSpan)
+            builder.Services.AddHttpClient(ChatClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
                 .AddHttpMessageHandler(sp =>
                 {
                     var llm = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
                     return new ResilienceHandler(llm.Timeout, sp.GetRequiredService<TimeProvider>(), llm.MaxRetries, postsAreSafe: true);
                 });
-            builder.Services.AddSingleton<IChatClient>(sp => new OpenAiChatClient(
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OpenAiChatClient)),
-                sp.GetRequiredService<IOptions<LlmOptions>>(),
-                sp.GetRequiredService<ILogger<OpenAiChatClient>>()));
+            builder.Services.AddSingleton(sp => OpenAiModels.Chat(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(ChatClient),
+                sp.GetRequiredService<IOptions<LlmOptions>>().Value,
+                sp.GetRequiredService<ILoggerFactory>()));
             builder.Services.AddSingleton<StructuredChat>();
         }
         return builder;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace HelpdeskSidecar.Tests.Ai;
 
@@ -47,6 +48,39 @@ public sealed class OpenAiChatClientTests
             Assert.That(response.ModelId, Is.EqualTo("gpt-test-mini"));
             Assert.That(response.Usage?.InputTokenCount, Is.EqualTo(FakeOpenAi.TokensFor("You answer in JSON.\n<ticket>Where is my parcel?</ticket>")));
             Assert.That(response.Usage?.OutputTokenCount, Is.EqualTo(FakeOpenAi.TokensFor("""{"answer":"in transit"}""")));
+        });
+    }
+
+    [Test]
+    public async Task GetResponseAsync_LoggingAndTelemetryAtTrace_RecordTheCallButNeverTheTicketText()
+    {
+        const string Marker = "Zebrafish-7731 parcel";
+        await using var fake = await FakeOpenAi.StartAsync();
+        fake.OnChat("test_answer", ChatBehaviour.Json(new { answer = Marker }));
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new LineLoggerProvider(lines)));
+        var activities = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == OpenAiModels.TelemetrySource,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var http = new HttpClient();
+        var options = new LlmOptions { BaseUrl = fake.BaseUrl + "/v1", ChatModel = "gpt-test-mini" };
+
+        var response = await OpenAiModels.Chat(http, options, loggers).GetResponseAsync(
+            [new(ChatRole.System, "You answer in JSON."), new(ChatRole.User, $"<ticket>{Marker}</ticket>")], JsonOptions());
+
+        Assert.That(response.Text, Does.Contain(Marker), "the answer came back");
+        var call = activities.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Is.Not.Empty, "the middleware logs the call");
+            Assert.That(lines, Has.None.Contains("Zebrafish"), "no prompt or answer text in the logs, even at Trace");
+            Assert.That(call.GetTagItem("gen_ai.request.model"), Is.EqualTo("gpt-test-mini"));
+            Assert.That(call.TagObjects.Select(t => t.Value?.ToString() ?? ""), Has.None.Contains("Zebrafish"), "no content in the span");
         });
     }
 
@@ -203,7 +237,8 @@ public sealed class OpenAiChatClientTests
         var offline = Resolve([]);
         Assert.Multiple(() =>
         {
-            Assert.That(configured.Chat, Is.TypeOf<OpenAiChatClient>());
+            Assert.That(configured.Chat?.GetService<ChatClientMetadata>()?.DefaultModelId, Is.EqualTo("llama3.1"));
+            Assert.That(configured.Chat?.GetService<ChatClientMetadata>()?.ProviderUri, Is.EqualTo(new Uri("http://127.0.0.1:9/v1")));
             Assert.That(configured.Drafter, Is.TypeOf<LlmDrafter>());
             Assert.That(offline.Chat, Is.Null);
             Assert.That(offline.Drafter, Is.TypeOf<OfflineDraftWriter>());
@@ -220,5 +255,24 @@ public sealed class OpenAiChatClientTests
             await SidecarTestHost.StartAsync(["Sidecar:Llm:ChatModel=m", "Sidecar:Llm:BaseUrl=http://127.0.0.1:9/v1", setting]));
 
         Assert.That(ex!.Message, Does.Contain(key));
+    }
+
+    private sealed class LineLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new LineLogger(lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class LineLogger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+        }
     }
 }

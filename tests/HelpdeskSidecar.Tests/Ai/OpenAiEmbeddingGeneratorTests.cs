@@ -8,22 +8,21 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Tests.Ai;
 
 [TestFixture]
 public sealed class OpenAiEmbeddingGeneratorTests
 {
-    private static OpenAiEmbeddingGenerator Create(FakeOpenAi fake, HttpClient http, int batchSize = 64) =>
-        new(http, Options.Create(new LlmOptions { BaseUrl = fake.BaseUrl + "/v1", ApiKey = "sk-test-123", EmbeddingModel = "text-embedding-3-small", EmbeddingBatchSize = batchSize }),
-            NullLogger<OpenAiEmbeddingGenerator>.Instance);
+    private static IEmbeddingGenerator<string, Embedding<float>> Create(FakeOpenAi fake, HttpClient http, int batchSize = 64) =>
+        OpenAiModels.Embeddings(http, new LlmOptions { BaseUrl = fake.BaseUrl + "/v1", ApiKey = "sk-test-123", EmbeddingModel = "text-embedding-3-small", EmbeddingBatchSize = batchSize },
+            NullLoggerFactory.Instance);
 
     [Test]
     public async Task GenerateAsync_ThreeTexts_PostsModelAndInputArrayAndReturnsVectorsInInputOrder()
     {
         await using var fake = await FakeOpenAi.StartAsync();
-        using var http = new HttpClient();
+        using var http = new HttpClient(new EmbeddingsInIndexOrderHandler { InnerHandler = new HttpClientHandler() });
         string[] texts = ["refund policy", "parcel lost in transit", "reset my password please"];
 
         var embeddings = await Create(fake, http).GenerateAsync(texts);
@@ -48,7 +47,7 @@ public sealed class OpenAiEmbeddingGeneratorTests
     public async Task GenerateAsync_MoreTextsThanBatchSize_SendsBatchesAndSumsUsage()
     {
         await using var fake = await FakeOpenAi.StartAsync();
-        using var http = new HttpClient();
+        using var http = new HttpClient(new EmbeddingsInIndexOrderHandler { InnerHandler = new HttpClientHandler() });
         var texts = Enumerable.Range(1, 5).Select(i => $"question number {i} {new string('x', i)}").ToArray();
 
         var embeddings = await Create(fake, http, batchSize: 2).GenerateAsync(texts);
@@ -68,7 +67,7 @@ public sealed class OpenAiEmbeddingGeneratorTests
         if (contract is null)
             Assert.Ignore("OpenAI contract not found: shared/contracts/openai/openapi.yaml is not shipped with the repository.");
         await using var fake = await FakeOpenAi.StartAsync();
-        using var http = new HttpClient();
+        using var http = new HttpClient(new EmbeddingsInIndexOrderHandler { InnerHandler = new HttpClientHandler() });
         await Create(fake, http).GenerateAsync(["where is my parcel", "cancel my order"]);
 
         Assert.That(fake.Requests, Is.Not.Empty);
@@ -95,8 +94,9 @@ public sealed class OpenAiEmbeddingGeneratorTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(Resolve(new() { ["Sidecar:Llm:EmbeddingModel"] = "nomic-embed-text", ["Sidecar:Llm:BaseUrl"] = "http://127.0.0.1:9/v1" }), Is.TypeOf<OpenAiEmbeddingGenerator>());
-            Assert.That(Resolve([]), Is.Not.TypeOf<OpenAiEmbeddingGenerator>());
+            Assert.That(Resolve(new() { ["Sidecar:Llm:EmbeddingModel"] = "nomic-embed-text", ["Sidecar:Llm:BaseUrl"] = "http://127.0.0.1:9/v1" })
+                .GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, Is.EqualTo("nomic-embed-text"));
+            Assert.That(Resolve([]).GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, Is.Not.EqualTo("nomic-embed-text"));
         });
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
-/// <summary>The real chat stack (resilience handler → OpenAI SDK → <see cref="OpenAiChatClient"/> → <see cref="StructuredChat"/>) against a <see cref="FakeOpenAi"/>.</summary>
+/// <summary>The real chat stack (resilience handler → OpenAI SDK → <see cref="OpenAiModels.Chat"/> → <see cref="StructuredChat"/>) against a <see cref="FakeOpenAi"/>.</summary>
 internal sealed class ModelStack : IDisposable
 {
     private readonly HttpClient _http;
@@ -28,7 +28,7 @@ internal sealed class ModelStack : IDisposable
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
-        Client = new OpenAiChatClient(_http, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<OpenAiChatClient>.Instance);
+        Client = OpenAiModels.Chat(_http, Options, NullLoggerFactory.Instance);
         Chat = new StructuredChat(Client, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<StructuredChat>.Instance);
     }
 

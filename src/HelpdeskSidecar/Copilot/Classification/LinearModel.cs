@@ -220,7 +220,7 @@ internal sealed class LinearModel
         var probabilities = new float[_labels];
         var best = (T: 1f, Loss: double.MaxValue);
         // From 0.01: a hinge-trained model on a small history has scores far below 1, and needs a temperature well under 0.05.
-        for (var t = 0.01f; t <= 5f; t *= 1.1f)
+        for (var t = 0.01f; t <= 5f; t *= 1.02f)
         {
             double loss = 0;
             for (var i = 0; i < logits.Count; i++)

@@ -123,7 +123,7 @@ internal static class IntentBenchmarks
             .Select(e => new LabeledText(e!["text"]!.GetValue<string>(), null,
                 e["intents"]?.AsArray().Select(i => i!.GetValue<string>()).ToList() ?? []));
 
-    private static string Datasets()
+    internal static string Datasets()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

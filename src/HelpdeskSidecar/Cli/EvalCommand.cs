@@ -28,16 +28,19 @@ internal static class EvalCommand
 
     private static Task<int> IntentsAsync(string trainPath, string testPath, bool json)
     {
-        IReadOnlyList<LabeledText> train, test;
+        CategoryFile trainFile, testFile;
         try
         {
-            train = IntentEvaluation.ReadCategories(trainPath);
-            test = IntentEvaluation.ReadCategories(testPath);
+            trainFile = IntentEvaluation.ReadCategories(trainPath);
+            testFile = IntentEvaluation.ReadCategories(testPath);
         }
         catch (CsvFormatException ex)
         {
             throw new UsageException(ex.Message);
         }
+        var (train, test) = (trainFile.Examples, testFile.Examples);
+        foreach (var (path, file) in new[] { (trainPath, trainFile), (testPath, testFile) }.Where(f => f.Item2.SkippedBlank > 0))
+            Console.Error.WriteLine($"note: skipped {file.SkippedBlank} row(s) of '{path}' with an empty category");
         if (train.Select(t => t.Intent).Distinct().Count() < 2)
             throw new UsageException($"'{trainPath}' needs at least two categories to learn from");
 
@@ -46,7 +49,7 @@ internal static class EvalCommand
         if (unseen > 0)
             Console.Error.WriteLine($"warning: {unseen} of {test.Count} test examples have a category the training file never shows; they count as errors");
 
-        var result = IntentEvaluation.Run(train, test, TimeProvider.System);
+        var result = IntentEvaluation.Run(train, test, TimeProvider.System) with { SkippedTrain = trainFile.SkippedBlank, SkippedTest = testFile.SkippedBlank };
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(result, IntentEvaluationJsonContext.Default.IntentEvaluationResult));
@@ -55,6 +58,10 @@ internal static class EvalCommand
         Console.WriteLine(FormattableString.Invariant(
             $"{result.Examples} test examples, {result.Labels} intents, trained on {result.TrainExamples} in {result.TrainSeconds:0.00} s"));
         Console.WriteLine(FormattableString.Invariant($"accuracy {result.Accuracy:0.0000}  macro-F1 {result.MacroF1:0.0000}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"calibration: ECE {result.Ece:0.0000} ({IntentEvaluation.EceBins} bins; {result.EceUncalibrated:0.0000} before temperature scaling)"));
+        if (result.SkippedTrain + result.SkippedTest > 0)
+            Console.WriteLine($"skipped for an empty category: {result.SkippedTrain} training and {result.SkippedTest} test rows");
         Console.WriteLine(FormattableString.Invariant($"latency per prediction: p50 {result.P50Ms:0.000} ms, p99 {result.P99Ms:0.000} ms"));
         return Task.FromResult(SidecarCli.Ok);
     }

@@ -105,6 +105,7 @@ internal sealed partial class CopilotPipeline(
                 Sources = draft.Sources.Select(s => new TraceSource(s.Number, s.ArticleId, s.Title, s.Url, s.HeadingPath, Math.Round(s.Score, 4), s.MatchedTerms)).ToList(),
                 Drafter = drafter,
                 Confidence = draft.Confidence,
+                Evidence = draft.Evidence,
                 Reason = draft.Reason,
                 TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
                 Understanding = understanding,

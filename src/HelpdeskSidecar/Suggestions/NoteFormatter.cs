@@ -21,6 +21,8 @@ internal static class NoteFormatter
         {
             note.AppendLine("HelpdeskSidecar: no confident answer was found in the knowledge base for this ticket, so there is no draft.");
             note.AppendLine("It is counted as a knowledge gap.");
+            if (draft.Evidence is { } gapEvidence)
+                note.AppendLine($"Evidence: {OfflineDrafter.Describe(gapEvidence)}.");
             if (draft.Sources.Count > 0)
             {
                 note.AppendLine().AppendLine("Closest sources:");
@@ -41,6 +43,8 @@ internal static class NoteFormatter
             note.AppendLine().AppendLine("--- Draft ---").AppendLine(draft.Reply).AppendLine("--- End of draft ---");
             note.AppendLine().AppendLine("Sources:");
             AppendSources(note, draft.Sources);
+            if (draft.Evidence is { } evidence)
+                note.AppendLine().AppendLine($"Evidence: {OfflineDrafter.Describe(evidence)}.");
         }
         if (summary is not null)
             Copilot.Policy.PolicyNotes.AppendSummary(note, summary);

@@ -71,6 +71,10 @@ internal sealed record SuggestionTrace
     public IReadOnlyList<TraceSource> Sources { get; init; } = [];
     public required string Drafter { get; init; }
     public double Confidence { get; init; }
+
+    /// <summary>What the offline drafter's confidence stands on (retrieval, coverage, agreement); absent for a model's confidence and before it existed.</summary>
+    public Copilot.Drafting.DraftEvidence? Evidence { get; init; }
+
     public required string Reason { get; init; }
     public required TraceTimings TimingsMs { get; init; }
 

@@ -149,8 +149,9 @@ public class EvalIntentsCliTests
         var (code, output, _) = await RunAsync("eval", "intents", "--train", Path.Combine(dir.Path, "train.csv"), "--test", Path.Combine(dir.Path, "test.csv"), "--json");
         Assert.That(code, Is.EqualTo(SidecarCli.Ok));
         var json = System.Text.Json.Nodes.JsonNode.Parse(output.Trim())!.AsObject();
-        Assert.That(json.Select(p => p.Key), Is.SupersetOf(new[] { "examples", "accuracy", "macro_f1", "train_seconds", "p50_ms", "p99_ms" }));
+        Assert.That(json.Select(p => p.Key), Is.SupersetOf(new[] { "examples", "accuracy", "macro_f1", "train_seconds", "p50_ms", "p99_ms", "ece", "ece_uncalibrated" }));
         Assert.That(json["examples"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(json["ece"]!.GetValue<double>(), Is.InRange(0.0, 1.0));
         Assert.That(output.Trim(), Does.Not.Contain("\n"));
     }
 
@@ -168,6 +169,39 @@ public class EvalIntentsCliTests
         Assert.That(System.Text.Json.Nodes.JsonNode.Parse(output.Trim())!["accuracy"]!.GetValue<double>(), Is.LessThanOrEqualTo(0.5));
     }
 
+    [Test]
+    public async Task EvalIntents_BlankCategories_AreSkippedCountedAndNotAClass()
+    {
+        using var dir = new TempDirectory();
+        var train = Copilot.Classification.IntentClassifierTests.History()
+            .Select(h => $"\"{h.Text}\",{h.Intent}").Prepend("text,category").Append("\"no label on this one\",").Append("\"nor this\",  ");
+        dir.File("train.csv", string.Join("\n", train));
+        dir.File("test.csv", "text,category\n\"refund missing for my returned coat\",refund_status\n\"unlabelled row\",\n");
+        var (code, output, error) = await RunAsync("eval", "intents", "--train", Path.Combine(dir.Path, "train.csv"), "--test", Path.Combine(dir.Path, "test.csv"), "--json");
+        Assert.That(code, Is.EqualTo(SidecarCli.Ok), error);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(output.Trim())!.AsObject();
+        Assert.That(json["labels"]!.GetValue<int>(), Is.EqualTo(3), "three intents; an empty category is not a fourth");
+        Assert.That(json["examples"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(json["skipped_train"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(json["skipped_test"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(json["accuracy"]!.GetValue<double>(), Is.EqualTo(1.0));
+        Assert.That(error, Does.Contain("skipped 2 row(s)").And.Contain("skipped 1 row(s)"));
+    }
+
+    [Test]
+    public async Task EvalIntents_Table_PrintsTheCalibrationLine()
+    {
+        using var dir = new TempDirectory();
+        var train = Copilot.Classification.IntentClassifierTests.History()
+            .Select(h => $"\"{h.Text}\",{h.Intent}").Prepend("text,category");
+        dir.File("train.csv", string.Join("\n", train));
+        dir.File("test.csv", "text,category\n\"refund missing for my returned coat\",refund_status\n");
+        var (code, output, _) = await RunAsync("eval", "intents", "--train", Path.Combine(dir.Path, "train.csv"), "--test", Path.Combine(dir.Path, "test.csv"));
+        Assert.That(code, Is.EqualTo(SidecarCli.Ok));
+        Assert.That(output, Does.Match(@"calibration: ECE \d\.\d{4} \(10 bins; \d\.\d{4} before temperature scaling\)"));
+    }
+
+    [TestCase("text,category\na,\nb, \n", "no row with a category")]
     [TestCase("text,label\na,b\n", "'category'")]
     [TestCase("", "empty")]
     [TestCase("text,category\n\"never closed,x\n", "never closed")]

@@ -12,7 +12,21 @@ internal sealed record IntentEvaluationResult(
     [property: JsonPropertyName("p99_ms")] double P99Ms,
     [property: JsonPropertyName("train_examples")] int TrainExamples,
     [property: JsonPropertyName("labels")] int Labels,
-    [property: JsonPropertyName("classifier")] string Classifier);
+    [property: JsonPropertyName("classifier")] string Classifier,
+    [property: JsonPropertyName("ece")] double Ece,
+    [property: JsonPropertyName("ece_uncalibrated")] double EceUncalibrated)
+{
+    /// <summary>Rows left out of the training file because their category was empty.</summary>
+    [JsonPropertyName("skipped_train")]
+    public int SkippedTrain { get; init; }
+
+    /// <summary>Rows left out of the test file because their category was empty.</summary>
+    [JsonPropertyName("skipped_test")]
+    public int SkippedTest { get; init; }
+}
+
+/// <summary>A labelled file as read: the examples, and how many rows were left out for an empty category.</summary>
+internal sealed record CategoryFile(IReadOnlyList<LabeledText> Examples, int SkippedBlank);
 
 [JsonSerializable(typeof(IntentEvaluationResult))]
 internal sealed partial class IntentEvaluationJsonContext : JsonSerializerContext;
@@ -20,12 +34,22 @@ internal sealed partial class IntentEvaluationJsonContext : JsonSerializerContex
 /// <summary>Trains the offline classifier on one labelled file and measures it on another (<c>text,category</c>).</summary>
 internal static class IntentEvaluation
 {
-    public static IReadOnlyList<LabeledText> ReadCategories(string path)
+    /// <summary>Expected calibration error over this many equal-width confidence bins.</summary>
+    public const int EceBins = 10;
+
+    /// <summary>
+    /// Rows with an empty category are skipped and counted, not learned or scored as a class of their own ("" would
+    /// otherwise be one more intent, and a test row without a label can be neither right nor wrong).
+    /// </summary>
+    public static CategoryFile ReadCategories(string path)
     {
         var rows = CsvTable.Read(path, "text", "category");
         if (rows.Count == 0)
             throw new CsvFormatException($"'{path}' has a header but no examples");
-        return rows.Select(r => new LabeledText(r["text"], r["category"].Trim(), [])).ToList();
+        var examples = rows.Where(r => !string.IsNullOrWhiteSpace(r["category"])).Select(r => new LabeledText(r["text"], r["category"].Trim(), [])).ToList();
+        if (examples.Count == 0)
+            throw new CsvFormatException($"'{path}' has no row with a category");
+        return new CategoryFile(examples, rows.Count - examples.Count);
     }
 
     public static IntentEvaluationResult Run(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> test, TimeProvider time, ClassifierSettings? settings = null)
@@ -40,13 +64,18 @@ internal static class IntentEvaluation
 
         var latencies = new double[test.Count];
         var predicted = new string[test.Count];
+        var confidence = new double[test.Count];
         for (var i = 0; i < test.Count; i++)
         {
             var t0 = time.GetTimestamp();
-            predicted[i] = classifier.PredictIntent(test[i].Text).Intent;
+            (predicted[i], var p) = classifier.PredictIntent(test[i].Text);
             latencies[i] = time.GetElapsedTime(t0).TotalMilliseconds;
+            confidence[i] = p;
         }
         var gold = test.Select(t => t.Intent!).ToArray();
+        var correct = gold.Zip(predicted, (g, p) => g == p).ToArray();
+        // The same predictions before temperature scaling (the ranking, hence the top intent, is the same).
+        var raw = test.Select(t => (double)classifier.PredictIntent(t.Text, calibrated: false).Confidence).ToArray();
         Array.Sort(latencies);
         return new IntentEvaluationResult(
             test.Count,
@@ -57,7 +86,36 @@ internal static class IntentEvaluation
             Math.Round(Percentile(latencies, 0.99), 4),
             train.Count,
             classifier.Intents.Count,
-            IntentClassifier.Version);
+            IntentClassifier.Version,
+            Math.Round(ExpectedCalibrationError(confidence, correct), 4),
+            Math.Round(ExpectedCalibrationError(raw, correct), 4));
+    }
+
+    /// <summary>
+    /// ECE: the top intent's confidence against whether it was right, in <see cref="EceBins"/> equal-width bins
+    /// ((0, 0.1], … (0.9, 1]), each bin's |accuracy − mean confidence| weighted by its share of the examples.
+    /// </summary>
+    internal static double ExpectedCalibrationError(IReadOnlyList<double> confidence, IReadOnlyList<bool> correct, int bins = EceBins)
+    {
+        if (confidence.Count == 0)
+            return 0;
+        var count = new int[bins];
+        var sumConfidence = new double[bins];
+        var sumCorrect = new double[bins];
+        for (var i = 0; i < confidence.Count; i++)
+        {
+            var bin = Math.Clamp((int)Math.Ceiling(confidence[i] * bins) - 1, 0, bins - 1);
+            count[bin]++;
+            sumConfidence[bin] += confidence[i];
+            sumCorrect[bin] += correct[i] ? 1 : 0;
+        }
+        double ece = 0;
+        for (var b = 0; b < bins; b++)
+        {
+            if (count[b] > 0)
+                ece += count[b] / (double)confidence.Count * Math.Abs(sumCorrect[b] / count[b] - sumConfidence[b] / count[b]);
+        }
+        return ece;
     }
 
     internal static double Accuracy(IReadOnlyList<string> gold, IReadOnlyList<string> predicted) =>

@@ -113,13 +113,22 @@ internal sealed class LinearModel
     }
 
     /// <summary>Calibrated probabilities per label.</summary>
-    public float[] Predict(SparseVector x)
+    public float[] Predict(SparseVector x) => Predict(x, Temperature);
+
+    /// <summary>Probabilities per label at the given temperature (1: the model's raw, uncalibrated ones).</summary>
+    public float[] Predict(SparseVector x, float temperature)
+    {
+        var probabilities = new float[_labels];
+        Probabilities(Logits(x), temperature, probabilities);
+        return probabilities;
+    }
+
+    /// <summary>The raw scores of one example (padded to the SIMD stride).</summary>
+    public float[] Logits(SparseVector x)
     {
         var scores = new float[_stride];
         Scores(x, scores);
-        var probabilities = new float[_labels];
-        Probabilities(scores, Temperature, probabilities);
-        return probabilities;
+        return scores;
     }
 
     internal void Probabilities(ReadOnlySpan<float> scores, float temperature, Span<float> probabilities)
@@ -174,7 +183,7 @@ internal sealed class LinearModel
     /// </summary>
     public float FitDecisionThreshold(IReadOnlyList<SparseVector> heldOut, IReadOnlyList<int[]> targets)
     {
-        var probabilities = heldOut.Select(Predict).ToList();
+        var probabilities = heldOut.Select(x => Predict(x)).ToList();
         var best = (Threshold: 0.5f, F1: -1.0);
         for (var th = 0.05f; th < 0.951f; th += 0.05f)
         {
@@ -202,17 +211,16 @@ internal sealed class LinearModel
     /// Temperature scaling (Guo et al., 2017): the one scalar that minimises the log loss on held-out examples.
     /// It changes no ranking, only how sure the probabilities say the model is.
     /// </summary>
-    public float FitTemperature(IReadOnlyList<SparseVector> heldOut, IReadOnlyList<int[]> targets)
+    public float FitTemperature(IReadOnlyList<SparseVector> heldOut, IReadOnlyList<int[]> targets) =>
+        FitTemperature(heldOut.Select(Logits).ToList(), targets);
+
+    /// <summary>As above, on scores already computed (by this model or by probes of the same shape, one per fold).</summary>
+    public float FitTemperature(IReadOnlyList<float[]> logits, IReadOnlyList<int[]> targets)
     {
-        var logits = heldOut.Select(x =>
-        {
-            var s = new float[_stride];
-            Scores(x, s);
-            return s;
-        }).ToList();
         var probabilities = new float[_labels];
         var best = (T: 1f, Loss: double.MaxValue);
-        for (var t = 0.05f; t <= 5f; t *= 1.1f)
+        // From 0.01: a hinge-trained model on a small history has scores far below 1, and needs a temperature well under 0.05.
+        for (var t = 0.01f; t <= 5f; t *= 1.02f)
         {
             double loss = 0;
             for (var i = 0; i < logits.Count; i++)

@@ -7,4 +7,7 @@ internal sealed record CitedSource(int Number, long ArticleId, string Title, str
 internal sealed record Draft(string? Reply, IReadOnlyList<CitedSource> Sources, double Confidence, string Reason)
 {
     public bool IsGap => Reply is null;
+
+    /// <summary>The parts of <see cref="Confidence"/> when the offline drafter measured it; null for a model's own confidence.</summary>
+    public DraftEvidence? Evidence { get; init; }
 }

@@ -5,7 +5,11 @@ using HelpdeskSidecar.Knowledge;
 namespace HelpdeskSidecar.Copilot.Drafting;
 
 /// <summary>What a drafter gets: the redacted ticket, its search terms, the passages policy let it retrieve, the reply language.</summary>
-internal sealed record DraftInput(HelpdeskTicket RedactedTicket, IReadOnlyList<string> Terms, IReadOnlyList<KnowledgeHit> Hits, string? LanguageCode);
+internal sealed record DraftInput(HelpdeskTicket RedactedTicket, IReadOnlyList<string> Terms, IReadOnlyList<KnowledgeHit> Hits, string? LanguageCode)
+{
+    /// <summary>Dense scores and the predicted intent, from which the offline drafter measures its confidence.</summary>
+    public RetrievalEvidence Evidence { get; init; } = RetrievalEvidence.None;
+}
 
 /// <summary>
 /// What a drafter answered. <see cref="HumanReason"/> set: the model says a human must take over (no draft).
@@ -31,5 +35,5 @@ internal interface IDraftWriter
 internal sealed class OfflineDraftWriter : IDraftWriter
 {
     public Task<DraftOutcome> DraftAsync(DraftInput input, ModelLedger ledger, CancellationToken ct) =>
-        Task.FromResult(new DraftOutcome(OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits), OfflineDrafter.Version));
+        Task.FromResult(new DraftOutcome(OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits, input.Evidence), OfflineDrafter.Version));
 }

@@ -30,14 +30,14 @@ internal sealed partial class LlmDrafter(StructuredChat chat, IOptions<LlmOption
     {
         // Nothing retrieved: nothing to stand on, so no tokens are spent to say so.
         if (input.Hits.Count == 0)
-            return new DraftOutcome(OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits), OfflineDrafter.Version);
+            return new DraftOutcome(OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits, input.Evidence), OfflineDrafter.Version);
 
         var sources = Number(input.Hits);
         var question = new ModelQuestion("draft", PromptVersion, SystemPrompt, UserPrompt(input, sources), "support_draft", SchemaElement);
         var answer = await chat.AskAsync(question, Parse, ledger, ct);
         if (answer.Value is not { } model)
         {
-            var offline = OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits);
+            var offline = OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits, input.Evidence);
             return new DraftOutcome(offline, OfflineDrafter.Version) { Notice = $"Drafted offline: the model did not answer ({answer.Failure})." };
         }
 

@@ -134,6 +134,22 @@ public class ConsolePolicyEditingTests
         Assert.That(await _host.Service<SettingsAudit>().ListAsync(10, CancellationToken.None), Is.Empty);
     }
 
+    [Test]
+    public async Task Editor_UnclosedBracketBeforeMoreLines_ErrorUnderTheBracketsLine_TextKept_FileUntouched()
+    {
+        const string invalid = "version: 1\nrules:\n  - name: legal\n    match:\n      keywords: [\"sue\", \"lawyer\"\n    escalate: \"Legal threat.\"\n";
+        using var session = await SignInAsync("ops");
+
+        using var saved = await session.SubmitAsync("/console/policy", "#policy-editor", new Dictionary<string, string> { ["text"] = invalid.Replace("\n", "\r\n") });
+
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var page = await ConsoleSession.ParseAsync(saved);
+        Assert.That(page.GetElementById("editor-errors")!.TextContent, Does.Contain("line 5, column 17").And.Contain("never closed"));
+        Assert.That(page.QuerySelectorAll("#submitted-lines .error-line").Select(l => l.Id), Is.EqualTo(new[] { "edit-line-5" }));
+        Assert.That(page.QuerySelector<IHtmlTextAreaElement>("#policy-text")!.Value, Is.EqualTo(invalid), "the submitted text stays in the editor");
+        Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+    }
+
     [Test, CancelAfter(60_000)]
     public async Task Editor_AliasBomb_RefusedQuicklyWithTheLine_TextKept_FileUntouched()
     {

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Access;
+using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Copilot.Policy;
+using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Settings;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -209,6 +211,30 @@ public class SettingsEndpointsTests
         Assert.That(settings["state"]!.GetValue<string>(), Is.EqualTo("rejected"));
         Assert.That(settings["errors"]![0]!["line"]!.GetValue<long>(), Is.EqualTo(5));
         Assert.That(settings["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith("This '[' is never closed"));
+    }
+
+    [Test]
+    public async Task PutPolicy_RuleWithAnIntentTheClassifierDoesNotKnow_Saved_WithAWarning()
+    {
+        const string policy = "version: 1\nrules:\n  - name: refunds\n    match:\n      intent: [refunds]\n    mode: live\n";
+        using (var untrained = await _host.Client.PutAsync("/api/policy", Yaml(policy, "text/yaml")))
+        {
+            Assert.That(untrained.StatusCode, Is.EqualTo(HttpStatusCode.OK), await untrained.Content.ReadAsStringAsync());
+            Assert.That((await untrained.Content.ReadFromJsonAsync<JsonObject>())!["warnings"]!.AsArray(), Is.Empty, "no labels yet: no warning");
+        }
+        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+        await _host.Service<ClassifierHost>().RetrainAsync(CancellationToken.None);
+
+        using var put = await _host.Client.PutAsync("/api/policy", Yaml(policy + "# trained now\n", "text/yaml"));
+
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var view = (await put.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(view["rules"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("refunds"));
+        var warning = view["warnings"]!.AsArray().Single()!;
+        Assert.That((warning["file"]!.GetValue<string>(), warning["line"]!.GetValue<long>()), Is.EqualTo((_policyFile, 5L)));
+        Assert.That(warning["message"]!.GetValue<string>(), Does.Contain("intent 'refunds', which the classifier does not know"));
+        var get = (await _host.Client.GetFromJsonAsync<JsonObject>("/api/policy"))!;
+        Assert.That(get["warnings"]!.AsArray(), Has.Count.EqualTo(1), "GET shows the warnings of the policy in force too");
     }
 
     [Test]

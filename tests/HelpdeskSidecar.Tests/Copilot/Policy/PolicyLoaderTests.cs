@@ -236,6 +236,28 @@ public class PolicyLoaderTests
     }
 
     [Test]
+    public void Parse_UnknownIntentsWithKnownLabels_WarnsPerValue_KnownOnesAndOtherCaseNot()
+    {
+        const string yaml = "version: 1\nrules:\n  - name: a\n    match:\n      intent: [Billing, refnd]\n  - name: b\n    match:\n      intent:\n        - shipping\n        - billing\n";
+
+        var result = PolicyLoader.Parse("p.yaml", yaml, ["billing", "refund"]);
+
+        Assert.That(result.Policy, Is.Not.Null);
+        Assert.That(result.Warnings.Select(w => (w.Line, w.Column)), Is.EqualTo(new[] { (5L, 25L), (9L, 11L) }));
+        Assert.That(result.Warnings[0].Message, Does.StartWith("Rule 'a' matches intent 'refnd', which the classifier does not know").And.EndWith("known intents: billing, refund."));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Parse_UnknownIntentsWithoutLabels_NoWarnings(bool emptyList)
+    {
+        string[]? known = emptyList ? [] : null;
+        var result = PolicyLoader.Parse("p.yaml", "version: 1\nrules:\n  - name: a\n    match:\n      intent: [refnd]\n", known);
+
+        Assert.That((result.Policy is not null, result.Warnings.Count), Is.EqualTo((true, 0)));
+    }
+
+    [Test]
     public void Parse_BadSentimentAndDuplicateNames_ReportsEachError()
     {
         const string yaml = """

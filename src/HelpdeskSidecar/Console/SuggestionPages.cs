@@ -68,8 +68,10 @@ internal static class SuggestionPages
             return ConsoleLayout.Message(http, StatusCodes.Status404NotFound, "Not found", $"There is no suggestion '{id}'.");
         var t = s.Trace;
         var u = t.Understanding;
+        var injection = t.Guardrails.FirstOrDefault(g => g.Name == Copilot.Guardrails.GuardrailNames.PromptInjection && !g.Passed);
         var body = Html.Of($"""
             <p><a href="/console/suggestions?ticket={Uri.EscapeDataString(s.TicketId)}" id="ticket-suggestions">All suggestions on {s.Provider} ticket #{s.TicketId}</a></p>
+            {Html.When(injection is not null, Html.Of($"""<p class="message error" id="injection-warning" role="alert">⚠ This ticket contains text that tries to instruct the assistant. {injection?.Detail} Review the ticket and the note carefully.</p>"""))}
             <div class="cards">
               <div class="card"><div class="value" id="detail-kind">{s.Kind.ToString()}</div><div class="label">Kind</div></div>
               <div class="card"><div class="value" id="verdict">{VerdictBadge(s.Verdict)}</div><div class="label">Agent's verdict{(s.VerdictSource is null ? Html.Empty : Html.Of($" (from {s.VerdictSource})"))}</div></div>

@@ -81,6 +81,7 @@ internal sealed partial class CopilotPipeline(
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         var run = new Run(id, redacted, understanding, decision, policySnapshot.Policy, tags, queryText, terms, [DraftGuardrails.Injection(injection)], ledger);
         var (draft, kind, note, drafter, retrieved) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
+        note = NoteFormatter.WithInjectionWarning(note, injection);
         var drafted = time.GetTimestamp();
 
         (var mode, decision) = PolicyGate.Mode(decision, understanding.Intent?.Label, ticket.BrandId, await modeOverrides.CurrentAsync(ct), options.Value.Mode);

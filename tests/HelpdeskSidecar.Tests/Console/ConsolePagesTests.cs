@@ -57,7 +57,8 @@ public class ConsolePagesTests
     }
 
     private async Task<Suggestion> AddSuggestionAsync(string id, SuggestionKind kind = SuggestionKind.Draft, string? verdict = null, string intent = "refund",
-        string note = "Here is the draft reply.", double total = 40, string? question = null, string? sourceUrl = "https://help.example.com/refunds")
+        string note = "Here is the draft reply.", double total = 40, string? question = null, string? sourceUrl = "https://help.example.com/refunds",
+        GuardrailResult? guardrail = null)
     {
         var (s, _) = await _host.Service<SuggestionStore>().InsertAsync(new Suggestion
         {
@@ -70,7 +71,7 @@ public class ConsolePagesTests
                 Sources = [new TraceSource(1, 7, "Refund policy", sourceUrl, "Refunds > Timing", 0.912, ["refund"])],
                 Understanding = new TicketUnderstanding { Redactor = "test", Intent = new LabelScore(intent, 0.9) },
                 Policy = new PolicyDecision { Rule = "refund-rule", Source = "policy.yaml", Visibility = "public", Actions = ["draft"] },
-                Guardrails = [new GuardrailResult(GuardrailNames.Citations, true, "every claim cites a source")],
+                Guardrails = [new GuardrailResult(GuardrailNames.Citations, true, "every claim cites a source"), .. guardrail is null ? [] : new[] { guardrail }],
             },
         }, CancellationToken.None);
         if (verdict is not null)
@@ -80,6 +81,20 @@ public class ConsolePagesTests
 
     private static string Text(IHtmlDocument page, string id) =>
         page.GetElementById(id)?.TextContent.Trim() ?? throw new AssertionException($"no element #{id}");
+
+    [Test]
+    public async Task SuggestionDetail_TicketFlaggedForPromptInjection_WarnsAboveTheNote_CleanOneDoesNot()
+    {
+        await AddSuggestionAsync("s151", guardrail: DraftGuardrails.Injection(["ignore-instructions"]));
+        await AddSuggestionAsync("s152", guardrail: DraftGuardrails.Injection([]));
+        using var session = await SignInAsync("manager");
+
+        var (_, flagged) = await session.GetPageAsync("/console/suggestions/s151");
+        var (_, clean) = await session.GetPageAsync("/console/suggestions/s152");
+
+        Assert.That(Text(flagged, "injection-warning"), Does.Contain("tries to instruct the assistant").And.Contain("ignore-instructions"));
+        Assert.That(clean.GetElementById("injection-warning"), Is.Null);
+    }
 
     [Test]
     public async Task Overview_ShowsTodaysSuggestionsAcceptanceGapsLatencyAndMode()

@@ -31,6 +31,7 @@ internal sealed partial class CopilotPipeline(
     SuggestionStore suggestions,
     TicketReader reader,
     Suggestions.Acceptance.AcceptanceTracker acceptance,
+    Suggestions.Acceptance.IVerdictWriter verdicts,
     Suggestions.Tagging.TaggingPolicy tagging,
     Suggestions.Acceptance.FeedbackLinks feedbackLinks,
     PolicyProvider policy,
@@ -116,7 +117,11 @@ internal sealed partial class CopilotPipeline(
             },
         }, ct);
         if (created)
+        {
             LogSuggested(provider, ticketId, suggestion.Id, suggestion.Kind, draft.Sources.Count);
+            // The older drafts on this ticket answer a message the customer has since followed up: settled now, not at the next event.
+            await verdicts.SupersedeOpenDraftsAsync(provider, ticketId, suggestion.Id, ct);
+        }
         return new PipelineOutcome(created ? PipelineOutcomeKind.Created : PipelineOutcomeKind.AlreadySuggested, suggestion, draft.Reason);
     }
 

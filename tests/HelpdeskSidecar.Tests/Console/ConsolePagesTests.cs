@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using HelpdeskSidecar.Access;
@@ -143,6 +145,30 @@ public class ConsolePagesTests
             Assert.That(Text(page, "trace-model"), Does.Contain("offline-extractive"));
             Assert.That(Text(page, "trace-timings"), Does.Contain("total 40.0 ms"));
         });
+    }
+
+    [Test]
+    public async Task Suggestions_GapEscalationWithheld_ShowNoVerdict_NotPending_InConsoleAndApi()
+    {
+        await AddSuggestionAsync("s211", kind: SuggestionKind.KnowledgeGap);
+        await AddSuggestionAsync("s212", kind: SuggestionKind.Escalation);
+        await AddSuggestionAsync("s213", kind: SuggestionKind.Withheld);
+        await AddSuggestionAsync("s214");
+        using var session = await SignInAsync("manager");
+
+        var (_, pending) = await session.GetPageAsync("/console/suggestions?verdict=pending");
+        var (_, notApplicable) = await session.GetPageAsync("/console/suggestions?verdict=not_applicable");
+        var (_, gap) = await session.GetPageAsync("/console/suggestions/s211");
+
+        Assert.That(pending.QuerySelectorAll("#suggestions-table tbody tr").Select(r => r.GetAttribute("data-suggestion-id")), Is.EqualTo(new[] { "s214" }));
+        Assert.That(notApplicable.QuerySelectorAll("#suggestions-table tbody tr").Select(r => r.GetAttribute("data-suggestion-id")).Order(),
+            Is.EqualTo(new[] { "s211", "s212", "s213" }));
+        Assert.That(Text(gap, "verdict"), Is.EqualTo("n/a"));
+        var api = (await _host.Client.GetFromJsonAsync<JsonObject>("/api/suggestions?limit=10"))!["items"]!.AsArray()
+            .ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!["verdict"]?.GetValue<string>());
+        Assert.That((api["s211"], api["s212"], api["s213"], api["s214"]), Is.EqualTo(("not_applicable", "not_applicable", "not_applicable", (string?)null)));
+        var detail = (await _host.Client.GetFromJsonAsync<JsonObject>("/api/suggestions/s212"))!;
+        Assert.That(detail["verdict"]!.GetValue<string>(), Is.EqualTo("not_applicable"));
     }
 
     [TestCase("javascript:alert(1)", null)]

@@ -128,7 +128,9 @@ internal static class DemoCommand
             rows.Add(new DemoRow(t, s, scored.Similarity));
         }
         Print(rows);
-        ShadowSummary.Print(shadow);
+        ShadowSummary.Print(shadow, await app.Services.GetRequiredService<Suggestions.Tagging.TagOutcomes>().PrecisionAsync(ct));
+        // The figures above are stored there: 'report …' on that data dir shows the same numbers.
+        Console.WriteLine($"Data dir: {dataDir} (e.g. 'report tags --Sidecar:DataDir={dataDir}')");
 
         if (rows.Any(r => r.Suggestion is null))
         {
@@ -209,13 +211,7 @@ internal static class DemoCommand
                 $"Similarity of the drafts to the agents' real replies: mean {similarities.Average():0.00} over {similarities.Count} drafts"));
         }
         Console.WriteLine($"Gaps on tickets the knowledge base does not cover (tagged 'other'): {gaps.Count(g => uncovered.Contains(g))}/{uncovered.Count}; gaps elsewhere: {gaps.Count(g => !uncovered.Contains(g))}");
-        var tagged = rows.Where(r => r.Suggestion?.Trace.Understanding?.Tags is { Count: > 0 }).ToList();
-        var suggestedTags = tagged.Sum(r => r.Suggestion!.Trace.Understanding!.Tags.Count);
-        var correctTags = tagged.Sum(r => r.Suggestion!.Trace.Understanding!.Tags.Count(t => r.Ticket.Ticket.Tags.Contains(t.Label)));
-        var realTags = rows.Sum(r => r.Ticket.Ticket.Tags.Count);
-        Console.WriteLine(suggestedTags == 0
-            ? "Tag precision: no tags suggested (no history imported: samples/history/past-tickets.csv)."
-            : FormattableString.Invariant($"Tags suggested: {suggestedTags} on {tagged.Count} tickets; precision {100.0 * correctTags / suggestedTags:0}% ({correctTags}/{suggestedTags}), recall {100.0 * correctTags / Math.Max(1, realTags):0}% of the agents' {realTags} tags"));
+        // Tag precision is printed by ShadowSummary from the store 'report tags' reads, not computed here.
         if (latencies.Count > 0)
             Console.WriteLine(FormattableString.Invariant($"Pipeline time per ticket (load → retrieve → draft): p50 {latencies[latencies.Count / 2]:0.0} ms, max {latencies[^1]:0.0} ms"));
     }

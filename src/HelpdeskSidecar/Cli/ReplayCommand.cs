@@ -89,7 +89,7 @@ internal static class ReplayCommand
             var outcome = await pipeline.RunAsync("replay", t.Ticket.Id, [], ct);
             rows.Add(await evaluation.ScoreAsync(t, outcome.Suggestion, ct));
         }
-        ShadowSummary.Print(rows);
+        ShadowSummary.Print(rows, await app.Services.GetRequiredService<Suggestions.Tagging.TagOutcomes>().PrecisionAsync(ct));
         return SidecarCli.Ok;
     }
 }

@@ -47,6 +47,10 @@ internal static partial class PolicyPage
                     <div class="message error" id="policy-errors" role="alert"><p>The file was rejected; the last good policy stays in force. {errors.Count} problem(s):</p>
                     <ul>{Html.Join(errors, e => Html.Of($"""<li class="policy-error"><a href="#line-{e.Line}">{Path.GetFileName(e.File)} line {e.Line}, column {e.Column}</a>: {e.Message}</li>"""))}</ul></div>
                     """))}
+            {Html.When(snapshot.Warnings.Count > 0, Html.Of($"""
+                <div class="message warning" id="policy-warnings" role="status"><p>Accepted, but check {snapshot.Warnings.Count} warning(s):</p>
+                <ul>{Html.Join(snapshot.Warnings, w => Html.Of($"""<li class="policy-warning"><a href="#line-{w.Line}">{Path.GetFileName(w.File)} line {w.Line}, column {w.Column}</a>: {w.Message}</li>"""))}</ul></div>
+                """))}
             {(canChange ? Html.Empty : Html.Of($"""<p class="muted" id="read-only-note">Your role can read the mode and the policy; ops leads change them.</p>"""))}
             </section>
             {modeSection}
@@ -55,7 +59,7 @@ internal static partial class PolicyPage
             <h2 id="file-heading">The file on disk</h2>
             {(file is null ? (canChange ? Html.Of($"""<p class="muted">No file is configured; see above.</p>""") : NotConfigured())
                 : file.Text is null ? Html.Of($"""<p class="message error" id="policy-unreadable">{file.Path}: {file.Problem}</p>""")
-                : Html.Of($"""<p class="muted" id="policy-path">{file.Path} <span class="hide-narrow">(sha256 {file.Sha256})</span></p><div class="source-lines" id="policy-file">{Html.Join(Lines(file.Text), l => Line("line", l.no, l.text, errors))}</div>"""))}
+                : Html.Of($"""<p class="muted" id="policy-path">{file.Path} <span class="hide-narrow">(sha256 {file.Sha256})</span></p><div class="source-lines" id="policy-file">{Html.Join(Lines(file.Text), l => Line("line", l.no, l.text, errors, errors.Count == 0 ? snapshot.Warnings : []))}</div>"""))}
             </section>
             {auditSection}
             """);
@@ -71,10 +75,12 @@ internal static partial class PolicyPage
     private static IEnumerable<(int no, string text)> Lines(string text) =>
         text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n').Select((t, i) => (i + 1, t));
 
-    private static Html Line(string idPrefix, int no, string text, IReadOnlyList<PolicyError> errors)
+    /// <param name="warnings">Only for the file in force: the warnings are about that text.</param>
+    private static Html Line(string idPrefix, int no, string text, IReadOnlyList<PolicyError> errors, IReadOnlyList<PolicyError>? warnings = null)
     {
         var here = errors.Where(e => e.Line == no).ToList();
-        return Html.Of($"""<span class="line{(here.Count > 0 ? " error-line" : "")}" id="{idPrefix}-{no}"><span class="no">{no}</span>{text}</span>{Html.Join(here, e => Html.Of($"""<span class="line-error" role="note">↑ column {e.Column}: {e.Message}</span>"""))}""");
+        var warned = (warnings ?? []).Where(w => w.Line == no).ToList();
+        return Html.Of($"""<span class="line{(here.Count > 0 ? " error-line" : warned.Count > 0 ? " warning-line" : "")}" id="{idPrefix}-{no}"><span class="no">{no}</span>{text}</span>{Html.Join(here, e => Html.Of($"""<span class="line-error" role="note">↑ column {e.Column}: {e.Message}</span>"""))}{Html.Join(warned, w => Html.Of($"""<span class="line-warning" role="note">↑ column {w.Column}: {w.Message}</span>"""))}""");
     }
 
     private static async Task<Html> AuditAsync(SettingsAudit audit, CancellationToken ct)

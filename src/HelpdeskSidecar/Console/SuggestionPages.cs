@@ -8,7 +8,7 @@ namespace HelpdeskSidecar.WebConsole;
 internal static class SuggestionPages
 {
     private const int Limit = 500;
-    private static readonly string[] Verdicts = ["pending", "sent_as_is", "edited", "rejected", "no_reply"];
+    private static readonly string[] Verdicts = ["pending", "sent_as_is", "edited", "rejected", "no_reply", "superseded", "not_applicable"];
 
     public static void Map(RouteGroupBuilder console)
     {
@@ -22,7 +22,7 @@ internal static class SuggestionPages
         var all = await store.ListAsync(ticket, Limit, ct);
         var shown = all
             .Where(s => string.IsNullOrEmpty(kind) || s.Kind.ToString() == kind)
-            .Where(s => string.IsNullOrEmpty(verdict) || (s.Verdict ?? "pending") == verdict)
+            .Where(s => string.IsNullOrEmpty(verdict) || (Suggestions.Acceptance.Verdicts.Shown(s) ?? "pending") == verdict)
             .ToList();
         var body = Html.Of($"""
             <form method="get" action="/console/suggestions" class="inline panel" id="suggestion-filter" data-autosubmit>
@@ -40,7 +40,7 @@ internal static class SuggestionPages
             {Html.Join(shown, s => Html.Of($"""
                 <tr data-suggestion-id="{s.Id}"><td><a class="suggestion-link" href="/console/suggestions/{Uri.EscapeDataString(s.Id)}">{s.CreatedAt:yyyy-MM-dd HH:mm}</a></td>
                 <td>{s.Provider} #{s.TicketId}</td><td>{s.Kind.ToString()}</td><td class="hide-narrow">{s.Trace.Understanding?.Intent?.Label ?? "—"}</td>
-                <td class="hide-narrow">{s.Status.ToString()}</td><td>{VerdictBadge(s.Verdict)}</td><td class="num hide-narrow">{Number(s.Similarity)}</td></tr>
+                <td class="hide-narrow">{s.Status.ToString()}</td><td>{VerdictBadge(Suggestions.Acceptance.Verdicts.Shown(s))}</td><td class="num hide-narrow">{Number(s.Similarity)}</td></tr>
                 """))}
             </tbody>
             </table>
@@ -55,6 +55,8 @@ internal static class SuggestionPages
     internal static Html VerdictBadge(string? verdict) => verdict switch
     {
         null => Html.Of($"""<span class="badge">pending</span>"""),
+        Suggestions.Acceptance.Verdicts.NotApplicable => Html.Of($"""<span class="badge" title="No draft, so no verdict">n/a</span>"""),
+        Suggestions.Acceptance.Verdicts.Superseded => Html.Of($"""<span class="badge" title="A newer customer message got its own suggestion">superseded</span>"""),
         "sent_as_is" or "edited" => Html.Of($"""<span class="badge ok">{verdict}</span>"""),
         "rejected" => Html.Of($"""<span class="badge bad">{verdict}</span>"""),
         _ => Html.Of($"""<span class="badge warn">{verdict}</span>"""),
@@ -68,11 +70,13 @@ internal static class SuggestionPages
             return ConsoleLayout.Message(http, StatusCodes.Status404NotFound, "Not found", $"There is no suggestion '{id}'.");
         var t = s.Trace;
         var u = t.Understanding;
+        var injection = t.Guardrails.FirstOrDefault(g => g.Name == Copilot.Guardrails.GuardrailNames.PromptInjection && !g.Passed);
         var body = Html.Of($"""
             <p><a href="/console/suggestions?ticket={Uri.EscapeDataString(s.TicketId)}" id="ticket-suggestions">All suggestions on {s.Provider} ticket #{s.TicketId}</a></p>
+            {Html.When(injection is not null, Html.Of($"""<p class="message error" id="injection-warning" role="alert">⚠ This ticket contains text that tries to instruct the assistant. {injection?.Detail} Review the ticket and the note carefully.</p>"""))}
             <div class="cards">
               <div class="card"><div class="value" id="detail-kind">{s.Kind.ToString()}</div><div class="label">Kind</div></div>
-              <div class="card"><div class="value" id="verdict">{VerdictBadge(s.Verdict)}</div><div class="label">Agent's verdict{(s.VerdictSource is null ? Html.Empty : Html.Of($" (from {s.VerdictSource})"))}</div></div>
+              <div class="card"><div class="value" id="verdict">{VerdictBadge(Suggestions.Acceptance.Verdicts.Shown(s))}</div><div class="label">Agent's verdict{(s.VerdictSource is null ? Html.Empty : Html.Of($" (from {s.VerdictSource})"))}</div></div>
               <div class="card"><div class="value" id="similarity">{Number(s.Similarity)}</div><div class="label">Similarity to the reply</div></div>
               <div class="card"><div class="value" id="detail-status">{s.Status.ToString()}</div><div class="label">{s.Mode} mode · {s.WriteAttempts} write attempts</div></div>
             </div>

@@ -31,6 +31,7 @@ internal sealed partial class CopilotPipeline(
     SuggestionStore suggestions,
     TicketReader reader,
     Suggestions.Acceptance.AcceptanceTracker acceptance,
+    Suggestions.Acceptance.IVerdictWriter verdicts,
     Suggestions.Tagging.TaggingPolicy tagging,
     Suggestions.Acceptance.FeedbackLinks feedbackLinks,
     PolicyProvider policy,
@@ -81,6 +82,7 @@ internal sealed partial class CopilotPipeline(
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         var run = new Run(id, redacted, understanding, decision, policySnapshot.Policy, tags, queryText, terms, [DraftGuardrails.Injection(injection)], ledger);
         var (draft, kind, note, drafter, retrieved) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
+        note = NoteFormatter.WithInjectionWarning(note, injection);
         var drafted = time.GetTimestamp();
 
         (var mode, decision) = PolicyGate.Mode(decision, understanding.Intent?.Label, ticket.BrandId, await modeOverrides.CurrentAsync(ct), options.Value.Mode);
@@ -116,7 +118,11 @@ internal sealed partial class CopilotPipeline(
             },
         }, ct);
         if (created)
+        {
             LogSuggested(provider, ticketId, suggestion.Id, suggestion.Kind, draft.Sources.Count);
+            // The older drafts on this ticket answer a message the customer has since followed up: settled now, not at the next event.
+            await verdicts.SupersedeOpenDraftsAsync(provider, ticketId, suggestion.Id, ct);
+        }
         return new PipelineOutcome(created ? PipelineOutcomeKind.Created : PipelineOutcomeKind.AlreadySuggested, suggestion, draft.Reason);
     }
 

@@ -23,7 +23,8 @@ internal static class ReportGroupings
     };
 }
 
-/// <param name="Pending">Drafts with no verdict yet (nobody has answered); counted in no other column.</param>
+/// <param name="Pending">Drafts with no verdict yet (nobody has answered); counted in no other column. Superseded drafts (a newer
+/// customer message got its own suggestion first) were never in play and are counted nowhere.</param>
 /// <param name="Suggestions">Drafts with a verdict: sent_as_is + edited + rejected + no_reply.</param>
 internal sealed record AcceptanceGroup(
     string Key, int Suggestions, int SentAsIs, int Edited, int Rejected, int NoReply, int Pending, double? AcceptanceRate, double? MedianSimilarity);
@@ -56,7 +57,7 @@ internal sealed record AcceptanceReport(string? From, string? To, string By, IRe
         var similarities = facts
             .Where(f => f.Verdict is Verdicts.SentAsIs or Verdicts.Edited or Verdicts.Rejected && f.Similarity is not null)
             .Select(f => f.Similarity!.Value).Order().ToList();
-        return new AcceptanceGroup(key, decided, sent, edited, rejected, noReply, facts.Count - decided,
+        return new AcceptanceGroup(key, decided, sent, edited, rejected, noReply, facts.Count(f => f.Verdict is null),
             answered == 0 ? null : Math.Round((double)(sent + edited) / answered, 4),
             Median(similarities));
     }

@@ -7,6 +7,15 @@ namespace HelpdeskSidecar.Suggestions;
 /// <summary>The internal note an agent reads: the draft, its numbered sources by title, and the marker.</summary>
 internal static class NoteFormatter
 {
+    /// <summary>The first line of every note on a ticket flagged for prompt injection, whatever its kind.</summary>
+    public static string InjectionWarning(IReadOnlyList<string> flags) =>
+        $"⚠ Caution: this ticket contains text that tries to instruct the assistant (prompt injection: {string.Join(", ", flags)}). "
+        + "It was treated as data and changed no policy decision, but review the ticket and everything below carefully before you act on it.";
+
+    /// <summary>The note with <see cref="InjectionWarning"/> above everything else, when the ticket was flagged.</summary>
+    public static string WithInjectionWarning(string note, IReadOnlyList<string> flags) =>
+        flags.Count == 0 ? note : $"{InjectionWarning(flags)}{Environment.NewLine}{Environment.NewLine}{note}";
+
     /// <param name="notice">A first line, e.g. that the offline drafter answered because the model did not.</param>
     /// <param name="header">Replaces the offline drafter's description of the draft (a model draft says so).</param>
     /// <param name="summary">The thread's summary, for long threads.</param>

@@ -10,7 +10,7 @@ internal sealed record SuggestionView(
 {
     public static SuggestionView From(Suggestion s) => new(
         s.Id, s.Provider, s.TicketId, s.CreatedAt, s.Kind.ToString(), s.Mode, s.Status.ToString(),
-        s.Draft, s.Verdict, s.Similarity, s.VerdictSource, s.VerdictReason, s.Trace.Sources);
+        s.Draft, Verdicts.Shown(s), s.Similarity, s.VerdictSource, s.VerdictReason, s.Trace.Sources);
 }
 
 internal sealed record SuggestionList(IReadOnlyList<SuggestionView> Items);
@@ -48,6 +48,6 @@ internal static class SuggestionEndpoints
             return TypedResults.Problem(detail: $"There is no suggestion '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         return TypedResults.Json(new SuggestionDetail(
             s.Id, s.Provider, s.TicketId, s.TriggerKey, s.CreatedAt, s.Kind.ToString(), s.Mode, s.Status.ToString(), s.StatusReason,
-            s.WrittenAt, s.WriteAttempts, s.Draft, s.Note, s.Verdict, s.Similarity, s.Trace), SuggestionJsonContext.Default.SuggestionDetail);
+            s.WrittenAt, s.WriteAttempts, s.Draft, s.Note, Verdicts.Shown(s), s.Similarity, s.Trace), SuggestionJsonContext.Default.SuggestionDetail);
     }
 }

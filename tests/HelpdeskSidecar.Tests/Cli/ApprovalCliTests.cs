@@ -43,6 +43,31 @@ public class ApprovalCliTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    // QA #9: the demo printed a tag precision computed in memory while 'report tags' on the same data dir showed nothing.
+    [Test]
+    public async Task Replay_Samples_TagPrecisionLine_MatchesReportTagsOnTheSameDataDir()
+    {
+        var samples = Samples();
+        using var data = new TempDirectory();
+
+        var replay = await RunAsync("replay", "--tickets", Path.Combine(samples, "tickets", "zendesk-export.json"), "--knowledge", Path.Combine(samples, "knowledge"),
+            "--history", Path.Combine(samples, "history", "past-tickets.csv"), $"--Sidecar:DataDir={data.Path}");
+        Assert.That(replay.Code, Is.EqualTo(SidecarCli.Ok), replay.Error);
+        var line = System.Text.RegularExpressions.Regex.Match(replay.Out, @"Tag precision: (\d+)% \((\d+)/(\d+) applied or suggested tags kept on the ticket, (\d+) tags");
+        Assert.That(line.Success, Is.True, replay.Out);
+
+        var report = await RunAsync("report", "tags", "--format", "json", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(report.Code, Is.EqualTo(SidecarCli.Ok), report.Error);
+        var tags = JsonNode.Parse(report.Out)!["tags"]!.AsArray();
+        int Number(int group) => int.Parse(line.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var kept = tags.Sum(t => t!["kept"]!.GetValue<int>());
+        var settled = kept + tags.Sum(t => t!["dropped"]!.GetValue<int>());
+        Assert.That(settled, Is.GreaterThan(0), "the replay's suggested tags are in the store the report reads");
+        Assert.That((Number(2), Number(3), Number(4)), Is.EqualTo((kept, settled, tags.Count)));
+        Assert.That(Number(1), Is.EqualTo((int)Math.Round(100.0 * kept / settled)));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
     [TestCase("--from", "2026-1-1", "--from")]
     [TestCase("--by", "moon", "--by")]
     [TestCase("--format", "xml", "--format")]

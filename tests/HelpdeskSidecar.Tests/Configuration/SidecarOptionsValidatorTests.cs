@@ -20,6 +20,18 @@ public class SidecarOptionsValidatorTests
     }
 
     [Test]
+    public void Validate_PolicyFileWithUnclosedBracket_RefusedNamingTheSettingAndLine()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("policy.yaml", "version: 1\nrules:\n  - name: legal\n    match:\n      keywords: [lawyer, sue\n    escalate: Legal.\n");
+
+        var result = new SidecarOptionsValidator().Validate(new SidecarOptions { Policy = new PolicyOptions { File = file } });
+
+        var policy = result.Errors.Where(e => e.PropertyName == "Sidecar:Policy:File").Select(e => e.ErrorMessage).Single();
+        Assert.That(policy, Does.StartWith("'Sidecar:Policy:File' is invalid:").And.Contain("(5,17): This '[' is never closed"));
+    }
+
+    [Test]
     public void Validate_PolicyFileOver256KB_RefusedSayingSo()
     {
         using var dir = new TempDirectory();

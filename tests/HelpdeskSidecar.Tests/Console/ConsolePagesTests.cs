@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using HelpdeskSidecar.Access;
@@ -57,7 +59,8 @@ public class ConsolePagesTests
     }
 
     private async Task<Suggestion> AddSuggestionAsync(string id, SuggestionKind kind = SuggestionKind.Draft, string? verdict = null, string intent = "refund",
-        string note = "Here is the draft reply.", double total = 40, string? question = null, string? sourceUrl = "https://help.example.com/refunds")
+        string note = "Here is the draft reply.", double total = 40, string? question = null, string? sourceUrl = "https://help.example.com/refunds",
+        GuardrailResult? guardrail = null)
     {
         var (s, _) = await _host.Service<SuggestionStore>().InsertAsync(new Suggestion
         {
@@ -70,7 +73,7 @@ public class ConsolePagesTests
                 Sources = [new TraceSource(1, 7, "Refund policy", sourceUrl, "Refunds > Timing", 0.912, ["refund"])],
                 Understanding = new TicketUnderstanding { Redactor = "test", Intent = new LabelScore(intent, 0.9) },
                 Policy = new PolicyDecision { Rule = "refund-rule", Source = "policy.yaml", Visibility = "public", Actions = ["draft"] },
-                Guardrails = [new GuardrailResult(GuardrailNames.Citations, true, "every claim cites a source")],
+                Guardrails = [new GuardrailResult(GuardrailNames.Citations, true, "every claim cites a source"), .. guardrail is null ? [] : new[] { guardrail }],
             },
         }, CancellationToken.None);
         if (verdict is not null)
@@ -80,6 +83,20 @@ public class ConsolePagesTests
 
     private static string Text(IHtmlDocument page, string id) =>
         page.GetElementById(id)?.TextContent.Trim() ?? throw new AssertionException($"no element #{id}");
+
+    [Test]
+    public async Task SuggestionDetail_TicketFlaggedForPromptInjection_WarnsAboveTheNote_CleanOneDoesNot()
+    {
+        await AddSuggestionAsync("s151", guardrail: DraftGuardrails.Injection(["ignore-instructions"]));
+        await AddSuggestionAsync("s152", guardrail: DraftGuardrails.Injection([]));
+        using var session = await SignInAsync("manager");
+
+        var (_, flagged) = await session.GetPageAsync("/console/suggestions/s151");
+        var (_, clean) = await session.GetPageAsync("/console/suggestions/s152");
+
+        Assert.That(Text(flagged, "injection-warning"), Does.Contain("tries to instruct the assistant").And.Contain("ignore-instructions"));
+        Assert.That(clean.GetElementById("injection-warning"), Is.Null);
+    }
 
     [Test]
     public async Task Overview_ShowsTodaysSuggestionsAcceptanceGapsLatencyAndMode()
@@ -128,6 +145,30 @@ public class ConsolePagesTests
             Assert.That(Text(page, "trace-model"), Does.Contain("offline-extractive"));
             Assert.That(Text(page, "trace-timings"), Does.Contain("total 40.0 ms"));
         });
+    }
+
+    [Test]
+    public async Task Suggestions_GapEscalationWithheld_ShowNoVerdict_NotPending_InConsoleAndApi()
+    {
+        await AddSuggestionAsync("s211", kind: SuggestionKind.KnowledgeGap);
+        await AddSuggestionAsync("s212", kind: SuggestionKind.Escalation);
+        await AddSuggestionAsync("s213", kind: SuggestionKind.Withheld);
+        await AddSuggestionAsync("s214");
+        using var session = await SignInAsync("manager");
+
+        var (_, pending) = await session.GetPageAsync("/console/suggestions?verdict=pending");
+        var (_, notApplicable) = await session.GetPageAsync("/console/suggestions?verdict=not_applicable");
+        var (_, gap) = await session.GetPageAsync("/console/suggestions/s211");
+
+        Assert.That(pending.QuerySelectorAll("#suggestions-table tbody tr").Select(r => r.GetAttribute("data-suggestion-id")), Is.EqualTo(new[] { "s214" }));
+        Assert.That(notApplicable.QuerySelectorAll("#suggestions-table tbody tr").Select(r => r.GetAttribute("data-suggestion-id")).Order(),
+            Is.EqualTo(new[] { "s211", "s212", "s213" }));
+        Assert.That(Text(gap, "verdict"), Is.EqualTo("n/a"));
+        var api = (await _host.Client.GetFromJsonAsync<JsonObject>("/api/suggestions?limit=10"))!["items"]!.AsArray()
+            .ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!["verdict"]?.GetValue<string>());
+        Assert.That((api["s211"], api["s212"], api["s213"], api["s214"]), Is.EqualTo(("not_applicable", "not_applicable", "not_applicable", (string?)null)));
+        var detail = (await _host.Client.GetFromJsonAsync<JsonObject>("/api/suggestions/s212"))!;
+        Assert.That(detail["verdict"]!.GetValue<string>(), Is.EqualTo("not_applicable"));
     }
 
     [TestCase("javascript:alert(1)", null)]

@@ -2,8 +2,10 @@ using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using HelpdeskSidecar.Access;
+using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Settings;
+using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.WebConsole;
@@ -134,6 +136,22 @@ public class ConsolePolicyEditingTests
         Assert.That(await _host.Service<SettingsAudit>().ListAsync(10, CancellationToken.None), Is.Empty);
     }
 
+    [Test]
+    public async Task Editor_UnclosedBracketBeforeMoreLines_ErrorUnderTheBracketsLine_TextKept_FileUntouched()
+    {
+        const string invalid = "version: 1\nrules:\n  - name: legal\n    match:\n      keywords: [\"sue\", \"lawyer\"\n    escalate: \"Legal threat.\"\n";
+        using var session = await SignInAsync("ops");
+
+        using var saved = await session.SubmitAsync("/console/policy", "#policy-editor", new Dictionary<string, string> { ["text"] = invalid.Replace("\n", "\r\n") });
+
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var page = await ConsoleSession.ParseAsync(saved);
+        Assert.That(page.GetElementById("editor-errors")!.TextContent, Does.Contain("line 5, column 17").And.Contain("never closed"));
+        Assert.That(page.QuerySelectorAll("#submitted-lines .error-line").Select(l => l.Id), Is.EqualTo(new[] { "edit-line-5" }));
+        Assert.That(page.QuerySelector<IHtmlTextAreaElement>("#policy-text")!.Value, Is.EqualTo(invalid), "the submitted text stays in the editor");
+        Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+    }
+
     [Test, CancelAfter(60_000)]
     public async Task Editor_AliasBomb_RefusedQuicklyWithTheLine_TextKept_FileUntouched()
     {
@@ -149,6 +167,23 @@ public class ConsolePolicyEditingTests
         Assert.That(page.GetElementById("editor-errors")!.TextContent, Does.Contain("line 2").And.Contain("Anchors and aliases (&name / *name"));
         Assert.That(page.QuerySelector<IHtmlTextAreaElement>("#policy-text")!.Value, Is.EqualTo(bomb));
         Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+    }
+
+    [Test]
+    public async Task Editor_RuleWithAnIntentTheClassifierDoesNotKnow_Saved_PageWarnsUnderItsLine()
+    {
+        const string updated = "version: 1\nrules:\n  - name: refunds\n    match:\n      intent: [refund_status, refunds]\n    mode: live\n";
+        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+        await _host.Service<ClassifierHost>().RetrainAsync(CancellationToken.None);
+        using var session = await SignInAsync("ops");
+
+        using var saved = await session.SubmitAsync("/console/policy", "#policy-editor", new Dictionary<string, string> { ["text"] = updated });
+
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "a warning does not stop the save");
+        Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(updated));
+        var (_, page) = await session.GetPageAsync(saved.Headers.Location!.ToString());
+        Assert.That(page.GetElementById("policy-warnings")!.TextContent, Does.Contain("line 5, column 31").And.Contain("intent 'refunds', which the classifier does not know"));
+        Assert.That(page.QuerySelectorAll("#policy-file .warning-line").Select(l => l.Id), Is.EqualTo(new[] { "line-5" }));
     }
 
     [Test]

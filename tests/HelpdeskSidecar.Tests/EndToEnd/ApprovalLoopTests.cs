@@ -133,7 +133,7 @@ public class ApprovalLoopTests
     }
 
     [Test]
-    public async Task SecondCustomerMessageBeforeAnyReply_ListsOldestFirst_FirstIsNoReply_SecondJudged()
+    public async Task SecondCustomerMessageBeforeAnyReply_ListsOldestFirst_FirstSupersededAtOnce_SecondJudged()
     {
         var ticket = _zendesk.AddTicket(8301, "Refund timing", "I returned the jacket, when will the refund reach my card?");
         var first = await NoteWrittenAsync(8301, "evt-two-1");
@@ -141,6 +141,9 @@ public class ApprovalLoopTests
         await SendAsync(SidecarTestHost.TicketEvent("evt-two-2", 8301, "ticket.comment_added"));
         var both = await Eventually.GetAsync(() => ItemsAsync(8301), i => i.Count == 2, because: "a second suggestion");
         Assert.That(both[0]!["id"]!.GetValue<string>(), Is.EqualTo(first["id"]!.GetValue<string>()), "oldest first");
+        // QA #11: settled when the newer suggestion is made, not at the next event.
+        Assert.That((both[0]!["verdict"]!.GetValue<string>(), both[0]!["verdict_source"]!.GetValue<string>()), Is.EqualTo(("superseded", "pipeline")));
+        Assert.That(both[1]!["verdict"], Is.Null, "the newer draft is pending");
 
         await Eventually.GetAsync(() => Task.FromResult(_zendesk.Puts(8301)), p => p.Count >= 2, because: "the second note");
         var secondDraft = both[1]!["draft"]!.GetValue<string>();
@@ -150,7 +153,7 @@ public class ApprovalLoopTests
         await SendAsync(SidecarTestHost.TicketEvent("evt-two-3", 8301, "ticket.comment_added"));
 
         var judged = await Eventually.GetAsync(() => ItemsAsync(8301), i => i.All(x => x!["verdict"] is not null), because: "both verdicts");
-        Assert.That(judged[0]!["verdict"]!.GetValue<string>(), Is.EqualTo("no_reply"));
+        Assert.That(judged[0]!["verdict"]!.GetValue<string>(), Is.EqualTo("superseded"), "the reply answers the newer draft, not this one");
         Assert.That(judged[1]!["verdict"]!.GetValue<string>(), Is.AnyOf("edited", "sent_as_is"));
         Assert.That(judged[1]!["similarity"]!.GetValue<double>(), Is.GreaterThanOrEqualTo(0.3));
     }

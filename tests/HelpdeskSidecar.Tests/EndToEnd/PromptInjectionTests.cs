@@ -73,6 +73,10 @@ public class PromptInjectionTests
         Assert.That(injection["passed"]!.GetValue<bool>(), Is.False);
         Assert.That(injection["detail"]!.GetValue<string>(), Does.Contain("ignore-instructions").And.Contain("role-play").And.Not.Contain("RefundBot"));
         Assert.That(Guardrail(clean, "prompt_injection")["passed"]!.GetValue<bool>(), Is.True);
+        // QA #20: the agent is warned at the top of the note itself, as written to Zendesk; the clean ticket's note is not.
+        Assert.That(flagged["note"]!.GetValue<string>(), Does.StartWith("⚠ Caution: this ticket contains text that tries to instruct the assistant (prompt injection: "));
+        Assert.That(NoteWritten(9102), Does.StartWith("⚠ Caution: this ticket contains text that tries to instruct the assistant").And.Contain("review the ticket"));
+        Assert.That(NoteWritten(9101), Does.Not.Contain("⚠").And.Not.Contain("prompt injection"));
         Assert.That(flagged["kind"]!.GetValue<string>(), Is.EqualTo("Draft"), "the attempt changes nothing else");
         Assert.That(flagged["trace"]!["tagging"]!.AsArray().Where(t => t!["tag"]!.GetValue<string>() == "refund").Select(t => t!["action"]!.GetValue<string>()),
             Is.All.EqualTo("suggest"));
@@ -88,6 +92,15 @@ public class PromptInjectionTests
         Assert.That(detail["kind"]!.GetValue<string>(), Is.EqualTo("Escalation"));
         Assert.That(detail["trace"]!["policy"]!["rule"]!.GetValue<string>(), Is.EqualTo("legal-threat"));
         Assert.That(Guardrail(detail, "prompt_injection")["passed"]!.GetValue<bool>(), Is.False);
+        Assert.That(NoteWritten(9103), Does.StartWith("⚠ Caution: this ticket contains text that tries to instruct the assistant").And.Contain("a human must take over"));
+    }
+
+    /// <summary>The internal note as PUT to Zendesk (the comment of the ticket update).</summary>
+    private string NoteWritten(long ticketId)
+    {
+        var comment = _zendesk.Puts(ticketId).Select(p => JsonNode.Parse(p.Body!)!["ticket"]?["comment"]).Single(c => c is not null)!;
+        Assert.That(comment["public"]!.GetValue<bool>(), Is.False);
+        return comment["body"]!.GetValue<string>();
     }
 
     private static JsonNode Guardrail(JsonObject detail, string name) =>

@@ -42,6 +42,15 @@ public class AcceptanceReportTests
     }
 
     [Test]
+    public void Group_SupersededDraft_CountedNeitherAsPendingNorNoReplyNorInTheRate()
+    {
+        var group = AcceptanceReport.Group("x", [Fact("superseded", null), Fact("edited", 0.5), Fact(null, null)]);
+
+        Assert.That((group.Suggestions, group.Edited, group.NoReply, group.Pending), Is.EqualTo((1, 1, 0, 1)));
+        Assert.That(group.AcceptanceRate, Is.EqualTo(1.0), "1 edited / 1 answered; the superseded draft was never in play");
+    }
+
+    [Test]
     public void Build_ByTag_CountsASuggestionUnderEachOfItsTags()
     {
         var report = AcceptanceReport.Build([Fact("edited", 0.4, tags: ["refund", "returns"]), Fact("rejected", 0.1, tags: ["refund"]), Fact("edited", 0.6)], null, null, "tag");

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Access;
+using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Copilot.Policy;
+using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Settings;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -172,6 +174,67 @@ public class SettingsEndpointsTests
         var problem = (await put.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(problem["errors"]![0]!["line"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(3));
         Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+    }
+
+    // QA #1: "keywords: [..." left open before more lines made YamlDotNet throw a bare InvalidOperationException: a 500.
+    private const string UnclosedBracket = "version: 1\nrules:\n  - name: legal\n    match:\n      keywords: [\"sue\", \"lawyer\"\n    escalate: \"Legal threat.\"\n";
+
+    [Test]
+    public async Task PutPolicy_UnclosedBracketBeforeMoreLines_Is400NamingTheBracketsLine()
+    {
+        using var put = await _host.Client.PutAsync("/api/policy", Yaml(UnclosedBracket, "text/yaml"));
+
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await put.Content.ReadAsStringAsync());
+        Assert.That(put.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        var error = (await put.Content.ReadFromJsonAsync<JsonObject>())!["errors"]![0]!;
+        Assert.That((error["file"]!.GetValue<string>(), error["line"]!.GetValue<long>(), error["column"]!.GetValue<long>()), Is.EqualTo((_policyFile, 5L, 17L)));
+        Assert.That(error["message"]!.GetValue<string>(), Does.StartWith("This '[' is never closed"));
+        Assert.That(await File.ReadAllTextAsync(_policyFile), Is.EqualTo(ValidPolicy));
+    }
+
+    [Test]
+    public async Task HandSavedUnclosedBracket_GetPolicyAndSettingsAgree_RejectedWithTheLine()
+    {
+        await using var host = await SidecarTestHost.StartAsync([$"Sidecar:Policy:File={_policyFile}", "Sidecar:Policy:ReloadInterval=00:00:00.001"]);
+        await File.WriteAllTextAsync(_policyFile, UnclosedBracket);
+
+        var policy = await Eventually.GetAsync(async () =>
+        {
+            using var get = await host.Client.GetAsync("/api/policy");
+            Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.OK), await get.Content.ReadAsStringAsync());
+            return (await get.Content.ReadFromJsonAsync<JsonObject>())!;
+        }, p => p["last_errors"]!.AsArray().Count > 0, because: "the hand-saved file to be checked");
+        var settings = (await host.Client.GetFromJsonAsync<JsonObject>("/api/settings"))!["policy"]!;
+
+        Assert.That(policy["last_errors"]![0]!["line"]!.GetValue<long>(), Is.EqualTo(5));
+        Assert.That(policy["rules"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("acme-live"), "the last good policy stays in force");
+        Assert.That(settings["state"]!.GetValue<string>(), Is.EqualTo("rejected"));
+        Assert.That(settings["errors"]![0]!["line"]!.GetValue<long>(), Is.EqualTo(5));
+        Assert.That(settings["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith("This '[' is never closed"));
+    }
+
+    [Test]
+    public async Task PutPolicy_RuleWithAnIntentTheClassifierDoesNotKnow_Saved_WithAWarning()
+    {
+        const string policy = "version: 1\nrules:\n  - name: refunds\n    match:\n      intent: [refunds]\n    mode: live\n";
+        using (var untrained = await _host.Client.PutAsync("/api/policy", Yaml(policy, "text/yaml")))
+        {
+            Assert.That(untrained.StatusCode, Is.EqualTo(HttpStatusCode.OK), await untrained.Content.ReadAsStringAsync());
+            Assert.That((await untrained.Content.ReadFromJsonAsync<JsonObject>())!["warnings"]!.AsArray(), Is.Empty, "no labels yet: no warning");
+        }
+        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+        await _host.Service<ClassifierHost>().RetrainAsync(CancellationToken.None);
+
+        using var put = await _host.Client.PutAsync("/api/policy", Yaml(policy + "# trained now\n", "text/yaml"));
+
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var view = (await put.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(view["rules"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("refunds"));
+        var warning = view["warnings"]!.AsArray().Single()!;
+        Assert.That((warning["file"]!.GetValue<string>(), warning["line"]!.GetValue<long>()), Is.EqualTo((_policyFile, 5L)));
+        Assert.That(warning["message"]!.GetValue<string>(), Does.Contain("intent 'refunds', which the classifier does not know"));
+        var get = (await _host.Client.GetFromJsonAsync<JsonObject>("/api/policy"))!;
+        Assert.That(get["warnings"]!.AsArray(), Has.Count.EqualTo(1), "GET shows the warnings of the policy in force too");
     }
 
     [Test]

@@ -11,6 +11,12 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
     // One reference, swapped whole, so a reader never sees a version paired with another version's model.
     private volatile Trained? _current;
 
+    /// <summary>
+    /// The intents the classifier trained in this process knows (its labels, from the history), without waiting for or
+    /// starting a training; null before the first training and when the history has no intents.
+    /// </summary>
+    public IReadOnlyList<string>? TrainedIntents => _current?.Classifier?.Intents is { Count: > 0 } intents ? intents : null;
+
     public async Task<IntentClassifier?> GetAsync(CancellationToken ct)
     {
         var version = await history.VersionAsync(ct);

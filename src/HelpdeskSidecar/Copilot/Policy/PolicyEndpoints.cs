@@ -15,12 +15,16 @@ internal sealed record PolicyView(
     /// <summary>The names of the customer segments the policy defines.</summary>
     public IReadOnlyList<string> Segments { get; init; } = [];
 
+    /// <summary>Accepted but probably not meant: rules naming intents the classifier does not know (file, line, column, message).</summary>
+    public IReadOnlyList<PolicyError> Warnings { get; init; } = [];
+
     public static PolicyView From(PolicySnapshot s) => new(
         s.Source, s.LoadedAt, PolicyOutcomeView.From(s.Policy.Defaults),
         s.Policy.Rules.Select(r => new PolicyRuleView(r.Name, PolicyOutcomeView.From(r.Outcome), r.Escalate)).ToList(),
         s.Policy.BannedPhrases, s.LastErrors)
     {
         Segments = s.Policy.Segments.Select(x => x.Name).ToList(),
+        Warnings = s.Warnings,
     };
 }
 

@@ -18,14 +18,43 @@ internal static partial class PolicyLoader
     {
         if (System.Text.Encoding.UTF8.GetByteCount(yaml) > MaxBytes)
             return new PolicyError(file, 1, 1, TooLarge);
-        var parser = new Parser(new StringReader(yaml));
-        while (parser.MoveNext())
+        var scanner = new Scanner(new StringReader(yaml));
+        var parser = new Parser(scanner);
+        var open = new Stack<(bool Flow, Mark Start, string Bracket)>();
+        try
         {
-            if (parser.Current is AnchorAlias or NodeEvent { Anchor.IsEmpty: false })
-                return new PolicyError(file, parser.Current.Start.Line, parser.Current.Start.Column, AliasesNotAllowed);
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case AnchorAlias or NodeEvent { Anchor.IsEmpty: false }:
+                        return new PolicyError(file, parser.Current.Start.Line, parser.Current.Start.Column, AliasesNotAllowed);
+                    case SequenceStart s:
+                        open.Push((s.Style == SequenceStyle.Flow, s.Start, "["));
+                        break;
+                    case MappingStart m:
+                        open.Push((m.Style == MappingStyle.Flow, m.Start, "{"));
+                        break;
+                    case SequenceEnd or MappingEnd when open.Count > 0:
+                        open.Pop();
+                        break;
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails without a mark (no YamlException) on a flow list or mapping left open when the
+            // next lines are indented less ("keywords: [\"a\", \"b\"" and then "escalate: …"): name the bracket instead.
+            var at = scanner.CurrentPosition;
+            return open.FirstOrDefault(c => c.Flow) is { Flow: true } unclosed
+                ? new PolicyError(file, unclosed.Start.Line, unclosed.Start.Column, Unclosed(unclosed.Bracket, at))
+                : new PolicyError(file, at.Line, at.Column, "The YAML cannot be read from here; check the brackets and quotes on this line and the one before.");
         }
         return null;
     }
+
+    private static string Unclosed(string bracket, Mark at) =>
+        $"This '{bracket}' is never closed: add the '{(bracket == "[" ? "]" : "}")}' that ends the {(bracket == "[" ? "list" : "mapping")} (reading stopped at line {at.Line}, column {at.Column}).";
 
     /// <summary>
     /// The text of a policy file, or null when the file is larger than any policy may be; such a file is not read,

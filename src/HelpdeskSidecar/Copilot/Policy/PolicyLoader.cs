@@ -12,7 +12,11 @@ internal sealed record PolicyError(string File, long Line, long Column, string M
 }
 
 /// <summary>A load attempt: the compiled policy, or the errors that rejected the file.</summary>
-internal sealed record PolicyLoadResult(CompiledPolicy? Policy, IReadOnlyList<PolicyError> Errors);
+internal sealed record PolicyLoadResult(CompiledPolicy? Policy, IReadOnlyList<PolicyError> Errors)
+{
+    /// <summary>What a valid policy is accepted with but probably does not mean, such as an intent the classifier never predicts.</summary>
+    public IReadOnlyList<PolicyError> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// Parses and validates a policy file; every path (API, console editor, reload, start-up check) comes through
@@ -25,7 +29,8 @@ internal static partial class PolicyLoader
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    public static PolicyLoadResult Parse(string file, string yaml)
+    /// <param name="knownIntents">The classifier's labels; a rule naming another intent is accepted with a warning. Null: not trained, no warnings.</param>
+    public static PolicyLoadResult Parse(string file, string yaml, IReadOnlyCollection<string>? knownIntents = null)
     {
         PolicyDocument? doc;
         Dictionary<string, Mark> marks;
@@ -58,7 +63,33 @@ internal static partial class PolicyLoader
             }).ToList();
             return new PolicyLoadResult(null, errors);
         }
-        return new PolicyLoadResult(PolicyCompiler.Compile(doc), []);
+        return new PolicyLoadResult(PolicyCompiler.Compile(doc), []) { Warnings = UnknownIntents(file, doc, marks, knownIntents) };
+    }
+
+    /// <summary>
+    /// Rules matching an intent the classifier has no label for never match on it (a typo, or an intent from another
+    /// taxonomy). Accepted, since the history may learn it later, but said, with the line of the value.
+    /// </summary>
+    private static List<PolicyError> UnknownIntents(string file, PolicyDocument doc, Dictionary<string, Mark> marks, IReadOnlyCollection<string>? known)
+    {
+        var warnings = new List<PolicyError>();
+        if (known is not { Count: > 0 })
+            return warnings;
+        var rules = doc.Rules;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var intents = rules[i].Match.Intent ?? [];
+            for (var j = 0; j < intents.Count; j++)
+            {
+                if (known.Contains(intents[j], StringComparer.OrdinalIgnoreCase))
+                    continue;
+                var mark = Locate(marks, $"rules[{i}].match.intent[{j}]");
+                warnings.Add(new PolicyError(file, mark?.Line ?? 1, mark?.Column ?? 1,
+                    $"Rule '{rules[i].Name}' matches intent '{intents[j]}', which the classifier does not know, so it never matches on it; "
+                    + $"known intents: {string.Join(", ", known.Order(StringComparer.Ordinal).Take(30))}{(known.Count > 30 ? ", …" : "")}."));
+            }
+        }
+        return warnings;
     }
 
     private static PolicyLoadResult Failed(PolicyError error) => new(null, [error]);

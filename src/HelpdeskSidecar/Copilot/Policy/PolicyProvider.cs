@@ -1,18 +1,24 @@
 using System.Security.Cryptography;
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Copilot.Classification;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Copilot.Policy;
 
 /// <summary>The policy in force, where it came from, and what was wrong with the last file that was rejected.</summary>
-internal sealed record PolicySnapshot(CompiledPolicy Policy, string Source, DateTimeOffset LoadedAt, IReadOnlyList<PolicyError> LastErrors);
+internal sealed record PolicySnapshot(CompiledPolicy Policy, string Source, DateTimeOffset LoadedAt, IReadOnlyList<PolicyError> LastErrors)
+{
+    /// <summary>What the policy in force was accepted with but probably does not mean (rules naming intents the classifier does not know).</summary>
+    public IReadOnlyList<PolicyError> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// Holds the current policy and re-reads the file when it changes. The check is a poll on use, at most once per
 /// <see cref="PolicyOptions.ReloadInterval"/> by the injected clock: no watcher thread, and tests move the clock.
-/// A file that fails to parse or validate is rejected and the last good policy stays in force.
+/// A file that fails to parse or validate is rejected and the last good policy stays in force. The file is checked again
+/// when the classifier's intents change too, so its warnings follow what the classifier has learned.
 /// </summary>
-internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, TimeProvider time, ILogger<PolicyProvider> logger)
+internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, ClassifierHost classifiers, TimeProvider time, ILogger<PolicyProvider> logger)
 {
     public const string BuiltInSource = "built-in";
 
@@ -84,12 +90,13 @@ internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, T
             return (current ?? new PolicySnapshot(CompiledPolicy.BuiltIn, BuiltInSource, now, [])) with { LastErrors = [error] };
         }
 
-        var hash = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        var intents = classifiers.TrainedIntents;
+        var hash = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))) + "|" + string.Join(',', intents ?? []);
         if (current is not null && hash == _lastHash)
             return current;
         _lastHash = hash;
 
-        var result = PolicyLoader.Parse(path, text);
+        var result = PolicyLoader.Parse(path, text, intents);
         if (result.Policy is null)
         {
             foreach (var e in result.Errors)
@@ -97,7 +104,9 @@ internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, T
             return (current ?? new PolicySnapshot(CompiledPolicy.BuiltIn, BuiltInSource, now, [])) with { LastErrors = result.Errors };
         }
         LogLoaded(path, result.Policy.Rules.Count);
-        return new PolicySnapshot(result.Policy, path, now, []);
+        foreach (var w in result.Warnings)
+            LogWarning(w.File, w.Line, w.Column, w.Message);
+        return new PolicySnapshot(result.Policy, path, now, []) { Warnings = result.Warnings };
     }
 
     /// <summary>Why the file could not be read, in words rather than the exception's type name.</summary>
@@ -114,6 +123,9 @@ internal sealed partial class PolicyProvider(IOptions<SidecarOptions> options, T
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Policy file {File} cannot be read ({Error}); the last good policy stays in force")]
     private partial void LogUnreadable(string file, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Policy file {File} line {Line}, column {Column}: {Warning}")]
+    private partial void LogWarning(string file, long line, long column, string warning);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy loaded from {File} with {RuleCount} rules")]
     private partial void LogLoaded(string file, int ruleCount);

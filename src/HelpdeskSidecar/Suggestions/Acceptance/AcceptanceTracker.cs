@@ -9,7 +9,9 @@ namespace HelpdeskSidecar.Suggestions.Acceptance;
 /// webhook only says "look again"). A suggestion answers one customer message (its trigger); the agent's answer
 /// is the first public staff comment after that message. Our own notes are private and carry the marker, so
 /// they never count as a reply. When a newer customer message got a suggestion of its own before anyone
-/// answered, the older draft was never in play: <c>no_reply</c>. A ticket solved without an answer: <c>no_reply</c>.
+/// answered, the older draft was never in play: <c>superseded</c> (the pipeline marks it so as soon as it makes the newer
+/// suggestion). A ticket solved without an answer: <c>no_reply</c>. Suggestions without a draft (gaps, escalations,
+/// withheld) have nothing to judge and get no verdict.
 /// </summary>
 internal sealed partial class AcceptanceTracker(
     SuggestionStore suggestions,
@@ -25,11 +27,11 @@ internal sealed partial class AcceptanceTracker(
         var solved = ticket.Status is "solved" or "closed";
         if (solved && all.Count > 0)
             await tagOutcomes.SettleAsync(ticket, all, ct);
-        if (all.All(s => s.Verdict is not null))
+        if (all.All(s => s.Verdict is not null || s.Kind != SuggestionKind.Draft))
             return 0;
         var position = ticket.Comments.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var recorded = 0;
-        foreach (var s in all.Where(s => s.Verdict is null))
+        foreach (var s in all.Where(s => s.Verdict is null && s.Kind == SuggestionKind.Draft))
         {
             if (!position.TryGetValue(s.TriggerKey, out var trigger))
                 continue;
@@ -45,7 +47,7 @@ internal sealed partial class AcceptanceTracker(
 
             VerdictRecord? verdict = null;
             if (superseded)
-                verdict = new VerdictRecord(Verdicts.NoReply, null, Verdicts.FromReply, "A later customer message got its own suggestion before any reply.");
+                verdict = new VerdictRecord(Verdicts.Superseded, null, Verdicts.FromReply, "A later customer message got its own suggestion before any reply.");
             else if (replyAt >= 0 && s.Draft is { } draft)
             {
                 var reply = ticket.Comments[replyAt];

@@ -14,12 +14,16 @@ internal sealed record ShadowRow(ReplayTicket Ticket, Suggestion? Suggestion, st
 /// <summary>
 /// Shadow evaluation: scores each replayed ticket's draft against the reply the agent really sent, with the same
 /// verdicts and thresholds as live acceptance tracking, and records them (source <c>replay</c>). A ticket the
-/// agent never answered is <c>no_reply</c>; a knowledge gap has no draft and gets no verdict.
+/// agent never answered is <c>no_reply</c>; a knowledge gap has no draft and gets no verdict. The tags the suggestion
+/// applied or suggested are settled against the export's tags (the ticket's final ones) into the same store as live
+/// tracking, so <c>report tags</c> and the console show the replay's tag precision.
 /// </summary>
-internal sealed class ShadowEvaluation(IVerdictWriter verdicts, IOptions<SidecarOptions> options)
+internal sealed class ShadowEvaluation(IVerdictWriter verdicts, Tagging.TagOutcomes tagOutcomes, IOptions<SidecarOptions> options)
 {
     public async Task<ShadowRow> ScoreAsync(ReplayTicket ticket, Suggestion? suggestion, CancellationToken ct)
     {
+        if (suggestion is not null)
+            await tagOutcomes.SettleAsync(ticket.Ticket, [suggestion], ct);
         if (suggestion?.Draft is not { } draft)
             return new ShadowRow(ticket, suggestion, null, null);
         var verdict = ticket.AgentReply is { } reply

@@ -19,6 +19,10 @@ internal interface IVerdictWriter
     Task<bool> RecordFromLinkAsync(string signature, string suggestionId, VerdictRecord verdict, CancellationToken ct);
 
     Task<bool> IsLinkUsedAsync(string signature, CancellationToken ct);
+
+    /// <summary>Marks the ticket's drafts still waiting for a verdict, made before <paramref name="newerId"/>, as superseded by it.</summary>
+    /// <returns>How many were marked.</returns>
+    Task<int> SupersedeOpenDraftsAsync(string provider, string ticketId, string newerId, CancellationToken ct);
 }
 
 /// <summary>
@@ -67,6 +71,24 @@ internal sealed class VerdictStore(SqliteDatabase database, TimeProvider time) :
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM feedback_link_uses WHERE signature = @signature", new { signature }, cancellationToken: ct)) > 0;
+    }
+
+    public async Task<int> SupersedeOpenDraftsAsync(string provider, string ticketId, string newerId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            {Update}
+            WHERE provider = @Provider AND ticket_id = @TicketId AND id <> @Id AND kind = 'Draft' AND verdict IS NULL
+              AND created_at <= (SELECT created_at FROM suggestions WHERE id = @Id)
+            """,
+            new
+            {
+                Id = newerId, Provider = provider, TicketId = ticketId, Verdict = Verdicts.Superseded, Similarity = (double?)null,
+                Source = Verdicts.FromPipeline, Reason = $"A newer customer message got its own suggestion ({newerId}) before any reply.",
+                ReplyAuthorId = (string?)null, At = time.GetUtcNow().ToString("O"),
+            },
+            cancellationToken: ct));
     }
 
     private object Parameters(string id, VerdictRecord v) => new

@@ -203,6 +203,60 @@ public class PolicyLoaderTests
         Assert.That(result.Errors.Single().Line, Is.GreaterThanOrEqualTo(4));
     }
 
+    [TestCase("version: 1\nrules:\n  - name: a\n    match:\n      keywords: [\"a\", \"b\"\n    escalate: \"Legal.\"\n", 5L, 17L, "'['")]
+    [TestCase("version: 1\nrules:\n  - name: a\n    match: { intent: [billing]\n    escalate: \"Legal.\"\n", 4L, 12L, "'{'")]
+    public void Parse_UnclosedBracketBeforeMoreLines_PointsAtTheOpeningBracket(string yaml, long line, long column, string bracket)
+    {
+        var error = PolicyLoader.Parse("p.yaml", yaml).Errors.Single();
+
+        Assert.That((error.Line, error.Column), Is.EqualTo((line, column)), error.ToString());
+        Assert.That(error.Message, Does.StartWith($"This {bracket} is never closed"));
+    }
+
+    // QA #1: an unclosed flow sequence followed by more lines made the parser throw past its catch (a 500 on every path).
+    [TestCase("version: 1\nrules:\n  - name: a\n    match:\n      keywords: [\"a\", \"b\"\n    escalate: \"Legal.\"\n  - name: b\n    match:\n      intent: [billing]\n")]
+    [TestCase("version: 1\nrules:\n  - name: a\n    match: { intent: [billing]\n    escalate: \"Legal.\"\n")]
+    [TestCase("version: 1\nrules:\n  - name: \"a\n    match:\n      intent: [billing]\n")]
+    [TestCase("version: 1\nrules:\n  - name: a\n    match:\n      intent: [billing]\n   escalate: \"x\"\n")]
+    [TestCase("version: 1\nrules:\n  - name: a\n  match:\n      intent: [billing]\n")]
+    [TestCase("version: 1\ndefaults:\n  tiers: [faq\nrules: []\n")]
+    [TestCase("version: 1\nrules: [\n")]
+    [TestCase("version: 1\nrules:\n  - name: a\n    match: {intent: [billing]}}\n")]
+    [TestCase("version: 1\nrules:\n  - name: 'a\n")]
+    [TestCase("version: 1\n: x\n")]
+    public void Parse_MalformedYaml_RejectedWithAPositionedError_NeverThrows(string yaml)
+    {
+        var result = PolicyLoader.Parse("p.yaml", yaml);
+
+        Assert.That(result.Policy, Is.Null);
+        var error = result.Errors.Single();
+        Assert.That((error.File, error.Line >= 1, error.Column >= 1), Is.EqualTo(("p.yaml", true, true)), error.ToString());
+        Assert.That(error.Line, Is.LessThanOrEqualTo(yaml.Split('\n').Length), error.ToString());
+        Assert.That(error.Message, Is.Not.Empty.And.Not.Contain("HelpdeskSidecar."), error.ToString());
+    }
+
+    [Test]
+    public void Parse_UnknownIntentsWithKnownLabels_WarnsPerValue_KnownOnesAndOtherCaseNot()
+    {
+        const string yaml = "version: 1\nrules:\n  - name: a\n    match:\n      intent: [Billing, refnd]\n  - name: b\n    match:\n      intent:\n        - shipping\n        - billing\n";
+
+        var result = PolicyLoader.Parse("p.yaml", yaml, ["billing", "refund"]);
+
+        Assert.That(result.Policy, Is.Not.Null);
+        Assert.That(result.Warnings.Select(w => (w.Line, w.Column)), Is.EqualTo(new[] { (5L, 25L), (9L, 11L) }));
+        Assert.That(result.Warnings[0].Message, Does.StartWith("Rule 'a' matches intent 'refnd', which the classifier does not know").And.EndWith("known intents: billing, refund."));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Parse_UnknownIntentsWithoutLabels_NoWarnings(bool emptyList)
+    {
+        string[]? known = emptyList ? [] : null;
+        var result = PolicyLoader.Parse("p.yaml", "version: 1\nrules:\n  - name: a\n    match:\n      intent: [refnd]\n", known);
+
+        Assert.That((result.Policy is not null, result.Warnings.Count), Is.EqualTo((true, 0)));
+    }
+
     [Test]
     public void Parse_BadSentimentAndDuplicateNames_ReportsEachError()
     {

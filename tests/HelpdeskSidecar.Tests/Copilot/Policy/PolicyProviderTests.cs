@@ -1,6 +1,9 @@
 using HelpdeskSidecar.Configuration;
+using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Copilot.Policy;
+using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -25,9 +28,66 @@ public class PolicyProviderTests
     [TearDown]
     public void TearDown() => _temp.Dispose();
 
-    private PolicyProvider Provider(string? file) => new(
+    private PolicyProvider Provider(string? file, ClassifierHost? classifiers = null, ILogger<PolicyProvider>? logger = null) => new(
         Options.Create(new SidecarOptions { Policy = new PolicyOptions { File = file, ReloadInterval = TimeSpan.FromSeconds(5) } }),
-        _time, NullLogger<PolicyProvider>.Instance);
+        classifiers ?? new ClassifierHost(new HistoryStore(_temp.Database(), _time), _time, NullLogger<ClassifierHost>.Instance),
+        _time, logger ?? NullLogger<PolicyProvider>.Instance);
+
+    // QA #21: a rule naming an intent the classifier never predicts was accepted without a word.
+    private const string UnknownIntent = "version: 1\nrules:\n  - name: refunds\n    match:\n      intent: [refund_status, refunds]\n    mode: live\n";
+
+    [Test]
+    public async Task Current_RuleNamesAnIntentTheClassifierDoesNotKnow_AcceptedWithAWarningOnItsLine_Logged()
+    {
+        var history = new HistoryStore(_temp.Database(), _time);
+        await history.ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+        using var classifiers = new ClassifierHost(history, _time, NullLogger<ClassifierHost>.Instance);
+        await classifiers.RetrainAsync(CancellationToken.None);
+        var logger = new CapturingLogger<PolicyProvider>();
+
+        var snapshot = Provider(_temp.File("policy.yaml", UnknownIntent), classifiers, logger).Current;
+
+        Assert.That(snapshot.Policy.Rules.Single().Name, Is.EqualTo("refunds"), "a warning does not reject the file");
+        Assert.That(snapshot.LastErrors, Is.Empty);
+        var warning = snapshot.Warnings.Single();
+        Assert.That((warning.Line, warning.Column), Is.EqualTo((5L, 31L)));
+        Assert.That(warning.Message, Does.Contain("'refunds' matches intent 'refunds', which the classifier does not know").And.Contain("known intents: login_problem, parcel_late, refund_status."));
+        Assert.That(logger.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message),
+            Has.One.Contains("line 5, column 31").And.Contains("intent 'refunds'"));
+    }
+
+    [Test]
+    public async Task HostStart_HistoryAndAPolicyNamingAnUnknownIntent_LogsTheWarning()
+    {
+        var dataDir = Path.Combine(_temp.Path, "data");
+        var file = _temp.File("policy.yaml", UnknownIntent);
+        await using (var first = await SidecarTestHost.StartAsync([$"Sidecar:DataDir={dataDir}"]))
+            await first.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+        var logs = new CapturingLoggerProvider();
+
+        await using var host = await SidecarTestHost.StartAsync([$"Sidecar:DataDir={dataDir}", $"Sidecar:Policy:File={file}"],
+            configure: b => b.Logging.AddProvider(logs));
+
+        var warning = await Eventually.GetAsync(() => Task.FromResult(logs.Lines.FirstOrDefault(l => l.Message.Contains("intent 'refunds'", StringComparison.Ordinal))),
+            l => l.Message is not null, because: "the start-up check against the classifier's intents");
+        Assert.That(warning.Level, Is.EqualTo(LogLevel.Warning));
+        Assert.That(warning.Message, Does.Contain("line 5, column 31"));
+    }
+
+    [Test]
+    public async Task Current_ClassifierTrainedAfterTheFileWasLoaded_WarnsAtTheNextCheck()
+    {
+        var history = new HistoryStore(_temp.Database(), _time);
+        using var classifiers = new ClassifierHost(history, _time, NullLogger<ClassifierHost>.Instance);
+        var provider = Provider(_temp.File("policy.yaml", UnknownIntent), classifiers);
+        Assert.That(provider.Current.Warnings, Is.Empty, "no labels yet: nothing to compare with");
+
+        await history.ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+        await classifiers.RetrainAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.That(provider.Current.Warnings.Select(w => w.Line), Is.EqualTo(new[] { 5L }));
+    }
 
     [Test]
     public void Current_NoFileConfigured_IsTheBuiltInPolicy()

@@ -36,6 +36,9 @@ public class FeedbackEndpointTests
         return id;
     }
 
+    private async Task<string?> StoredVerdictAsync(string id) =>
+        (await _host.Service<SuggestionStore>().GetAsync(id, CancellationToken.None))!.Verdict;
+
     private async Task<string?> VerdictAsync(string id) =>
         (await _host.Client.GetFromJsonAsync<JsonObject>($"/api/suggestions/{id}"))!["verdict"]?.GetValue<string>();
 
@@ -52,7 +55,7 @@ public class FeedbackEndpointTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Does.Contain(named).And.Contain("no draft"));
-        Assert.That(await VerdictAsync(id), Is.Null);
+        Assert.That((await VerdictAsync(id), await StoredVerdictAsync(id)), Is.EqualTo(("not_applicable", (string?)null)), "shown as not applicable; nothing stored");
     }
 
     [Test]
@@ -82,7 +85,7 @@ public class FeedbackEndpointTests
 
         Assert.That((show.StatusCode, use.StatusCode), Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.Conflict)));
         Assert.That(await use.Content.ReadAsStringAsync(), Does.Contain("no draft"));
-        Assert.That(await VerdictAsync(id), Is.Null);
+        Assert.That((await VerdictAsync(id), await StoredVerdictAsync(id)), Is.EqualTo(("not_applicable", (string?)null)), "shown as not applicable; nothing stored");
     }
 
     private const string ReasonWithPii = "wrong customer, she is ana@example.com, call +44 7700 900123";

@@ -277,7 +277,7 @@ public class ConsolePagesTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Text(page, "policy-errors"), Does.Contain("line 3").And.Contain("must match on something"));
         Assert.That(page.QuerySelectorAll("#policy-file .error-line").Select(l => l.Id), Is.EqualTo(new[] { "line-3" }));
-        Assert.That(Text(page, "policy-source"), Does.Contain(_policyFile).And.Contain("1 rules"), "the last good file stays in force");
+        Assert.That(Text(page, "policy-source"), Does.Contain(_policyFile).And.Contain("1 rule"), "the last good file stays in force");
         Assert.That(Text(page, "mode-default"), Is.EqualTo("Shadow"));
     }
 

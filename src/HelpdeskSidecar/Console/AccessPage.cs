@@ -7,13 +7,14 @@ namespace HelpdeskSidecar.WebConsole;
 
 /// <summary>
 /// <c>/console/access</c> (admins): users and API tokens. Adds or resets a user, creates a token (its secret is shown
-/// on the answer to the POST, once, never in a URL), revokes a token. The same stores as <c>users add</c> and <c>tokens …</c>.
+/// once, on the page the POST redirects to, never in a URL: see <see cref="NewTokenNotice"/>), revokes a token. The same stores as <c>users add</c> and <c>tokens …</c>.
 /// </summary>
 internal static partial class AccessPage
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/access", (HttpContext http, UserStore users, TokenStore tokens, string? saved, CancellationToken ct) => ShowAsync(http, users, tokens, saved, null, ct))
+        console.MapGet("/access", (HttpContext http, UserStore users, TokenStore tokens, NewTokenNotice notice, string? saved, CancellationToken ct) =>
+                ShowAsync(http, users, tokens, saved, notice.Take(http), ct))
             .RequireAuthorization(AccessPolicies.Admin);
         console.MapPost("/access/users", AddUserAsync).RequireAuthorization(AccessPolicies.Admin).WithAntiforgery();
         console.MapPost("/access/tokens", CreateTokenAsync).RequireAuthorization(AccessPolicies.Admin).WithAntiforgery();
@@ -73,7 +74,7 @@ internal static partial class AccessPage
         return TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString($"{(created ? "Added" : "Reset")} user {name} ({role}).")}");
     }
 
-    private static async Task<IResult> CreateTokenAsync(HttpContext http, UserStore users, TokenStore tokens, CancellationToken ct)
+    private static async Task<IResult> CreateTokenAsync(HttpContext http, TokenStore tokens, NewTokenNotice notice, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var name = form["name"].ToString().Trim();
@@ -82,7 +83,10 @@ internal static partial class AccessPage
         if (!Roles.TryParse(form["role"], out var role))
             return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "Token not created", $"The role must be one of {string.Join(", ", Roles.Names)}.");
         var (token, secret) = await tokens.CreateAsync(role, name.Length == 0 ? null : name, ct);
-        return await ShowAsync(http, users, tokens, string.Create(CultureInfo.InvariantCulture, $"Created token {token.Id} '{token.Name}' ({token.Role})."), secret, ct);
+        // Post/redirect/get: a reload of the page that shows the secret neither creates another token nor shows it again.
+        notice.Put(http, secret);
+        var saved = string.Create(CultureInfo.InvariantCulture, $"Created token {token.Id} '{token.Name}' ({token.Role}).");
+        return TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString(saved)}");
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext http, TokenStore tokens, long id, CancellationToken ct) =>

@@ -34,8 +34,8 @@ public class AccessPageTests
         using var admin = await SignInAsync("root");
 
         using var created = await admin.SubmitAsync("/console/access", "#new-token", new Dictionary<string, string> { ["name"] = "exporter", ["role"] = "Manager" });
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var page = await ConsoleSession.ParseAsync(created);
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var (_, page) = await admin.GetPageAsync(created.Headers.Location!.ToString());
         var secret = page.GetElementById("new-token-secret")!.TextContent;
         using var client = _host.ClientWithToken(secret);
         using (var ok = await client.GetAsync("/api/reports/acceptance"))
@@ -48,6 +48,42 @@ public class AccessPageTests
         Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         using var refused = await client.GetAsync("/api/reports/acceptance");
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task CreateToken_ReloadAfterwards_CreatesNoSecondTokenAndHidesTheSecret()
+    {
+        using var admin = await SignInAsync("root");
+        using var created = await admin.SubmitAsync("/console/access", "#new-token", new Dictionary<string, string> { ["name"] = "once", ["role"] = "Agent" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "post/redirect/get");
+        var location = created.Headers.Location!.ToString();
+        Assert.That(location, Does.StartWith("/console/access"));
+
+        var (_, first) = await admin.GetPageAsync(location);
+        var secret = first.GetElementById("new-token-secret")?.TextContent;
+        Assert.That(secret, Does.StartWith("hs_"), "the secret is shown once, after the redirect");
+        Assert.That(location, Does.Not.Contain(secret!), "never in a URL");
+        var (reload, again) = await admin.GetPageAsync(location);
+
+        Assert.That(reload.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(again.GetElementById("new-token-secret"), Is.Null);
+        Assert.That(again.Body!.TextContent, Does.Not.Contain(secret!), "a reload does not show the secret again");
+        Assert.That((await _host.Service<TokenStore>().ListAsync(CancellationToken.None)).Count(t => t.Name == "once"), Is.EqualTo(1), "nor create another token");
+    }
+
+    [Test]
+    public async Task CreateToken_NoticeCookieReplayedByAnotherAdmin_ShowsNothing()
+    {
+        await _host.Service<UserStore>().UpsertAsync("other", Role.Admin, "other-password", CancellationToken.None);
+        using var admin = await SignInAsync("root");
+        using var created = await admin.SubmitAsync("/console/access", "#new-token", new Dictionary<string, string> { ["role"] = "Agent" });
+        var notice = admin.Cookies.GetCookies(new Uri(_host.BaseAddress, "/console/access"))[HelpdeskSidecar.WebConsole.NewTokenNotice.CookieName]!;
+        using var other = await SignInAsync("other");
+        other.Cookies.Add(new Uri(_host.BaseAddress, "/console/access"), new Cookie(notice.Name, notice.Value, "/console/access"));
+
+        var (_, page) = await other.GetPageAsync("/console/access");
+
+        Assert.That(page.GetElementById("new-token-secret"), Is.Null);
     }
 
     [Test]

@@ -135,13 +135,20 @@ internal static class AccessExtensions
         return Task.CompletedTask;
     }
 
-    /// <summary>A session ends when its user is gone or now has another role (e.g. after <c>users add</c> reset it).</summary>
+    /// <summary>The claim that carries the user's session stamp from sign-in (see <see cref="ConsoleUser.SessionStamp"/>).</summary>
+    public const string SessionStampClaim = "sidecar:session-stamp";
+
+    /// <summary>
+    /// Runs on every request with a console cookie: the session ends when its user is gone (<c>users remove</c>),
+    /// disabled, has another role, or another session stamp (a password reset, a disable or an enable since sign-in).
+    /// </summary>
     private static async Task ValidateUserAsync(CookieValidatePrincipalContext context)
     {
         var name = context.Principal?.Identity?.Name;
         var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
+        var stamp = context.Principal?.FindFirstValue(SessionStampClaim);
         var user = name is null ? null : await context.HttpContext.RequestServices.GetRequiredService<UserStore>().FindAsync(name, context.HttpContext.RequestAborted);
-        if (user is null || user.Role.ToString() != role)
+        if (user is null || user.Disabled || user.Role.ToString() != role || user.SessionStamp != stamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

@@ -32,7 +32,9 @@ internal static class LoginPages
         var user = name.Length is > 0 and <= 100 && password.Length is > 0 and <= 1000 ? await users.SignInAsync(name, password, ct) : null;
         if (user is null)
             return Form(http, returnUrl, "Wrong name or password.", StatusCodes.Status401Unauthorized);
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())], AccessExtensions.CookieScheme);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString()), new Claim(AccessExtensions.SessionStampClaim, user.SessionStamp)],
+            AccessExtensions.CookieScheme);
         await http.SignInAsync(AccessExtensions.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         return TypedResults.Redirect(ConsoleFormExtensions.LocalConsoleUrl(returnUrl));
     }

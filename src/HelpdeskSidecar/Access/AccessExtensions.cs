@@ -1,9 +1,10 @@
+using System.Net;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using HelpdeskSidecar.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,13 +20,13 @@ internal static class AccessExtensions
     public const string PolicyScheme = "sidecar";
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string CookieName = "sidecar.console";
-    public const string LoginRateLimit = "console-login";
 
     public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart()
             .Validate(o => o.LoginAttempts > 0 && o.LoginWindow > TimeSpan.Zero, "Sidecar:Access:LoginAttempts and LoginWindow must be positive.")
-            .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "Sidecar:Access:SessionIdleTimeout must be positive.");
+            .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "Sidecar:Access:SessionIdleTimeout must be positive.")
+            .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)), "Sidecar:Access:KnownProxies must list IP addresses (e.g. 10.0.0.5), one per entry.");
         builder.Services.TryAddSingleton<UserStore>();
         builder.Services.TryAddSingleton<TokenStore>();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<AccessOpenApi>());
@@ -53,26 +54,26 @@ internal static class AccessExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        builder.Services.AddRateLimiter(o =>
+        builder.Services.TryAddSingleton<LoginThrottle>();
+        // X-Forwarded-For counts only from the proxies named in Sidecar:Access:KnownProxies (the defaults, loopback, are
+        // dropped). With no proxy named the header is not read at all: empty lists would make the middleware trust anyone.
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AccessOptions>>((o, access) =>
         {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(LoginRateLimit, context =>
-            {
-                var access = context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = access.LoginAttempts, Window = access.LoginWindow, QueueLimit = 0 });
-            });
-            o.OnRejected = (rejected, ct) => WebConsole.LoginPages.TooManyAttemptsAsync(rejected.HttpContext, rejected.Lease, ct);
+            o.ForwardedHeaders = access.Value.KnownProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in access.Value.KnownProxies)
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
         });
         return builder;
     }
 
     public static WebApplication UseAccess(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(CloseUnguardedAsync);
-        app.UseRateLimiter();
         return app;
     }
 
@@ -135,13 +136,20 @@ internal static class AccessExtensions
         return Task.CompletedTask;
     }
 
-    /// <summary>A session ends when its user is gone or now has another role (e.g. after <c>users add</c> reset it).</summary>
+    /// <summary>The claim that carries the user's session stamp from sign-in (see <see cref="ConsoleUser.SessionStamp"/>).</summary>
+    public const string SessionStampClaim = "sidecar:session-stamp";
+
+    /// <summary>
+    /// Runs on every request with a console cookie: the session ends when its user is gone (<c>users remove</c>),
+    /// disabled, has another role, or another session stamp (a password reset, a disable or an enable since sign-in).
+    /// </summary>
     private static async Task ValidateUserAsync(CookieValidatePrincipalContext context)
     {
         var name = context.Principal?.Identity?.Name;
         var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
+        var stamp = context.Principal?.FindFirstValue(SessionStampClaim);
         var user = name is null ? null : await context.HttpContext.RequestServices.GetRequiredService<UserStore>().FindAsync(name, context.HttpContext.RequestAborted);
-        if (user is null || user.Role.ToString() != role)
+        if (user is null || user.Disabled || user.Role.ToString() != role || user.SessionStamp != stamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

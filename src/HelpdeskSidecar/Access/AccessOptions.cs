@@ -1,6 +1,6 @@
 namespace HelpdeskSidecar.Access;
 
-/// <summary><c>Sidecar:Access</c>: console sign-in and the login rate limit.</summary>
+/// <summary><c>Sidecar:Access</c>: console sign-in, the limit on failed sign-ins, and the reverse proxies trusted to say who the client is.</summary>
 public sealed class AccessOptions
 {
     public const string Section = "Sidecar:Access";
@@ -8,8 +8,14 @@ public sealed class AccessOptions
     /// <summary>A console session ends after this long without a request (sliding).</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Sign-in attempts allowed per client IP address in one <see cref="LoginWindow"/>.</summary>
+    /// <summary>Failed sign-ins allowed per user name and per client IP address in one (sliding) <see cref="LoginWindow"/>.</summary>
     public int LoginAttempts { get; set; } = 5;
 
     public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// IP addresses of reverse proxies whose <c>X-Forwarded-For</c> names the client (e.g. <c>10.0.0.5</c>). Empty: the
+    /// header is ignored and the client is the connection's address.
+    /// </summary>
+    public string[] KnownProxies { get; set; } = [];
 }

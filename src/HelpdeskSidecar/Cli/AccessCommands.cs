@@ -1,23 +1,22 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using HelpdeskSidecar.Access;
 
 namespace HelpdeskSidecar.Cli;
 
 /// <summary>
 /// <c>users add --name &lt;n&gt; --role &lt;r&gt; --password-stdin</c> (adds the user, or resets the role and password of an
-/// existing one), <c>users list</c>; <c>tokens create --role &lt;r&gt; [--name &lt;n&gt;]</c> (prints the token once, alone on
+/// existing one), <c>users list</c>, <c>users disable|enable|remove --name &lt;n&gt;</c>; <c>tokens create --role &lt;r&gt; [--name &lt;n&gt;]</c> (prints the token once, alone on
 /// standard output), <c>tokens list</c>, <c>tokens revoke &lt;id&gt;</c>.
 /// </summary>
-internal static partial class AccessCommands
+internal static class AccessCommands
 {
     private static readonly string RoleList = string.Join("|", Roles.Names);
 
     public static Command Users()
     {
         var users = new Command("users", "Console users and their roles.");
-        var name = new Option<string?>("--name") { Description = "The sign-in name (letters, digits, . _ @ -)." };
+        var name = new Option<string?>("--name") { Description = "The sign-in name (letters, digits, . _ @ -; case-insensitive)." };
         var role = new Option<string?>("--role") { Description = RoleList };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input." };
         var add = new Command("add", "Add a user, or reset an existing user's role and password.") { TreatUnmatchedTokensAsErrors = false };
@@ -31,7 +30,19 @@ internal static partial class AccessCommands
         var list = new Command("list", "List users (never their passwords).") { TreatUnmatchedTokensAsErrors = false };
         list.SetAction((parse, ct) => SidecarCli.GuardAsync(() => ListUsersAsync(parse.UnmatchedTokens.ToArray(), ct)));
         users.Subcommands.Add(list);
+
+        users.Subcommands.Add(ChangeUser("disable", "Disable a user: they cannot sign in, and their console sessions end at once.", name));
+        users.Subcommands.Add(ChangeUser("enable", "Enable a disabled user again (they sign in anew).", name));
+        users.Subcommands.Add(ChangeUser("remove", "Remove a user: their console sessions end at once.", name));
         return users;
+    }
+
+    private static Command ChangeUser(string verb, string description, Option<string?> name)
+    {
+        var command = new Command(verb, description) { TreatUnmatchedTokensAsErrors = false };
+        command.Options.Add(name);
+        command.SetAction((parse, ct) => SidecarCli.GuardAsync(() => ChangeUserAsync(verb, parse.GetValue(name), parse.UnmatchedTokens.ToArray(), ct)));
+        return command;
     }
 
     public static Command Tokens()
@@ -79,7 +90,30 @@ internal static partial class AccessCommands
         await using var app = Program.BuildHost(hostArgs);
         KbCommands.ValidateOptions(app);
         foreach (var u in await app.Services.GetRequiredService<UserStore>().ListAsync(ct))
-            Console.WriteLine($"{u.Name}\t{u.Role}\t{u.CreatedAt:yyyy-MM-dd HH:mm}Z");
+            Console.WriteLine($"{u.Name}\t{u.Role}\t{u.CreatedAt:yyyy-MM-dd HH:mm}Z\t{(u.DisabledAt is { } d ? $"disabled {d:yyyy-MM-dd HH:mm}Z" : "active")}");
+        return SidecarCli.Ok;
+    }
+
+    private static async Task<int> ChangeUserAsync(string verb, string? name, string[] hostArgs, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new UsageException($"users {verb} needs --name");
+        await using var app = Program.BuildHost(hostArgs);
+        KbCommands.ValidateOptions(app);
+        var users = app.Services.GetRequiredService<UserStore>();
+        var done = verb switch
+        {
+            "remove" => await users.RemoveAsync(name, ct),
+            _ => await users.SetDisabledAsync(name, verb == "disable", ct) is not null,
+        };
+        if (!done)
+            throw new UsageException($"--name: there is no user '{Hosting.Excerpt.Of(name)}' (see 'users list')");
+        Console.WriteLine(verb switch
+        {
+            "remove" => $"Removed user '{name}'; their console sessions have ended.",
+            "disable" => $"Disabled user '{name}': they cannot sign in, and their console sessions have ended.",
+            _ => $"Enabled user '{name}'.",
+        });
         return SidecarCli.Ok;
     }
 
@@ -123,9 +157,5 @@ internal static partial class AccessCommands
 
     private static string CheckName(string? name, string option) =>
         name is null ? throw new UsageException($"{option} is required")
-        : NamePattern().IsMatch(name) ? name
-        : throw new UsageException($"{option} must be 1 to 64 letters, digits or . _ @ -, not '{name}'");
-
-    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}$")]
-    private static partial Regex NamePattern();
+        : UserNames.Parse(name) ?? throw new UsageException($"{option} must be {UserNames.Rule}, not '{Hosting.Excerpt.Of(name)}'");
 }

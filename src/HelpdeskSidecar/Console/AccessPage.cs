@@ -1,21 +1,22 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using HelpdeskSidecar.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpdeskSidecar.WebConsole;
 
 /// <summary>
-/// <c>/console/access</c> (admins): users and API tokens. Adds or resets a user, creates a token (its secret is shown
-/// on the answer to the POST, once, never in a URL), revokes a token. The same stores as <c>users add</c> and <c>tokens …</c>.
+/// <c>/console/access</c> (admins): users and API tokens. Adds, resets, disables, enables or removes a user, creates a token (its secret is shown
+/// once, on the page the POST redirects to, never in a URL: see <see cref="NewTokenNotice"/>), revokes a token. The same stores as <c>users add</c> and <c>tokens …</c>.
 /// </summary>
-internal static partial class AccessPage
+internal static class AccessPage
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/access", (HttpContext http, UserStore users, TokenStore tokens, string? saved, CancellationToken ct) => ShowAsync(http, users, tokens, saved, null, ct))
+        console.MapGet("/access", (HttpContext http, UserStore users, TokenStore tokens, NewTokenNotice notice, string? saved, CancellationToken ct) =>
+                ShowAsync(http, users, tokens, saved, notice.Take(http), ct))
             .RequireAuthorization(AccessPolicies.Admin);
         console.MapPost("/access/users", AddUserAsync).RequireAuthorization(AccessPolicies.Admin).WithAntiforgery();
+        console.MapPost("/access/users/{action}", ChangeUserAsync).RequireAuthorization(AccessPolicies.Admin).WithAntiforgery();
         console.MapPost("/access/tokens", CreateTokenAsync).RequireAuthorization(AccessPolicies.Admin).WithAntiforgery();
         console.MapPost("/access/tokens/{id:long}/revoke", RevokeAsync).RequireAuthorization(AccessPolicies.Admin).WithAntiforgery();
     }
@@ -29,8 +30,8 @@ internal static partial class AccessPage
             {Html.When(newSecret is not null, Html.Of($"""<div class="message" id="new-token-message" role="status">The new token, shown only now: <code id="new-token-secret">{newSecret}</code></div>"""))}
             <section class="panel" aria-labelledby="users-heading">
             <h2 id="users-heading">Users</h2>
-            <table id="users-table"><thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col" class="hide-narrow">Created (UTC)</th></tr></thead>
-            <tbody>{Html.Join(userList, u => Html.Of($"<tr><td>{u.Name}</td><td>{u.Role.ToString()}</td><td class=\"hide-narrow\">{u.CreatedAt:yyyy-MM-dd HH:mm}</td></tr>"))}</tbody></table>
+            <table id="users-table"><thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col" class="hide-narrow">Created (UTC)</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead>
+            <tbody>{Html.Join(userList.Select((u, i) => (u, i)), x => UserRow(http, x.u, x.i))}</tbody></table>
             <form method="post" action="/console/access/users" class="inline" id="new-user">{ConsoleLayout.AntiforgeryField(http)}
               <label for="user-name">Name <input id="user-name" name="name" required maxlength="64" autocomplete="off"></label>
               <label for="user-role">Role {RoleSelect("user-role")}</label>
@@ -55,6 +56,44 @@ internal static partial class AccessPage
         return ConsoleLayout.Page(http, "Users and tokens", "access", body);
     }
 
+    /// <summary>A user's row with Disable/Enable and Remove; not for the signed-in admin's own row (no locking yourself out).</summary>
+    private static Html UserRow(HttpContext http, ConsoleUser u, int index)
+    {
+        var self = UserNames.Key(u.Name) == UserNames.Key(http.User.ActorName());
+        var toggle = u.Disabled ? "enable" : "disable";
+        var actions = self ? Html.Of($"""<span class="muted">you</span>""") : Html.Of($"""
+            <form method="post" action="/console/access/users/{toggle}" class="row-action" id="{toggle}-user-{index}">{ConsoleLayout.AntiforgeryField(http)}<input type="hidden" name="name" value="{u.Name}"><button type="submit" class="secondary" aria-label="{(u.Disabled ? "Enable" : "Disable")} user {u.Name}">{(u.Disabled ? "Enable" : "Disable")}</button></form>
+            <form method="post" action="/console/access/users/remove" class="row-action" id="remove-user-{index}">{ConsoleLayout.AntiforgeryField(http)}<input type="hidden" name="name" value="{u.Name}"><button type="submit" class="secondary" aria-label="Remove user {u.Name}">Remove</button></form>
+            """);
+        return Html.Of($"""
+            <tr data-user="{u.Name}"><td>{u.Name}</td><td>{u.Role.ToString()}</td><td class="hide-narrow">{u.CreatedAt:yyyy-MM-dd HH:mm}</td>
+            <td class="user-state">{(u.DisabledAt is { } d ? Html.Of($"""<span class="badge bad">disabled</span> <span class="hide-narrow">{d:yyyy-MM-dd HH:mm}</span>""") : Html.Of($"""<span class="badge ok">active</span>"""))}</td>
+            <td>{actions}</td></tr>
+            """);
+    }
+
+    private static async Task<IResult> ChangeUserAsync(HttpContext http, UserStore users, string action, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var name = form["name"].ToString();
+        if (action is not ("disable" or "enable" or "remove"))
+            return ConsoleLayout.Message(http, StatusCodes.Status404NotFound, "Not found", $"There is no user action '{action}'.");
+        if (UserNames.Key(name) == UserNames.Key(http.User.ActorName()))
+            return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "User not changed", "You cannot disable or remove yourself; another admin (or the CLI) can.");
+        var done = action == "remove"
+            ? await users.RemoveAsync(name, ct)
+            : await users.SetDisabledAsync(name, action == "disable", ct) is not null;
+        if (!done)
+            return ConsoleLayout.Message(http, StatusCodes.Status404NotFound, "User not changed", $"There is no user '{name}'.");
+        var saved = action switch
+        {
+            "remove" => $"Removed user {name}; their sessions have ended.",
+            "disable" => $"Disabled user {name}; their sessions have ended.",
+            _ => $"Enabled user {name}.",
+        };
+        return TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString(saved)}");
+    }
+
     private static Html RoleSelect(string id) =>
         Html.Of($"""<select id="{id}" name="role">{Html.Join(Roles.Names, r => Html.Of($"""<option value="{r}">{r}</option>"""))}</select>""");
 
@@ -63,8 +102,9 @@ internal static partial class AccessPage
         var form = await http.Request.ReadFormAsync(ct);
         var name = form["name"].ToString().Trim();
         var password = form["password"].ToString();
-        if (!NamePattern().IsMatch(name))
-            return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "User not saved", "The name must be 1 to 64 letters, digits or . _ @ -.");
+        if (UserNames.Parse(name) is not { } userName)
+            return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "User not saved", $"The name must be {UserNames.Rule}.");
+        name = userName;
         if (!Roles.TryParse(form["role"], out var role))
             return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "User not saved", $"The role must be one of {string.Join(", ", Roles.Names)}.");
         if (PasswordHasher.Check(password) is { } problem)
@@ -73,23 +113,24 @@ internal static partial class AccessPage
         return TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString($"{(created ? "Added" : "Reset")} user {name} ({role}).")}");
     }
 
-    private static async Task<IResult> CreateTokenAsync(HttpContext http, UserStore users, TokenStore tokens, CancellationToken ct)
+    private static async Task<IResult> CreateTokenAsync(HttpContext http, TokenStore tokens, NewTokenNotice notice, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var name = form["name"].ToString().Trim();
-        if (name.Length > 0 && !NamePattern().IsMatch(name))
-            return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "Token not created", "The name must be 1 to 64 letters, digits or . _ @ -.");
+        if (name.Length > 0 && UserNames.Parse(name) is null)
+            return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "Token not created", $"The name must be {UserNames.Rule}.");
+        name = UserNames.Normalize(name);
         if (!Roles.TryParse(form["role"], out var role))
             return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "Token not created", $"The role must be one of {string.Join(", ", Roles.Names)}.");
         var (token, secret) = await tokens.CreateAsync(role, name.Length == 0 ? null : name, ct);
-        return await ShowAsync(http, users, tokens, string.Create(CultureInfo.InvariantCulture, $"Created token {token.Id} '{token.Name}' ({token.Role})."), secret, ct);
+        // Post/redirect/get: a reload of the page that shows the secret neither creates another token nor shows it again.
+        notice.Put(http, secret);
+        var saved = string.Create(CultureInfo.InvariantCulture, $"Created token {token.Id} '{token.Name}' ({token.Role}).");
+        return TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString(saved)}");
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext http, TokenStore tokens, long id, CancellationToken ct) =>
         await tokens.RevokeAsync(id, ct)
             ? TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString($"Revoked token {id}.")}")
             : ConsoleLayout.Message(http, StatusCodes.Status404NotFound, "Not revoked", $"There is no active token {id}.");
-
-    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}$")]
-    private static partial Regex NamePattern();
 }

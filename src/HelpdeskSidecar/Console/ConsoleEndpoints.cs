@@ -14,6 +14,7 @@ internal static class ConsoleEndpoints
     public static IHostApplicationBuilder AddConsole(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<KnowledgeSyncRunner>();
+        builder.Services.TryAddSingleton<NewTokenNotice>();
         return builder;
     }
 

@@ -65,7 +65,7 @@ internal static class KnowledgePage
                 <form method="post" action="/console/knowledge/sync" id="sync-form">{ConsoleLayout.AntiforgeryField(http)}
                 <button id="sync-now" type="submit"{Html.When(progress.Running, new Html(" disabled"))}>Sync now</button></form>
                 """) : Html.Empty)}
-            <label for="sync-progress">Progress <progress id="sync-progress" data-status-url="/console/knowledge/sync" data-was-running="{(progress.Running ? "true" : "false")}" max="{Math.Max(1, progress.Total)}" value="{progress.Done}"></progress></label>
+            <label for="sync-progress" id="sync-progress-label"{Html.When(!progress.Running, new Html(" hidden"))}>Progress <progress id="sync-progress" data-status-url="/console/knowledge/sync" data-was-running="{(progress.Running ? "true" : "false")}" max="{Math.Max(1, progress.Total)}" value="{progress.Done}"{Html.When(!progress.Running, new Html(" hidden"))}></progress></label>
             <p id="sync-status" role="status" aria-live="polite">{progress.Message}</p>
             </section>
             <section class="panel" aria-labelledby="gaps-heading">

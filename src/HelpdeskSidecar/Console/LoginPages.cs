@@ -1,19 +1,18 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using HelpdeskSidecar.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpdeskSidecar.WebConsole;
 
-/// <summary><c>/console/login</c> (GET form, POST rate-limited per client IP), <c>/console/logout</c>, <c>/console/denied</c>.</summary>
+/// <summary><c>/console/login</c> (GET form, POST limited by failed attempts per name and per client), <c>/console/logout</c>, <c>/console/denied</c>.</summary>
 internal static class LoginPages
 {
     public static void Map(RouteGroupBuilder console)
     {
         console.MapGet("/login", Show).AllowAnonymous();
-        console.MapPost("/login", SignInAsync).AllowAnonymous().WithAntiforgery().RequireRateLimiting(AccessExtensions.LoginRateLimit);
+        console.MapPost("/login", SignInAsync).AllowAnonymous().WithAntiforgery();
         console.MapPost("/logout", (Func<HttpContext, Task<IResult>>)SignOutAsync).AllowAnonymous().WithAntiforgery();
         console.MapGet("/denied", Denied).AllowAnonymous();
     }
@@ -23,16 +22,26 @@ internal static class LoginPages
             ? TypedResults.Redirect(ConsoleFormExtensions.LocalConsoleUrl(returnUrl))
             : Form(http, returnUrl, null, StatusCodes.Status200OK);
 
-    private static async Task<IResult> SignInAsync(HttpContext http, UserStore users, CancellationToken ct)
+    private static async Task<IResult> SignInAsync(HttpContext http, UserStore users, LoginThrottle throttle, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var name = form["username"].ToString().Trim();
         var password = form["password"].ToString();
         var returnUrl = form["returnUrl"].ToString();
+        // Only failures count, per name and per client (the address X-Forwarded-For gives when a known proxy sent it).
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.RetryAfter(name, client) is { } wait)
+            return TooManyAttempts(http, wait);
         var user = name.Length is > 0 and <= 100 && password.Length is > 0 and <= 1000 ? await users.SignInAsync(name, password, ct) : null;
         if (user is null)
+        {
+            throttle.Failed(name, client);
             return Form(http, returnUrl, "Wrong name or password.", StatusCodes.Status401Unauthorized);
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())], AccessExtensions.CookieScheme);
+        }
+        throttle.Succeeded(name);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString()), new Claim(AccessExtensions.SessionStampClaim, user.SessionStamp)],
+            AccessExtensions.CookieScheme);
         await http.SignInAsync(AccessExtensions.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         return TypedResults.Redirect(ConsoleFormExtensions.LocalConsoleUrl(returnUrl));
     }
@@ -63,15 +72,13 @@ internal static class LoginPages
             </div>
             """), status);
 
-    /// <summary>The login rate limit's answer: 429 with a page a person can read, and when to try again.</summary>
-    public static async ValueTask TooManyAttemptsAsync(HttpContext http, RateLimitLease lease, CancellationToken ct)
+    /// <summary>The answer once too many sign-ins failed: 429 with a page a person can read, and when to try again.</summary>
+    private static ContentHttpResult TooManyAttempts(HttpContext http, TimeSpan wait)
     {
-        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var page = ConsoleLayout.Document(http, "Too many sign-in attempts", Html.Of($"""<header class="top"><span class="brand">HelpdeskSidecar</span></header>"""),
-            Html.Of($"""<p class="message error" id="rate-limited" role="alert">Too many sign-in attempts from your address. Wait {seconds} seconds, then <a href="/console/login">try again</a>.</p>"""),
+        return ConsoleLayout.Document(http, "Too many sign-in attempts", Html.Of($"""<header class="top"><span class="brand">HelpdeskSidecar</span></header>"""),
+            Html.Of($"""<p class="message error" id="rate-limited" role="alert">Too many sign-in attempts failed for this name or from your address. Wait {seconds} seconds, then <a href="/console/login">try again</a>.</p>"""),
             StatusCodes.Status429TooManyRequests);
-        await page.ExecuteAsync(http);
     }
 }

@@ -30,23 +30,33 @@ internal static partial class PolicyPage
     private static async Task<ContentHttpResult> ShowAsync(HttpContext http, PolicyProvider provider, ModeOverrideStore modes, PolicyFileEditor editor,
         SettingsAudit audit, IOptions<SidecarOptions> options, string? saved, Rejected? rejected, CancellationToken ct)
     {
-        var snapshot = provider.Current;
+        // Checked now, not at the next reload interval, so what the page says in force and what it says of the file
+        // on disk describe the same moment.
+        var snapshot = provider.Reload();
         var file = editor.Read();
         var errors = snapshot.LastErrors;
+        var state = SettingsEndpoints.PolicyState(snapshot, file);
         var canChange = http.User.Can(AccessPolicies.Operations);
         var modeSection = await ModesAsync(http, snapshot, modes, options.Value.Mode, canChange, ct);
         var auditSection = await AuditAsync(audit, ct);
+        var inForce = snapshot.Source == PolicyProvider.BuiltInSource
+            ? "the built-in policy (draft, summary and tags for every ticket, public FAQ and articles only)"
+            : $"the last good version of the file, loaded {snapshot.LoadedAt:yyyy-MM-dd HH:mm:ss} UTC";
         var body = Html.Of($"""
             {Html.When(saved is not null, Html.Of($"""<p class="message" id="saved-message" role="status">Saved: {saved}.</p>"""))}
-            <section class="panel" aria-labelledby="in-force-heading">
+            <section class="panel" aria-labelledby="in-force-heading" data-policy-state="{state}">
             <h2 id="in-force-heading">In force</h2>
-            <p id="policy-source">{(snapshot.Source == PolicyProvider.BuiltInSource ? "The built-in policy (no Sidecar:Policy:File configured)" : $"From {snapshot.Source}")}, loaded {snapshot.LoadedAt:yyyy-MM-dd HH:mm:ss} UTC: {snapshot.Policy.Rules.Count} rules.</p>
-            {(errors.Count == 0
-                ? Html.Of($"""<p class="message" id="policy-valid" role="status">The file is valid and in force.</p>""")
-                : Html.Of($"""
-                    <div class="message error" id="policy-errors" role="alert"><p>The file was rejected; the last good policy stays in force. {errors.Count} problem(s):</p>
+            <p id="policy-source">{(snapshot.Source == PolicyProvider.BuiltInSource ? "The built-in policy" : $"From {snapshot.Source}")}, loaded {snapshot.LoadedAt:yyyy-MM-dd HH:mm:ss} UTC: {RuleCount(snapshot.Policy.Rules.Count)}.</p>
+            {state switch
+            {
+                "not_configured" => Html.Of($"""<p class="message" id="policy-built-in" role="status">No policy file is configured (<code>Sidecar:Policy:File</code>), so the built-in policy is in force.</p>"""),
+                "valid" => Html.Of($"""<p class="message" id="policy-valid" role="status">The file is valid and in force.</p>"""),
+                "unreadable" => Html.Of($"""<p class="message error" id="policy-errors" role="alert">The file cannot be read: {file?.Problem ?? errors.FirstOrDefault()?.Message}; {inForce} stays in force.</p>"""),
+                _ => Html.Of($"""
+                    <div class="message error" id="policy-errors" role="alert"><p>The file was rejected; {inForce} stays in force. {errors.Count} problem(s):</p>
                     <ul>{Html.Join(errors, e => Html.Of($"""<li class="policy-error"><a href="#line-{e.Line}">{Path.GetFileName(e.File)} line {e.Line}, column {e.Column}</a>: {e.Message}</li>"""))}</ul></div>
-                    """))}
+                    """),
+            }}
             {Html.When(snapshot.Warnings.Count > 0, Html.Of($"""
                 <div class="message warning" id="policy-warnings" role="status"><p>Accepted, but check {snapshot.Warnings.Count} warning(s):</p>
                 <ul>{Html.Join(snapshot.Warnings, w => Html.Of($"""<li class="policy-warning"><a href="#line-{w.Line}">{Path.GetFileName(w.File)} line {w.Line}, column {w.Column}</a>: {w.Message}</li>"""))}</ul></div>
@@ -65,6 +75,8 @@ internal static partial class PolicyPage
             """);
         return ConsoleLayout.Page(http, "Policy", "policy", body, rejected is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
+
+    private static string RuleCount(int count) => count == 1 ? "1 rule" : $"{count} rules";
 
     private static Html NotConfigured() => Html.Of($"""
         <div class="message" id="policy-not-configured"><p>No policy file is configured, so the built-in policy is in force (draft, summarise and tag everything from public FAQ and articles only).</p>

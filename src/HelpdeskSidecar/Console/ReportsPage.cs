@@ -19,21 +19,38 @@ internal static class ReportsPage
     {
         var (request, error) = ReportRequest.Parse(from, to, null, null, ["json"]);
         if (request is null)
-            return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "Invalid dates", error!);
+        {
+            // The form again with what was typed and the reason beside it: the normal page, not a bare error.
+            var refused = Html.Of($"""
+                {RangeForm(from, to, error)}
+                <p class="muted" id="report-not-shown">No report shown: correct the dates above.</p>
+                """);
+            return ConsoleLayout.Page(http, "Reports", "reports", refused, StatusCodes.Status400BadRequest);
+        }
         var facts = await query.DraftsAsync(request.From, request.To, ct);
         var range = (request.From is null ? "" : $"&from={request.From:yyyy-MM-dd}") + (request.To is null ? "" : $"&to={request.To:yyyy-MM-dd}");
         var total = AcceptanceReport.Group(AcceptanceReport.TotalKey, facts);
         var body = Html.Of($"""
-            <form method="get" action="/console/reports" class="inline panel" id="report-range">
-              <label for="from">From <input id="from" name="from" type="date" value="{request.From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"></label>
-              <label for="to">To <input id="to" name="to" type="date" value="{request.To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"></label>
-              <button id="range-apply" type="submit">Show</button>
-            </form>
+            {RangeForm(Day(request.From), Day(request.To), null)}
             <p id="report-total">{facts.Count} drafts; acceptance {SvgCharts.Percent(total.AcceptanceRate)} ({total.SentAsIs} sent as is, {total.Edited} edited, {total.Rejected} rejected, {total.NoReply} without reply, {total.Pending} pending). Acceptance = (sent as is + edited) / (drafts with a verdict − no reply).</p>
             {Html.Join(Groupings, by => Section(AcceptanceReport.Build(facts, request.From, request.To, by), range))}
             """);
         return ConsoleLayout.Page(http, "Reports", "reports", body);
     }
+
+    private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Html RangeForm(string? from, string? to, string? error) => Html.Of($"""
+        <form method="get" action="/console/reports" class="inline panel" id="report-range"{Html.When(error is not null, new Html(" aria-describedby=\"range-error\""))}>
+          <label for="from">From <input id="from" name="from" type="date" value="{from}"{Invalid(error, "'from'")}></label>
+          <label for="to">To <input id="to" name="to" type="date" value="{to}"{Invalid(error, "'to'")}></label>
+          <button id="range-apply" type="submit">Show</button>
+          {Html.When(error is not null, Html.Of($"""<p class="message error" id="range-error" role="alert">{error}</p>"""))}
+        </form>
+        """);
+
+    private static Html Invalid(string? error, string field) =>
+        Html.When(error?.Contains(field, StringComparison.Ordinal) == true, new Html(" aria-invalid=\"true\""));
 
     private static Html Section(AcceptanceReport report, string range)
     {

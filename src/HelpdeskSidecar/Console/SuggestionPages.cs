@@ -19,7 +19,14 @@ internal static class SuggestionPages
     private static async Task<ContentHttpResult> ListAsync(HttpContext http, SuggestionStore store, string? ticket, string? kind, string? verdict, CancellationToken ct)
     {
         ticket = string.IsNullOrWhiteSpace(ticket) ? null : ticket.Trim();
-        var all = await store.ListAsync(ticket, Limit, ct);
+        var kinds = Enum.GetNames<SuggestionKind>();
+        var errors = new List<string>();
+        if (!string.IsNullOrEmpty(kind) && !kinds.Contains(kind, StringComparer.Ordinal))
+            errors.Add($"Unknown kind '{Hosting.Excerpt.Of(kind)}': the kind must be one of {string.Join(", ", kinds)}.");
+        if (!string.IsNullOrEmpty(verdict) && !Verdicts.Contains(verdict, StringComparer.Ordinal))
+            errors.Add($"Unknown verdict '{Hosting.Excerpt.Of(verdict)}': the verdict must be one of {string.Join(", ", Verdicts)}.");
+        // A bad filter is a mistake to point out, not an empty list that looks like "no suggestions".
+        IReadOnlyList<Suggestion> all = errors.Count > 0 ? [] : await store.ListAsync(ticket, Limit, ct);
         var shown = all
             .Where(s => string.IsNullOrEmpty(kind) || s.Kind.ToString() == kind)
             .Where(s => string.IsNullOrEmpty(verdict) || (Suggestions.Acceptance.Verdicts.Shown(s) ?? "pending") == verdict)
@@ -27,11 +34,12 @@ internal static class SuggestionPages
         var body = Html.Of($"""
             <form method="get" action="/console/suggestions" class="inline panel" id="suggestion-filter" data-autosubmit>
               <label for="filter-ticket">Ticket <input id="filter-ticket" name="ticket" value="{ticket}" inputmode="numeric"></label>
-              <label for="filter-kind">Kind <select id="filter-kind" name="kind">{Options(Enum.GetNames<SuggestionKind>(), kind)}</select></label>
+              <label for="filter-kind">Kind <select id="filter-kind" name="kind">{Options(kinds, kind)}</select></label>
               <label for="filter-verdict">Verdict <select id="filter-verdict" name="verdict">{Options(Verdicts, verdict)}</select></label>
               <button id="filter-apply" type="submit">Filter</button>
               <a href="/console/suggestions" id="filter-clear">Clear</a>
             </form>
+            {Html.When(errors.Count > 0, Html.Of($"""<div class="message error" id="filter-error" role="alert">{Html.Join(errors, e => Html.Of($"<p>{e}</p>"))}</div>"""))}
             <section class="panel">
             <p class="muted" id="suggestion-count">{shown.Count} suggestions{(all.Count == Limit ? Html.Of($" (among the newest {Limit})") : Html.Empty)}.</p>
             <table id="suggestions-table">
@@ -46,7 +54,7 @@ internal static class SuggestionPages
             </table>
             </section>
             """);
-        return ConsoleLayout.Page(http, "Suggestions", "suggestions", body);
+        return ConsoleLayout.Page(http, "Suggestions", "suggestions", body, errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 
     private static Html Options(IEnumerable<string> values, string? selected) =>

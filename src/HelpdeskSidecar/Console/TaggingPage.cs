@@ -133,8 +133,9 @@ internal static class TaggingPage
         errors.AddRange(result.Errors.Select(e => e.ErrorMessage));
         if (errors.Count > 0)
             return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "Rule not saved", string.Join(" ", errors));
-        await store.SetAsync(scope, name, new TagRuleState(mode, threshold!.Value), http.User.ActorName(), ct);
-        return TypedResults.Redirect($"/console/tagging?saved={Uri.EscapeDataString($"{scope} {name}: {mode}")}");
+        var entry = await store.SetAsync(scope, name, new TagRuleState(mode, threshold!.Value), http.User.ActorName(), ct);
+        var saved = entry is null ? $"nothing: {scope} {name} was already {mode}" : $"{scope} {name}: {mode}";
+        return TypedResults.Redirect($"/console/tagging?saved={Uri.EscapeDataString(saved)}");
     }
 }
 

@@ -65,12 +65,16 @@ internal static class SettingsEndpoints
     public static PolicyFileView PolicyFile(PolicySnapshot snapshot, PolicyFileEditor editor)
     {
         var file = editor.Read();
-        var state = file is null ? "not_configured"
-            : snapshot.LastErrors.Count == 0 && file.Text is not null ? "valid"
-            : file.Text is null ? "unreadable"
-            : "rejected";
+        var state = PolicyState(snapshot, file);
         return new PolicyFileView(file?.Path, state, snapshot.Source, snapshot.LoadedAt, snapshot.Policy.Rules.Count, file?.Sha256, snapshot.LastErrors);
     }
+
+    /// <summary><c>not_configured</c>, <c>valid</c>, <c>unreadable</c> or <c>rejected</c>: the file as read now, against the policy in force.</summary>
+    public static string PolicyState(PolicySnapshot snapshot, PolicyFileText? file) =>
+        file is null ? "not_configured"
+        : snapshot.LastErrors.Count == 0 && file.Text is not null ? "valid"
+        : file.Text is null ? "unreadable"
+        : "rejected";
 
     /// <summary>Brand ids and intent labels: 1 to 80 characters without spaces.</summary>
     public static string? CheckKey(string scope, string key) =>

@@ -189,6 +189,15 @@ internal static class Migrations
             after  TEXT
         );
         """,
+        // 9: console users: a disabled flag, a session stamp (a new one ends every session of the user) and the name's
+        // comparison key (NFC, lower case: NOCASE folds ASCII only). Names before this step were ASCII, so lower() is that key.
+        """
+        ALTER TABLE users ADD COLUMN name_key TEXT;
+        ALTER TABLE users ADD COLUMN disabled_at TEXT;
+        ALTER TABLE users ADD COLUMN session_stamp TEXT;
+        UPDATE users SET name_key = lower(name), session_stamp = lower(hex(randomblob(16)));
+        CREATE UNIQUE INDEX ux_users_name_key ON users (name_key);
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

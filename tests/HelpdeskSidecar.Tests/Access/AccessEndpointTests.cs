@@ -257,6 +257,79 @@ public class LoginRateLimitTests
     }
 }
 
+/// <summary>Only failed sign-ins count, per user name and per client; the client is behind a known proxy only when configured.</summary>
+public class LoginFailureLimitTests
+{
+    private static Task<ConsoleSession> ClientAsync(SidecarTestHost host, string? forwardedFor)
+    {
+        var session = new ConsoleSession(host.BaseAddress);
+        if (forwardedFor is not null)
+            session.Client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        return Task.FromResult(session);
+    }
+
+    private static async Task<HttpStatusCode> SignInAsync(ConsoleSession session, string name, string password)
+    {
+        using var response = await session.SignInAsync(name, password);
+        return response.StatusCode;
+    }
+
+    [Test]
+    public async Task SignIn_SevenGoodSignInsInARow_NoneLimited()
+    {
+        await using var host = await SidecarTestHost.StartAsync(["Sidecar:Access:LoginAttempts=3", "Sidecar:Access:LoginWindow=00:10:00"]);
+        await host.Service<UserStore>().UpsertAsync("gina", Role.Agent, "gina-password", CancellationToken.None);
+
+        for (var i = 0; i < 7; i++)
+        {
+            using var session = await ClientAsync(host, null);
+            Assert.That(await SignInAsync(session, "gina", "gina-password"), Is.EqualTo(HttpStatusCode.Redirect), $"sign-in {i + 1}");
+        }
+    }
+
+    [Test]
+    public async Task SignIn_BehindKnownProxy_FailuresCountPerForwardedClientAndPerName()
+    {
+        await using var host = await SidecarTestHost.StartAsync(
+            ["Sidecar:Access:LoginAttempts=3", "Sidecar:Access:LoginWindow=00:10:00", "Sidecar:Access:KnownProxies:0=127.0.0.1"]);
+        await host.Service<UserStore>().UpsertAsync("alice", Role.Agent, "alice-password", CancellationToken.None);
+        await host.Service<UserStore>().UpsertAsync("bob", Role.Agent, "bob-password", CancellationToken.None);
+        using var attacker = await ClientAsync(host, "203.0.113.1");
+        for (var i = 0; i < 3; i++)
+            Assert.That(await SignInAsync(attacker, "alice", "wrong-password"), Is.EqualTo(HttpStatusCode.Unauthorized));
+
+        using var colleague = await ClientAsync(host, "203.0.113.2");
+        Assert.That(await SignInAsync(colleague, "bob", "bob-password"), Is.EqualTo(HttpStatusCode.Redirect), "another client behind the same proxy is not limited");
+        using var other = await ClientAsync(host, "203.0.113.3");
+        Assert.That(await SignInAsync(other, "ALICE", "alice-password"), Is.EqualTo(HttpStatusCode.TooManyRequests), "the name's failures count from any client");
+        Assert.That(await SignInAsync(attacker, "bob", "bob-password"), Is.EqualTo(HttpStatusCode.TooManyRequests), "the client's failures count for any name");
+    }
+
+    [Test]
+    public async Task SignIn_ForwardedForFromAnUnknownProxy_Ignored()
+    {
+        await using var host = await SidecarTestHost.StartAsync(["Sidecar:Access:LoginAttempts=3", "Sidecar:Access:LoginWindow=00:10:00"]);
+        for (var i = 0; i < 3; i++)
+        {
+            using var forged = await ClientAsync(host, $"198.51.100.{i + 1}");
+            Assert.That(await SignInAsync(forged, $"user{i}", "wrong-password"), Is.EqualTo(HttpStatusCode.Unauthorized));
+        }
+
+        using var next = await ClientAsync(host, "198.51.100.9");
+        Assert.That(await SignInAsync(next, "user9", "wrong-password"), Is.EqualTo(HttpStatusCode.TooManyRequests), "a made-up X-Forwarded-For does not reset the count");
+    }
+
+    [Test]
+    public async Task Start_KnownProxiesNotAnAddress_FailsNamingTheKey()
+    {
+        var e = Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var host = await SidecarTestHost.StartAsync(["Sidecar:Access:KnownProxies:0=proxy.example"]);
+        });
+        Assert.That(e!.Message, Does.Contain("Sidecar:Access:KnownProxies"));
+    }
+}
+
 /// <summary>An /api endpoint added without RequireAuthorization (say, by a later feature) is still closed to strangers.</summary>
 public class UnguardedEndpointTests
 {

@@ -54,12 +54,71 @@ public class AccessCommandsTests
     [TestCase("long-enough-1\n", new[] { "--name", "x1", "--role", "Boss", "--password-stdin" }, "--role must be one of Agent|OpsLead|Manager|Admin")]
     [TestCase("long-enough-1\n", new[] { "--role", "Agent", "--password-stdin" }, "--name is required")]
     [TestCase("long-enough-1\n", new[] { "--name", "has space", "--role", "Agent", "--password-stdin" }, "--name must be")]
+    [TestCase("long-enough-1\n", new[] { "--name", "semi;colon", "--role", "Agent", "--password-stdin" }, "--name must be")]
     public async Task UsersAdd_BadInput_Exit2WithOneLineReason(string stdin, string[] args, string reason)
     {
         using var data = new TempDirectory();
         var result = await CliRunner.RunWithInputAsync(stdin, ["users", "add", .. args, $"--Sidecar:DataDir={data.Path}"]);
         Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage));
         Assert.That(result.Error.Trim(), Does.Contain(reason).And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public async Task UsersAdd_UnicodeName_AcceptedAndTheSameNameInOtherCaseResetsIt()
+    {
+        using var data = new TempDirectory();
+        var dir = $"--Sidecar:DataDir={data.Path}";
+        var add = await CliRunner.RunWithInputAsync("zoes-password\n", "users", "add", "--name", "zoë", "--role", "Agent", "--password-stdin", dir);
+        Assert.That(add.Code, Is.EqualTo(SidecarCli.Ok), add.Error);
+        var again = await CliRunner.RunWithInputAsync("zoes-new-password\n", "users", "add", "--name", "ZOE\u0308", "--role", "Manager", "--password-stdin", dir);
+        Assert.That(again.Code, Is.EqualTo(SidecarCli.Ok), again.Error);
+        Assert.That(again.Out, Does.Contain("Updated user"));
+
+        await using var host = await SidecarTestHost.StartAsync([$"Sidecar:DataDir={data.Path}"]);
+        Assert.That((await host.Service<UserStore>().ListAsync(CancellationToken.None)).Select(u => u.Name), Is.EqualTo(new[] { "zoë" }));
+        using var session = new ConsoleSession(host.BaseAddress);
+        using var signIn = await session.SignInAsync("Zoë", "zoes-new-password");
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+    }
+
+    [Test]
+    public async Task UsersDisableEnableRemove_ListShowsTheState_DisabledCannotSignIn()
+    {
+        using var data = new TempDirectory();
+        var dir = $"--Sidecar:DataDir={data.Path}";
+        Assert.That((await CliRunner.RunWithInputAsync("kim-password\n", "users", "add", "--name", "kim", "--role", "Agent", "--password-stdin", dir)).Code, Is.EqualTo(SidecarCli.Ok));
+
+        var disable = await CliRunner.RunAsync("users", "disable", "--name", "KIM", dir);
+        Assert.That(disable.Code, Is.EqualTo(SidecarCli.Ok), disable.Error);
+        var list = await CliRunner.RunAsync("users", "list", dir);
+        Assert.That(list.Out, Does.Contain("kim\tAgent").And.Contain("disabled"));
+        await using (var app = Program.BuildHost([dir]))
+            Assert.That(await app.Services.GetRequiredService<UserStore>().SignInAsync("kim", "kim-password", CancellationToken.None), Is.Null);
+
+        Assert.That((await CliRunner.RunAsync("users", "enable", "--name", "kim", dir)).Code, Is.EqualTo(SidecarCli.Ok));
+        list = await CliRunner.RunAsync("users", "list", dir);
+        Assert.That(list.Out, Does.Contain("active").And.Not.Contain("disabled"));
+        await using (var app = Program.BuildHost([dir]))
+            Assert.That(await app.Services.GetRequiredService<UserStore>().SignInAsync("kim", "kim-password", CancellationToken.None), Is.Not.Null);
+
+        var remove = await CliRunner.RunAsync("users", "remove", "--name", "kim", dir);
+        Assert.That(remove.Code, Is.EqualTo(SidecarCli.Ok), remove.Error);
+        list = await CliRunner.RunAsync("users", "list", dir);
+        Assert.That(list.Out, Does.Not.Contain("kim"));
+    }
+
+    [TestCase("disable")]
+    [TestCase("enable")]
+    [TestCase("remove")]
+    public async Task UsersChange_UnknownUser_Exit2NamingIt(string verb)
+    {
+        using var data = new TempDirectory();
+        var result = await CliRunner.RunAsync("users", verb, "--name", "ghost", $"--Sidecar:DataDir={data.Path}");
+        Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(result.Error.Trim(), Does.Contain("no user 'ghost'").And.Not.Contain("\n"));
+        var noName = await CliRunner.RunAsync("users", verb, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(noName.Code, Is.EqualTo(SidecarCli.BadUsage));
+        Assert.That(noName.Error, Does.Contain("--name"));
     }
 
     [Test]

@@ -1,4 +1,6 @@
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -34,8 +36,8 @@ public class AccessPageTests
         using var admin = await SignInAsync("root");
 
         using var created = await admin.SubmitAsync("/console/access", "#new-token", new Dictionary<string, string> { ["name"] = "exporter", ["role"] = "Manager" });
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var page = await ConsoleSession.ParseAsync(created);
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var (_, page) = await admin.GetPageAsync(created.Headers.Location!.ToString());
         var secret = page.GetElementById("new-token-secret")!.TextContent;
         using var client = _host.ClientWithToken(secret);
         using (var ok = await client.GetAsync("/api/reports/acceptance"))
@@ -48,6 +50,42 @@ public class AccessPageTests
         Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         using var refused = await client.GetAsync("/api/reports/acceptance");
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task CreateToken_ReloadAfterwards_CreatesNoSecondTokenAndHidesTheSecret()
+    {
+        using var admin = await SignInAsync("root");
+        using var created = await admin.SubmitAsync("/console/access", "#new-token", new Dictionary<string, string> { ["name"] = "once", ["role"] = "Agent" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "post/redirect/get");
+        var location = created.Headers.Location!.ToString();
+        Assert.That(location, Does.StartWith("/console/access"));
+
+        var (_, first) = await admin.GetPageAsync(location);
+        var secret = first.GetElementById("new-token-secret")?.TextContent;
+        Assert.That(secret, Does.StartWith("hs_"), "the secret is shown once, after the redirect");
+        Assert.That(location, Does.Not.Contain(secret!), "never in a URL");
+        var (reload, again) = await admin.GetPageAsync(location);
+
+        Assert.That(reload.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(again.GetElementById("new-token-secret"), Is.Null);
+        Assert.That(again.Body!.TextContent, Does.Not.Contain(secret!), "a reload does not show the secret again");
+        Assert.That((await _host.Service<TokenStore>().ListAsync(CancellationToken.None)).Count(t => t.Name == "once"), Is.EqualTo(1), "nor create another token");
+    }
+
+    [Test]
+    public async Task CreateToken_NoticeCookieReplayedByAnotherAdmin_ShowsNothing()
+    {
+        await _host.Service<UserStore>().UpsertAsync("other", Role.Admin, "other-password", CancellationToken.None);
+        using var admin = await SignInAsync("root");
+        using var created = await admin.SubmitAsync("/console/access", "#new-token", new Dictionary<string, string> { ["role"] = "Agent" });
+        var notice = admin.Cookies.GetCookies(new Uri(_host.BaseAddress, "/console/access"))[HelpdeskSidecar.WebConsole.NewTokenNotice.CookieName]!;
+        using var other = await SignInAsync("other");
+        other.Cookies.Add(new Uri(_host.BaseAddress, "/console/access"), new Cookie(notice.Name, notice.Value, "/console/access"));
+
+        var (_, page) = await other.GetPageAsync("/console/access");
+
+        Assert.That(page.GetElementById("new-token-secret"), Is.Null);
     }
 
     [Test]
@@ -66,6 +104,96 @@ public class AccessPageTests
         using var newbie = await SignInAsync("newbie");
         var (_, page) = await newbie.GetPageAsync("/console");
         Assert.That(page.GetElementById("signed-in-user")!.TextContent, Does.Contain("newbie (Agent)"));
+    }
+
+    private static async Task<HttpStatusCode> StatusOfConsoleAsync(ConsoleSession session)
+    {
+        using var response = await session.Client.GetAsync("/console");
+        return response.StatusCode;
+    }
+
+    [Test]
+    public async Task Admin_DisablesUser_SessionEndsAtOnce_CannotSignIn_ThenEnables()
+    {
+        using var admin = await SignInAsync("root");
+        using var mona = await SignInAsync("mona");
+        Assert.That(await StatusOfConsoleAsync(mona), Is.EqualTo(HttpStatusCode.OK));
+        var (_, page) = await admin.GetPageAsync("/console/access");
+        var row = page.QuerySelector("#users-table tr[data-user='mona']")!;
+        var disableForm = row.QuerySelector("form[action='/console/access/users/disable']")!.Id!;
+
+        using var disabled = await admin.SubmitAsync("/console/access", "#" + disableForm, new Dictionary<string, string>());
+
+        Assert.That(disabled.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await StatusOfConsoleAsync(mona), Is.EqualTo(HttpStatusCode.Redirect), "her open session ends on its next request");
+        using (var again = new ConsoleSession(_host.BaseAddress))
+        using (var refused = await again.SignInAsync("mona", "mona-password"))
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a disabled user cannot sign in");
+        (_, page) = await admin.GetPageAsync("/console/access");
+        Assert.That(page.QuerySelector("#users-table tr[data-user='mona'] .user-state")!.TextContent, Does.Contain("disabled"));
+
+        var enableForm = page.QuerySelector("#users-table tr[data-user='mona'] form[action='/console/access/users/enable']")!.Id!;
+        using (var enabled = await admin.SubmitAsync("/console/access", "#" + enableForm, new Dictionary<string, string>()))
+            Assert.That(enabled.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        using var back = await SignInAsync("mona");
+        Assert.That(await StatusOfConsoleAsync(back), Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Admin_RemovesUser_SessionEndsAtOnce_AndTheUserIsGone()
+    {
+        using var admin = await SignInAsync("root");
+        using var mona = await SignInAsync("mona");
+        var (_, page) = await admin.GetPageAsync("/console/access");
+        var removeForm = page.QuerySelector("#users-table tr[data-user='mona'] form[action='/console/access/users/remove']")!.Id!;
+
+        using var removed = await admin.SubmitAsync("/console/access", "#" + removeForm, new Dictionary<string, string>());
+
+        Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await StatusOfConsoleAsync(mona), Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await _host.Service<UserStore>().FindAsync("mona", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task Admin_CannotDisableOrRemoveThemselves()
+    {
+        using var admin = await SignInAsync("root");
+        var (_, page) = await admin.GetPageAsync("/console/access");
+        Assert.That(page.QuerySelector("#users-table tr[data-user='root'] form"), Is.Null, "no buttons on your own row");
+        var token = page.QuerySelector<IHtmlInputElement>("#new-user input[type=hidden]")!;
+
+        using var response = await admin.Client.PostAsync("/console/access/users/disable",
+            new FormUrlEncodedContent(new Dictionary<string, string> { [token.Name!] = token.Value, ["name"] = "ROOT" }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await _host.Service<UserStore>().FindAsync("root", CancellationToken.None))!.Disabled, Is.False);
+    }
+
+    [Test]
+    public async Task PasswordReset_SameRole_EndsTheOpenSession()
+    {
+        using var mona = await SignInAsync("mona");
+        Assert.That(await StatusOfConsoleAsync(mona), Is.EqualTo(HttpStatusCode.OK));
+
+        await _host.Service<UserStore>().UpsertAsync("mona", Role.Manager, "a-new-password", CancellationToken.None);
+
+        Assert.That(await StatusOfConsoleAsync(mona), Is.EqualTo(HttpStatusCode.Redirect));
+    }
+
+    [Test]
+    public async Task Admin_AddsUserWithUnicodeName_WhoSignsInInAnyCase()
+    {
+        using var admin = await SignInAsync("root");
+        using var added = await admin.SubmitAsync("/console/access", "#new-user",
+            new Dictionary<string, string> { ["name"] = "zoë", ["role"] = "Agent", ["password"] = "zoe-password" });
+        Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        using var zoe = new ConsoleSession(_host.BaseAddress);
+        using var signIn = await zoe.SignInAsync("ZOË", "zoe-password");
+
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var (_, page) = await zoe.GetPageAsync("/console");
+        Assert.That(page.GetElementById("signed-in-user")!.TextContent, Does.Contain("zoë (Agent)"));
     }
 
     [Test]

@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Access;
+using HelpdeskSidecar.Copilot;
 using HelpdeskSidecar.Copilot.Classification;
+using HelpdeskSidecar.Copilot.Guardrails;
+using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Suggestions;
 using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
 using Microsoft.Playwright;
@@ -194,6 +198,36 @@ public sealed class ConsoleBrowserTests
         Assert.That(foreign, Is.Empty, "the console makes no request outside the sidecar");
     }
 
+    [Test]
+    public async Task SuggestionDetail_LongWordsUrlsAndCode_FitsA390PxPhone()
+    {
+        var longWord = string.Concat(Enumerable.Repeat("Supercalifragilistic", 8));
+        var longUrl = "https://help.example.com/hc/en-us/articles/360001234567-" + string.Concat(Enumerable.Repeat("how-refunds-reach-your-card-", 6));
+        await _host.Service<SuggestionStore>().InsertAsync(new Suggestion
+        {
+            Id = "0198c0de-1234-7abc-9def-0123456789ab", Provider = "zendesk", TicketId = "9301", TriggerKey = "c1", CreatedAt = TimeProvider.System.GetUtcNow(),
+            Kind = SuggestionKind.KnowledgeGap, Mode = "Shadow", Draft = null, Status = SuggestionStatus.Shadow,
+            Note = $"See {longUrl} and {longWord}.\n    an indented line of code that is far wider than any phone: {longWord}{longWord}",
+            Trace = new SuggestionTrace
+            {
+                Drafter = "offline-extractive", Reason = $"Nothing matched {longWord}.", Confidence = 0.2, TimingsMs = new TraceTimings(5, 10, 20, 40),
+                Sources = [new TraceSource(1, 7, longWord, longUrl, $"Refunds > {longWord}", 0.5, [longWord])],
+                Understanding = new TicketUnderstanding { Redactor = "test", Intent = new LabelScore(longWord, 0.9) },
+                Policy = new PolicyDecision { Rule = longWord, Source = longUrl, Visibility = "public", Actions = ["draft"] },
+                Guardrails = [new GuardrailResult(GuardrailNames.Citations, false, longUrl)],
+            },
+        }, CancellationToken.None);
+        var page = await SignInAsync("ada", 390);
+
+        var response = await page.GotoAsync("/console/suggestions/0198c0de-1234-7abc-9def-0123456789ab");
+
+        Assert.That(response!.Status, Is.EqualTo(200));
+        var widths = await page.EvaluateAsync<int[]>("[document.documentElement.scrollWidth, window.innerWidth]");
+        await Browser.ScreenshotAsync(page, "suggestion-detail-long-390");
+        Assert.That(widths[0], Is.LessThanOrEqualTo(widths[1]), "the document is no wider than the 390 px viewport");
+        Assert.That(widths[1], Is.EqualTo(390));
+    }
+
     private static readonly (string Path, string Name)[] Pages =
     [
         ("/console", "overview"),
@@ -202,6 +236,7 @@ public sealed class ConsoleBrowserTests
         ("/console/policy", "policy"),
         ("/console/knowledge", "knowledge"),
         ("/console/reports", "reports"),
+        ("/console/access", "access"),
     ];
 
     private string BaseUrl => _host.Client.BaseAddress!.ToString().TrimEnd('/');

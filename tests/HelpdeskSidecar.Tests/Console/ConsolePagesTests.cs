@@ -231,6 +231,22 @@ public class ConsolePagesTests
     }
 
     [Test]
+    public async Task Tagging_SaveWithoutChange_WritesNoAuditEntry()
+    {
+        using var session = await SignInAsync("ops");
+        var fields = new Dictionary<string, string> { ["scope"] = "tag", ["name"] = "refund", ["mode"] = "auto", ["threshold"] = "0.6" };
+        using (var first = await session.SubmitAsync("/console/tagging", "#new-rule", fields))
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        using var again = await session.SubmitAsync("/console/tagging", "#rule-tag-refund", new Dictionary<string, string> { ["mode"] = "auto", ["threshold"] = "0.6" });
+
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await _host.Service<TaggingStore>().AuditAsync(100, CancellationToken.None), Has.Count.EqualTo(1));
+        var (_, page) = await session.GetPageAsync(again.Headers.Location!.ToString());
+        Assert.That(Text(page, "saved-message"), Does.Contain("already auto"));
+    }
+
+    [Test]
     public async Task Tagging_InvalidThreshold_Is400_AndNothingChanges()
     {
         using var session = await SignInAsync("ops");
@@ -302,7 +318,7 @@ public class ConsolePagesTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Text(page, "policy-errors"), Does.Contain("line 3").And.Contain("must match on something"));
         Assert.That(page.QuerySelectorAll("#policy-file .error-line").Select(l => l.Id), Is.EqualTo(new[] { "line-3" }));
-        Assert.That(Text(page, "policy-source"), Does.Contain(_policyFile).And.Contain("1 rules"), "the last good file stays in force");
+        Assert.That(Text(page, "policy-source"), Does.Contain(_policyFile).And.Contain("1 rule"), "the last good file stays in force");
         Assert.That(Text(page, "mode-default"), Is.EqualTo("Shadow"));
     }
 
@@ -342,6 +358,58 @@ public class ConsolePagesTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Text(page, "report-total"), Does.StartWith("1 drafts"));
+    }
+
+    [TestCase("from=2026-05-10&to=2026-05-01", "'to' must not be before 'from'")]
+    [TestCase("from=10/05/2026", "'from' must be a date as yyyy-MM-dd")]
+    [TestCase("to=2026-13-01", "'to' must be a date as yyyy-MM-dd")]
+    public async Task Reports_BadDates_Is400ConsolePageWithTheFormAndTheReason(string query, string reason)
+    {
+        await AddSuggestionAsync("s521", verdict: Verdicts.SentAsIs);
+        using var session = await SignInAsync("manager");
+
+        var (response, page) = await session.GetPageAsync("/console/reports?" + query);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.GetElementById("nav")?.TextContent, Does.Contain("Reports"), "the normal console page, navigation included");
+            Assert.That(page.QuerySelector("#report-range #range-error")?.TextContent, Does.Contain(reason), "the reason inside the form, beside the fields");
+            Assert.That(page.QuerySelector<IHtmlInputElement>("#report-range input[name=from]"), Is.Not.Null);
+            Assert.That(page.QuerySelectorAll("#report-range input[aria-invalid=true]"), Is.Not.Empty);
+            Assert.That(page.GetElementById("report-total"), Is.Null, "no report from refused dates");
+        });
+    }
+
+    [TestCase("kind=bogus", "Draft, KnowledgeGap")]
+    [TestCase("verdict=maybe", "sent_as_is, edited, rejected, no_reply")]
+    public async Task Suggestions_UnknownFilterValue_Is400PageNamingTheAllowedValues(string query, string allowed)
+    {
+        await AddSuggestionAsync("s231");
+        using var session = await SignInAsync("manager");
+
+        var (response, page) = await session.GetPageAsync("/console/suggestions?" + query);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(Text(page, "filter-error"), Does.Contain(allowed));
+        Assert.That(page.GetElementById("suggestion-filter"), Is.Not.Null, "the filter form stays to correct it");
+        Assert.That(page.GetElementById("nav"), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Knowledge_NoSyncRunning_ProgressBarHiddenAndNotIndeterminate()
+    {
+        using var session = await SignInAsync("ops");
+
+        var (_, page) = await session.GetPageAsync("/console/knowledge");
+
+        var bar = page.GetElementById("sync-progress")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(bar.HasAttribute("hidden"), Is.True, "nothing runs: no bar");
+            Assert.That(page.GetElementById("sync-progress-label")!.HasAttribute("hidden"), Is.True);
+            Assert.That(bar.HasAttribute("value"), Is.True, "a bar without a value is indeterminate and animates");
+        });
     }
 
     [Test]

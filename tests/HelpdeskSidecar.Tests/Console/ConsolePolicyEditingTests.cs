@@ -239,6 +239,39 @@ public class ConsolePolicyEditingTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(page.GetElementById("policy-not-configured")!.TextContent, Does.Contain("Sidecar:Policy:File").And.Contain("Sidecar__Policy__File"));
         Assert.That(page.GetElementById("policy-text"), Is.Null, "nothing to edit, and no path invented");
+        Assert.That(page.GetElementById("policy-valid"), Is.Null, "there is no file to call valid");
+        Assert.That(page.GetElementById("policy-built-in")!.TextContent, Does.Contain("No policy file is configured"));
+        Assert.That(page.GetElementById("policy-source")!.TextContent, Does.Contain("built-in policy"));
+    }
+
+    [Test]
+    public async Task PolicyFileRemovedAfterStart_PageSaysUnreadableAndTheLastGoodFileStaysInForce()
+    {
+        using var session = await SignInAsync("manager");
+        File.Delete(_policyFile);
+
+        var (_, page) = await session.GetPageAsync("/console/policy");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.QuerySelector("[data-policy-state]")!.GetAttribute("data-policy-state"), Is.EqualTo("unreadable"));
+            Assert.That(page.GetElementById("policy-valid"), Is.Null, "a missing file is not called valid");
+            Assert.That(page.GetElementById("policy-errors")!.TextContent, Does.Contain("cannot be read").And.Contain("does not exist")
+                .And.Contain("the last good version of the file"));
+            Assert.That(page.GetElementById("policy-source")!.TextContent, Does.Contain(_policyFile).And.Contain("1 rule"));
+        });
+    }
+
+    [Test]
+    public async Task ValidFile_PageNamesTheFileAndItsRuleCount()
+    {
+        using var session = await SignInAsync("manager");
+
+        var (_, page) = await session.GetPageAsync("/console/policy");
+
+        Assert.That(page.QuerySelector("[data-policy-state]")!.GetAttribute("data-policy-state"), Is.EqualTo("valid"));
+        Assert.That(page.GetElementById("policy-valid"), Is.Not.Null);
+        Assert.That(page.GetElementById("policy-source")!.TextContent, Does.Contain(_policyFile).And.Contain("1 rule").And.Not.Contain("built-in"));
     }
 
     private async Task<ConsoleSession> SignInAsync(string name)

@@ -32,6 +32,8 @@ public class KnowledgeSyncPageTests
 
         var (_, page) = await session.GetPageAsync("/console/knowledge");
         Assert.That(page.GetElementById("source-zendesk")!.TextContent, Does.Contain("2").And.Contain("UTC"));
+        Assert.That(page.GetElementById("sync-progress")!.HasAttribute("hidden"), Is.True, "no bar once the sync has ended");
+        Assert.That(page.GetElementById("sync-progress-label")!.HasAttribute("hidden"), Is.True);
     }
     [Test]
     public async Task SyncNow_HelpdeskAnswersAnError_StatusEndsFailedNothingDeletedAndSyncCanRunAgain()

@@ -6,12 +6,18 @@
   if (progress) {
     var status = document.getElementById("sync-status");
     var button = document.getElementById("sync-now");
+    var label = document.getElementById("sync-progress-label");
     var poll = function () {
       fetch(progress.getAttribute("data-status-url"), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (s) {
           if (!s) { return; }
-          if (s.total > 0) { progress.max = s.total; progress.value = s.done; } else { progress.removeAttribute("value"); }
+          // The bar shows (and, without a total yet, animates) only while a sync runs.
+          progress.hidden = !s.running;
+          if (label) { label.hidden = !s.running; }
+          if (s.total > 0) { progress.max = s.total; progress.value = s.done; }
+          else if (s.running) { progress.removeAttribute("value"); }
+          else { progress.value = 0; }
           status.textContent = s.message;
           if (button) { button.disabled = s.running; }
           if (s.running) { setTimeout(poll, 1000); }

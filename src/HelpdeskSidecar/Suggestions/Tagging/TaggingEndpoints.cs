@@ -60,8 +60,10 @@ internal static class TaggingEndpoints
         if (label.Length is 0 or > 80 || label.Any(char.IsWhiteSpace))
             return TypedResults.Problem(detail: $"The {scope} name must be 1 to 80 characters without spaces.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid name");
         TagModes.TryParse(body.Mode, out var mode);
-        var entry = await store.SetAsync(scope, label, new TagRuleState(TagModes.Name(mode), body.Threshold!.Value), who, ct);
-        return TypedResults.Json(entry, TaggingJsonContext.Default.TaggingAuditEntry);
+        // A PUT of what is already there writes no audit entry; it answers the change that made the rule what it is.
+        var entry = await store.SetAsync(scope, label, new TagRuleState(TagModes.Name(mode), body.Threshold!.Value), who, ct)
+            ?? await store.LastChangeAsync(scope, label, ct);
+        return TypedResults.Json(entry!, TaggingJsonContext.Default.TaggingAuditEntry);
     }
 
     private static async Task<Results<JsonHttpResult<TaggingAuditList>, ProblemHttpResult>> AuditAsync(TaggingStore store, int? limit, CancellationToken ct)

@@ -20,14 +20,19 @@ internal sealed class TaggingStore(SqliteDatabase database, TimeProvider time)
         return rows.Select(r => new TagRule(r.Scope, r.Name, r.Mode, r.Threshold, DateTimeOffset.Parse(r.UpdatedAt, CultureInfo.InvariantCulture))).ToList();
     }
 
-    /// <summary>Sets a rule and records the change in the audit, in one transaction.</summary>
-    public async Task<TaggingAuditEntry> SetAsync(string scope, string name, TagRuleState after, string who, CancellationToken ct)
+    /// <summary>
+    /// Sets a rule and records the change in the audit, in one transaction. Setting what is already there (same mode
+    /// and threshold) changes nothing and is not audited: the result is null.
+    /// </summary>
+    public async Task<TaggingAuditEntry?> SetAsync(string scope, string name, TagRuleState after, string who, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var before = await connection.QuerySingleOrDefaultAsync<(string Mode, double Threshold)?>(new CommandDefinition(
             "SELECT mode, threshold FROM tagging_rules WHERE scope = @scope AND name = @name", new { scope, name }, tx, cancellationToken: ct));
+        if (before is { } same && same.Mode == after.Mode && same.Threshold.Equals(after.Threshold))
+            return null;
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO tagging_rules (scope, name, mode, threshold, updated_at) VALUES (@scope, @name, @Mode, @Threshold, @now)
@@ -47,12 +52,19 @@ internal sealed class TaggingStore(SqliteDatabase database, TimeProvider time)
         return new TaggingAuditEntry(id, now, who, scope, name, beforeState, after);
     }
 
+    /// <summary>The change that gave the rule its current state (the newest audit entry for it), or null.</summary>
+    public async Task<TaggingAuditEntry?> LastChangeAsync(string scope, string name, CancellationToken ct) =>
+        (await QueryAuditAsync("WHERE scope = @scope AND name = @name ORDER BY id DESC LIMIT 1", new { scope, name }, ct)).FirstOrDefault();
+
     /// <summary>The newest changes first.</summary>
-    public async Task<IReadOnlyList<TaggingAuditEntry>> AuditAsync(int limit, CancellationToken ct)
+    public Task<IReadOnlyList<TaggingAuditEntry>> AuditAsync(int limit, CancellationToken ct) =>
+        QueryAuditAsync("ORDER BY id DESC LIMIT @limit", new { limit }, ct);
+
+    private async Task<IReadOnlyList<TaggingAuditEntry>> QueryAuditAsync(string tail, object args, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, string At, string Who, string Scope, string Name, string? Before, string After)>(new CommandDefinition(
-            "SELECT id, at, who, scope, name, before, after FROM tagging_audit ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct));
+            $"SELECT id, at, who, scope, name, before, after FROM tagging_audit {tail}", args, cancellationToken: ct));
         return rows.Select(r => new TaggingAuditEntry(
             r.Id, DateTimeOffset.Parse(r.At, CultureInfo.InvariantCulture), r.Who, r.Scope, r.Name,
             r.Before is null ? null : JsonSerializer.Deserialize(r.Before, TaggingJsonContext.Default.TagRuleState),

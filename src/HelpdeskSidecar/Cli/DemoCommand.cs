@@ -22,11 +22,13 @@ internal static class DemoCommand
     {
         var noServe = new Option<bool>("--no-serve") { Description = "Exit after the summary instead of serving the API." };
         var samples = new Option<string?>("--samples") { Description = "The samples folder (default: ./samples, searched upwards)." };
+        var urls = HostSettings.UrlsOption();
         var demo = new Command("demo", "Run the sample tickets through the pipeline on the embedded defaults.") { TreatUnmatchedTokensAsErrors = false };
         demo.Options.Add(noServe);
         demo.Options.Add(samples);
+        demo.Options.Add(urls);
         demo.SetAction((parse, ct) => SidecarCli.GuardAsync(() =>
-            RunAsync(parse.GetValue(samples), parse.GetValue(noServe), parse.UnmatchedTokens.ToArray(), ct)));
+            RunAsync(parse.GetValue(samples), parse.GetValue(noServe), HostSettings.HostArgs(parse, urls), ct)));
         return demo;
     }
 

@@ -19,8 +19,10 @@ internal static class SidecarCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("HelpdeskSidecar: a self-hosted copilot for Zendesk and Freshdesk.");
+        var serveUrls = HostSettings.UrlsOption();
         var serve = new Command("serve", "Run the web host (webhooks, API).") { TreatUnmatchedTokensAsErrors = false };
-        serve.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
+        serve.Options.Add(serveUrls);
+        serve.SetAction((parse, ct) => GuardAsync(() => ServeAsync(HostSettings.HostArgs(parse, serveUrls), ct)));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(KbCommands.Create());
@@ -30,8 +32,10 @@ internal static class SidecarCli
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(AccessCommands.Users());
         root.Subcommands.Add(AccessCommands.Tokens());
+        var rootUrls = HostSettings.UrlsOption();
+        root.Options.Add(rootUrls);
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
+        root.SetAction((parse, ct) => GuardAsync(() => ServeAsync(HostSettings.HostArgs(parse, rootUrls), ct)));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -69,8 +69,9 @@ public class DemoCommandTests
         Assert.That(result.Out, Does.Not.Contain("Now listening"));
     }
 
-    [Test]
-    public async Task Demo_ServeWhilePortIsBusy_Exits2NamingTheAddress()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Demo_ServeWhilePortIsBusy_Exits2NamingTheAddress(bool urlApart)
     {
         using var dir = new TempDirectory();
         var samples = Samples(dir);
@@ -78,7 +79,8 @@ public class DemoCommandTests
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port;
 
-        var result = await CliProcess.RunAsync(dir.Path, Limit, "demo", "--samples", samples, $"--urls=http://127.0.0.1:{port}");
+        string[] urls = urlApart ? ["--urls", $"http://127.0.0.1:{port}"] : [$"--urls=http://127.0.0.1:{port}"];
+        var result = await CliProcess.RunAsync(dir.Path, Limit, ["demo", "--samples", samples, .. urls]);
 
         Assert.That(result.TimedOut, Is.False, "the demo did not end:\n" + result.Out + result.Error);
         Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);

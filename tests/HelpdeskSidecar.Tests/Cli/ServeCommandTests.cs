@@ -26,6 +26,28 @@ public class ServeCommandTests
         Assert.That(result.Out, Does.Not.Contain("Hosting failed to start").And.Not.Contain("   at "));
     }
 
+    [TestCase("serve", true)]
+    [TestCase("serve", false)]
+    [TestCase(null, true)]
+    public async Task Serve_UrlsWithItsValueApartOrJoined_ReachesTheHost(string? command, bool apart)
+    {
+        using var data = new TempDirectory();
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        var url = $"http://127.0.0.1:{port}";
+        string[] urls = apart ? ["--urls", url] : [$"--urls={url}"];
+
+        string[] args = command is null ? [.. urls, $"--Sidecar:DataDir={data.Path}"] : [command, .. urls, $"--Sidecar:DataDir={data.Path}"];
+
+        var result = await CliProcess.RunAsync(data.Path, Limit, args);
+
+        // The busy port proves the address reached the host: it tried to listen exactly there.
+        Assert.That(result.TimedOut, Is.False, result.Out + result.Error);
+        Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);
+        Assert.That(result.Error.Trim(), Is.EqualTo($"error: --urls: cannot listen: Failed to bind to address {url}: address already in use"));
+    }
+
     [Test]
     public async Task Serve_UrlsNotAUrl_Exits2NamingIt()
     {

@@ -18,14 +18,17 @@ public class SidecarCliTests
         Assert.That(error.Trim(), Does.StartWith("error: folder").And.Not.Contain("\n"));
     }
 
-    [Test]
-    public async Task KbStats_InvalidEnumValue_Exits2NamingTheKey()
+    [TestCase("--Sidecar:Mode=Loud", "'Sidecar:Mode' must be one of Shadow, Live (not 'Loud').")]
+    [TestCase("--Sidecar:Mode=7", "'Sidecar:Mode' must be one of Shadow, Live.")]
+    [TestCase("--Sidecar:Knowledge:TopK=many", "'Sidecar:Knowledge:TopK' must be a whole number (not 'many').")]
+    [TestCase("--Sidecar:Scheduling:Debounce=soon", "'Sidecar:Scheduling:Debounce' must be a duration written hh:mm:ss (e.g. 00:00:05) (not 'soon').")]
+    public async Task KbStats_ValueOfTheWrongKind_Exits2SayingWhatTheKeyAccepts(string setting, string reason)
     {
         using var data = new TempDirectory();
-        var (code, _, error) = await RunAsync("kb", "stats", "--Sidecar:Mode=Loud", $"--Sidecar:DataDir={data.Path}");
+        var (code, _, error) = await RunAsync("kb", "stats", setting, $"--Sidecar:DataDir={data.Path}");
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
-        Assert.That(error, Does.Contain("Sidecar:Mode"));
-        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(error.Trim(), Is.EqualTo($"error: invalid configuration: {reason}"));
+        Assert.That(error, Does.Not.Contain("HelpdeskSidecar.").And.Not.Contain("System."), "no .NET type names");
     }
 
     [Test]
@@ -91,6 +94,24 @@ public class SidecarCliTests
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
         Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(reason).And.Not.Contain("\n"));
         Assert.That(output, Is.Empty, "nothing ran");
+    }
+
+    [TestCase("serve")]
+    [TestCase("demo")]
+    public async Task Run_UrlsWithoutAValue_Exits2NamingIt(string command)
+    {
+        var (code, output, error) = await RunAsync(command, "--urls");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain("'--urls'").And.Not.Contain("\n"));
+    }
+
+    [TestCase("--url", "http://127.0.0.1:1")]
+    [TestCase("--ulrs", "http://127.0.0.1:1")]
+    public async Task Serve_UrlsMistyped_Exits2NamingIt(string option, string value)
+    {
+        var (code, output, error) = await RunAsync("serve", option, value);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith($"error: unknown option '{option}'"));
     }
 
     [Test]

@@ -53,6 +53,8 @@ internal static class SidecarCli
             await Console.Error.WriteLineAsync($"error: {problem}");
             return BadUsage;
         }
+        // serve (or no command) and demo run a service; every other command prints results, which logs must not mix into.
+        CliLogging.ToStandardError = parsed.CommandResult.Command != root && parsed.CommandResult.Command.Name is not ("serve" or "demo");
         return await parsed.InvokeAsync();
     }
 

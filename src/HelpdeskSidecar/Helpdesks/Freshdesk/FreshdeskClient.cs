@@ -77,7 +77,7 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             // The note may or may not have been written: the write-back looks for its marker before trying again.
-            return HelpdeskResult.Transient($"The note on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+            return HelpdeskResult.Transient($"The note on ticket {ticketId} did not complete: {NetworkFailure.Describe(ex)}.");
         }
     }
 
@@ -117,7 +117,7 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return HelpdeskResult.Transient($"The tags on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+            return HelpdeskResult.Transient($"The tags on ticket {ticketId} did not complete: {NetworkFailure.Describe(ex)}.");
         }
     }
 
@@ -148,7 +148,7 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new HelpdeskException($"Freshdesk could not be reached: {ex.GetType().Name}.", retryable: true);
+            throw new HelpdeskException($"Freshdesk could not be reached: {NetworkFailure.Describe(ex)}.", retryable: true);
         }
         using (response)
         {

@@ -74,7 +74,7 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             // The write may or may not have happened: the write-back looks for its marker before trying again.
-            return HelpdeskResult.Transient($"{what} on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+            return HelpdeskResult.Transient($"{what} on ticket {ticketId} did not complete: {NetworkFailure.Describe(ex)}.");
         }
     }
 
@@ -91,7 +91,7 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new HelpdeskException($"Zendesk could not be reached: {ex.GetType().Name}.", retryable: true);
+            throw new HelpdeskException($"Zendesk could not be reached: {NetworkFailure.Describe(ex)}.", retryable: true);
         }
         using (response)
         {

@@ -41,8 +41,15 @@ internal static class DemoCommand
             throw new UsageException($"'{samples}' must hold knowledge/ and tickets/zendesk-export.json");
 
         var dataDir = Path.GetFullPath(Path.Combine(".data", "demo"));
-        if (Directory.Exists(dataDir))
-            Directory.Delete(dataDir, recursive: true);
+        // A demo still serving from this data dir keeps it: refuse rather than pull its data from under it.
+        using var dataDirLock = DataDirLock.Acquire(dataDir);
+        foreach (var entry in new DirectoryInfo(dataDir).EnumerateFileSystemInfos().Where(e => e.Name != DataDirLock.FileName))
+        {
+            if (entry is DirectoryInfo folder)
+                folder.Delete(recursive: true);
+            else
+                entry.Delete();
+        }
         string[] demoArgs =
         [
             .. hostArgs,

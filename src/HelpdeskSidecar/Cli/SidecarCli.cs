@@ -61,6 +61,7 @@ internal static class SidecarCli
     private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken ct)
     {
         await using var app = Program.BuildHost(hostArgs, HostStart.QuietStartFailures);
+        using var dataDirLock = DataDirLock.Acquire(app.Configuration.GetSidecarOptions().FullDataDir);
         await HostStart.StartAsync(app, ct);
         await app.WaitForShutdownAsync(CancellationToken.None);
         // The host also stops when a background service fails: that is no clean exit.

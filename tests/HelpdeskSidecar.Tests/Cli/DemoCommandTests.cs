@@ -87,4 +87,20 @@ public class DemoCommandTests
         Assert.That(result.Error.Trim(), Does.StartWith("error: --urls: ").And.Contain($"http://127.0.0.1:{port}").And.Contain("address already in use").And.Not.Contain("\n"));
         Assert.That(result.Out + result.Error, Does.Not.Contain("   at "), "no stack trace");
     }
+
+    [Test]
+    public async Task Demo_WhileASidecarServesTheDemoDataDir_Exits2AndLeavesItsData()
+    {
+        using var dir = new TempDirectory();
+        var samples = Samples(dir);
+        var demoData = Path.Combine(dir.Path, ".data", "demo");
+        await using var serving = await SidecarProcess.StartAsync([$"Sidecar:DataDir={demoData}"]);
+
+        var result = await CliProcess.RunAsync(dir.Path, Limit, "demo", "--no-serve", "--samples", samples);
+
+        Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);
+        Assert.That(result.Error.Trim(), Is.EqualTo($"error: the data dir '{demoData}' is in use by another sidecar (serve or demo); stop it first or use another data dir"));
+        Assert.That(File.Exists(Path.Combine(demoData, "sidecar.db")), Is.True, "the serving sidecar's data is still there");
+        Assert.That(serving.HasExited, Is.False);
+    }
 }

@@ -60,10 +60,18 @@ internal sealed partial class TicketPipelineJob(
             throw;
         }
 
+        // A run that ends without a new suggestion says why: "nothing was suggested" must never be silent.
+        if (outcome.Kind is PipelineOutcomeKind.NothingToAnswer or PipelineOutcomeKind.AlreadySuggested)
+            LogNoNewSuggestion(provider, ticketId, outcome.Kind, outcome.Reason);
+
         // PendingWrite means the ticket ran in Live mode: Sidecar:Mode, or an override or rule for its brand or intent.
         if (outcome.Suggestion is { Status: SuggestionStatus.PendingWrite } suggestion)
             await scheduler.ScheduleWriteBackAsync(suggestion.Id, time.GetUtcNow(), cancellationToken);
     }
+
+    /// <param name="reason">The pipeline's own words (a ticket status, "no customer message is waiting"): never ticket text.</param>
+    [LoggerMessage(Level = LogLevel.Information, Message = "No new suggestion for {Provider} ticket {TicketId} ({Outcome}): {Reason}")]
+    private partial void LogNoNewSuggestion(string provider, string ticketId, PipelineOutcomeKind outcome, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up on {Provider} ticket {TicketId}: {Reason}")]
     private partial void LogGaveUp(string provider, string ticketId, string reason);

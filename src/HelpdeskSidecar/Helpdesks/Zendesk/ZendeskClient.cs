@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -37,7 +38,29 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
                 break;
             cursor = next;
         }
+        await AddMissingUsersAsync(users, comments.Select(c => c.AuthorId).Append(ticket.RequesterId), ct);
         return ZendeskMapping.ToTicket(ticket, comments, users);
+    }
+
+    /// <summary>Most users a Show Many Users call takes.</summary>
+    private const int ShowManyLimit = 100;
+
+    /// <summary>
+    /// The <c>include=users</c> sideload may leave out an author (a customer in CC, a list cut short); guessing their
+    /// role would take a customer for an agent and the ticket for answered. So they are fetched with Show Many Users;
+    /// only a user Zendesk does not know (absent from the answer, or a 404) falls back to the requester rule.
+    /// A failure to ask is a failure of the run (retried), never a guess.
+    /// </summary>
+    private async Task AddMissingUsersAsync(Dictionary<long, ZendeskUser> users, IEnumerable<long?> ids, CancellationToken ct)
+    {
+        var missing = ids.OfType<long>().Where(id => id > 0 && !users.ContainsKey(id)).Distinct().Order().ToList();
+        foreach (var chunk in missing.Chunk(ShowManyLimit))
+        {
+            var list = string.Join(',', chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+            var found = await FindAsync($"api/v2/users/show_many?ids={list}", ZendeskJsonContext.Default.ZendeskUserList, ct);
+            foreach (var user in found?.Users ?? [])
+                users[user.Id] = user;
+        }
     }
 
     public Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)

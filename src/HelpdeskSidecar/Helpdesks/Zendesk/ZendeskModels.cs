@@ -55,6 +55,8 @@ internal sealed record ZendeskUser
 
 internal sealed record ZendeskUserEnvelope([property: JsonPropertyName("user")] ZendeskUser? User);
 
+internal sealed record ZendeskUserList([property: JsonPropertyName("users")] IReadOnlyList<ZendeskUser>? Users);
+
 internal sealed record ZendeskOrganization
 {
     [JsonPropertyName("id")] public long Id { get; init; }
@@ -110,5 +112,6 @@ internal sealed record ZendeskArticle
 [JsonSerializable(typeof(ZendeskTicketUpdateRequest))]
 [JsonSerializable(typeof(ZendeskTagsRequest))]
 [JsonSerializable(typeof(ZendeskUserEnvelope))]
+[JsonSerializable(typeof(ZendeskUserList))]
 [JsonSerializable(typeof(ZendeskOrganizationEnvelope))]
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

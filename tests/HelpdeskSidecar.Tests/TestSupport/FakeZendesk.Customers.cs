@@ -18,6 +18,9 @@ public sealed partial class FakeZendesk
     {
         app.MapGet("/api/v2/users/{id:long}", (long id) => ShowUser(id));
         app.MapGet("/api/v2/users/show_many", (HttpRequest request) => ShowManyUsers(request));
+        app.MapGet("/api/v2/brands/{id:long}", (long id) => Brands.TryGetValue(id, out var name)
+            ? Results.Json(new JsonObject { ["brand"] = new JsonObject { ["id"] = id, ["name"] = name, ["url"] = $"https://example.zendesk.com/api/v2/brands/{id}.json", ["active"] = true } })
+            : Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404));
         app.MapGet("/api/v2/organizations/{id:long}", (long id) => ShowOrganization(id));
     }
 
@@ -42,6 +45,9 @@ public sealed partial class FakeZendesk
     /// <c>include=users</c> sideload leaves out.
     /// </summary>
     public ConcurrentDictionary<long, (string Name, string Role)> OtherUsers { get; } = new();
+
+    /// <summary>Brand names Show Brand answers with, by brand id (others: 404).</summary>
+    public ConcurrentDictionary<long, string> Brands { get; } = new();
 
     /// <summary>False: list comments answers without the <c>users</c> sideload, as when it is cut short.</summary>
     public bool SideloadUsers { get; set; } = true;

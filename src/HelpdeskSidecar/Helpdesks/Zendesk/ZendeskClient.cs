@@ -39,7 +39,22 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
             cursor = next;
         }
         await AddMissingUsersAsync(users, comments.Select(c => c.AuthorId).Append(ticket.RequesterId), ct);
-        return ZendeskMapping.ToTicket(ticket, comments, users);
+        return ZendeskMapping.ToTicket(ticket, comments, users) with { BrandName = await BrandNameAsync(ticket.BrandId, ct) };
+    }
+
+    /// <summary>Brand names rarely change and a helpdesk has few brands: one Show Brand per brand an hour.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Uri?, long), (string? Name, DateTimeOffset Until)> _brandNames = new();
+
+    private async Task<string?> BrandNameAsync(long? brandId, CancellationToken ct)
+    {
+        if (brandId is not { } id)
+            return null;
+        var key = (http.BaseAddress, id);
+        if (_brandNames.TryGetValue(key, out var cached) && cached.Until > time.GetUtcNow())
+            return cached.Name;
+        var name = (await FindAsync($"api/v2/brands/{id.ToString(CultureInfo.InvariantCulture)}", ZendeskJsonContext.Default.ZendeskBrandEnvelope, ct))?.Brand?.Name;
+        _brandNames[key] = (name, time.GetUtcNow() + TimeSpan.FromHours(1));
+        return name;
     }
 
     /// <summary>Most users a Show Many Users call takes.</summary>

@@ -52,9 +52,16 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         var key = (http.BaseAddress, id);
         if (_brandNames.TryGetValue(key, out var cached) && cached.Until > time.GetUtcNow())
             return cached.Name;
-        var name = (await FindAsync($"api/v2/brands/{id.ToString(CultureInfo.InvariantCulture)}", ZendeskJsonContext.Default.ZendeskBrandEnvelope, ct))?.Brand?.Name;
-        _brandNames[key] = (name, time.GetUtcNow() + TimeSpan.FromHours(1));
-        return name;
+        try
+        {
+            var name = (await FindAsync($"api/v2/brands/{id.ToString(CultureInfo.InvariantCulture)}", ZendeskJsonContext.Default.ZendeskBrandEnvelope, ct))?.Brand?.Name;
+            _brandNames[key] = (name, time.GetUtcNow() + TimeSpan.FromHours(1));
+            return name;
+        }
+        catch (HelpdeskException)
+        {
+            return null; // a name is for reports: it never fails a run, and is asked for again next time
+        }
     }
 
     /// <summary>Most users a Show Many Users call takes.</summary>

@@ -29,6 +29,7 @@ public partial class Program
         // Content root beside the binaries, so appsettings.json is found from any working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddWebDefaults();
+        CliLogging.Apply(builder);  // a CLI command's logs go to stderr, its results to stdout
         builder.AddSidecarOptions()
             .AddStorage()
             .AddAccess()         // users, roles, API tokens, console cookie, login rate limit

@@ -22,11 +22,13 @@ internal static class DemoCommand
     {
         var noServe = new Option<bool>("--no-serve") { Description = "Exit after the summary instead of serving the API." };
         var samples = new Option<string?>("--samples") { Description = "The samples folder (default: ./samples, searched upwards)." };
+        var urls = HostSettings.UrlsOption();
         var demo = new Command("demo", "Run the sample tickets through the pipeline on the embedded defaults.") { TreatUnmatchedTokensAsErrors = false };
         demo.Options.Add(noServe);
         demo.Options.Add(samples);
+        demo.Options.Add(urls);
         demo.SetAction((parse, ct) => SidecarCli.GuardAsync(() =>
-            RunAsync(parse.GetValue(samples), parse.GetValue(noServe), parse.UnmatchedTokens.ToArray(), ct)));
+            RunAsync(parse.GetValue(samples), parse.GetValue(noServe), HostSettings.HostArgs(parse, urls), ct)));
         return demo;
     }
 
@@ -39,8 +41,15 @@ internal static class DemoCommand
             throw new UsageException($"'{samples}' must hold knowledge/ and tickets/zendesk-export.json");
 
         var dataDir = Path.GetFullPath(Path.Combine(".data", "demo"));
-        if (Directory.Exists(dataDir))
-            Directory.Delete(dataDir, recursive: true);
+        // A demo still serving from this data dir keeps it: refuse rather than pull its data from under it.
+        using var dataDirLock = DataDirLock.Acquire(dataDir);
+        foreach (var entry in new DirectoryInfo(dataDir).EnumerateFileSystemInfos().Where(e => e.Name != DataDirLock.FileName))
+        {
+            if (entry is DirectoryInfo folder)
+                folder.Delete(recursive: true);
+            else
+                entry.Delete();
+        }
         string[] demoArgs =
         [
             .. hostArgs,

@@ -30,9 +30,9 @@ internal static class HistoryCommand
         }
         await using var app = Program.BuildHost(hostArgs);
         KbCommands.ValidateOptions(app);
-        var written = await app.Services.GetRequiredService<HistoryStore>().ImportAsync("csv:" + Path.GetFileName(path), tickets, ct);
+        var imported = await app.Services.GetRequiredService<HistoryStore>().ImportAsync("csv:" + Path.GetFileName(path), tickets, ct);
         var classifier = await app.Services.GetRequiredService<ClassifierHost>().RetrainAsync(ct);
-        Console.WriteLine($"Imported {written} past tickets from {path}; classifier trained on {classifier?.ExampleCount ?? 0} ({classifier?.Intents.Count ?? 0} intents, {classifier?.Tags.Count ?? 0} tags).");
+        Console.WriteLine($"Stored {imported.Stored} of {tickets.Count} past tickets from {path} ({imported}); classifier trained on {classifier?.ExampleCount ?? 0} ({classifier?.Intents.Count ?? 0} intents, {classifier?.Tags.Count ?? 0} tags).");
         return SidecarCli.Ok;
     }
 }

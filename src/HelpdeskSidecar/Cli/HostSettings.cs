@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.RegularExpressions;
 using HelpdeskSidecar.Hosting;
 
@@ -10,6 +11,16 @@ namespace HelpdeskSidecar.Cli;
 /// </summary>
 internal static partial class HostSettings
 {
+    /// <summary>
+    /// <c>--urls &lt;url&gt;</c> as well as <c>--urls=&lt;url&gt;</c>, as any ASP.NET Core app takes it: the one host setting
+    /// people write with a space. Without a value the parser refuses it, naming <c>--urls</c>.
+    /// </summary>
+    public static Option<string?> UrlsOption() => new("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:5080 (several separated by ';')." };
+
+    /// <summary>The host's arguments: the <c>--Key=Value</c> settings the parser let through, and <c>--urls</c> as one of them.</summary>
+    public static string[] HostArgs(ParseResult parse, Option<string?> urls) =>
+        parse.GetValue(urls) is { } value ? [.. parse.UnmatchedTokens, $"--urls={value}"] : [.. parse.UnmatchedTokens];
+
     public static bool IsSetting(string token) => SettingPattern().IsMatch(token);
 
     /// <summary>The one-line reason the first token that is not <c>--Key=Value</c> is refused, or null when all are.</summary>

@@ -19,8 +19,10 @@ internal static class SidecarCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("HelpdeskSidecar: a self-hosted copilot for Zendesk and Freshdesk.");
+        var serveUrls = HostSettings.UrlsOption();
         var serve = new Command("serve", "Run the web host (webhooks, API).") { TreatUnmatchedTokensAsErrors = false };
-        serve.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
+        serve.Options.Add(serveUrls);
+        serve.SetAction((parse, ct) => GuardAsync(() => ServeAsync(HostSettings.HostArgs(parse, serveUrls), ct)));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(KbCommands.Create());
@@ -30,8 +32,10 @@ internal static class SidecarCli
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(AccessCommands.Users());
         root.Subcommands.Add(AccessCommands.Tokens());
+        var rootUrls = HostSettings.UrlsOption();
+        root.Options.Add(rootUrls);
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((parse, ct) => GuardAsync(() => ServeAsync(parse.UnmatchedTokens.ToArray(), ct)));
+        root.SetAction((parse, ct) => GuardAsync(() => ServeAsync(HostSettings.HostArgs(parse, rootUrls), ct)));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -49,12 +53,15 @@ internal static class SidecarCli
             await Console.Error.WriteLineAsync($"error: {problem}");
             return BadUsage;
         }
+        // serve (or no command) and demo run a service; every other command prints results, which logs must not mix into.
+        CliLogging.ToStandardError = parsed.CommandResult.Command != root && parsed.CommandResult.Command.Name is not ("serve" or "demo");
         return await parsed.InvokeAsync();
     }
 
     private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken ct)
     {
         await using var app = Program.BuildHost(hostArgs, HostStart.QuietStartFailures);
+        using var dataDirLock = DataDirLock.Acquire(app.Configuration.GetSidecarOptions().FullDataDir);
         await HostStart.StartAsync(app, ct);
         await app.WaitForShutdownAsync(CancellationToken.None);
         // The host also stops when a background service fails: that is no clean exit.

@@ -28,7 +28,7 @@ internal static class ConfigurationExtensions
         }
         catch (InvalidOperationException ex)
         {
-            throw new SidecarConfigurationException(ex.Message, ex);
+            throw new SidecarConfigurationException(ConfigurationValueProblem.Describe(ex.Message), ex);
         }
     }
 

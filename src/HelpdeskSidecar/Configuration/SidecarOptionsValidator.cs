@@ -8,7 +8,7 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
     public SidecarOptionsValidator()
     {
         RuleFor(o => o.DataDir).NotEmpty().WithName("Sidecar:DataDir");
-        RuleFor(o => o.Mode).IsInEnum().WithName("Sidecar:Mode");
+        RuleFor(o => o.Mode).IsInEnum().WithName("Sidecar:Mode").WithMessage(ConfigurationValueProblem.MustBeOneOf("Sidecar:Mode", typeof(SidecarMode)));
         RuleFor(o => o.Storage.Provider).Must(p => string.Equals(p, "Sqlite", StringComparison.OrdinalIgnoreCase))
             .WithName("Sidecar:Storage:Provider").WithMessage("'Sidecar:Storage:Provider' must be Sqlite (PostgreSQL is not available in this build yet).");
         RuleFor(o => o.Ingestion.ReplayWindow).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Ingestion:ReplayWindow");

@@ -15,7 +15,7 @@ internal static class ReportsPage
 
     public static void Map(RouteGroupBuilder console) => console.MapGet("/reports", ShowAsync).RequireAuthorization(AccessPolicies.Reports);
 
-    private static async Task<ContentHttpResult> ShowAsync(HttpContext http, IAcceptanceReportQuery query, string? from, string? to, CancellationToken ct)
+    private static async Task<ContentHttpResult> ShowAsync(HttpContext http, IAcceptanceReportQuery query, Helpdesks.HelpdeskNames names, string? from, string? to, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(from, to, null, null, ["json"]);
         if (request is null)
@@ -28,12 +28,13 @@ internal static class ReportsPage
             return ConsoleLayout.Page(http, "Reports", "reports", refused, StatusCodes.Status400BadRequest);
         }
         var facts = await query.DraftsAsync(request.From, request.To, ct);
+        var labels = await names.LabelsAsync(ct);
         var range = (request.From is null ? "" : $"&from={request.From:yyyy-MM-dd}") + (request.To is null ? "" : $"&to={request.To:yyyy-MM-dd}");
         var total = AcceptanceReport.Group(AcceptanceReport.TotalKey, facts);
         var body = Html.Of($"""
             {RangeForm(Day(request.From), Day(request.To), null)}
             <p id="report-total">{facts.Count} drafts; acceptance {SvgCharts.Percent(total.AcceptanceRate)} ({total.SentAsIs} sent as is, {total.Edited} edited, {total.Rejected} rejected, {total.NoReply} without reply, {total.Pending} pending). Acceptance = (sent as is + edited) / (drafts with a verdict − no reply).</p>
-            {Html.Join(Groupings, by => Section(AcceptanceReport.Build(facts, request.From, request.To, by), range))}
+            {Html.Join(Groupings, by => Section(AcceptanceReport.Build(facts, request.From, request.To, by, labels), range))}
             """);
         return ConsoleLayout.Page(http, "Reports", "reports", body);
     }

@@ -18,6 +18,12 @@ internal sealed record HelpdeskTicket(
     /// <summary>The ticket's organization (Zendesk) or company (Freshdesk), when it has one.</summary>
     public string? OrganizationId { get; init; }
 
+    /// <summary>Names of the staff who wrote on the ticket, by author id, as far as the helpdesk told us (for reports).</summary>
+    public IReadOnlyDictionary<string, string> AgentNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The brand's name when the helpdesk told us (for reports).</summary>
+    public string? BrandName { get; init; }
+
     /// <summary>The newest public message from the customer, which the suggestion answers.</summary>
     public HelpdeskComment? LatestCustomerMessage =>
         Comments.LastOrDefault(c => c.IsPublic && c.AuthorRole == AuthorRole.EndUser);

@@ -15,6 +15,7 @@ internal static class HelpdesksExtensions
     {
         var options = builder.Configuration.GetSidecarOptions();
         var services = builder.Services;
+        services.TryAddSingleton<HelpdeskNames>();
 
         if (options.Zendesk.IsConfigured)
         {

@@ -46,7 +46,11 @@ internal static partial class FreshdeskWebhookEndpoint
         {
             freshdeskEvent = JsonSerializer.Deserialize(body, FreshdeskWebhookJsonContext.Default.FreshdeskEvent);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        catch (JsonException ex)
+        {
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", JsonShapeProblem.Describe<FreshdeskEvent>(ex));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid JSON for a Freshdesk webhook.");
         }

@@ -40,12 +40,14 @@ internal sealed record ZendeskEventDetail
 /// <summary>Zendesk sends ids in events as strings, its API as numbers; accept either as a string.</summary>
 internal sealed class StringOrNumberConverter : JsonConverter<string?>
 {
+    public const string Expected = "Expected a string or a number";
+
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan),
         JsonTokenType.Null => null,
-        _ => throw new JsonException($"Expected a string or a number, got {reader.TokenType}."),
+        _ => throw new JsonException($"{Expected}, got {reader.TokenType}."),
     };
 
     public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => writer.WriteStringValue(value);

@@ -59,7 +59,7 @@ internal static partial class ZendeskWebhookEndpoint
         }
         catch (JsonException ex)
         {
-            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON for a Zendesk event: {ex.Message}");
+            return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", JsonShapeProblem.Describe<ZendeskEvent>(ex));
         }
         if (zendeskEvent is null)
             return WebhookProblems.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is JSON null.");

@@ -33,13 +33,17 @@ internal sealed record AcceptanceReport(string? From, string? To, string By, IRe
 {
     public const string TotalKey = "(total)";
 
-    public static AcceptanceReport Build(IReadOnlyList<AcceptanceFact> facts, DateOnly? from, DateOnly? to, string by)
+    /// <param name="labels">Names for agent and brand ids ("agent:5002" → "Priya Nair", <see cref="Helpdesks.HelpdeskNames"/>):
+    /// a group is still one id, shown by its name when there is one and by its id when not.</param>
+    public static AcceptanceReport Build(IReadOnlyList<AcceptanceFact> facts, DateOnly? from, DateOnly? to, string by,
+        IReadOnlyDictionary<string, string>? labels = null)
     {
+        string Label(string key) => by is "agent" or "brand" && labels?.GetValueOrDefault($"{by}:{key}") is { } name ? name : key;
         var groups = facts
             .SelectMany(f => ReportGroupings.KeysOf(f, by).Select(k => (Key: k, Fact: f)))
             .GroupBy(x => x.Key, StringComparer.Ordinal)
+            .Select(g => Group(Label(g.Key), g.Select(x => x.Fact).ToList()))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Group(g.Key, g.Select(x => x.Fact).ToList()))
             .ToList();
         return new AcceptanceReport(Day(from), Day(to), by, groups, Group(TotalKey, facts));
     }

@@ -23,12 +23,12 @@ internal static class ReportEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<AcceptanceReport>, ContentHttpResult, ProblemHttpResult>> AcceptanceAsync(
-        IAcceptanceReportQuery query, string? from, string? to, string? by, string? format, CancellationToken ct)
+        IAcceptanceReportQuery query, Helpdesks.HelpdeskNames names, string? from, string? to, string? by, string? format, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(from, to, by, format, Formats);
         if (request is null)
             return Invalid(error!);
-        var report = AcceptanceReport.Build(await query.DraftsAsync(request.From, request.To, ct), request.From, request.To, request.By);
+        var report = AcceptanceReport.Build(await query.DraftsAsync(request.From, request.To, ct), request.From, request.To, request.By, await names.LabelsAsync(ct));
         return request.Format == "csv"
             ? Csv(report.ToCsv())
             : TypedResults.Json(report, ReportJsonContext.Default.AcceptanceReport);

@@ -31,6 +31,9 @@ internal static class SchedulingExtensions
             });
         });
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
+        // Quartz logs every exception a job throws with its stack trace, even the JobExecutionException that only asks
+        // for a retry. Our jobs log each failure themselves (one line when expected, with the trace when not) first.
+        builder.Logging.AddFilter("Quartz.Core.JobRunShell", LogLevel.None);
         builder.Services.AddSingleton<TicketScheduler>();
         builder.Services.AddTransient<TicketPipelineJob>();
         builder.Services.AddTransient<WriteBackJob>();

@@ -15,7 +15,16 @@ internal sealed partial class WriteBackJob(SuggestionWriteBack writeBack, Ticket
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var suggestionId = context.MergedJobDataMap.GetString(SuggestionKey)!;
-        var result = await writeBack.WriteAsync(suggestionId, cancellationToken);
+        WriteBackResult result;
+        try
+        {
+            result = await writeBack.WriteAsync(suggestionId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCrashed(suggestionId, ex); // Quartz's own log of a job's exception is silenced (AddScheduling)
+            throw;
+        }
         switch (result.Outcome)
         {
             case WriteBackOutcome.RetryLater when result.DelayUntil is { } until:
@@ -28,6 +37,7 @@ internal sealed partial class WriteBackJob(SuggestionWriteBack writeBack, Ticket
                     await store.MarkWriteFailedAsync(suggestionId, $"Gave up after {context.RetryAttempt + 1} attempts: {result.Reason}", cancellationToken);
                     return;
                 }
+                LogWillRetry(suggestionId, context.RetryAttempt + 1, result.Reason);
                 throw new JobExecutionException(result.Reason ?? "The write-back failed.");
             case WriteBackOutcome.Failed:
                 LogFailed(suggestionId, result.Reason);
@@ -37,6 +47,12 @@ internal sealed partial class WriteBackJob(SuggestionWriteBack writeBack, Ticket
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Write-back of {SuggestionId} rescheduled for {Until}: {Reason}")]
     private partial void LogRescheduled(string suggestionId, DateTimeOffset until, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Write-back {Attempt} of {SuggestionId} failed, retrying later: {Reason}")]
+    private partial void LogWillRetry(string suggestionId, int attempt, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Write-back of {SuggestionId} failed unexpectedly")]
+    private partial void LogCrashed(string suggestionId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Write-back of {SuggestionId} failed for good: {Reason}")]
     private partial void LogFailed(string suggestionId, string? reason);

@@ -198,6 +198,18 @@ internal static class Migrations
         UPDATE users SET name_key = lower(name), session_stamp = lower(hex(randomblob(16)));
         CREATE UNIQUE INDEX ux_users_name_key ON users (name_key);
         """,
+        // 10: display names of a helpdesk's agents and brands, as last seen on a ticket, so reports show
+        // "Priya Nair" rather than 5002 (an id that has no row is shown as the id).
+        """
+        CREATE TABLE helpdesk_names (
+            helpdesk   TEXT NOT NULL,
+            kind       TEXT NOT NULL,
+            id         TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (helpdesk, kind, id)
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

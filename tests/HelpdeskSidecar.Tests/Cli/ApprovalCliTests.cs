@@ -40,6 +40,12 @@ public class ApprovalCliTests
         var csv = await RunAsync("report", "acceptance", "--format", "csv", "--by", "week", $"--Sidecar:DataDir={data.Path}");
         Assert.That(csv.Code, Is.EqualTo(SidecarCli.Ok), csv.Error);
         Assert.That(csv.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1], Does.StartWith($"(total),{drafts},"));
+
+        // The export's users sideload names the agents: the report shows them by name, never by id.
+        var byAgent = await RunAsync("report", "acceptance", "--format", "csv", "--by", "agent", $"--Sidecar:DataDir={data.Path}");
+        var agentKeys = byAgent.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]).ToList();
+        Assert.That(agentKeys, Has.Some.EqualTo("Sam Agent").Or.Some.EqualTo("Priya Nair").Or.Some.EqualTo("Tomas Ferreira"), byAgent.Out);
+        Assert.That(agentKeys, Has.None.Match(@"^\d+$"), "no raw ids");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 

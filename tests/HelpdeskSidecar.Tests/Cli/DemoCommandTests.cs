@@ -69,8 +69,9 @@ public class DemoCommandTests
         Assert.That(result.Out, Does.Not.Contain("Now listening"));
     }
 
-    [Test]
-    public async Task Demo_ServeWhilePortIsBusy_Exits2NamingTheAddress()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Demo_ServeWhilePortIsBusy_Exits2NamingTheAddress(bool urlApart)
     {
         using var dir = new TempDirectory();
         var samples = Samples(dir);
@@ -78,11 +79,28 @@ public class DemoCommandTests
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port;
 
-        var result = await CliProcess.RunAsync(dir.Path, Limit, "demo", "--samples", samples, $"--urls=http://127.0.0.1:{port}");
+        string[] urls = urlApart ? ["--urls", $"http://127.0.0.1:{port}"] : [$"--urls=http://127.0.0.1:{port}"];
+        var result = await CliProcess.RunAsync(dir.Path, Limit, ["demo", "--samples", samples, .. urls]);
 
         Assert.That(result.TimedOut, Is.False, "the demo did not end:\n" + result.Out + result.Error);
         Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);
         Assert.That(result.Error.Trim(), Does.StartWith("error: --urls: ").And.Contain($"http://127.0.0.1:{port}").And.Contain("address already in use").And.Not.Contain("\n"));
         Assert.That(result.Out + result.Error, Does.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
+    public async Task Demo_WhileASidecarServesTheDemoDataDir_Exits2AndLeavesItsData()
+    {
+        using var dir = new TempDirectory();
+        var samples = Samples(dir);
+        var demoData = Path.Combine(dir.Path, ".data", "demo");
+        await using var serving = await SidecarProcess.StartAsync([$"Sidecar:DataDir={demoData}"]);
+
+        var result = await CliProcess.RunAsync(dir.Path, Limit, "demo", "--no-serve", "--samples", samples);
+
+        Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);
+        Assert.That(result.Error.Trim(), Is.EqualTo($"error: the data dir '{demoData}' is in use by another sidecar (serve or demo); stop it first or use another data dir"));
+        Assert.That(File.Exists(Path.Combine(demoData, "sidecar.db")), Is.True, "the serving sidecar's data is still there");
+        Assert.That(serving.HasExited, Is.False);
     }
 }

@@ -26,6 +26,28 @@ public class ServeCommandTests
         Assert.That(result.Out, Does.Not.Contain("Hosting failed to start").And.Not.Contain("   at "));
     }
 
+    [TestCase("serve", true)]
+    [TestCase("serve", false)]
+    [TestCase(null, true)]
+    public async Task Serve_UrlsWithItsValueApartOrJoined_ReachesTheHost(string? command, bool apart)
+    {
+        using var data = new TempDirectory();
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        var url = $"http://127.0.0.1:{port}";
+        string[] urls = apart ? ["--urls", url] : [$"--urls={url}"];
+
+        string[] args = command is null ? [.. urls, $"--Sidecar:DataDir={data.Path}"] : [command, .. urls, $"--Sidecar:DataDir={data.Path}"];
+
+        var result = await CliProcess.RunAsync(data.Path, Limit, args);
+
+        // The busy port proves the address reached the host: it tried to listen exactly there.
+        Assert.That(result.TimedOut, Is.False, result.Out + result.Error);
+        Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);
+        Assert.That(result.Error.Trim(), Is.EqualTo($"error: --urls: cannot listen: Failed to bind to address {url}: address already in use"));
+    }
+
     [Test]
     public async Task Serve_UrlsNotAUrl_Exits2NamingIt()
     {
@@ -67,5 +89,35 @@ public class ServeCommandTests
         Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);
         Assert.That(result.Error.Trim(), Does.StartWith($"error: invalid configuration: '{db}' is not a SQLite database").And.Not.Contain("\n"));
         Assert.That(result.Out, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public async Task Serve_DataDirHeldByARunningSidecar_Exits2AndTheFirstKeepsRunning()
+    {
+        using var data = new TempDirectory();
+        await using var first = await SidecarProcess.StartAsync([$"Sidecar:DataDir={data.Path}"]);
+
+        var second = await CliProcess.RunAsync(data.Path, Limit, "serve", "--urls=http://127.0.0.1:0", $"--Sidecar:DataDir={data.Path}");
+
+        Assert.That(second.Code, Is.EqualTo(SidecarCli.BadUsage), second.Out + second.Error);
+        Assert.That(second.Error.Trim(), Is.EqualTo($"error: the data dir '{data.Path}' is in use by another sidecar (serve or demo); stop it first or use another data dir"));
+        Assert.That(first.HasExited, Is.False);
+        using var http = new HttpClient { BaseAddress = first.BaseAddress };
+        using var health = await http.GetAsync("/readyz");
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Serve_AfterASidecarWasKilled_StartsOnItsDataDir()
+    {
+        using var data = new TempDirectory();
+        var killed = await SidecarProcess.StartAsync([$"Sidecar:DataDir={data.Path}"]);
+        await killed.KillAsync();
+        await killed.DisposeAsync();
+        Assert.That(File.Exists(Path.Combine(data.Path, DataDirLock.FileName)), Is.True, "the killed process left its lock file");
+
+        await using var again = await SidecarProcess.StartAsync([$"Sidecar:DataDir={data.Path}"]);
+
+        Assert.That(again.HasExited, Is.False, again.Tail);
     }
 }

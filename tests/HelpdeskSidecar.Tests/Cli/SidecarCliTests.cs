@@ -18,14 +18,17 @@ public class SidecarCliTests
         Assert.That(error.Trim(), Does.StartWith("error: folder").And.Not.Contain("\n"));
     }
 
-    [Test]
-    public async Task KbStats_InvalidEnumValue_Exits2NamingTheKey()
+    [TestCase("--Sidecar:Mode=Loud", "'Sidecar:Mode' must be one of Shadow, Live (not 'Loud').")]
+    [TestCase("--Sidecar:Mode=7", "'Sidecar:Mode' must be one of Shadow, Live.")]
+    [TestCase("--Sidecar:Knowledge:TopK=many", "'Sidecar:Knowledge:TopK' must be a whole number (not 'many').")]
+    [TestCase("--Sidecar:Scheduling:Debounce=soon", "'Sidecar:Scheduling:Debounce' must be a duration written hh:mm:ss (e.g. 00:00:05) (not 'soon').")]
+    public async Task KbStats_ValueOfTheWrongKind_Exits2SayingWhatTheKeyAccepts(string setting, string reason)
     {
         using var data = new TempDirectory();
-        var (code, _, error) = await RunAsync("kb", "stats", "--Sidecar:Mode=Loud", $"--Sidecar:DataDir={data.Path}");
+        var (code, _, error) = await RunAsync("kb", "stats", setting, $"--Sidecar:DataDir={data.Path}");
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
-        Assert.That(error, Does.Contain("Sidecar:Mode"));
-        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(error.Trim(), Is.EqualTo($"error: invalid configuration: {reason}"));
+        Assert.That(error, Does.Not.Contain("HelpdeskSidecar.").And.Not.Contain("System."), "no .NET type names");
     }
 
     [Test]
@@ -91,6 +94,24 @@ public class SidecarCliTests
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
         Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(reason).And.Not.Contain("\n"));
         Assert.That(output, Is.Empty, "nothing ran");
+    }
+
+    [TestCase("serve")]
+    [TestCase("demo")]
+    public async Task Run_UrlsWithoutAValue_Exits2NamingIt(string command)
+    {
+        var (code, output, error) = await RunAsync(command, "--urls");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain("'--urls'").And.Not.Contain("\n"));
+    }
+
+    [TestCase("--url", "http://127.0.0.1:1")]
+    [TestCase("--ulrs", "http://127.0.0.1:1")]
+    public async Task Serve_UrlsMistyped_Exits2NamingIt(string option, string value)
+    {
+        var (code, output, error) = await RunAsync("serve", option, value);
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Does.StartWith($"error: unknown option '{option}'"));
     }
 
     [Test]
@@ -260,7 +281,33 @@ public class HistoryImportCliTests
         var csv = data.File("history.csv", string.Join("\n", lines));
         var (code, output, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
         Assert.That(code, Is.EqualTo(SidecarCli.Ok), error);
-        Assert.That(output, Does.Contain("Imported 18 past tickets").And.Contain("3 intents").And.Contain("5 tags"));
+        Assert.That(output, Does.Contain("Stored 18 of 18 past tickets").And.Contain("(18 new)").And.Contain("3 intents").And.Contain("5 tags"));
+    }
+
+    [Test]
+    public async Task HistoryImport_EmptyAndRepeatedRows_ReportsRowsStoredAndSkippedByReason()
+    {
+        using var data = new TempDirectory();
+        var csv = data.File("history.csv", "text,intent,tags\nwhere is my parcel,shipping,a\n\"  \",shipping,a\nwhere is my parcel ,refund,b\nrefund please,refund,b\n");
+        var (code, output, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.Ok), error);
+        Assert.That(output, Does.StartWith($"Stored 2 of 4 past tickets from {csv} (2 new; skipped 2: 1 empty text, 1 same text as an earlier row)"));
+
+        var again = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(again.Out, Does.StartWith($"Stored 2 of 4 past tickets from {csv} (0 new, 2 already known (labels updated); skipped 2:"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [TestCase("text,intent,tags\n\"where is my parcel,shipping,a\n\"refund please\",refund,b\nthird,refund,c\n", "line 2: the quote opened on this line closes on line 3 with text after it")]
+    [TestCase("text,intent,tags\nok,shipping,a\n\"where is my parcel,shipping,a\nrefund please,refund,b\n", "line 3: the quote opened on this line is never closed")]
+    public async Task HistoryImport_UnclosedQuote_Exits2NamingTheLineItOpened(string content, string reason)
+    {
+        using var data = new TempDirectory();
+        var csv = data.File("history.csv", content);
+        var (code, output, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+        Assert.That(code, Is.EqualTo(SidecarCli.BadUsage), output);
+        Assert.That(error.Trim(), Is.EqualTo($"error: '{csv}' {reason}" + (reason.Contains("closes", StringComparison.Ordinal) ? "; is a closing quote missing?" : "")));
+        Assert.That(output, Is.Empty, "nothing stored");
     }
 
     [Test]
@@ -295,5 +342,22 @@ public class HistoryImportCliTests
         var (code, _, error) = await RunAsync("history", "import", csv, $"--Sidecar:DataDir={data.Path}");
         Assert.That(code, Is.EqualTo(SidecarCli.BadUsage));
         Assert.That(error.Trim(), Does.Contain("'intent'").And.Not.Contain("\n"));
+    }
+}
+
+/// <summary>A command's results on stdout, its logs on stderr: as a child process, where the console logger writes to the real streams.</summary>
+public class CliOutputStreamsTests
+{
+    [Test]
+    public async Task HistoryImport_Results_OnStdoutAndLogsOnStderr()
+    {
+        using var data = new TempDirectory();
+        var csv = data.File("history.csv", "text,intent,tags\nwhere is my parcel,shipping,a\nrefund please,refund,b\n");
+
+        var result = await CliProcess.RunAsync(data.Path, TimeSpan.FromSeconds(60), "history", "import", csv, $"--Sidecar:DataDir={data.Path}");
+
+        Assert.That(result.Code, Is.EqualTo(SidecarCli.Ok), result.Out + result.Error);
+        Assert.That(result.Out.Trim(), Does.StartWith("Stored 2 of 2 past tickets").And.Not.Contain("\n"), "only the result");
+        Assert.That(result.Error, Does.Contain("info: HelpdeskSidecar.Copilot.Classification.ClassifierHost"), "the log went to stderr");
     }
 }

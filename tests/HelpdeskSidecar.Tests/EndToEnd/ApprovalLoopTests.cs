@@ -63,6 +63,7 @@ public class ApprovalLoopTests
     [Test]
     public async Task AgentSendsTheDraft_SentAsIs_UnrelatedReplyOnAnotherTicket_Rejected_ReportCountsBoth()
     {
+        _zendesk.Brands[360002256672] = "Acme Outdoor"; // the recorded ticket's brand_id
         var refund = _zendesk.AddTicket(8101, "Refund timing", "I returned the jacket, when will the refund reach my card?");
         var password = _zendesk.AddTicket(8102, "Password reset", "My password reset email link expired, how do I reset my password?");
         var first = await NoteWrittenAsync(8101, "evt-acc-1");
@@ -108,6 +109,14 @@ public class ApprovalLoopTests
         Assert.That(cliGroups["login_problem"]!["rejected"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(cliGroups["login_problem"]!["acceptance_rate"]!.GetValue<double>(), Is.EqualTo(0.0));
         Assert.That(fromCli["total"]!["acceptance_rate"]!.GetValue<double>(), Is.EqualTo(0.5));
+
+        // Agents and brands by name (Zendesk's users sideload and Show Brand), not by id, in the API and the CLI.
+        var byAgent = await _host.Client.GetFromJsonAsync<JsonObject>("/api/reports/acceptance?by=agent&format=json");
+        Assert.That(byAgent!["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()), Is.EqualTo(new[] { "Alex Agent" }));
+        var byBrand = await _host.Client.GetFromJsonAsync<JsonObject>("/api/reports/acceptance?by=brand&format=json");
+        Assert.That(byBrand!["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()), Is.EqualTo(new[] { "Acme Outdoor" }));
+        var cliByAgent = await CliRunner.RunAsync("report", "acceptance", "--by", "agent", "--format", "csv", $"--Sidecar:DataDir={_host.DataDir}");
+        Assert.That(cliByAgent.Out, Does.Contain("\r\nAlex Agent,2,").And.Not.Contain(FakeZendesk.AgentId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         _ = second;
     }
 

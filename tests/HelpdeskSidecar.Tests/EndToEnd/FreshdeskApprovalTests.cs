@@ -63,6 +63,10 @@ public class FreshdeskApprovalTests
 
         var judged = await Eventually.GetAsync(() => ItemsAsync(95), i => i[0]!["verdict"] is not null, because: "the verdict");
         Assert.That(judged[0]!["verdict"]!.GetValue<string>(), Is.EqualTo("sent_as_is"));
+
+        // The report by agent names who answered (View an Agent), not the Freshdesk id.
+        var byAgent = await _host.Client.GetFromJsonAsync<JsonObject>("/api/reports/acceptance?by=agent&format=json");
+        Assert.That(byAgent!["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()), Is.EqualTo(new[] { FakeFreshdesk.AgentName }));
     }
 
     private async Task SendAsync(string body)

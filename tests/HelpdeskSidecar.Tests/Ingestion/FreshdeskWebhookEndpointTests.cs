@@ -116,14 +116,18 @@ public class FreshdeskWebhookEndpointTests
         Assert.That(await CountAsync(), Is.Zero);
     }
 
-    [TestCase("""{"ticket_id": {"id": 1}, "triggered_event": "x"}""")]
-    [TestCase("""{"ticket_id": "1", "triggered_event": 42}""")]
-    [TestCase("""[1, 2, 3]""")]
-    [TestCase("""{"ticket_id": "1", """)]
-    public async Task Post_WrongTypesOrMalformedJson_Returns400(string body)
+    [TestCase("""{"ticket_id": {"id": 1}, "triggered_event": "x"}""", "$.ticket_id must be a string or number.")]
+    [TestCase("""{"ticket_id": "1", "triggered_event": 42}""", "$.triggered_event must be a string.")]
+    [TestCase("""{"freshdesk_webhook": [1]}""", "$.freshdesk_webhook must be an object.")]
+    [TestCase("""[1, 2, 3]""", "$ must be an object.")]
+    [TestCase("""{"ticket_id": "1", """, "The body is not valid JSON: ")]
+    public async Task Post_WrongTypesOrMalformedJson_Returns400SayingWhereAndWhat(string body, string detail)
     {
         using var response = await _host.Client.SendAsync(SidecarTestHost.FreshdeskWebhook(body));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith(detail));
+        Assert.That(problem.ToJsonString(), Does.Not.Contain("HelpdeskSidecar").And.Not.Contain("System."));
         Assert.That(await CountAsync(), Is.Zero);
     }
 

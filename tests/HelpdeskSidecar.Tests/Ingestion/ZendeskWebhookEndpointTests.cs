@@ -87,6 +87,20 @@ public class ZendeskWebhookEndpointTests
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
+    [TestCase("""{"id":"e1","type":"zen:event-type:ticket.created","detail":{"id":{"n":1}}}""", "$.detail.id must be a string or number.")]
+    [TestCase("""{"id":"e1","type":"zen:event-type:ticket.created","detail":"123"}""", "$.detail must be an object.")]
+    [TestCase("""{"id":"e1","type":"zen:event-type:ticket.created","time":"yesterday","detail":{"id":"1"}}""", "$.time must be a date and time string (ISO 8601).")]
+    [TestCase("""{"id":["e1"],"type":"zen:event-type:ticket.created","detail":{"id":"1"}}""", "$.id must be a string.")]
+    [TestCase("""[1,2]""", "$ must be an object.")]
+    public async Task Post_SignedJsonOfTheWrongShape_Returns400NamingThePathAndShape(string body, string detail)
+    {
+        using var response = await _host.Client.SendAsync(SidecarTestHost.SignedWebhook(body));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo(detail));
+        Assert.That(problem.ToJsonString(), Does.Not.Contain("HelpdeskSidecar").And.Not.Contain("System."));
+    }
+
     [Test]
     public async Task Post_SignedEnvelopeWithoutIdOrTicket_Returns400WithFieldErrors()
     {

@@ -16,8 +16,15 @@ public sealed partial class FakeFreshdesk
     private void MapCustomers(WebApplication app)
     {
         app.MapGet("/api/v2/contacts/{id:long}", (long id) => ViewContact(id));
+        // View an Agent (shape: Freshdesk API v2 docs, "View an Agent"): the name is on the agent's contact.
+        app.MapGet("/api/v2/agents/{id:long}", (long id) => id == AgentId
+            ? Results.Json(new JsonObject { ["id"] = id, ["available"] = true, ["occasional"] = false, ["contact"] = new JsonObject { ["name"] = AgentName, ["email"] = "agent@example.com", ["active"] = true } })
+            : Results.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, statusCode: 404));
         app.MapGet("/api/v2/companies/{id:long}", (long id) => ViewCompany(id));
     }
+
+    /// <summary>The name View an Agent gives <see cref="AgentId"/>.</summary>
+    public const string AgentName = "Fran Freshdesk";
 
     private IResult ViewContact(long id)
     {

@@ -17,6 +17,10 @@ public sealed partial class FakeZendesk
     private void MapCustomers(WebApplication app)
     {
         app.MapGet("/api/v2/users/{id:long}", (long id) => ShowUser(id));
+        app.MapGet("/api/v2/users/show_many", (HttpRequest request) => ShowManyUsers(request));
+        app.MapGet("/api/v2/brands/{id:long}", (long id) => Brands.TryGetValue(id, out var name)
+            ? Results.Json(new JsonObject { ["brand"] = new JsonObject { ["id"] = id, ["name"] = name, ["url"] = $"https://example.zendesk.com/api/v2/brands/{id}.json", ["active"] = true } })
+            : Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404));
         app.MapGet("/api/v2/organizations/{id:long}", (long id) => ShowOrganization(id));
     }
 
@@ -35,6 +39,46 @@ public sealed partial class FakeZendesk
         user["user_fields"] = FieldsOf(Customer.Fields);
         return Results.Json(json);
     }
+
+    /// <summary>
+    /// Users Show Many Users knows besides the customer and the agent, by id: e.g. a customer in CC, whom the comments'
+    /// <c>include=users</c> sideload leaves out.
+    /// </summary>
+    public ConcurrentDictionary<long, (string Name, string Role)> OtherUsers { get; } = new();
+
+    /// <summary>Brand names Show Brand answers with, by brand id (others: 404).</summary>
+    public ConcurrentDictionary<long, string> Brands { get; } = new();
+
+    /// <summary>False: list comments answers without the <c>users</c> sideload, as when it is cut short.</summary>
+    public bool SideloadUsers { get; set; } = true;
+
+    /// <summary>Show Many Users (<c>?ids=1,2</c>): each known user shaped like the recorded one; unknown ids are left out.</summary>
+    private IResult ShowManyUsers(HttpRequest request)
+    {
+        var ids = (request.Query["ids"].ToString()).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse);
+        var users = new JsonArray();
+        foreach (var id in ids)
+        {
+            (string Name, string Role)? known = id switch
+            {
+                CustomerId => ("Casey Customer", "end-user"),
+                AgentId => ("Alex Agent", "agent"),
+                _ => OtherUsers.TryGetValue(id, out var other) ? other : null,
+            };
+            if (known is not { } user)
+                continue;
+            var node = JsonNode.Parse(Fixtures.Text("zendesk/show_user.json"))!["user"]!.DeepClone();
+            node["id"] = id;
+            node["url"] = $"https://example.zendesk.com/api/v2/users/{id}.json";
+            node["name"] = user.Name;
+            node["role"] = user.Role;
+            users.Add(node);
+        }
+        return Results.Json(new JsonObject { ["users"] = users });
+    }
+
+    public IReadOnlyList<RecordedRequest> ShowManyReads() =>
+        Requests.Where(r => r.Method == "GET" && r.PathAndQuery.StartsWith("/api/v2/users/show_many", StringComparison.Ordinal)).ToList();
 
     private IResult ShowOrganization(long id)
     {
@@ -60,6 +104,6 @@ public sealed partial class FakeZendesk
     }
 
     public IReadOnlyList<RecordedRequest> CustomerReads() =>
-        Requests.Where(r => r.Method == "GET" && (r.PathAndQuery.StartsWith("/api/v2/users/", StringComparison.Ordinal)
+        Requests.Where(r => r.Method == "GET" && (r.PathAndQuery.StartsWith("/api/v2/users/", StringComparison.Ordinal) && !r.PathAndQuery.StartsWith("/api/v2/users/show_many", StringComparison.Ordinal)
             || r.PathAndQuery.StartsWith("/api/v2/organizations/", StringComparison.Ordinal))).ToList();
 }

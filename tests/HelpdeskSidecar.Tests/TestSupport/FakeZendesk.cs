@@ -138,7 +138,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
             ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = hasMore ? next.ToString(CultureInfo.InvariantCulture) : null, ["before_cursor"] = null },
             ["links"] = new JsonObject { ["next"] = hasMore ? $"{BaseUrl}/api/v2/tickets/{id}/comments.json?page[after]={next}" : null, ["prev"] = null },
         };
-        if (request.Query["include"] == "users")
+        if (request.Query["include"] == "users" && SideloadUsers)
         {
             response["users"] = new JsonArray(
                 new JsonObject { ["id"] = CustomerId, ["name"] = "Casey Customer", ["role"] = "end-user", ["locale"] = "en-US" },

@@ -8,22 +8,30 @@ internal sealed class CsvFormatException(string message) : Exception(message);
 /// <summary>
 /// A small RFC 4180 reader (quoted fields, doubled quotes, commas and newlines inside quotes) for the labelled
 /// files the classifier learns from. The header row names the columns; required columns must be present.
+/// A quote left open swallows the rows after it; <see cref="CsvQuotes.Strict"/> refuses text after a closing quote
+/// (<c>"a,b\n"next",c</c>), which is how such a quote usually shows, naming the line where it opened.
 /// </summary>
 internal static class CsvTable
 {
-    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string path, params string[] requiredColumns)
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string path, params string[] requiredColumns) =>
+        Read(path, CsvQuotes.Lenient, requiredColumns);
+
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(string path, CsvQuotes quotes, params string[] requiredColumns)
     {
         if (Directory.Exists(path))
             throw new CsvFormatException($"'{path}' is a directory, not a CSV file");
         if (!File.Exists(path))
             throw new CsvFormatException($"file '{path}' does not exist");
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Read(reader, path, requiredColumns);
+        return Read(reader, path, quotes, requiredColumns);
     }
 
-    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(TextReader reader, string name, params string[] requiredColumns)
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(TextReader reader, string name, params string[] requiredColumns) =>
+        Read(reader, name, CsvQuotes.Lenient, requiredColumns);
+
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Read(TextReader reader, string name, CsvQuotes quotes, params string[] requiredColumns)
     {
-        var records = Records(reader).GetEnumerator();
+        var records = Records(reader, name, quotes).GetEnumerator();
         if (!records.MoveNext())
             throw new CsvFormatException($"'{name}' is empty; expected a header with the columns {string.Join(",", requiredColumns)}");
         var header = records.Current.Fields.Select(h => h.Trim().ToLowerInvariant()).ToArray();
@@ -48,17 +56,25 @@ internal static class CsvTable
         return rows;
     }
 
-    private static IEnumerable<(int Line, List<string> Fields)> Records(TextReader reader)
+    private static IEnumerable<(int Line, List<string> Fields)> Records(TextReader reader, string name, CsvQuotes quotes)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
+        var justClosed = false;
         var line = 1;
         var start = 1;
+        var opened = 1;
         int c;
         while ((c = reader.Read()) != -1)
         {
             var ch = (char)c;
+            if (justClosed && quotes == CsvQuotes.Strict && ch is not (',' or '\r' or '\n'))
+            {
+                throw new CsvFormatException(
+                    $"'{name}' line {opened}: the quote opened on this line closes on line {line} with text after it; is a closing quote missing?");
+            }
+            justClosed = false;
             if (quoted)
             {
                 if (ch == '"')
@@ -71,6 +87,7 @@ internal static class CsvTable
                     else
                     {
                         quoted = false;
+                        justClosed = true;
                     }
                 }
                 else
@@ -85,6 +102,7 @@ internal static class CsvTable
             {
                 case '"' when field.Length == 0:
                     quoted = true;
+                    opened = line;
                     break;
                 case ',':
                     fields.Add(field.ToString());
@@ -106,11 +124,20 @@ internal static class CsvTable
             }
         }
         if (quoted)
-            throw new CsvFormatException($"line {start}: a quoted field is never closed");
+            throw new CsvFormatException($"'{name}' line {opened}: the quote opened on this line is never closed");
         if (field.Length > 0 || fields.Count > 0)
         {
             fields.Add(field.ToString());
             yield return (start, fields);
         }
     }
+}
+
+internal enum CsvQuotes
+{
+    /// <summary>Text after a closing quote is kept (<c>"a"b</c> reads as <c>ab</c>), as in some public datasets.</summary>
+    Lenient,
+
+    /// <summary>Text after a closing quote is an error: the quote that opened the field was probably never closed.</summary>
+    Strict,
 }

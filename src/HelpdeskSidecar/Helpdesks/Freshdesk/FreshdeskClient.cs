@@ -26,7 +26,35 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         var id = Uri.EscapeDataString(ticketId);
         var (ticket, _) = await GetJsonAsync(new Uri($"api/v2/tickets/{id}?include=requester", UriKind.Relative), FreshdeskJsonContext.Default.FreshdeskTicket, ct);
         var conversations = await ListConversationsAsync(ticketId, ct);
-        return FreshdeskMapping.ToTicket(ticket, conversations);
+        var mapped = FreshdeskMapping.ToTicket(ticket, conversations);
+        var agents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var agentId in mapped.Comments.Where(c => c.AuthorRole == AuthorRole.Agent).Select(c => c.AuthorId).OfType<string>().Distinct())
+        {
+            if (await AgentNameAsync(agentId, ct) is { } name)
+                agents[agentId] = name;
+        }
+        return mapped with { AgentNames = agents };
+    }
+
+    /// <summary>Agents' names change rarely: one View Agent per agent an hour, for the reports by agent.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Uri?, string), (string? Name, DateTimeOffset Until)> _agentNames = new();
+
+    /// <summary>The agent's name, or null when Freshdesk does not know them or cannot say now (a name never fails a run).</summary>
+    private async Task<string?> AgentNameAsync(string agentId, CancellationToken ct)
+    {
+        var key = (http.BaseAddress, agentId);
+        if (_agentNames.TryGetValue(key, out var cached) && cached.Until > time.GetUtcNow())
+            return cached.Name;
+        try
+        {
+            var agent = await FindAsync(new Uri($"api/v2/agents/{Uri.EscapeDataString(agentId)}", UriKind.Relative), FreshdeskJsonContext.Default.FreshdeskAgent, ct);
+            _agentNames[key] = (agent?.Contact?.Name, time.GetUtcNow() + TimeSpan.FromHours(1));
+            return agent?.Contact?.Name;
+        }
+        catch (HelpdeskException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Every conversation (replies and notes, not the description) of a ticket, oldest first.</summary>
@@ -77,7 +105,7 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             // The note may or may not have been written: the write-back looks for its marker before trying again.
-            return HelpdeskResult.Transient($"The note on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+            return HelpdeskResult.Transient($"The note on ticket {ticketId} did not complete: {NetworkFailure.Describe(ex)}.");
         }
     }
 
@@ -117,7 +145,7 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return HelpdeskResult.Transient($"The tags on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+            return HelpdeskResult.Transient($"The tags on ticket {ticketId} did not complete: {NetworkFailure.Describe(ex)}.");
         }
     }
 
@@ -148,7 +176,7 @@ internal sealed partial class FreshdeskClient(HttpClient http, TimeProvider time
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new HelpdeskException($"Freshdesk could not be reached: {ex.GetType().Name}.", retryable: true);
+            throw new HelpdeskException($"Freshdesk could not be reached: {NetworkFailure.Describe(ex)}.", retryable: true);
         }
         using (response)
         {

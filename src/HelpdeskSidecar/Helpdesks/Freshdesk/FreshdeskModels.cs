@@ -28,6 +28,13 @@ internal sealed record FreshdeskTicket
     [JsonPropertyName("conversations")] public List<FreshdeskConversation>? Conversations { get; init; }
 }
 
+/// <summary>View an Agent: the agent's name is on its contact.</summary>
+internal sealed record FreshdeskAgent
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("contact")] public FreshdeskContact? Contact { get; init; }
+}
+
 internal sealed record FreshdeskContact
 {
     [JsonPropertyName("id")] public long Id { get; init; }
@@ -98,6 +105,7 @@ internal sealed record FreshdeskSolutionArticle
 internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] IReadOnlyList<string> Tags);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FreshdeskAgent))]
 [JsonSerializable(typeof(List<FreshdeskSolutionCategory>))]
 [JsonSerializable(typeof(List<FreshdeskSolutionFolder>))]
 [JsonSerializable(typeof(List<FreshdeskSolutionArticle>))]

@@ -84,11 +84,17 @@ internal sealed record ReplayTicket(HelpdeskTicket Ticket, string? AgentReply, D
     /// <summary>The requester's profile as the export gives it, for policy segments.</summary>
     public HelpdeskCustomer Customer { get; init; } = HelpdeskCustomer.Unknown;
 
+    /// <summary>Who sent <see cref="AgentReply"/>, for the reports by agent.</summary>
+    public string? AgentReplyAuthorId { get; init; }
+
     public static ReplayTicket From(HelpdeskTicket full)
     {
         var firstReply = full.Comments.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.IsPublic && x.c.AuthorRole == AuthorRole.Agent);
         var before = firstReply.c is null ? full.Comments : full.Comments.Take(firstReply.i).ToList();
         var waitingSince = before.Count > 0 ? before[^1].CreatedAt : DateTimeOffset.MinValue;
-        return new ReplayTicket(full with { Comments = before, Status = "open" }, firstReply.c?.Body, waitingSince);
+        return new ReplayTicket(full with { Comments = before, Status = "open" }, firstReply.c?.Body, waitingSince)
+        {
+            AgentReplyAuthorId = firstReply.c?.AuthorId,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -37,7 +38,51 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
                 break;
             cursor = next;
         }
-        return ZendeskMapping.ToTicket(ticket, comments, users);
+        await AddMissingUsersAsync(users, comments.Select(c => c.AuthorId).Append(ticket.RequesterId), ct);
+        return ZendeskMapping.ToTicket(ticket, comments, users) with { BrandName = await BrandNameAsync(ticket.BrandId, ct) };
+    }
+
+    /// <summary>Brand names rarely change and a helpdesk has few brands: one Show Brand per brand an hour.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Uri?, long), (string? Name, DateTimeOffset Until)> _brandNames = new();
+
+    private async Task<string?> BrandNameAsync(long? brandId, CancellationToken ct)
+    {
+        if (brandId is not { } id)
+            return null;
+        var key = (http.BaseAddress, id);
+        if (_brandNames.TryGetValue(key, out var cached) && cached.Until > time.GetUtcNow())
+            return cached.Name;
+        try
+        {
+            var name = (await FindAsync($"api/v2/brands/{id.ToString(CultureInfo.InvariantCulture)}", ZendeskJsonContext.Default.ZendeskBrandEnvelope, ct))?.Brand?.Name;
+            _brandNames[key] = (name, time.GetUtcNow() + TimeSpan.FromHours(1));
+            return name;
+        }
+        catch (HelpdeskException)
+        {
+            return null; // a name is for reports: it never fails a run, and is asked for again next time
+        }
+    }
+
+    /// <summary>Most users a Show Many Users call takes.</summary>
+    private const int ShowManyLimit = 100;
+
+    /// <summary>
+    /// The <c>include=users</c> sideload may leave out an author (a customer in CC, a list cut short); guessing their
+    /// role would take a customer for an agent and the ticket for answered. So they are fetched with Show Many Users;
+    /// only a user Zendesk does not know (absent from the answer, or a 404) falls back to the requester rule.
+    /// A failure to ask is a failure of the run (retried), never a guess.
+    /// </summary>
+    private async Task AddMissingUsersAsync(Dictionary<long, ZendeskUser> users, IEnumerable<long?> ids, CancellationToken ct)
+    {
+        var missing = ids.OfType<long>().Where(id => id > 0 && !users.ContainsKey(id)).Distinct().Order().ToList();
+        foreach (var chunk in missing.Chunk(ShowManyLimit))
+        {
+            var list = string.Join(',', chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+            var found = await FindAsync($"api/v2/users/show_many?ids={list}", ZendeskJsonContext.Default.ZendeskUserList, ct);
+            foreach (var user in found?.Users ?? [])
+                users[user.Id] = user;
+        }
     }
 
     public Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
@@ -74,7 +119,7 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             // The write may or may not have happened: the write-back looks for its marker before trying again.
-            return HelpdeskResult.Transient($"{what} on ticket {ticketId} did not complete: {ex.GetType().Name}.");
+            return HelpdeskResult.Transient($"{what} on ticket {ticketId} did not complete: {NetworkFailure.Describe(ex)}.");
         }
     }
 
@@ -91,7 +136,7 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new HelpdeskException($"Zendesk could not be reached: {ex.GetType().Name}.", retryable: true);
+            throw new HelpdeskException($"Zendesk could not be reached: {NetworkFailure.Describe(ex)}.", retryable: true);
         }
         using (response)
         {

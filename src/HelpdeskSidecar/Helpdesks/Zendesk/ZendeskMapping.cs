@@ -33,6 +33,10 @@ internal static class ZendeskMapping
             mapped)
         {
             OrganizationId = ticket.OrganizationId?.ToString(CultureInfo.InvariantCulture),
+            AgentNames = comments.Select(c => c.AuthorId).OfType<long>().Distinct()
+                .Select(id => users.GetValueOrDefault(id))
+                .Where(u => u is { Role: not "end-user" and not null, Name.Length: > 0 })
+                .ToDictionary(u => u!.Id.ToString(CultureInfo.InvariantCulture), u => u!.Name!, StringComparer.Ordinal),
         };
     }
 

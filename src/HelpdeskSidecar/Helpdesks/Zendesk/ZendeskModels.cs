@@ -55,6 +55,16 @@ internal sealed record ZendeskUser
 
 internal sealed record ZendeskUserEnvelope([property: JsonPropertyName("user")] ZendeskUser? User);
 
+internal sealed record ZendeskBrandEnvelope([property: JsonPropertyName("brand")] ZendeskBrand? Brand);
+
+internal sealed record ZendeskBrand
+{
+    [JsonPropertyName("id")] public long Id { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+}
+
+internal sealed record ZendeskUserList([property: JsonPropertyName("users")] IReadOnlyList<ZendeskUser>? Users);
+
 internal sealed record ZendeskOrganization
 {
     [JsonPropertyName("id")] public long Id { get; init; }
@@ -110,5 +120,7 @@ internal sealed record ZendeskArticle
 [JsonSerializable(typeof(ZendeskTicketUpdateRequest))]
 [JsonSerializable(typeof(ZendeskTagsRequest))]
 [JsonSerializable(typeof(ZendeskUserEnvelope))]
+[JsonSerializable(typeof(ZendeskUserList))]
+[JsonSerializable(typeof(ZendeskBrandEnvelope))]
 [JsonSerializable(typeof(ZendeskOrganizationEnvelope))]
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

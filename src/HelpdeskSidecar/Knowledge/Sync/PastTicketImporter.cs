@@ -31,7 +31,7 @@ internal sealed partial class PastTicketImporter(HistoryStore history, Classifie
             var solved = page.Tickets.Where(t => t.IsSolved)
                 .Select(t => new LabeledText((t.Subject + "\n" + t.Description).Trim(), Intent: null, t.Tags)).ToList();
             if (solved.Count > 0)
-                imported += await history.ImportAsync(HistorySource, solved, ct);
+                imported += (await history.ImportAsync(HistorySource, solved, ct)).Stored;
             cursor = page.AfterCursor ?? cursor;
             // Each page's cursor is saved: an interrupted run resumes where it stopped, and importing again is idempotent.
             await state.SetAsync(new SyncState(StateKey, started, cursor), ct);

@@ -17,12 +17,15 @@ internal sealed partial class AcceptanceTracker(
     SuggestionStore suggestions,
     IVerdictWriter verdicts,
     Tagging.TagOutcomes tagOutcomes,
+    HelpdeskNames names,
     IOptions<SidecarOptions> options,
     ILogger<AcceptanceTracker> logger)
 {
     /// <returns>How many verdicts were recorded.</returns>
     public async Task<int> TrackAsync(HelpdeskTicket ticket, CancellationToken ct)
     {
+        // Who answered and which brand, by name, for the reports grouped by agent and brand.
+        await names.RememberAsync(ticket, ct);
         var all = await suggestions.ListForTicketAsync(ticket.Provider, ticket.Id, ct);
         var solved = ticket.Status is "solved" or "closed";
         if (solved && all.Count > 0)

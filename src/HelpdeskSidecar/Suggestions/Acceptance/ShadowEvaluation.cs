@@ -28,7 +28,7 @@ internal sealed class ShadowEvaluation(IVerdictWriter verdicts, Tagging.TagOutco
             return new ShadowRow(ticket, suggestion, null, null);
         var verdict = ticket.AgentReply is { } reply
             ? Verdicts.Judge(draft, reply, options.Value.Acceptance) is var (name, similarity)
-                ? new VerdictRecord(name, similarity, Verdicts.FromReplay)
+                ? new VerdictRecord(name, similarity, Verdicts.FromReplay, ReplyAuthorId: ticket.AgentReplyAuthorId)
                 : null
             : new VerdictRecord(Verdicts.NoReply, null, Verdicts.FromReplay, "The export has no public reply from an agent.");
         await verdicts.RecordFeedbackAsync(suggestion.Id, verdict!, ct);

@@ -15,7 +15,7 @@ public class ClassifierHostTests
         Assert.That(await classifiers.GetAsync(CancellationToken.None), Is.Null, "no history, no classifier");
 
         var history = IntentClassifierTests.History();
-        Assert.That(await store.ImportAsync("test", history, CancellationToken.None), Is.EqualTo(history.Count));
+        Assert.That((await store.ImportAsync("test", history, CancellationToken.None)).Added, Is.EqualTo(history.Count));
         var first = await classifiers.GetAsync(CancellationToken.None);
         Assert.That(first!.Intents, Is.EquivalentTo(new[] { "refund_status", "login_problem", "parcel_late" }));
         Assert.That(await classifiers.GetAsync(CancellationToken.None), Is.SameAs(first), "unchanged history, same model");

@@ -50,6 +50,62 @@ public class ZendeskClientTests
     }
 
     [Test]
+    public async Task GetTicket_CustomerInCcLeftOutOfTheSideload_FetchedWithShowManyAndStillAwaitsAReply()
+    {
+        const long ccCustomer = 777001;
+        _zendesk.OtherUsers[ccCustomer] = ("Chris Cc", "end-user");
+        var ticket = _zendesk.AddTicket(21, "Where is my parcel", "first");
+        ticket.AddComment(FakeZendesk.AgentId, "We are looking into it.", isPublic: true);
+        ticket.AddComment(ccCustomer, "Any news? I am in copy.", isPublic: true);
+
+        var loaded = await Client().GetTicketAsync("21", CancellationToken.None);
+
+        Assert.That(loaded.Comments[^1].AuthorRole, Is.EqualTo(AuthorRole.EndUser), "a customer in CC is no agent");
+        Assert.That(loaded.AwaitsAgentReply, Is.True, "the customer's last message is waiting for a reply");
+        var showMany = _zendesk.ShowManyReads();
+        Assert.That(showMany.Select(r => r.PathAndQuery), Is.EqualTo(new[] { $"/api/v2/users/show_many?ids={ccCustomer}" }), "only the missing author is asked for");
+        if (Contracts.ZendeskOpenApi.FindSpecPath() is { } spec)
+            Assert.That(Contracts.ZendeskOpenApi.Load(spec).ValidateRequest("GET", showMany[0].PathAndQuery, null), Is.Empty);
+    }
+
+    [Test]
+    public async Task GetTicket_SideloadMissing_EveryAuthorsRoleFromShowMany()
+    {
+        _zendesk.SideloadUsers = false;
+        var ticket = _zendesk.AddTicket(22, "Refund", "Where is my refund?");
+        ticket.AddComment(FakeZendesk.AgentId, "It is on its way.", isPublic: true);
+
+        var loaded = await Client().GetTicketAsync("22", CancellationToken.None);
+
+        Assert.That(loaded.Comments.Select(c => c.AuthorRole), Is.EqualTo(new[] { AuthorRole.EndUser, AuthorRole.Agent }));
+        Assert.That(loaded.RequesterName, Is.EqualTo("Casey Customer"));
+        Assert.That(_zendesk.ShowManyReads().Single().PathAndQuery, Is.EqualTo($"/api/v2/users/show_many?ids={FakeZendesk.CustomerId},{FakeZendesk.AgentId}"));
+    }
+
+    [Test]
+    public async Task GetTicket_AuthorZendeskDoesNotKnow_FallsBackToTheRequesterRule()
+    {
+        var ticket = _zendesk.AddTicket(23, "Refund", "Where is my refund?");
+        ticket.AddComment(888001, "Deleted user's remark", isPublic: true);
+
+        var loaded = await Client().GetTicketAsync("23", CancellationToken.None);
+
+        Assert.That(_zendesk.ShowManyReads(), Has.Count.EqualTo(1), "Zendesk was asked first");
+        Assert.That(loaded.Comments[^1].AuthorRole, Is.EqualTo(AuthorRole.Agent), "not the requester: the rule's answer");
+    }
+
+    [Test]
+    public async Task GetTicket_AllAuthorsSideloaded_NoShowManyCall()
+    {
+        var ticket = _zendesk.AddTicket(24, "Refund", "Where is my refund?");
+        ticket.AddComment(FakeZendesk.AgentId, "It is on its way.", isPublic: true);
+
+        await Client().GetTicketAsync("24", CancellationToken.None);
+
+        Assert.That(_zendesk.ShowManyReads(), Is.Empty);
+    }
+
+    [Test]
     public async Task GetTicket_ApiToken_SendsBasicEmailSlashToken()
     {
         _zendesk.AddTicket(12, "s", "m");

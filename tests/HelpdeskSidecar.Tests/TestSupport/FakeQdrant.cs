@@ -128,7 +128,7 @@ public sealed class FakeQdrant : IAsyncDisposable
             Add<CreateCollection, CollectionOperationResponse>(context, collections, "Create", r =>
             {
                 if (fake._collections.ContainsKey(r.CollectionName))
-                    throw new RpcException(new Status(StatusCode.AlreadyExists, $"Wrong input: Collection `{r.CollectionName}` already exists!"));
+                    throw new RpcException(new Status(StatusCode.AlreadyExists, $"Collection `{r.CollectionName}` already exists!"));
                 fake._collections[r.CollectionName] = new FakeCollection(r);
                 return new() { Result = true, Time = 0.0001 };
             });

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
@@ -25,6 +26,7 @@ public sealed class FakeQdrant : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, FakeCollection> _collections = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(StatusCode Status, string Detail)> _failures = new();
+    private readonly ConcurrentQueue<TimeSpan> _delays = new();
     private readonly string? _apiKey;
     private WebApplication _app = null!;
     private bool _stopped;
@@ -39,11 +41,17 @@ public sealed class FakeQdrant : IAsyncDisposable
     public IReadOnlyDictionary<string, FakeCollection> Collections => _collections;
 
     /// <param name="apiKey">When set, every call must carry it as <c>api-key</c> metadata, as with Qdrant's <c>service.api_key</c>.</param>
-    public static async Task<FakeQdrant> StartAsync(string? apiKey = null)
+    /// <param name="tls">When set, the fake serves TLS with this certificate (<see cref="BaseUrl"/> is then https), as with Qdrant's <c>service.enable_tls</c>.</param>
+    public static async Task<FakeQdrant> StartAsync(string? apiKey = null, X509Certificate2? tls = null)
     {
         var fake = new FakeQdrant(apiKey);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (tls is not null)
+                listen.UseHttps(tls);
+        }));
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IServiceMethodProvider<FakeQdrantService>>(new FakeQdrantMethods(fake));
@@ -58,6 +66,13 @@ public sealed class FakeQdrant : IAsyncDisposable
     {
         for (var i = 0; i < times; i++)
             _failures.Enqueue((status, detail));
+    }
+
+    /// <summary>The next <paramref name="times"/> calls are answered only after <paramref name="delay"/>, or abandoned when the client gives up first.</summary>
+    public void DelayNext(TimeSpan delay, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+            _delays.Enqueue(delay);
     }
 
     /// <summary>The requests of the calls to <paramref name="method"/> ("Points/Upsert") that were answered, oldest first.</summary>
@@ -169,7 +184,22 @@ public sealed class FakeQdrant : IAsyncDisposable
                 throw new InvalidOperationException($"{service.FullName}/{name} takes {descriptor.InputType.Name} and returns {descriptor.OutputType.Name}.");
             var method = new Method<TRequest, TResponse>(MethodType.Unary, service.FullName, name, Marshaller<TRequest>(), Marshaller<TResponse>());
             var recorded = $"{service.Name}/{name}";
-            context.AddUnaryMethod(method, [], (_, request, call) => Task.FromResult(fake.Handle(recorded, request, call, handler)));
+            context.AddUnaryMethod(method, [], async (_, request, call) =>
+            {
+                if (fake._delays.TryDequeue(out var delay))
+                {
+                    try
+                    {
+                        await Task.Delay(delay, call.CancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        fake.Calls.Enqueue(new QdrantCall(recorded, request, call.RequestHeaders.GetValue("api-key") ?? "", StatusCode.Cancelled));
+                        throw new RpcException(new Status(StatusCode.Cancelled, "the client cancelled the call"));
+                    }
+                }
+                return fake.Handle(recorded, request, call, handler);
+            });
         }
 
         private static Marshaller<T> Marshaller<T>() where T : class, IMessage<T>, new()

@@ -45,6 +45,20 @@ public sealed class QdrantFallbackTests
     }
 
     [Test]
+    public async Task RetrieveAsync_QdrantSlowerThanAttemptTimeout_AnswersFromEmbeddedIndex()
+    {
+        await using var bed = await QdrantTestBed.StartAsync(timeout: TimeSpan.FromMilliseconds(300));
+        await AddKnowledgeAsync(bed);
+        bed.Fake.DelayNext(TimeSpan.FromMinutes(1), times: 10);
+
+        var passages = await bed.Index.RetrieveAsync(new RetrievalRequest("refund card", 2), CancellationToken.None);
+
+        Assert.That(passages, Is.Not.Empty);
+        Assert.That(passages[0].Hit.Title, Is.EqualTo("refunds"));
+        Assert.That(passages[0].Reason, Does.Contain("Qdrant unavailable"));
+    }
+
+    [Test]
     public async Task RetrieveAsync_QdrantRejectsRequestInvalidArgument_ErrorIsNotHidden()
     {
         await using var bed = await QdrantTestBed.StartAsync();

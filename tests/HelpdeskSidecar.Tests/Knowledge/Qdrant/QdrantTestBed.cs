@@ -38,12 +38,12 @@ internal sealed class QdrantTestBed : IAsyncDisposable
     /// <summary>The collection the index writes to (after the first write).</summary>
     public FakeCollection Collection => Fake.Collections[Options.Collection];
 
-    public static async Task<QdrantTestBed> StartAsync(int batchSize = 128, string collection = "kb_test")
+    public static async Task<QdrantTestBed> StartAsync(int batchSize = 128, string collection = "kb_test", TimeSpan? timeout = null)
     {
         var fake = await FakeQdrant.StartAsync(ApiKey);
         var temp = new TempDirectory();
         var database = new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new SidecarOptions { DataDir = Path.Combine(temp.Path, "data") }));
-        var options = new QdrantOptions { Url = fake.BaseUrl, ApiKey = ApiKey, Collection = collection, BatchSize = batchSize, Timeout = TimeSpan.FromSeconds(10) };
+        var options = new QdrantOptions { Url = fake.BaseUrl, ApiKey = ApiKey, Collection = collection, BatchSize = batchSize, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
         var calls = new QdrantCalls(options, TimeProvider.System);
         var qdrant = new QdrantVectorIndex(calls, Microsoft.Extensions.Options.Options.Create(options), NullLogger<QdrantVectorIndex>.Instance);
         var index = new KnowledgeIndex(database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(qdrant);

@@ -21,6 +21,7 @@ internal sealed class QdrantCalls : IDisposable
     private readonly GrpcChannel _channel;
     private readonly ResiliencePipeline _pipeline;
 
+    /// <param name="handler">The HTTP/2 transport; by default a pooled <see cref="SocketsHttpHandler"/> that trusts the system's CAs (tests pass one trusting their own certificate).</param>
     public QdrantCalls(QdrantOptions options, TimeProvider time, HttpMessageHandler? handler = null)
     {
         var url = options.Url ?? throw new InvalidOperationException("'Sidecar:Knowledge:Qdrant:Url' is required when 'Sidecar:Knowledge:Index' is Qdrant.");

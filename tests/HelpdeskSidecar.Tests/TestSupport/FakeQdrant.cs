@@ -1,117 +1,83 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Qdrant.Client.Grpc;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
 /// <summary>
-/// A loopback Qdrant: Kestrel on 127.0.0.1:0 that keeps collections in memory (with their metadata, merged on
-/// update), evaluates payload filters (must/should/must_not, match value/any, is_empty, nested filters), answers
-/// hybrid queries by ranking each prefetch (dense cosine; sparse dot product, times Qdrant's IDF when the sparse
-/// vector has <c>modifier: idf</c>) and fusing them by reciprocal rank, and answers in the response shapes of the
-/// v1.19 OpenAPI spec. Every request is recorded with its <c>api-key</c> header.
+/// A loopback Qdrant speaking its gRPC API: Kestrel on 127.0.0.1:0, HTTP/2 only in plaintext (h2c, so clients use
+/// <c>http://</c>), with the methods of the <c>qdrant.Collections</c> and <c>qdrant.Points</c> services that the index
+/// calls bound to the package's own message types (Qdrant.Client.Grpc) through an <see cref="IServiceMethodProvider{TService}"/>.
+/// Collections live in memory (<see cref="FakeCollection"/>). It refuses what a real Qdrant refuses, with the same gRPC
+/// codes: an unknown collection (NOT_FOUND), a dense vector of the wrong size or a vector name the collection does not
+/// have (INVALID_ARGUMENT), a call without the configured api-key (UNAUTHENTICATED); what it does not model fails loudly
+/// (UNIMPLEMENTED). Every call is recorded with its request and its <c>api-key</c> metadata.
 /// </summary>
 public sealed class FakeQdrant : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, FakeCollection> _collections = new(StringComparer.Ordinal);
-    private long _operation;
-    private readonly ConcurrentQueue<(int Status, string Error, string? RetryAfter)> _failures = new();
+    private readonly ConcurrentQueue<(StatusCode Status, string Detail)> _failures = new();
+    private readonly ConcurrentQueue<TimeSpan> _delays = new();
+    private readonly string? _apiKey;
+    private WebApplication _app = null!;
+    private bool _stopped;
 
-    /// <summary>The next <paramref name="times"/> requests (of any kind) fail with this status and Qdrant-shaped error.</summary>
-    public void FailNext(int status, string error, string? retryAfter = null, int times = 1)
-    {
-        for (var i = 0; i < times; i++)
-            _failures.Enqueue((status, error, retryAfter));
-    }
+    private FakeQdrant(string? apiKey) => _apiKey = apiKey;
 
-    private FakeQdrant(WebApplication app) => _app = app;
-
+    /// <summary>The gRPC endpoint, e.g. http://127.0.0.1:49152.</summary>
     public string BaseUrl => _app.Urls.First();
 
-    public ConcurrentQueue<QdrantRequest> Requests { get; } = new();
-
-    /// <summary>Every response body sent, by request path, so tests can check them against the spec too.</summary>
-    public ConcurrentQueue<(string Method, string PathAndQuery, int Status, string Body)> Responses { get; } = new();
+    public ConcurrentQueue<QdrantCall> Calls { get; } = new();
 
     public IReadOnlyDictionary<string, FakeCollection> Collections => _collections;
 
-    public static async Task<FakeQdrant> StartAsync()
+    /// <param name="apiKey">When set, every call must carry it as <c>api-key</c> metadata, as with Qdrant's <c>service.api_key</c>.</param>
+    /// <param name="tls">When set, the fake serves TLS with this certificate (<see cref="BaseUrl"/> is then https), as with Qdrant's <c>service.enable_tls</c>.</param>
+    public static async Task<FakeQdrant> StartAsync(string? apiKey = null, X509Certificate2? tls = null)
     {
+        var fake = new FakeQdrant(apiKey);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeQdrant(app);
-        app.Use(async (context, next) =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
         {
-            if (fake._failures.TryDequeue(out var failure))
-            {
-                fake.Requests.Enqueue(new QdrantRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, null, context.Request.Headers["api-key"].ToString()));
-                if (failure.RetryAfter is { } retryAfter)
-                    context.Response.Headers.RetryAfter = retryAfter;
-                await Results.Json(new JsonObject { ["status"] = new JsonObject { ["error"] = failure.Error }, ["time"] = 0.0001 }, statusCode: failure.Status).ExecuteAsync(context);
-                return;
-            }
-            context.Request.EnableBuffering();
-            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-            context.Request.Body.Position = 0;
-            fake.Requests.Enqueue(new QdrantRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
-                body.Length == 0 ? null : body, context.Request.Headers["api-key"].ToString()));
-            await next();
-        });
-        app.MapGet("/collections/{name}/exists", (string name) => fake.Ok("GET", $"/collections/{name}/exists", new JsonObject { ["exists"] = fake._collections.ContainsKey(name) }));
-        app.MapPut("/collections/{name}", (string name, JsonObject body) => fake.Create(name, body));
-        app.MapGet("/collections/{name}", (string name, HttpRequest request) => fake.WithCollection("GET", request, name, c => c.Info()));
-        app.MapPatch("/collections/{name}", (string name, HttpRequest request, JsonObject body) =>
-            fake.WithCollection("PATCH", request, name, c => { c.Update(body); return JsonValue.Create(true); }));
-        app.MapPut("/collections/{name}/index", (string name, HttpRequest request, JsonObject body) =>
-            fake.WithCollection("PUT", request, name, c => { c.PayloadIndexes[(string)body["field_name"]!] = body["field_schema"]!.ToJsonString(); return fake.Completed(); }));
-        app.MapPut("/collections/{name}/points", (string name, HttpRequest request, JsonObject body) =>
-            fake.WithCollection("PUT", request, name, c => { c.Upsert(body); return fake.Completed(); }));
-        app.MapPost("/collections/{name}/points/delete", (string name, HttpRequest request, JsonObject body) =>
-            fake.WithCollection("POST", request, name, c => { c.Delete((JsonObject)body["filter"]!); return fake.Completed(); }));
-        app.MapPost("/collections/{name}/points/query", (string name, HttpRequest request, JsonObject body) =>
-            fake.WithCollection("POST", request, name, c => new JsonObject { ["points"] = c.Query(body) }));
-        await app.StartAsync();
+            listen.Protocols = HttpProtocols.Http2;
+            if (tls is not null)
+                listen.UseHttps(tls);
+        }));
+        builder.Logging.ClearProviders();
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<IServiceMethodProvider<FakeQdrantService>>(new FakeQdrantMethods(fake));
+        fake._app = builder.Build();
+        fake._app.MapGrpcService<FakeQdrantService>();
+        await fake._app.StartAsync();
         return fake;
     }
 
-    public IReadOnlyList<QdrantRequest> RequestsTo(string method, string pathPrefix) =>
-        Requests.Where(r => r.Method == method && r.PathAndQuery.StartsWith(pathPrefix, StringComparison.Ordinal)).ToList();
-
-    private IResult Create(string name, JsonObject body)
+    /// <summary>The next <paramref name="times"/> calls (of any method) fail with this status, as Qdrant's own errors do.</summary>
+    public void FailNext(StatusCode status, string detail, int times = 1)
     {
-        _collections[name] = new FakeCollection(body);
-        return Ok("PUT", $"/collections/{name}", JsonValue.Create(true));
+        for (var i = 0; i < times; i++)
+            _failures.Enqueue((status, detail));
     }
 
-    private JsonObject Completed() => new() { ["operation_id"] = Interlocked.Increment(ref _operation), ["status"] = "completed" };
-
-    private IResult WithCollection(string method, HttpRequest request, string name, Func<FakeCollection, JsonNode> action)
+    /// <summary>The next <paramref name="times"/> calls are answered only after <paramref name="delay"/>, or abandoned when the client gives up first.</summary>
+    public void DelayNext(TimeSpan delay, int times = 1)
     {
-        var path = request.Path + request.QueryString;
-        if (!_collections.TryGetValue(name, out var collection))
-        {
-            var error = new JsonObject { ["status"] = new JsonObject { ["error"] = $"Not found: Collection `{name}` doesn't exist!" }, ["time"] = 0.0001 };
-            Responses.Enqueue((method, path, 404, error.ToJsonString()));
-            return Results.Json(error, statusCode: 404);
-        }
-        lock (collection)
-            return Ok(method, path, action(collection));
+        for (var i = 0; i < times; i++)
+            _delays.Enqueue(delay);
     }
 
-    private IResult Ok(string method, string path, JsonNode result)
-    {
-        var body = new JsonObject { ["result"] = result, ["status"] = "ok", ["time"] = 0.0002 };
-        Responses.Enqueue((method, path, 200, body.ToJsonString()));
-        return Results.Json(body);
-    }
-
-    private bool _stopped;
+    /// <summary>The requests of the calls to <paramref name="method"/> ("Points/Upsert") that were answered, oldest first.</summary>
+    public IReadOnlyList<T> RequestsTo<T>(string method) where T : IMessage =>
+        Calls.Where(c => c.Method == method && c.Status == StatusCode.OK).Select(c => (T)c.Request).ToList();
 
     /// <summary>Stops listening, as a Qdrant that went down: connections to <see cref="BaseUrl"/> are refused from now on.</summary>
     public async Task StopAsync()
@@ -127,162 +93,125 @@ public sealed class FakeQdrant : IAsyncDisposable
         await StopAsync();
         await _app.DisposeAsync();
     }
-}
 
-public sealed record QdrantRequest(string Method, string PathAndQuery, string? Body, string ApiKey);
-
-/// <summary>One in-memory collection: its creation body, payload indexes and points.</summary>
-public sealed class FakeCollection(JsonObject config)
-{
-    public JsonObject Config { get; } = config;
-
-    public Dictionary<string, string> PayloadIndexes { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, (JsonObject Vector, JsonObject Payload)> Points { get; } = new(StringComparer.Ordinal);
-
-    private long _version;
-
-    public void Upsert(JsonObject body)
+    private TResponse Handle<TRequest, TResponse>(string method, TRequest request, ServerCallContext context, Func<TRequest, TResponse> handler)
+        where TRequest : IMessage
     {
-        foreach (var point in body["points"]!.AsArray())
-            Points[point!["id"]!.ToJsonString()] = ((JsonObject)point["vector"]!.DeepClone(), (JsonObject?)point["payload"]?.DeepClone() ?? []);
-        _version++;
-    }
-
-    /// <summary>PATCH /collections/{name}: metadata keys merge into the existing ones, a null value removes its key (other settings are not modelled).</summary>
-    public void Update(JsonObject body)
-    {
-        if (body["metadata"] is not JsonObject changes)
-            return;
-        if (Config["metadata"] is not JsonObject metadata)
-            Config["metadata"] = metadata = [];
-        foreach (var (key, value) in changes)
+        var apiKey = context.RequestHeaders.GetValue("api-key") ?? "";
+        var status = StatusCode.OK;
+        try
         {
-            if (value is null)
-                metadata.Remove(key);
-            else
-                metadata[key] = value.DeepClone();
+            if (_failures.TryDequeue(out var failure))
+                throw new RpcException(new Status(failure.Status, failure.Detail));
+            if (_apiKey is not null && !string.Equals(apiKey, _apiKey, StringComparison.Ordinal))
+                throw new RpcException(new Status(StatusCode.Unauthenticated, apiKey.Length == 0 ? "Must provide an API key or an Authorization bearer token" : "Invalid API key or JWT"));
+            lock (_collections)
+                return handler(request);
+        }
+        catch (RpcException ex)
+        {
+            status = ex.StatusCode;
+            throw;
+        }
+        catch (NotSupportedException ex)
+        {
+            status = StatusCode.Unimplemented;
+            throw new RpcException(new Status(StatusCode.Unimplemented, "FakeQdrant: " + ex.Message));
+        }
+        finally
+        {
+            Calls.Enqueue(new QdrantCall(method, request, apiKey, status));
         }
     }
 
-    /// <summary>GET /collections/{name}: a CollectionInfo with the creation body's vectors and metadata, and fixed engine settings.</summary>
-    public JsonObject Info()
-    {
-        var config = new JsonObject
-        {
-            ["params"] = new JsonObject { ["vectors"] = Config["vectors"]?.DeepClone(), ["sparse_vectors"] = Config["sparse_vectors"]?.DeepClone() },
-            ["hnsw_config"] = new JsonObject { ["m"] = 16, ["ef_construct"] = 100, ["full_scan_threshold"] = 10000 },
-            ["optimizer_config"] = new JsonObject { ["default_segment_number"] = 0, ["flush_interval_sec"] = 5 },
-            ["wal_config"] = new JsonObject { ["wal_capacity_mb"] = 32, ["wal_segments_ahead"] = 0 },
-        };
-        if (Config["metadata"] is JsonObject metadata)
-            config["metadata"] = metadata.DeepClone();
-        var schema = new JsonObject();
-        foreach (var (field, type) in PayloadIndexes)
-            schema[field] = new JsonObject { ["data_type"] = JsonNode.Parse(type), ["points"] = Points.Values.Count(p => p.Payload[field] is not null) };
-        return new JsonObject
-        {
-            ["status"] = "green",
-            ["optimizer_status"] = "ok",
-            ["points_count"] = Points.Count,
-            ["segments_count"] = 1,
-            ["config"] = config,
-            ["payload_schema"] = schema,
-        };
-    }
+    private FakeCollection Collection(string name) =>
+        _collections.TryGetValue(name, out var collection) ? collection
+        : throw new RpcException(new Status(StatusCode.NotFound, $"Not found: Collection `{name}` doesn't exist!"));
 
-    public void Delete(JsonObject filter)
-    {
-        foreach (var id in Points.Where(p => Matches(filter, p.Value.Payload)).Select(p => p.Key).ToList())
-            Points.Remove(id);
-        _version++;
-    }
+    private static PointsOperationResponse Completed(FakeCollection collection) =>
+        new() { Result = new UpdateResult { OperationId = collection.Version, Status = UpdateStatus.Completed }, Time = 0.0001 };
 
-    public JsonArray Query(JsonObject body)
+    /// <summary>Binds the methods by name to the package's message types, checked against its service descriptors.</summary>
+    private sealed class FakeQdrantMethods(FakeQdrant fake) : IServiceMethodProvider<FakeQdrantService>
     {
-        var filter = body["filter"] as JsonObject;
-        var limit = (int?)body["limit"] ?? 10;
-        var fused = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var prefetch in body["prefetch"]?.AsArray() ?? [])
+        public void OnServiceMethodDiscovery(ServiceMethodProviderContext<FakeQdrantService> context)
         {
-            var inner = prefetch!["filter"] as JsonObject;
-            var vectorName = (string)prefetch["using"]!;
-            var idf = (string?)Config["sparse_vectors"]?[vectorName]?["modifier"] == "idf" ? InverseDocumentFrequencies(vectorName) : null;
-            var ranked = Points
-                .Where(p => (filter is null || Matches(filter, p.Value.Payload)) && (inner is null || Matches(inner, p.Value.Payload)) && p.Value.Vector[vectorName] is not null)
-                .Select(p => (p.Key, Score: Similarity(prefetch["query"]!, p.Value.Vector[vectorName]!, idf)))
-                .Where(p => p.Score > 0)
-                .OrderByDescending(p => p.Score).ThenBy(p => p.Key, StringComparer.Ordinal)
-                .Take((int?)prefetch["limit"] ?? 10).ToList();
-            for (var i = 0; i < ranked.Count; i++)
-                fused[ranked[i].Key] = fused.GetValueOrDefault(ranked[i].Key) + 1.0 / (60 + i + 1);
-        }
-        var points = new JsonArray();
-        foreach (var (id, score) in fused.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(limit))
-            points.Add(new JsonObject { ["id"] = JsonNode.Parse(id), ["version"] = _version, ["score"] = score });
-        return points;
-    }
-
-    /// <summary>
-    /// Qdrant's IDF for <c>modifier: idf</c>, over every point of the collection that has the vector (not only the
-    /// filtered ones): ln(1 + (N − n + 0.5) / (n + 0.5)), n the points holding the index.
-    /// </summary>
-    private Dictionary<long, double> InverseDocumentFrequencies(string vectorName)
-    {
-        var vectors = Points.Values.Select(p => p.Vector[vectorName]).OfType<JsonObject>().ToList();
-        var counts = vectors.SelectMany(v => v["indices"]!.AsArray().Select(i => (long)i!)).CountBy(i => i);
-        return counts.ToDictionary(c => c.Key, c => Math.Log(1 + (vectors.Count - c.Value + 0.5) / (c.Value + 0.5)));
-    }
-
-    private static double Similarity(JsonNode query, JsonNode vector, Dictionary<long, double>? idf)
-    {
-        if (query is JsonArray dense)
-        {
-            var a = dense.Select(v => (double)v!).ToArray();
-            var b = vector.AsArray().Select(v => (double)v!).ToArray();
-            double dot = 0, na = 0, nb = 0;
-            for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            var collections = Qdrant.Client.Grpc.Collections.Descriptor;
+            var points = Points.Descriptor;
+            Add<CollectionExistsRequest, CollectionExistsResponse>(context, collections, "CollectionExists",
+                r => new() { Result = new CollectionExists { Exists = fake._collections.ContainsKey(r.CollectionName) }, Time = 0.0001 });
+            Add<CreateCollection, CollectionOperationResponse>(context, collections, "Create", r =>
             {
-                dot += a[i] * b[i];
-                na += a[i] * a[i];
-                nb += b[i] * b[i];
-            }
-            return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+                if (fake._collections.ContainsKey(r.CollectionName))
+                    throw new RpcException(new Status(StatusCode.AlreadyExists, $"Collection `{r.CollectionName}` already exists!"));
+                fake._collections[r.CollectionName] = new FakeCollection(r);
+                return new() { Result = true, Time = 0.0001 };
+            });
+            Add<GetCollectionInfoRequest, GetCollectionInfoResponse>(context, collections, "Get",
+                r => new() { Result = fake.Collection(r.CollectionName).Info(), Time = 0.0001 });
+            Add<UpdateCollection, CollectionOperationResponse>(context, collections, "Update", r =>
+            {
+                fake.Collection(r.CollectionName).Update(r);
+                return new() { Result = true, Time = 0.0001 };
+            });
+            Add<CreateFieldIndexCollection, PointsOperationResponse>(context, points, "CreateFieldIndex", r =>
+            {
+                var collection = fake.Collection(r.CollectionName);
+                collection.PayloadIndexes[r.FieldName] = r.FieldType;
+                return Completed(collection);
+            });
+            Add<UpsertPoints, PointsOperationResponse>(context, points, "Upsert", r =>
+            {
+                var collection = fake.Collection(r.CollectionName);
+                collection.Upsert(r.Points);
+                return Completed(collection);
+            });
+            Add<DeletePoints, PointsOperationResponse>(context, points, "Delete", r =>
+            {
+                var collection = fake.Collection(r.CollectionName);
+                collection.Delete(r.Points);
+                return Completed(collection);
+            });
+            Add<QueryPoints, QueryResponse>(context, points, "Query", r => new() { Result = { fake.Collection(r.CollectionName).RunQuery(r) }, Time = 0.0002 });
         }
-        var weights = vector["indices"]!.AsArray().Select(i => (long)i!).Zip(vector["values"]!.AsArray().Select(v => (double)v!)).ToDictionary(p => p.First, p => p.Second);
-        return query["indices"]!.AsArray().Select(i => (long)i!).Zip(query["values"]!.AsArray().Select(v => (double)v!))
-            .Sum(p => weights.GetValueOrDefault(p.First) * p.Second * (idf is null ? 1 : idf.GetValueOrDefault(p.First)));
-    }
 
-    internal static bool Matches(JsonObject filter, JsonObject payload)
-    {
-        static IEnumerable<JsonObject> Conditions(JsonNode? node) => node switch
+        private void Add<TRequest, TResponse>(ServiceMethodProviderContext<FakeQdrantService> context, Google.Protobuf.Reflection.ServiceDescriptor service, string name, Func<TRequest, TResponse> handler)
+            where TRequest : class, IMessage<TRequest>, new()
+            where TResponse : class, IMessage<TResponse>, new()
         {
-            JsonArray array => array.Select(c => (JsonObject)c!),
-            JsonObject single => [single],
-            _ => [],
-        };
-        var should = Conditions(filter["should"]).ToList();
-        return Conditions(filter["must"]).All(c => Condition(c, payload))
-            && (should.Count == 0 || should.Any(c => Condition(c, payload)))
-            && !Conditions(filter["must_not"]).Any(c => Condition(c, payload));
-    }
-
-    private static bool Condition(JsonObject condition, JsonObject payload)
-    {
-        if (condition["is_empty"] is { } empty)
-            return payload[(string)empty["key"]!] is null or JsonArray { Count: 0 };
-        if (condition["key"] is { } key && condition["match"] is JsonObject match)
-        {
-            var value = payload[(string)key!];
-            if (match["value"] is { } expected)
-                return value is not null && JsonNode.DeepEquals(value, expected);
-            if (match["any"] is JsonArray any)
-                return value is not null && any.Any(a => JsonNode.DeepEquals(a, value));
-            throw new NotSupportedException("FakeQdrant: match " + match.ToJsonString());
+            var descriptor = service.FindMethodByName(name) ?? throw new InvalidOperationException($"{service.FullName} has no method {name}.");
+            if (descriptor.InputType.ClrType != typeof(TRequest) || descriptor.OutputType.ClrType != typeof(TResponse))
+                throw new InvalidOperationException($"{service.FullName}/{name} takes {descriptor.InputType.Name} and returns {descriptor.OutputType.Name}.");
+            var method = new Method<TRequest, TResponse>(MethodType.Unary, service.FullName, name, Marshaller<TRequest>(), Marshaller<TResponse>());
+            var recorded = $"{service.Name}/{name}";
+            context.AddUnaryMethod(method, [], async (_, request, call) =>
+            {
+                if (fake._delays.TryDequeue(out var delay))
+                {
+                    try
+                    {
+                        await Task.Delay(delay, call.CancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        fake.Calls.Enqueue(new QdrantCall(recorded, request, call.RequestHeaders.GetValue("api-key") ?? "", StatusCode.Cancelled));
+                        throw new RpcException(new Status(StatusCode.Cancelled, "the client cancelled the call"));
+                    }
+                }
+                return fake.Handle(recorded, request, call, handler);
+            });
         }
-        if (condition.ContainsKey("must") || condition.ContainsKey("should") || condition.ContainsKey("must_not"))
-            return Matches(condition, payload);
-        throw new NotSupportedException("FakeQdrant: condition " + condition.ToJsonString());
+
+        private static Marshaller<T> Marshaller<T>() where T : class, IMessage<T>, new()
+        {
+            var parser = new MessageParser<T>(() => new T());
+            return Marshallers.Create(message => message.ToByteArray(), parser.ParseFrom);
+        }
     }
 }
+
+/// <summary>The service type the fake's methods are registered under (they do not use its instance).</summary>
+public sealed class FakeQdrantService;
+
+/// <summary>One call the fake received: <see cref="Method"/> as "Points/Upsert", and how it was answered.</summary>
+public sealed record QdrantCall(string Method, IMessage Request, string ApiKey, StatusCode Status);

@@ -3,10 +3,10 @@ namespace HelpdeskSidecar.Knowledge.Qdrant;
 /// <summary><c>Sidecar:Knowledge:Qdrant</c>: where the scale-out index lives. Used when <c>Sidecar:Knowledge:Index</c> is Qdrant.</summary>
 public sealed class QdrantOptions
 {
-    /// <summary>Base URL of Qdrant's REST API, e.g. http://qdrant:6333.</summary>
+    /// <summary>Qdrant's gRPC endpoint, e.g. http://qdrant:6334 (plaintext HTTP/2) or https://qdrant.example:6334 (TLS).</summary>
     public string? Url { get; set; }
 
-    /// <summary>Sent as the <c>api-key</c> header; never logged.</summary>
+    /// <summary>Sent as the <c>api-key</c> metadata of every call; never logged.</summary>
     public string? ApiKey { get; set; }
 
     public string Collection { get; set; } = "helpdesk_chunks";

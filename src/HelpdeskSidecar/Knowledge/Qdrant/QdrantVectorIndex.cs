@@ -1,20 +1,25 @@
-using System.Text.Json.Nodes;
 using HelpdeskSidecar.Knowledge.Embedded;
 using Microsoft.Extensions.Options;
+using Qdrant.Client.Grpc;
 
 namespace HelpdeskSidecar.Knowledge.Qdrant;
 
 /// <summary>
-/// The Qdrant backend: one collection (created on first write with the embedder's dimension, payload indexes on the
-/// filter fields, and the sparse scheme in its metadata), batched upserts, delete by filter, and the scope translated
-/// into a Qdrant filter.
+/// The Qdrant backend through Qdrant.Client (gRPC): one collection (created on first write with the embedder's
+/// dimension as the named cosine vector <c>dense</c>, the named sparse vector <c>sparse</c> with Qdrant's IDF, payload
+/// indexes on the filter fields, and the sparse scheme in its metadata), batched upserts acknowledged once applied,
+/// delete by filter, and a hybrid query (dense and sparse prefetches under the scope's filter, fused by RRF).
 /// </summary>
-internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<QdrantOptions> options, ILogger<QdrantVectorIndex> logger) : IExternalVectorIndex
+internal sealed partial class QdrantVectorIndex(QdrantCalls qdrant, IOptions<QdrantOptions> options, ILogger<QdrantVectorIndex> logger) : IExternalVectorIndex
 {
+    public const string DenseVectorName = "dense";
+    public const string SparseVectorName = "sparse";
+
     /// <summary>Payload fields filtered on, and their index types.</summary>
-    public static readonly IReadOnlyList<(string Field, string Schema)> IndexedFields =
+    public static readonly IReadOnlyList<(string Field, PayloadSchemaType Schema)> IndexedFields =
     [
-        ("tier", "keyword"), ("locale", "keyword"), ("brand", "keyword"), ("visibility", "keyword"), ("source", "keyword"), ("article_id", "integer"),
+        ("tier", PayloadSchemaType.Keyword), ("locale", PayloadSchemaType.Keyword), ("brand", PayloadSchemaType.Keyword),
+        ("visibility", PayloadSchemaType.Keyword), ("source", PayloadSchemaType.Keyword), ("article_id", PayloadSchemaType.Integer),
     ];
 
     private readonly SemaphoreSlim _setup = new(1, 1);
@@ -28,7 +33,7 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
             await EnsureCollectionAsync(chunks[0].Vector.Length, ct);
         else if (!await ExistsAsync(ct))
             return;
-        await client.DeleteAsync(Collection, ArticleFilter(articleId), ct);
+        await DeleteAsync(ArticleFilter(articleId), ct);
         await UpsertAsync(chunks, ct);
     }
 
@@ -40,7 +45,9 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
         var batchSize = Math.Max(1, options.Value.BatchSize);
         foreach (var batch in chunks.Chunk(batchSize))
         {
-            await client.UpsertAsync(Collection, batch.Select(ToPoint).ToList(), ct);
+            var points = batch.Select(ToPoint).ToList();
+            // wait: acknowledged only once applied, so a query right after sees the batch
+            await qdrant.RunAsync((client, token) => client.UpsertAsync(Collection, points, wait: true, cancellationToken: token), ct);
             LogUpserted(logger, Collection, batch.Length);
         }
     }
@@ -49,7 +56,7 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
     {
         if (!await ExistsAsync(ct))
             return;
-        await client.DeleteAsync(Collection, ArticleFilter(articleId), ct);
+        await DeleteAsync(ArticleFilter(articleId), ct);
         LogDeleted(logger, Collection, articleId);
     }
 
@@ -57,9 +64,20 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
     {
         if (!await ExistsAsync(ct))
             return [];
-        var depth = Math.Max(k * 4, 40);
-        var points = await client.HybridQueryAsync(Collection, dense, SparseTerms.ForQuery(terms), ScopeFilter(scope, locale), depth, k, ct);
-        return points.Select(p => ((long)p.Id, p.Score)).ToList();
+        var depth = (ulong)Math.Max(k * 4, 40);
+        var filter = ScopeFilter(scope, locale);
+        var sparse = SparseTerms.ForQuery(terms);
+        var prefetch = new List<PrefetchQuery>();
+        if (dense.Length > 0)
+            prefetch.Add(new PrefetchQuery { Query = new Query { Nearest = new VectorInput { Dense = new DenseVector { Data = { dense } } } }, Using = DenseVectorName, Filter = filter, Limit = depth });
+        if (!sparse.IsEmpty)
+            prefetch.Add(new PrefetchQuery { Query = new Query { Nearest = new VectorInput { Sparse = ToGrpc(sparse) } }, Using = SparseVectorName, Filter = filter, Limit = depth });
+        if (prefetch.Count == 0)
+            return [];
+        var points = await qdrant.RunAsync((client, token) => client.QueryAsync(
+            Collection, query: new Query { Fusion = Fusion.Rrf }, prefetch: prefetch, filter: filter, limit: (ulong)k,
+            payloadSelector: new WithPayloadSelector { Enable = false }, cancellationToken: token), ct);
+        return points.Select(p => ((long)p.Id.Num, (double)p.Score)).ToList();
     }
 
     /// <summary>Collection metadata key holding the <see cref="SparseTerms.Scheme"/> its points were written with (absent: scheme 1).</summary>
@@ -69,65 +87,35 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
     {
         if (!await ExistsAsync(ct))
             return false;
-        var metadata = await client.GetCollectionMetadataAsync(Collection, ct);
-        return metadata[SparseSchemeKey] is not JsonValue scheme || !scheme.TryGetValue<int>(out var version) || version != SparseTerms.Scheme;
+        var info = await qdrant.RunAsync((client, token) => client.GetCollectionInfoAsync(Collection, token), ct);
+        return !info.Config.Metadata.TryGetValue(SparseSchemeKey, out var scheme) || SchemeVersion(scheme) != SparseTerms.Scheme;
     }
 
     public async Task MarkFullyPushedAsync(CancellationToken ct)
     {
-        await client.UpdateCollectionMetadataAsync(Collection, CurrentMetadata(), ct);
+        // Qdrant merges these keys into the collection's metadata and keeps the others.
+        await qdrant.RunAsync((client, token) => client.UpdateCollectionAsync(Collection, CurrentMetadata(), cancellationToken: token), ct);
         LogSchemeUpdated(logger, Collection, SparseTerms.Scheme);
     }
 
-    private static JsonObject CurrentMetadata() => new() { [SparseSchemeKey] = SparseTerms.Scheme };
+    private static Dictionary<string, Value> CurrentMetadata() => new(StringComparer.Ordinal) { [SparseSchemeKey] = (long)SparseTerms.Scheme };
 
-    /// <summary>The scope as a Qdrant filter: allowed tiers and visibilities, one locale, and unbranded knowledge or the ticket's brand.</summary>
-    internal static JsonObject ScopeFilter(RetrievalScope scope, string locale)
+    /// <summary>Metadata is JSON inside Qdrant: a whole number may come back as an integer or a double.</summary>
+    private static long? SchemeVersion(Value value) => value.KindCase switch
     {
-        var visibility = scope.Visibility == KnowledgeVisibility.Agents ? new[] { "public", "agents" } : ["public"];
-        var unbranded = new JsonObject { ["is_empty"] = new JsonObject { ["key"] = "brand" } };
-        JsonNode brand = scope.Brand is null
-            ? unbranded
-            : new JsonObject { ["should"] = new JsonArray(unbranded, Match("brand", scope.Brand)) };
-        return new JsonObject
-        {
-            ["must"] = new JsonArray(
-                MatchAny("tier", scope.Tiers.Select(KnowledgeIndex.TierName)),
-                Match("locale", locale.ToLowerInvariant()),
-                MatchAny("visibility", visibility),
-                brand),
-        };
-    }
+        Value.KindOneofCase.IntegerValue => value.IntegerValue,
+        Value.KindOneofCase.DoubleValue when value.DoubleValue == Math.Floor(value.DoubleValue) => (long)value.DoubleValue,
+        _ => null,
+    };
 
-    internal static JsonObject ArticleFilter(long articleId) =>
-        new() { ["must"] = new JsonArray(new JsonObject { ["key"] = "article_id", ["match"] = new JsonObject { ["value"] = articleId } }) };
-
-    private static JsonObject Match(string key, string value) =>
-        new() { ["key"] = key, ["match"] = new JsonObject { ["value"] = value } };
-
-    private static JsonObject MatchAny(string key, IEnumerable<string> values) =>
-        new() { ["key"] = key, ["match"] = new JsonObject { ["any"] = new JsonArray(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()) } };
-
-    private static QdrantPoint ToPoint(ExternalChunk chunk)
-    {
-        var payload = new JsonObject
-        {
-            ["article_id"] = chunk.ArticleId,
-            ["source"] = chunk.Source,
-            ["tier"] = KnowledgeIndex.TierName(chunk.Tier),
-            ["locale"] = chunk.Locale.ToLowerInvariant(),
-            ["visibility"] = KnowledgeIndex.VisibilityName(chunk.Visibility),
-        };
-        if (!string.IsNullOrEmpty(chunk.Brand))
-            payload["brand"] = chunk.Brand;
-        return new QdrantPoint((ulong)chunk.ChunkId, chunk.Vector, SparseTerms.ForDocument(chunk.Title, chunk.HeadingPath, chunk.Text), payload);
-    }
+    private Task DeleteAsync(Filter filter, CancellationToken ct) =>
+        qdrant.RunAsync((client, token) => client.DeleteAsync(Collection, filter, wait: true, cancellationToken: token), ct);
 
     private async Task<bool> ExistsAsync(CancellationToken ct)
     {
         if (_ready)
             return true;
-        return _ready = await client.CollectionExistsAsync(Collection, ct);
+        return _ready = await qdrant.RunAsync((client, token) => client.CollectionExistsAsync(Collection, token), ct);
     }
 
     private async Task EnsureCollectionAsync(int dimensions, CancellationToken ct)
@@ -137,14 +125,21 @@ internal sealed partial class QdrantVectorIndex(QdrantClient client, IOptions<Qd
         await _setup.WaitAsync(ct);
         try
         {
-            if (_ready || await client.CollectionExistsAsync(Collection, ct))
+            if (_ready || await qdrant.RunAsync((client, token) => client.CollectionExistsAsync(Collection, token), ct))
             {
                 _ready = true;
                 return;
             }
-            await client.CreateCollectionAsync(Collection, dimensions, CurrentMetadata(), ct);
+            var create = new CreateCollection
+            {
+                CollectionName = Collection,
+                VectorsConfig = new VectorsConfig { ParamsMap = new VectorParamsMap { Map = { [DenseVectorName] = new VectorParams { Size = (ulong)dimensions, Distance = Distance.Cosine } } } },
+                SparseVectorsConfig = new SparseVectorConfig { Map = { [SparseVectorName] = new SparseVectorParams { Modifier = Modifier.Idf } } },
+                Metadata = { CurrentMetadata() },
+            };
+            await qdrant.RunAsync((client, token) => client.CreateCollectionAsync(create, token), ct);
             foreach (var (field, schema) in IndexedFields)
-                await client.CreatePayloadIndexAsync(Collection, field, schema, ct);
+                await qdrant.RunAsync((client, token) => client.CreatePayloadIndexAsync(Collection, field, schema, wait: true, cancellationToken: token), ct);
             LogCreated(logger, Collection, dimensions);
             _ready = true;
         }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using HelpdeskSidecar.Knowledge;
 
 namespace HelpdeskSidecar.Tests.Knowledge.Qdrant;
@@ -30,11 +31,11 @@ public sealed class QdrantFallbackTests
     }
 
     [Test]
-    public async Task RetrieveAsync_QdrantAnswers503_AnswersFromEmbeddedIndex()
+    public async Task RetrieveAsync_QdrantAnswersUnavailable_AnswersFromEmbeddedIndex()
     {
         await using var bed = await QdrantTestBed.StartAsync();
         await AddKnowledgeAsync(bed);
-        bed.Fake.FailNext(503, "service unavailable", times: 10);
+        bed.Fake.FailNext(StatusCode.Unavailable, "Service unavailable", times: 10);
 
         var passages = await bed.Index.RetrieveAsync(new RetrievalRequest("refund card", 2), CancellationToken.None);
 
@@ -44,11 +45,25 @@ public sealed class QdrantFallbackTests
     }
 
     [Test]
-    public async Task RetrieveAsync_QdrantRejectsRequest400_ErrorIsNotHidden()
+    public async Task RetrieveAsync_QdrantSlowerThanAttemptTimeout_AnswersFromEmbeddedIndex()
+    {
+        await using var bed = await QdrantTestBed.StartAsync(timeout: TimeSpan.FromMilliseconds(300));
+        await AddKnowledgeAsync(bed);
+        bed.Fake.DelayNext(TimeSpan.FromMinutes(1), times: 10);
+
+        var passages = await bed.Index.RetrieveAsync(new RetrievalRequest("refund card", 2), CancellationToken.None);
+
+        Assert.That(passages, Is.Not.Empty);
+        Assert.That(passages[0].Hit.Title, Is.EqualTo("refunds"));
+        Assert.That(passages[0].Reason, Does.Contain("Qdrant unavailable"));
+    }
+
+    [Test]
+    public async Task RetrieveAsync_QdrantRejectsRequestInvalidArgument_ErrorIsNotHidden()
     {
         await using var bed = await QdrantTestBed.StartAsync();
         await AddKnowledgeAsync(bed);
-        bed.Fake.FailNext(400, "bad request", times: 10);
+        bed.Fake.FailNext(StatusCode.InvalidArgument, "Wrong input: bad request", times: 10);
 
         // A request Qdrant calls wrong is a bug to see, not an outage to paper over.
         Assert.ThrowsAsync<HelpdeskSidecar.Knowledge.Qdrant.QdrantException>(

@@ -1,5 +1,4 @@
 using HelpdeskSidecar.Configuration;
-using HelpdeskSidecar.Helpdesks.Http;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Knowledge.Embedded;
 using HelpdeskSidecar.Knowledge.Qdrant;
@@ -10,22 +9,22 @@ using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Tests.Knowledge.Qdrant;
 
-/// <summary>A real SQLite knowledge index whose vectors go to a loopback <see cref="FakeQdrant"/> through the real client.</summary>
+/// <summary>A real SQLite knowledge index whose vectors go to a loopback gRPC <see cref="FakeQdrant"/> through Qdrant.Client (api-key required).</summary>
 internal sealed class QdrantTestBed : IAsyncDisposable
 {
     public const string ApiKey = "test-qdrant-key-7f3a";
 
     private readonly TempDirectory _temp;
-    private readonly HttpClient _http;
+    private readonly QdrantCalls _calls;
 
     private SqliteDatabase _database = null!;
     private QdrantVectorIndex _qdrant = null!;
 
-    private QdrantTestBed(TempDirectory temp, FakeQdrant fake, HttpClient http, KnowledgeIndex index, QdrantOptions options)
+    private QdrantTestBed(TempDirectory temp, FakeQdrant fake, QdrantCalls calls, KnowledgeIndex index, QdrantOptions options)
     {
         _temp = temp;
         Fake = fake;
-        _http = http;
+        _calls = calls;
         Index = index;
         Options = options;
     }
@@ -36,18 +35,23 @@ internal sealed class QdrantTestBed : IAsyncDisposable
 
     public QdrantOptions Options { get; }
 
-    public static async Task<QdrantTestBed> StartAsync(int batchSize = 128, string collection = "kb_test")
+    /// <summary>The collection the index writes to (after the first write).</summary>
+    public FakeCollection Collection => Fake.Collections[Options.Collection];
+
+    public static async Task<QdrantTestBed> StartAsync(int batchSize = 128, string collection = "kb_test", TimeSpan? timeout = null)
     {
-        var fake = await FakeQdrant.StartAsync();
+        var fake = await FakeQdrant.StartAsync(ApiKey);
         var temp = new TempDirectory();
         var database = new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new SidecarOptions { DataDir = Path.Combine(temp.Path, "data") }));
-        var options = new QdrantOptions { Url = fake.BaseUrl, ApiKey = ApiKey, Collection = collection, BatchSize = batchSize };
-        var http = new HttpClient(new ResilienceHandler(TimeSpan.FromSeconds(10), TimeProvider.System) { InnerHandler = new HttpClientHandler() });
-        QdrantExtensions.ConfigureHttpClient(http, options);
-        var qdrant = new QdrantVectorIndex(new QdrantClient(http), Microsoft.Extensions.Options.Options.Create(options), NullLogger<QdrantVectorIndex>.Instance);
+        var options = new QdrantOptions { Url = fake.BaseUrl, ApiKey = ApiKey, Collection = collection, BatchSize = batchSize, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
+        var calls = new QdrantCalls(options, TimeProvider.System);
+        var qdrant = new QdrantVectorIndex(calls, Microsoft.Extensions.Options.Options.Create(options), NullLogger<QdrantVectorIndex>.Instance);
         var index = new KnowledgeIndex(database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(qdrant);
-        return new QdrantTestBed(temp, fake, http, index, options) { _database = database, _qdrant = qdrant };
+        return new QdrantTestBed(temp, fake, calls, index, options) { _database = database, _qdrant = qdrant };
     }
+
+    /// <summary>The Qdrant backend itself, below the knowledge index.</summary>
+    public IExternalVectorIndex External => _qdrant;
 
     /// <summary>A second index over the same SQLite file and Qdrant collection, with a fresh embedder: what a restarted process gets.</summary>
     public KnowledgeIndex Reopen() => new KnowledgeIndex(_database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(_qdrant);
@@ -64,7 +68,7 @@ internal sealed class QdrantTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
+        _calls.Dispose();
         await Fake.DisposeAsync();
         _temp.Dispose();
     }

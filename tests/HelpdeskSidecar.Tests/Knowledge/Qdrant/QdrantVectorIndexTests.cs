@@ -1,10 +1,12 @@
-using System.Text.Json.Nodes;
+using Grpc.Core;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Knowledge.Embedded;
+using HelpdeskSidecar.Knowledge.Qdrant;
+using Qdrant.Client.Grpc;
 
 namespace HelpdeskSidecar.Tests.Knowledge.Qdrant;
 
-/// <summary>Behaviour of the Qdrant backend against the loopback fake; runs without the shared contracts.</summary>
+/// <summary>Behaviour of the Qdrant backend, through Qdrant.Client, against the loopback gRPC fake.</summary>
 [TestFixture]
 public sealed class QdrantVectorIndexTests
 {
@@ -22,13 +24,16 @@ public sealed class QdrantVectorIndexTests
         var dimensions = (await new OfflineEmbeddingGenerator().GenerateAsync(["refund"]))[0].Vector.Length;
         Assert.Multiple(() =>
         {
-            Assert.That((int?)collection.Config["vectors"]?["dense"]?["size"], Is.EqualTo(dimensions));
-            Assert.That((string?)collection.Config["vectors"]?["dense"]?["distance"], Is.EqualTo("Cosine"));
-            Assert.That((string?)collection.Config["sparse_vectors"]?["sparse"]?["modifier"], Is.EqualTo("idf"));
+            Assert.That(collection.DenseVectors.Keys, Is.EqualTo(new[] { "dense" }));
+            Assert.That(collection.DenseVectors["dense"].Size, Is.EqualTo((ulong)dimensions));
+            Assert.That(collection.DenseVectors["dense"].Distance, Is.EqualTo(Distance.Cosine));
+            Assert.That(collection.SparseVectors.Keys, Is.EqualTo(new[] { "sparse" }));
+            Assert.That(collection.SparseVectors["sparse"].Modifier, Is.EqualTo(Modifier.Idf));
             Assert.That(collection.PayloadIndexes.Keys, Is.EquivalentTo(new[] { "tier", "locale", "brand", "visibility", "source", "article_id" }));
-            Assert.That(collection.PayloadIndexes["article_id"], Is.EqualTo("\"integer\""));
-            Assert.That(bed.Fake.RequestsTo("PUT", "/collections/kb_create/index").All(r => r.PathAndQuery.EndsWith("?wait=true", StringComparison.Ordinal)), Is.True);
-            Assert.That(bed.Fake.Requests.Select(r => r.ApiKey), Is.All.EqualTo(QdrantTestBed.ApiKey));
+            Assert.That(collection.PayloadIndexes["article_id"], Is.EqualTo(FieldType.Integer));
+            Assert.That(collection.PayloadIndexes["brand"], Is.EqualTo(FieldType.Keyword));
+            Assert.That(bed.Fake.RequestsTo<CreateFieldIndexCollection>("Points/CreateFieldIndex").Select(r => r.Wait), Is.All.True);
+            Assert.That(bed.Fake.Calls.Select(c => c.ApiKey), Is.All.EqualTo(QdrantTestBed.ApiKey));
         });
     }
 
@@ -39,25 +44,27 @@ public sealed class QdrantVectorIndexTests
         await bed.AddAsync("guide", "Overview of the setup guide.", more: Sections("guide", 9));
 
         var (_, chunks) = await bed.Index.CountAsync(CancellationToken.None);
-        var upserts = bed.Fake.RequestsTo("PUT", "/collections/kb_test/points");
-        var sizes = upserts.Select(u => JsonNode.Parse(u.Body!)!["points"]!.AsArray().Count).ToList();
+        var upserts = bed.Fake.RequestsTo<UpsertPoints>("Points/Upsert");
+        var sizes = upserts.Select(u => u.Points.Count).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(chunks, Is.GreaterThan(3), "the article must span several batches for this test to mean anything");
             Assert.That(upserts, Has.Count.EqualTo((int)Math.Ceiling(chunks / 3.0)));
             Assert.That(sizes, Has.All.LessThanOrEqualTo(3));
             Assert.That(sizes.Sum(), Is.EqualTo(chunks));
-            Assert.That(upserts.Select(u => u.PathAndQuery), Has.All.EndsWith("?wait=true"));
-            Assert.That(bed.Fake.Collections["kb_test"].Points, Has.Count.EqualTo(chunks));
+            Assert.That(upserts.Select(u => u.Wait), Has.All.True);
+            Assert.That(bed.Collection.Points, Has.Count.EqualTo(chunks));
         });
-        var point = JsonNode.Parse(upserts[0].Body!)!["points"]![0]!;
+        var point = upserts[0].Points[0];
+        var vectors = point.Vectors.Vectors_.Vectors;
         Assert.Multiple(() =>
         {
-            Assert.That(point["vector"]?["dense"]?.AsArray().Count, Is.GreaterThan(0));
-            Assert.That(point["vector"]?["sparse"]?["indices"]?.AsArray().Count, Is.EqualTo(point["vector"]?["sparse"]?["values"]?.AsArray().Count).And.GreaterThan(0));
-            Assert.That((string?)point["payload"]?["tier"], Is.EqualTo("article"));
-            Assert.That((string?)point["payload"]?["visibility"], Is.EqualTo("public"));
-            Assert.That((string?)point["payload"]?["source"], Is.EqualTo("files"));
+            Assert.That(vectors["dense"].Dense.Data, Is.Not.Empty);
+            Assert.That(vectors["sparse"].Sparse.Indices, Has.Count.EqualTo(vectors["sparse"].Sparse.Values.Count).And.Count.GreaterThan(0));
+            Assert.That(point.Payload["tier"].StringValue, Is.EqualTo("article"));
+            Assert.That(point.Payload["visibility"].StringValue, Is.EqualTo("public"));
+            Assert.That(point.Payload["source"].StringValue, Is.EqualTo("files"));
+            Assert.That(point.Payload["article_id"].KindCase, Is.EqualTo(Value.KindOneofCase.IntegerValue), "an integer, as its payload index");
         });
     }
 
@@ -83,13 +90,15 @@ public sealed class QdrantVectorIndexTests
             Assert.That(passages.Select(p => p.Hit.Text), Has.All.Contains("warranty"));
             Assert.That(passages.Select(p => p.Reason), Has.All.Contains("Qdrant"));
         });
-        var query = JsonNode.Parse(bed.Fake.RequestsTo("POST", "/collections/kb_test/points/query").Last().Body!)!;
+        var query = bed.Fake.RequestsTo<QueryPoints>("Points/Query")[^1];
         Assert.Multiple(() =>
         {
-            Assert.That(query["prefetch"]!.AsArray().Select(p => (string?)p!["using"]), Is.EquivalentTo(new[] { "dense", "sparse" }));
-            Assert.That((string?)query["query"]?["fusion"], Is.EqualTo("rrf"));
-            Assert.That((int?)query["limit"], Is.EqualTo(4));
-            Assert.That(query["filter"]?.ToJsonString(), Does.Contain("\"brand\"").And.Contain("\"visibility\"").And.Contain("\"tier\"").And.Contain("\"locale\""));
+            Assert.That(query.Prefetch.Select(p => p.Using), Is.EquivalentTo(new[] { "dense", "sparse" }));
+            Assert.That(query.Prefetch.Select(p => p.Filter), Has.All.EqualTo(query.Filter), "each prefetch searches under the scope's filter");
+            Assert.That(query.Query.Fusion, Is.EqualTo(Fusion.Rrf));
+            Assert.That(query.Limit, Is.EqualTo(4));
+            Assert.That(query.WithPayload.Enable, Is.False);
+            Assert.That(query.Filter.ToString(), Does.Contain("\"brand\"").And.Contain("\"visibility\"").And.Contain("\"tier\"").And.Contain("\"locale\""));
         });
     }
 
@@ -116,18 +125,18 @@ public sealed class QdrantVectorIndexTests
         await using var bed = await QdrantTestBed.StartAsync();
         await bed.AddAsync("shipping", "Shipping takes three days.", more: Sections("shipping", 4));
         await bed.AddAsync("returns", "Returns are free.");
-        var before = bed.Fake.Collections["kb_test"].Points.Count;
+        var before = bed.Collection.Points.Count;
 
         await bed.AddAsync("shipping", "Shipping now takes two days.");
 
         var (_, chunks) = await bed.Index.CountAsync(CancellationToken.None);
-        var deletes = bed.Fake.RequestsTo("POST", "/collections/kb_test/points/delete");
+        var deletes = bed.Fake.RequestsTo<DeletePoints>("Points/Delete");
         Assert.Multiple(() =>
         {
             Assert.That(before, Is.GreaterThan(chunks), "the update must shrink the article for this test to mean anything");
-            Assert.That(bed.Fake.Collections["kb_test"].Points, Has.Count.EqualTo(chunks));
-            Assert.That(deletes.Last().PathAndQuery, Does.EndWith("?wait=true"));
-            Assert.That(deletes.Last().Body, Does.Contain("\"article_id\""));
+            Assert.That(bed.Collection.Points, Has.Count.EqualTo(chunks));
+            Assert.That(deletes[^1].Wait, Is.True);
+            Assert.That(deletes[^1].Points.Filter.Must.Single().Field.Key, Is.EqualTo("article_id"));
         });
     }
 
@@ -137,18 +146,18 @@ public sealed class QdrantVectorIndexTests
         await using var bed = await QdrantTestBed.StartAsync();
         await bed.AddAsync("keep", "Keep this article about invoices.");
         await bed.AddAsync("drop", "Drop this article about parcels.", more: Sections("drop", 2));
-        var points = bed.Fake.Collections["kb_test"].Points;
-        var dropId = points.Values.Max(p => p.Payload["article_id"]!.GetValue<long>()); // added last, so the highest id
-        var keepCount = points.Count(p => p.Value.Payload["article_id"]!.GetValue<long>() != dropId);
+        var points = bed.Collection.Points;
+        var dropId = points.Values.Max(p => p.Payload["article_id"].IntegerValue); // added last, so the highest id
+        var keepCount = points.Count(p => p.Value.Payload["article_id"].IntegerValue != dropId);
 
         await bed.Index.RemoveExternalAsync(dropId, CancellationToken.None);
 
-        Assert.That(points.Values.Select(p => p.Payload["article_id"]!.GetValue<long>()), Has.None.EqualTo(dropId));
+        Assert.That(points.Values.Select(p => p.Payload["article_id"].IntegerValue), Has.None.EqualTo(dropId));
         Assert.That(points, Has.Count.EqualTo(keepCount).And.Count.GreaterThan(0));
     }
 }
 
-/// <summary>Failures: Qdrant's own error surfaces (never the key), and a 503 with Retry-After is retried by the resilience handler.</summary>
+/// <summary>Failures: Qdrant's own error surfaces (never the key), and UNAVAILABLE is retried by the resilience pipeline.</summary>
 [TestFixture]
 public sealed class QdrantFailureTests
 {
@@ -157,32 +166,50 @@ public sealed class QdrantFailureTests
     {
         await using var bed = await QdrantTestBed.StartAsync();
         await bed.AddAsync("first", "Refunds take five days.");
-        bed.Fake.FailNext(400, "Wrong input: Vector dimension error: expected dim: 384, got 12");
+        bed.Fake.FailNext(StatusCode.InvalidArgument, "Wrong input: Vector dimension error: expected dim: 384, got 12");
 
-        var error = Assert.ThrowsAsync<HelpdeskSidecar.Knowledge.Qdrant.QdrantException>(() => bed.AddAsync("second", "Parcels ship daily."));
+        var error = Assert.ThrowsAsync<QdrantException>(() => bed.AddAsync("second", "Parcels ship daily."));
 
         Assert.Multiple(() =>
         {
-            Assert.That(error!.Status, Is.EqualTo(System.Net.HttpStatusCode.BadRequest));
+            Assert.That(error!.GrpcStatus, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(error.Status, Is.EqualTo(System.Net.HttpStatusCode.BadRequest));
             Assert.That(error.Message, Does.Contain("Vector dimension error"));
             Assert.That(error.Message, Does.Not.Contain(QdrantTestBed.ApiKey));
         });
     }
 
     [Test]
-    public async Task UpsertAsync_Qdrant503WithRetryAfter_IsRetriedAndSucceeds()
+    public async Task UpsertAsync_VectorOfAnotherDimension_QdrantRefusesAndNothingIsWritten()
     {
         await using var bed = await QdrantTestBed.StartAsync();
         await bed.AddAsync("first", "Refunds take five days.");
-        var before = bed.Fake.Requests.Count;
-        bed.Fake.FailNext(503, "Service unavailable: overloaded", retryAfter: "0");
+        var chunk = new ExternalChunk(999, 999, "Odd", "Odd", "A vector of three numbers.", [0.1f, 0.2f, 0.3f], "files", KnowledgeTier.Article, "en", null, KnowledgeVisibility.Public);
+
+        var error = Assert.ThrowsAsync<QdrantException>(() => bed.External.UpsertAsync([chunk], CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.GrpcStatus, Is.EqualTo(StatusCode.InvalidArgument));
+            Assert.That(error.Message, Does.Contain("Vector dimension error").And.Contain("got 3"));
+            Assert.That(bed.Collection.Points.Keys, Has.None.EqualTo(999UL));
+        });
+    }
+
+    [Test]
+    public async Task UpsertAsync_QdrantUnavailableOnce_IsRetriedAndSucceeds()
+    {
+        await using var bed = await QdrantTestBed.StartAsync();
+        await bed.AddAsync("first", "Refunds take five days.");
+        var before = bed.Fake.Calls.Count;
+        bed.Fake.FailNext(StatusCode.Unavailable, "Service unavailable: overloaded");
 
         await bed.AddAsync("second", "Parcels ship daily.");
 
         Assert.Multiple(() =>
         {
-            Assert.That(bed.Fake.Collections["kb_test"].Points, Has.Count.EqualTo(2));
-            Assert.That(bed.Fake.Requests.Skip(before).Count(r => r.Body is null && r.Method == "POST"), Is.EqualTo(1), "one failed attempt was recorded");
+            Assert.That(bed.Collection.Points, Has.Count.EqualTo(2));
+            Assert.That(bed.Fake.Calls.Skip(before).Count(c => c.Status == StatusCode.Unavailable), Is.EqualTo(1), "one failed attempt was recorded");
         });
     }
 }
@@ -203,8 +230,8 @@ public sealed class QdrantRestartTests
         await bed.Index.RetrieveAsync(request, CancellationToken.None);
         await bed.Reopen().RetrieveAsync(request, CancellationToken.None);
 
-        var queries = bed.Fake.RequestsTo("POST", "/collections/kb_test/points/query")
-            .Select(r => JsonNode.Parse(r.Body!)!["prefetch"]!.AsArray().Single(p => (string?)p!["using"] == "dense")!["query"]!.ToJsonString()).ToList();
+        var queries = bed.Fake.RequestsTo<QueryPoints>("Points/Query")
+            .Select(r => r.Prefetch.Single(p => p.Using == "dense").Query.Nearest.Dense.Data.ToArray()).ToList();
         Assert.That(queries, Has.Count.EqualTo(2));
         Assert.That(queries[1], Is.EqualTo(queries[0]), "the restarted index must embed the query with the saved (fitted) weights");
     }
@@ -219,21 +246,21 @@ public sealed class QdrantRefitTests
         await using var bed = await QdrantTestBed.StartAsync(batchSize: 4);
         await bed.AddAsync("refunds", "Refunds are paid within 14 days.", more: [new ArticleSection("refunds › Cards", "Card refunds take five days.")]);
         await bed.AddAsync("shipping", "Parcels ship every weekday.", more: [new ArticleSection("shipping › Abroad", "International parcels take a week."), new ArticleSection("shipping › Costs", "Shipping is free above 50 euros.")]);
-        var deletesBefore = bed.Fake.RequestsTo("POST", "/collections/kb_test/points/delete").Count;
-        var upsertsBefore = bed.Fake.RequestsTo("PUT", "/collections/kb_test/points").Count;
-        var vectorsBefore = bed.Fake.Collections["kb_test"].Points.ToDictionary(p => p.Key, p => p.Value.Vector["dense"]!.ToJsonString());
+        var deletesBefore = bed.Fake.RequestsTo<DeletePoints>("Points/Delete").Count;
+        var upsertsBefore = bed.Fake.RequestsTo<UpsertPoints>("Points/Upsert").Count;
+        var vectorsBefore = bed.Collection.Points.ToDictionary(p => p.Key, p => p.Value.Dense["dense"]);
 
         var refitted = await bed.Index.RefitEmbeddingsAsync(CancellationToken.None);
 
-        var upserts = bed.Fake.RequestsTo("PUT", "/collections/kb_test/points").Skip(upsertsBefore).ToList();
-        var points = bed.Fake.Collections["kb_test"].Points;
+        var upserts = bed.Fake.RequestsTo<UpsertPoints>("Points/Upsert").Skip(upsertsBefore).ToList();
+        var points = bed.Collection.Points;
         Assert.Multiple(() =>
         {
-            Assert.That(bed.Fake.RequestsTo("POST", "/collections/kb_test/points/delete"), Has.Count.EqualTo(deletesBefore));
-            Assert.That(upserts.Sum(u => JsonNode.Parse(u.Body!)!["points"]!.AsArray().Count), Is.EqualTo(refitted));
+            Assert.That(bed.Fake.RequestsTo<DeletePoints>("Points/Delete"), Has.Count.EqualTo(deletesBefore));
+            Assert.That(upserts.Sum(u => u.Points.Count), Is.EqualTo(refitted));
             Assert.That(upserts, Has.Count.EqualTo((int)Math.Ceiling(refitted / 4.0)));
             Assert.That(points, Has.Count.EqualTo(refitted));
-            Assert.That(points.Count(p => p.Value.Vector["dense"]!.ToJsonString() != vectorsBefore[p.Key]), Is.GreaterThan(0), "the refit changed vectors and they reached Qdrant");
+            Assert.That(points.Count(p => !p.Value.Dense["dense"].SequenceEqual(vectorsBefore[p.Key])), Is.GreaterThan(0), "the refit changed vectors and they reached Qdrant");
         });
     }
 }

@@ -1,5 +1,6 @@
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Knowledge.Qdrant;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace HelpdeskSidecar.Tests.Knowledge.Qdrant;
 
-/// <summary>Configuration → DI: Index=Qdrant sends the index's writes and queries to Qdrant through the registered HttpClient.</summary>
+/// <summary>Configuration → DI: Index=Qdrant sends the index's writes and queries to Qdrant's gRPC endpoint through Qdrant.Client.</summary>
 [TestFixture]
 public sealed class QdrantWiringTests
 {
@@ -25,7 +26,7 @@ public sealed class QdrantWiringTests
     [Test]
     public async Task AddKnowledge_IndexQdrant_UpsertsAndQueriesGoToQdrantWithApiKey()
     {
-        await using var fake = await FakeQdrant.StartAsync();
+        await using var fake = await FakeQdrant.StartAsync("wired-key");
         using var temp = new TempDirectory();
         using var host = Build(temp, new()
         {
@@ -44,8 +45,33 @@ public sealed class QdrantWiringTests
             Assert.That(index.UsesExternal, Is.True);
             Assert.That(fake.Collections["wired"].Points, Has.Count.EqualTo(1));
             Assert.That(passages.Select(p => p.Hit.Title), Is.EqualTo(new[] { "Refunds" }));
-            Assert.That(fake.RequestsTo("POST", "/collections/wired/points/query"), Has.Count.EqualTo(1));
-            Assert.That(fake.Requests.Select(r => r.ApiKey), Has.All.EqualTo("wired-key"));
+            Assert.That(fake.RequestsTo<global::Qdrant.Client.Grpc.QueryPoints>("Points/Query"), Has.Count.EqualTo(1));
+            Assert.That(fake.Calls.Select(c => c.ApiKey), Has.All.EqualTo("wired-key"));
+        });
+    }
+
+    [Test]
+    public async Task AddKnowledge_QdrantWantsAnotherApiKey_UnauthenticatedSurfacesAsQdrantException()
+    {
+        await using var fake = await FakeQdrant.StartAsync("the-right-key");
+        using var temp = new TempDirectory();
+        using var host = Build(temp, new()
+        {
+            ["Sidecar:Knowledge:Index"] = "Qdrant",
+            ["Sidecar:Knowledge:Qdrant:Url"] = fake.BaseUrl,
+            ["Sidecar:Knowledge:Qdrant:ApiKey"] = "a-wrong-key",
+        });
+        var index = host.Services.GetRequiredService<KnowledgeIndex>();
+
+        var error = Assert.ThrowsAsync<QdrantException>(() => index.UpsertAsync(
+            new KnowledgeArticle("files", "a", "Refunds", null, [new ArticleSection("Refunds", "Refunds take five days.")]), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.GrpcStatus, Is.EqualTo(Grpc.Core.StatusCode.Unauthenticated));
+            Assert.That(error.Status, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+            Assert.That(error.Message, Does.Not.Contain("a-wrong-key").And.Not.Contain("the-right-key"));
+            Assert.That(fake.Collections, Is.Empty);
         });
     }
 
@@ -59,7 +85,8 @@ public sealed class QdrantWiringTests
 
     [TestCase("Qdrant", null, false)]
     [TestCase("Qdrant", "not a url", false)]
-    [TestCase("Qdrant", "http://qdrant:6333", true)]
+    [TestCase("Qdrant", "http://qdrant:6334", true)]
+    [TestCase("Qdrant", "https://qdrant.example.com:6334", true)]
     [TestCase("Embedded", null, true)]
     [TestCase("Elastic", null, false)]
     public void Validator_KnowledgeIndex_AcceptsEmbeddedOrQdrantWithUrl(string index, string? url, bool valid)

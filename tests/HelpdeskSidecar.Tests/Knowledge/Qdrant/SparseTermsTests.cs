@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Knowledge.Qdrant;
 using HelpdeskSidecar.Tests.TestSupport;
+using Qdrant.Client.Grpc;
 
 namespace HelpdeskSidecar.Tests.Knowledge.Qdrant;
 
@@ -56,9 +56,9 @@ public sealed class SparseTermsTests
 
         await bed.Index.RetrieveAsync(new RetrievalRequest("change of address", 2), CancellationToken.None);
 
-        var query = JsonNode.Parse(bed.Fake.RequestsTo("POST", "/collections/kb_test/points/query").Last().Body!)!;
-        var sparse = query["prefetch"]!.AsArray().Single(p => (string?)p!["using"] == "sparse")!["query"]!;
-        var values = sparse["indices"]!.AsArray().Select(i => (uint)i!).Zip(sparse["values"]!.AsArray().Select(v => (float)v!)).ToDictionary(p => p.First, p => p.Second);
+        var query = bed.Fake.RequestsTo<QueryPoints>("Points/Query")[^1];
+        var sparse = query.Prefetch.Single(p => p.Using == "sparse").Query.Nearest.Sparse;
+        var values = sparse.Indices.Zip(sparse.Values).ToDictionary(p => p.First, p => p.Second);
         Assert.That(values, Is.EquivalentTo(new Dictionary<uint, float>
         {
             [SparseTerms.Index("chang")] = 1f,
@@ -68,7 +68,7 @@ public sealed class SparseTermsTests
     }
 }
 
-/// <summary>Points written by an older sparse scheme are replaced: the scheme is kept in the collection's metadata.</summary>
+/// <summary>Points written by an older sparse scheme are replaced: the scheme is kept in the collection's metadata (gRPC CreateCollection/UpdateCollection/CollectionConfig metadata).</summary>
 [TestFixture]
 public sealed class SparseSchemeTests
 {
@@ -83,28 +83,31 @@ public sealed class SparseSchemeTests
     /// <summary>What the previous version left behind: no scheme in the metadata, and other sparse vectors (a stand-in for the old stems).</summary>
     private static void MakeOlderScheme(FakeCollection collection)
     {
-        collection.Config.Remove("metadata");
+        collection.Metadata.Clear();
         foreach (var point in collection.Points.Values)
-            point.Vector["sparse"] = new JsonObject { ["indices"] = new JsonArray(7), ["values"] = new JsonArray(1.0) };
+            point.Sparse["sparse"] = ([7], [1f]);
     }
+
+    private static Dictionary<ulong, string> SparseVectors(FakeCollection collection) =>
+        collection.Points.ToDictionary(p => p.Key, p => $"{string.Join(",", p.Value.Sparse["sparse"].Indices)}|{string.Join(",", p.Value.Sparse["sparse"].Values)}");
 
     [Test]
     public async Task UpsertAsync_NewCollection_RecordsTheCurrentScheme()
     {
         await using var bed = await StartWithOlderSchemeAsync();
 
-        Assert.That((int?)bed.Fake.Collections["kb_test"].Config["metadata"]?[QdrantVectorIndex.SparseSchemeKey], Is.EqualTo(SparseTerms.Scheme));
-        Assert.That(bed.Fake.RequestsTo("PATCH", "/collections/kb_test"), Is.Empty, "a new collection needs no second push");
+        Assert.That(bed.Collection.Metadata[QdrantVectorIndex.SparseSchemeKey].IntegerValue, Is.EqualTo(SparseTerms.Scheme));
+        Assert.That(bed.Fake.RequestsTo<UpdateCollection>("Collections/Update"), Is.Empty, "a new collection needs no second push");
     }
 
     [Test]
     public async Task RetrieveAsync_CollectionOfOlderScheme_PushesEveryChunkAgainOnceAndRecordsTheScheme()
     {
         await using var bed = await StartWithOlderSchemeAsync();
-        var collection = bed.Fake.Collections["kb_test"];
-        var current = collection.Points.ToDictionary(p => p.Key, p => p.Value.Vector["sparse"]!.ToJsonString());
+        var collection = bed.Collection;
+        var current = SparseVectors(collection);
         MakeOlderScheme(collection);
-        var upsertsBefore = bed.Fake.RequestsTo("PUT", "/collections/kb_test/points").Count;
+        var upsertsBefore = bed.Fake.RequestsTo<UpsertPoints>("Points/Upsert").Count;
         var request = new RetrievalRequest("change of address", 2) { Mode = RetrievalMode.Lexical };
 
         var restarted = bed.Reopen();
@@ -115,11 +118,11 @@ public sealed class SparseSchemeTests
         var (_, chunks) = await bed.Index.CountAsync(CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(collection.Points.ToDictionary(p => p.Key, p => p.Value.Vector["sparse"]!.ToJsonString()), Is.EquivalentTo(current));
-            Assert.That((int?)collection.Config["metadata"]?[QdrantVectorIndex.SparseSchemeKey], Is.EqualTo(SparseTerms.Scheme));
-            Assert.That(bed.Fake.RequestsTo("PUT", "/collections/kb_test/points").Count - upsertsBefore, Is.EqualTo((int)Math.Ceiling(chunks / 2.0)),
+            Assert.That(SparseVectors(collection), Is.EquivalentTo(current));
+            Assert.That(collection.Metadata[QdrantVectorIndex.SparseSchemeKey].IntegerValue, Is.EqualTo(SparseTerms.Scheme));
+            Assert.That(bed.Fake.RequestsTo<UpsertPoints>("Points/Upsert").Count - upsertsBefore, Is.EqualTo((int)Math.Ceiling(chunks / 2.0)),
                 "one full push, not one per query or per process");
-            Assert.That(bed.Fake.RequestsTo("PATCH", "/collections/kb_test"), Has.Count.EqualTo(1));
+            Assert.That(bed.Fake.RequestsTo<UpdateCollection>("Collections/Update").Select(u => u.Metadata[QdrantVectorIndex.SparseSchemeKey].IntegerValue), Is.EqualTo(new long[] { SparseTerms.Scheme }));
             Assert.That(passages.Select(p => p.Hit.Title).FirstOrDefault(), Is.EqualTo("doc-a"), "the first query already ranks on the new vectors");
         });
     }
@@ -128,17 +131,17 @@ public sealed class SparseSchemeTests
     public async Task RefitEmbeddingsAsync_CollectionOfOlderScheme_OnePushReplacesEveryPointAndRecordsTheScheme()
     {
         await using var bed = await StartWithOlderSchemeAsync();
-        var collection = bed.Fake.Collections["kb_test"];
+        var collection = bed.Collection;
         MakeOlderScheme(collection);
-        var upsertsBefore = bed.Fake.RequestsTo("PUT", "/collections/kb_test/points").Count;
+        var upsertsBefore = bed.Fake.RequestsTo<UpsertPoints>("Points/Upsert").Count;
 
         var refitted = await bed.Reopen().RefitEmbeddingsAsync(CancellationToken.None);
 
         Assert.Multiple(() =>
         {
-            Assert.That(collection.Points.Values.Select(p => p.Vector["sparse"]!["indices"]!.AsArray().Count), Has.All.GreaterThan(1));
-            Assert.That((int?)collection.Config["metadata"]?[QdrantVectorIndex.SparseSchemeKey], Is.EqualTo(SparseTerms.Scheme));
-            Assert.That(bed.Fake.RequestsTo("PUT", "/collections/kb_test/points").Count - upsertsBefore, Is.EqualTo((int)Math.Ceiling(refitted / 2.0)), "the refit's push is the only one");
+            Assert.That(collection.Points.Values.Select(p => p.Sparse["sparse"].Indices.Length), Has.All.GreaterThan(1));
+            Assert.That(collection.Metadata[QdrantVectorIndex.SparseSchemeKey].IntegerValue, Is.EqualTo(SparseTerms.Scheme));
+            Assert.That(bed.Fake.RequestsTo<UpsertPoints>("Points/Upsert").Count - upsertsBefore, Is.EqualTo((int)Math.Ceiling(refitted / 2.0)), "the refit's push is the only one");
         });
     }
 }

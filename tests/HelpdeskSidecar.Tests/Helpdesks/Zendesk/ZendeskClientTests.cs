@@ -1,6 +1,5 @@
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Helpdesks;
-using HelpdeskSidecar.Helpdesks.Http;
 using HelpdeskSidecar.Helpdesks.Zendesk;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -20,12 +19,7 @@ public class ZendeskClientTests
     private ZendeskClient Client(string? oauth = null)
     {
         var options = new ZendeskOptions { BaseUrl = _zendesk.BaseUrl, Email = "bot@example.com", ApiToken = "t0ken", OAuthToken = oauth };
-        var http = new HttpClient(new ResilienceHandler(TimeSpan.FromSeconds(5), TimeProvider.System) { InnerHandler = new SocketsHttpHandler() })
-        {
-            BaseAddress = options.ResolveBaseUrl(),
-        };
-        http.DefaultRequestHeaders.Authorization = HelpdesksExtensions.ZendeskAuthorization(options);
-        return new ZendeskClient(http, TimeProvider.System);
+        return HelpdeskClients.Zendesk(options);
     }
 
     [Test]

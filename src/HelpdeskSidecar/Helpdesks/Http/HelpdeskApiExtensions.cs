@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 using HelpdeskSidecar.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 using Refit;
 
 namespace HelpdeskSidecar.Helpdesks.Http;
@@ -40,6 +42,9 @@ internal static class HelpdeskApiExtensions
         client.AddStandardResilienceHandler()
             .Configure((options, sp) => HelpdeskResilience.Configure(options, Connection(sp).Timeout, sp.GetRequiredService<TimeProvider>()));
         client.AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<AccountRateLimiter>(account)));
+        // Polly would log every attempt, with the exception's stack trace; what a call came to is logged once by its
+        // caller, in one line (NetworkFailure). Polly's metrics (attempts, retries, open circuits) stay.
+        services.AddOptions<TelemetryOptions>().PostConfigure(telemetry => telemetry.LoggerFactory = NullLoggerFactory.Instance);
         return client;
 
         HelpdeskConnection Connection(IServiceProvider sp) => connection(sp.GetRequiredService<IOptions<SidecarOptions>>().Value);

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
+using Polly;
 using Polly.CircuitBreaker;
-using Polly.Timeout;
 using Refit;
 
 namespace HelpdeskSidecar.Helpdesks.Http;
@@ -89,7 +89,8 @@ internal sealed class HelpdeskAnswers(string helpdesk, TimeProvider time)
         {
             BrokenCircuitException broken => new HelpdeskException(
                 $"The {helpdesk} circuit is open.", retryable: true, time.GetUtcNow() + (broken.RetryAfter ?? CircuitBreak)),
-            HttpRequestException or TimeoutRejectedException or TaskCanceledException =>
+            // A refused connection, a timed-out attempt or call, or the resilience handler's own concurrency limit.
+            HttpRequestException or ExecutionRejectedException or TaskCanceledException =>
                 new HelpdeskException($"{helpdesk} could not be reached: {NetworkFailure.Describe(cause)}.", retryable: true),
             null => new HelpdeskException($"{helpdesk} could not be reached.", retryable: true),
             _ => Rethrow(cause),

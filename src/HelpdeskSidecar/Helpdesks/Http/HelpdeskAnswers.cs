@@ -41,11 +41,9 @@ internal sealed class HelpdeskAnswers(string helpdesk, TimeProvider time)
     /// <summary>The body of a successful read, for a caller that also needs the response (its headers) before disposing it.</summary>
     public T Read<T>(IApiResponse<T> response, CancellationToken ct)
     {
+        if (!response.IsReceived || response.StatusCode is not { } status)
+            throw Unreachable(response.Error, ct);
         var request = $"{response.RequestMessage?.Method ?? HttpMethod.Get} {response.RequestMessage?.RequestUri?.AbsolutePath}";
-        if (!response.IsReceived)
-            throw Unreachable(response.Error, ct);
-        if (response.StatusCode is not { } status)
-            throw Unreachable(response.Error, ct);
         if (!response.IsSuccessStatusCode)
         {
             throw new HelpdeskException($"{helpdesk} answered {(int)status} to {request}.", IsTransient(status), DelayUntil(response.Headers))

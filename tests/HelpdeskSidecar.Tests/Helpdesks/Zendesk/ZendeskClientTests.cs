@@ -231,4 +231,22 @@ public class ZendeskClientTests
         Assert.That(second.DelayUntil, Is.GreaterThanOrEqualTo(before.AddSeconds(50)), "the window's rest, not a retry on the spot");
         Assert.That(_zendesk.Puts(26), Has.Count.EqualTo(1), "the account's limiter held the second write back");
     }
+
+    [Test]
+    public async Task AddInternalNote_ZendeskFailingOverAndOver_CircuitOpensAndHandsBackItsBreak()
+    {
+        _zendesk.AddTicket(27, "s", "m");
+        _zendesk.FailNextUpdates(500, null, times: 10);
+        var client = Client();
+        for (var i = 0; i < 10; i++)
+            Assert.That((await client.AddInternalNoteAsync("27", "note", CancellationToken.None)).Error, Does.Contain("answered 500"));
+        var before = TimeProvider.System.GetUtcNow();
+
+        var result = await client.AddInternalNoteAsync("27", "note", CancellationToken.None);
+
+        Assert.That(result.Retryable, Is.True);
+        Assert.That(result.Error, Is.EqualTo("The Zendesk circuit is open."));
+        Assert.That(result.DelayUntil, Is.GreaterThan(before.AddSeconds(5)), "tried again once the break is over");
+        Assert.That(_zendesk.Puts(27), Has.Count.EqualTo(10), "an open circuit sends nothing");
+    }
 }

@@ -1,8 +1,5 @@
-using System.Net.Http.Headers;
-using System.Text;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Helpdesks.Freshdesk;
-using HelpdeskSidecar.Helpdesks.Http;
 using HelpdeskSidecar.Helpdesks.Replay;
 using HelpdeskSidecar.Helpdesks.Zendesk;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,23 +15,7 @@ internal static class HelpdesksExtensions
         services.TryAddSingleton<HelpdeskNames>();
 
         if (options.Zendesk.IsConfigured)
-        {
-            services.AddHttpClient<ZendeskClient>((sp, http) =>
-                {
-                    var zendesk = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SidecarOptions>>().Value.Zendesk;
-                    http.BaseAddress = zendesk.ResolveBaseUrl();
-                    http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
-                    http.DefaultRequestHeaders.Authorization = ZendeskAuthorization(zendesk);
-                    http.DefaultRequestHeaders.UserAgent.ParseAdd("HelpdeskSidecar/0.1");
-                })
-                .AddHttpMessageHandler(sp => new ResilienceHandler(
-                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SidecarOptions>>().Value.Zendesk.Timeout,
-                    sp.GetRequiredService<TimeProvider>()))
-                .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<AccountRateLimiter>("zendesk")));
-            services.AddKeyedSingleton("zendesk", (sp, _) => new AccountRateLimiter(
-                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SidecarOptions>>().Value.Zendesk.RateLimit, sp.GetRequiredService<TimeProvider>()));
-            services.AddTransient<IHelpdesk>(sp => sp.GetRequiredService<ZendeskClient>());
-        }
+            services.AddZendesk();
 
         if (options.Freshdesk.IsConfigured)
             services.AddFreshdesk();
@@ -47,15 +28,5 @@ internal static class HelpdesksExtensions
 
         services.AddTransient<HelpdeskRegistry>();
         return builder;
-    }
-
-    /// <summary>OAuth bearer when given, else API token as Basic <c>{email}/token:{token}</c>.</summary>
-    internal static AuthenticationHeaderValue? ZendeskAuthorization(ZendeskOptions zendesk)
-    {
-        if (!string.IsNullOrWhiteSpace(zendesk.OAuthToken))
-            return new AuthenticationHeaderValue("Bearer", zendesk.OAuthToken);
-        if (!string.IsNullOrWhiteSpace(zendesk.Email) && !string.IsNullOrWhiteSpace(zendesk.ApiToken))
-            return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{zendesk.Email}/token:{zendesk.ApiToken}")));
-        return null;
     }
 }

@@ -13,23 +13,11 @@ internal sealed partial class FreshdeskClient
     {
         FreshdeskContact? contact = null;
         if (ticket.RequesterId is { Length: > 0 } requester)
-            contact = await FindAsync(new Uri($"api/v2/contacts/{Uri.EscapeDataString(requester)}", UriKind.Relative), FreshdeskJsonContext.Default.FreshdeskContact, ct);
+            contact = await _answers.FindAsync(api.ViewContactAsync(requester, ct), ct);
         var companyId = ticket.OrganizationId ?? contact?.CompanyId?.ToString(CultureInfo.InvariantCulture);
         FreshdeskCompany? company = null;
         if (companyId is not null)
-            company = await FindAsync(new Uri($"api/v2/companies/{Uri.EscapeDataString(companyId)}", UriKind.Relative), FreshdeskJsonContext.Default.FreshdeskCompany, ct);
+            company = await _answers.FindAsync(api.ViewCompanyAsync(companyId, ct), ct);
         return FreshdeskMapping.ToCustomer(contact, company);
-    }
-
-    private async Task<T?> FindAsync<T>(Uri url, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken ct) where T : class
-    {
-        try
-        {
-            return (await GetJsonAsync(url, typeInfo, ct)).Value;
-        }
-        catch (HelpdeskException ex) when (ex.NotFound)
-        {
-            return null;
-        }
     }
 }

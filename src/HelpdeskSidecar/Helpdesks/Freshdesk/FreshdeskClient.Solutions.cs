@@ -25,16 +25,13 @@ internal sealed partial class FreshdeskClient
     public async IAsyncEnumerable<SolutionArticle> ListSolutionArticlesAsync(
         ListingCompleteness completeness, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var categories = await GetAllPagesAsync(new Uri($"api/v2/solutions/categories?per_page={PageSize}", UriKind.Relative),
-            FreshdeskJsonContext.Default.ListFreshdeskSolutionCategory, ct, completeness);
+        var categories = await GetAllPagesAsync((perPage, page) => api.ListSolutionCategoriesAsync(perPage, page, ct), ct, completeness);
         foreach (var category in categories)
         {
-            var folders = await GetAllPagesAsync(new Uri($"api/v2/solutions/categories/{category.Id}/folders?per_page={PageSize}", UriKind.Relative),
-                FreshdeskJsonContext.Default.ListFreshdeskSolutionFolder, ct, completeness);
+            var folders = await GetAllPagesAsync((perPage, page) => api.ListSolutionFoldersAsync(category.Id, perPage, page, ct), ct, completeness);
             foreach (var folder in folders)
             {
-                var articles = await GetAllPagesAsync(new Uri($"api/v2/solutions/folders/{folder.Id}/articles?per_page={PageSize}", UriKind.Relative),
-                    FreshdeskJsonContext.Default.ListFreshdeskSolutionArticle, ct, completeness);
+                var articles = await GetAllPagesAsync((perPage, page) => api.ListSolutionArticlesAsync(folder.Id, perPage, page, ct), ct, completeness);
                 foreach (var a in articles)
                 {
                     yield return new SolutionArticle(

@@ -2,29 +2,19 @@ using System.Net.Http.Headers;
 using System.Text;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Helpdesks.Http;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HelpdeskSidecar.Helpdesks.Freshdesk;
 
 internal static class FreshdeskExtensions
 {
-    /// <summary>Registers the Freshdesk account as the <c>freshdesk</c> helpdesk, behind the shared resilience pipeline.</summary>
+    /// <summary>Registers the Freshdesk account as the <c>freshdesk</c> helpdesk: its Refit client behind the shared resilience and rate limits.</summary>
     public static IServiceCollection AddFreshdesk(this IServiceCollection services)
     {
-        services.AddKeyedSingleton("freshdesk", (sp, _) => new AccountRateLimiter(
-            sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Freshdesk.RateLimit, sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<FreshdeskClient>((sp, http) =>
-            {
-                var freshdesk = sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Freshdesk;
-                http.BaseAddress = freshdesk.ResolveBaseUrl();
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
-                http.DefaultRequestHeaders.Authorization = Authorization(freshdesk);
-                http.DefaultRequestHeaders.UserAgent.ParseAdd("HelpdeskSidecar/0.1");
-            })
-            .AddHttpMessageHandler(sp => new ResilienceHandler(
-                sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Freshdesk.Timeout,
-                sp.GetRequiredService<TimeProvider>()))
-            .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<AccountRateLimiter>("freshdesk")));
+        services.AddHelpdeskApi<IFreshdeskApi>("freshdesk", options => new HelpdeskConnection(
+            options.Freshdesk.ResolveBaseUrl(), Authorization(options.Freshdesk), options.Freshdesk.Timeout, options.Freshdesk.RateLimit),
+            FreshdeskJsonContext.Default);
+        services.TryAddTransient<FreshdeskClient>();
         services.AddTransient<IHelpdesk>(sp => sp.GetRequiredService<FreshdeskClient>());
         return services;
     }

@@ -11,6 +11,8 @@ internal static class NetworkFailure
 {
     public static string Describe(Exception ex) => ex switch
     {
+        // Refit hands a transport failure back wrapped; what went wrong is inside.
+        Refit.ApiRequestException { InnerException: { } inner } => Describe(inner),
         // "Connection refused (127.0.0.1:1)", "Name or service not known (nowhere.invalid:443)": the cause and the address.
         HttpRequestException { InnerException: SocketException } http => LowerFirst(http.Message.TrimEnd('.')),
         HttpRequestException http when http.InnerException is { } inner => LowerFirst(inner.Message.TrimEnd('.')),

@@ -12,23 +12,11 @@ internal sealed partial class ZendeskClient
     {
         ZendeskUser? user = null;
         if (ticket.RequesterId is { Length: > 0 } requester)
-            user = (await FindAsync($"api/v2/users/{Uri.EscapeDataString(requester)}", ZendeskJsonContext.Default.ZendeskUserEnvelope, ct))?.User;
+            user = (await _answers.FindAsync(api.ShowUserAsync(requester, ct), ct))?.User;
         var organizationId = ticket.OrganizationId ?? user?.OrganizationId?.ToString(CultureInfo.InvariantCulture);
         ZendeskOrganization? organization = null;
         if (organizationId is not null)
-            organization = (await FindAsync($"api/v2/organizations/{Uri.EscapeDataString(organizationId)}", ZendeskJsonContext.Default.ZendeskOrganizationEnvelope, ct))?.Organization;
+            organization = (await _answers.FindAsync(api.ShowOrganizationAsync(organizationId, ct), ct))?.Organization;
         return ZendeskMapping.ToCustomer(user, organization);
-    }
-
-    private async Task<T?> FindAsync<T>(string url, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken ct) where T : class
-    {
-        try
-        {
-            return await GetJsonAsync(url, typeInfo, ct);
-        }
-        catch (HelpdeskException ex) when (ex.NotFound)
-        {
-            return null;
-        }
     }
 }

@@ -27,8 +27,9 @@ internal sealed partial class ZendeskClient
         string? cursor = null;
         for (var page = 0; page < MaxArticlePages; page++)
         {
-            var url = $"api/v2/help_center/articles?page[size]={PageSize}" + (cursor is null ? "" : $"&page[after]={Uri.EscapeDataString(cursor)}");
-            var result = await GetJsonAsync(url, ZendeskJsonContext.Default.ZendeskArticlePage, ct);
+            var result = await _answers.ReadAsync(cursor is null
+                ? api.ListArticlesAsync(PageSize, ct)
+                : api.ListArticlesAfterAsync(PageSize, cursor, ct), ct);
             foreach (var a in result.Articles ?? [])
             {
                 yield return new HelpCenterArticle(

@@ -20,10 +20,9 @@ internal sealed partial class ZendeskClient
     /// </summary>
     public async Task<ExportPage> ExportTicketsAsync(DateTimeOffset startTime, string? cursor, CancellationToken ct)
     {
-        var url = "api/v2/incremental/tickets/cursor.json?" + (cursor is null
-            ? "start_time=" + startTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
-            : "cursor=" + Uri.EscapeDataString(cursor));
-        var page = await GetJsonAsync(url, ZendeskExportJsonContext.Default.ZendeskIncrementalTicketPage, ct);
+        var page = await _answers.ReadAsync(cursor is null
+            ? api.ExportTicketsAsync(startTime.ToUnixTimeSeconds(), cursor: null, ct)
+            : api.ExportTicketsAsync(startTime: null, cursor, ct), ct);
         var tickets = (page.Tickets ?? []).Select(t => new ExportedTicket(
             t.Id.ToString(CultureInfo.InvariantCulture), t.Subject ?? "", t.Description ?? "", t.Status ?? "", t.Tags ?? [], t.UpdatedAt)).ToList();
         return new ExportPage(tickets, page.AfterCursor, page.EndOfStream);
@@ -36,6 +35,3 @@ internal sealed record ZendeskIncrementalTicketPage
     [JsonPropertyName("after_cursor")] public string? AfterCursor { get; init; }
     [JsonPropertyName("end_of_stream")] public bool EndOfStream { get; init; }
 }
-
-[JsonSerializable(typeof(ZendeskIncrementalTicketPage))]
-internal sealed partial class ZendeskExportJsonContext : JsonSerializerContext;

@@ -1,26 +1,25 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Helpdesks.Http;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Helpdesks.Zendesk;
 
-/// <summary>Typed client for the Zendesk Support API: show ticket, list comments (cursor pages), add an internal note.</summary>
-internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) : IHelpdesk
+/// <summary>The Zendesk Support API for the pipeline: show ticket, list comments (cursor pages), add an internal note, add tags.</summary>
+internal sealed partial class ZendeskClient(IZendeskApi api, IOptions<SidecarOptions> options, TimeProvider time) : IHelpdesk
 {
     public const int PageSize = 100;
 
     /// <summary>Stop following cursors after this many pages; a ticket with 10,000 comments is not a support conversation.</summary>
     private const int MaxPages = 100;
 
+    private readonly HelpdeskAnswers _answers = new("Zendesk", time);
+
     public string Provider => "zendesk";
 
     public async Task<HelpdeskTicket> GetTicketAsync(string ticketId, CancellationToken ct)
     {
-        var envelope = await GetJsonAsync($"api/v2/tickets/{Uri.EscapeDataString(ticketId)}", ZendeskJsonContext.Default.ZendeskTicketEnvelope, ct);
+        var envelope = await _answers.ReadAsync(api.ShowTicketAsync(ticketId, ct), ct);
         var ticket = envelope.Ticket ?? throw new HelpdeskException($"Zendesk returned no ticket {ticketId}.", retryable: false);
 
         var comments = new List<ZendeskComment>();
@@ -28,9 +27,9 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         string? cursor = null;
         for (var page = 0; page < MaxPages; page++)
         {
-            var url = $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/comments?include=users&page[size]={PageSize}"
-                + (cursor is null ? "" : $"&page[after]={Uri.EscapeDataString(cursor)}");
-            var result = await GetJsonAsync(url, ZendeskJsonContext.Default.ZendeskCommentPage, ct);
+            var result = await _answers.ReadAsync(cursor is null
+                ? api.ListCommentsAsync(ticketId, PageSize, ct)
+                : api.ListCommentsAfterAsync(ticketId, PageSize, cursor, ct), ct);
             comments.AddRange(result.Comments ?? []);
             foreach (var user in result.Users ?? [])
                 users[user.Id] = user;
@@ -43,18 +42,18 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
     }
 
     /// <summary>Brand names rarely change and a helpdesk has few brands: one Show Brand per brand an hour.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Uri?, long), (string? Name, DateTimeOffset Until)> _brandNames = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Uri, long), (string? Name, DateTimeOffset Until)> _brandNames = new();
 
     private async Task<string?> BrandNameAsync(long? brandId, CancellationToken ct)
     {
         if (brandId is not { } id)
             return null;
-        var key = (http.BaseAddress, id);
+        var key = (options.Value.Zendesk.ResolveBaseUrl(), id);
         if (_brandNames.TryGetValue(key, out var cached) && cached.Until > time.GetUtcNow())
             return cached.Name;
         try
         {
-            var name = (await FindAsync($"api/v2/brands/{id.ToString(CultureInfo.InvariantCulture)}", ZendeskJsonContext.Default.ZendeskBrandEnvelope, ct))?.Brand?.Name;
+            var name = (await _answers.FindAsync(api.ShowBrandAsync(id, ct), ct))?.Brand?.Name;
             _brandNames[key] = (name, time.GetUtcNow() + TimeSpan.FromHours(1));
             return name;
         }
@@ -78,8 +77,7 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
         var missing = ids.OfType<long>().Where(id => id > 0 && !users.ContainsKey(id)).Distinct().Order().ToList();
         foreach (var chunk in missing.Chunk(ShowManyLimit))
         {
-            var list = string.Join(',', chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-            var found = await FindAsync($"api/v2/users/show_many?ids={list}", ZendeskJsonContext.Default.ZendeskUserList, ct);
+            var found = await _answers.FindAsync(api.ShowManyUsersAsync(chunk, ct), ct);
             foreach (var user in found?.Users ?? [])
                 users[user.Id] = user;
         }
@@ -87,9 +85,8 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
 
     public Task<HelpdeskResult> AddInternalNoteAsync(string ticketId, string body, CancellationToken ct)
     {
-        var request = new ZendeskTicketUpdateRequest(new ZendeskTicketUpdate(new ZendeskNewComment(body, Public: false)));
-        return SendAsync(() => http.PutAsJsonAsync(
-            $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}", request, ZendeskJsonContext.Default.ZendeskTicketUpdateRequest, ct), "the note", ticketId, ct);
+        var update = new ZendeskTicketUpdateRequest(new ZendeskTicketUpdate(new ZendeskNewComment(body, Public: false)));
+        return _answers.WriteAsync(api.UpdateTicketAsync(ticketId, update, ct), "the note", ticketId, ct);
     }
 
     /// <summary>
@@ -97,72 +94,7 @@ internal sealed partial class ZendeskClient(HttpClient http, TimeProvider time) 
     /// path replaces them all, so it is never used). Adding is idempotent, so a retry needs no check.
     /// </summary>
     public Task<HelpdeskResult> AddTagsAsync(string ticketId, IReadOnlyList<string> tags, CancellationToken ct) =>
-        tags.Count == 0 ? Task.FromResult(HelpdeskResult.Ok(ticketId)) : SendAsync(() => http.PutAsJsonAsync(
-            $"api/v2/tickets/{Uri.EscapeDataString(ticketId)}/tags", new ZendeskTagsRequest(tags), ZendeskJsonContext.Default.ZendeskTagsRequest, ct), "the tags", ticketId, ct);
-
-    private async Task<HelpdeskResult> SendAsync(Func<Task<HttpResponseMessage>> send, string what, string ticketId, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await send();
-            if (response.IsSuccessStatusCode)
-                return HelpdeskResult.Ok(ticketId);
-            var error = $"Zendesk answered {(int)response.StatusCode} to {what} on ticket {ticketId}.";
-            return IsTransient(response.StatusCode)
-                ? HelpdeskResult.Transient(error, DelayUntil(response))
-                : HelpdeskResult.Permanent(error);
-        }
-        catch (BrokenCircuitException ex)
-        {
-            return HelpdeskResult.Transient("The Zendesk circuit is open.", time.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.FromSeconds(15)));
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            // The write may or may not have happened: the write-back looks for its marker before trying again.
-            return HelpdeskResult.Transient($"{what} on ticket {ticketId} did not complete: {NetworkFailure.Describe(ex)}.");
-        }
-    }
-
-    private async Task<T> GetJsonAsync<T>(string url, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken ct)
-    {
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.GetAsync(url, ct);
-        }
-        catch (BrokenCircuitException ex)
-        {
-            throw new HelpdeskException("The Zendesk circuit is open.", retryable: true, time.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.FromSeconds(15)));
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            throw new HelpdeskException($"Zendesk could not be reached: {NetworkFailure.Describe(ex)}.", retryable: true);
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HelpdeskException(
-                    $"Zendesk answered {(int)response.StatusCode} to GET {url.Split('?')[0]}.", IsTransient(response.StatusCode), DelayUntil(response))
-                {
-                    NotFound = response.StatusCode == HttpStatusCode.NotFound,
-                };
-            }
-            try
-            {
-                return await response.Content.ReadFromJsonAsync(typeInfo, ct)
-                    ?? throw new HelpdeskException($"Zendesk returned an empty body for GET {url.Split('?')[0]}.", retryable: true);
-            }
-            catch (JsonException ex)
-            {
-                throw new HelpdeskException($"Zendesk returned JSON we cannot read for GET {url.Split('?')[0]}: {ex.Message}", retryable: true);
-            }
-        }
-    }
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
-
-    private DateTimeOffset? DelayUntil(HttpResponseMessage response) =>
-        ResilienceHandler.RetryAfterDelay(response, time) is { } wait ? time.GetUtcNow() + wait : null;
+        tags.Count == 0
+            ? Task.FromResult(HelpdeskResult.Ok(ticketId))
+            : _answers.WriteAsync(api.AddTagsAsync(ticketId, new ZendeskTagsRequest(tags), ct), "the tags", ticketId, ct);
 }

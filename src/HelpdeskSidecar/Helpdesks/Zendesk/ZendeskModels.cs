@@ -123,4 +123,5 @@ internal sealed record ZendeskArticle
 [JsonSerializable(typeof(ZendeskUserList))]
 [JsonSerializable(typeof(ZendeskBrandEnvelope))]
 [JsonSerializable(typeof(ZendeskOrganizationEnvelope))]
+[JsonSerializable(typeof(ZendeskIncrementalTicketPage))]
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

@@ -2,7 +2,6 @@ using System.Text;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Helpdesks.Freshdesk;
-using HelpdeskSidecar.Helpdesks.Http;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.Helpdesks.Freshdesk;
@@ -21,12 +20,7 @@ public class FreshdeskClientTests
     private FreshdeskClient Client(string apiKey = FakeFreshdesk.ApiKey)
     {
         var options = new FreshdeskOptions { BaseUrl = _fake.BaseUrl, ApiKey = apiKey };
-        var http = new HttpClient(new ResilienceHandler(TimeSpan.FromSeconds(10), TimeProvider.System) { InnerHandler = new HttpClientHandler() })
-        {
-            BaseAddress = options.ResolveBaseUrl(),
-        };
-        http.DefaultRequestHeaders.Authorization = FreshdeskExtensions.Authorization(options);
-        return new FreshdeskClient(http, TimeProvider.System);
+        return HelpdeskClients.Freshdesk(options);
     }
 
     [Test]

@@ -1,6 +1,5 @@
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Helpdesks;
-using HelpdeskSidecar.Helpdesks.Http;
 using HelpdeskSidecar.Helpdesks.Zendesk;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -17,15 +16,12 @@ public class ZendeskClientTests
     [TearDown]
     public async Task StopAsync() => await _zendesk.DisposeAsync();
 
-    private ZendeskClient Client(string? oauth = null)
+    private ZendeskClient Client(string? oauth = null, RateLimitOptions? rateLimit = null, string? baseUrl = null)
     {
-        var options = new ZendeskOptions { BaseUrl = _zendesk.BaseUrl, Email = "bot@example.com", ApiToken = "t0ken", OAuthToken = oauth };
-        var http = new HttpClient(new ResilienceHandler(TimeSpan.FromSeconds(5), TimeProvider.System) { InnerHandler = new SocketsHttpHandler() })
-        {
-            BaseAddress = options.ResolveBaseUrl(),
-        };
-        http.DefaultRequestHeaders.Authorization = HelpdesksExtensions.ZendeskAuthorization(options);
-        return new ZendeskClient(http, TimeProvider.System);
+        var options = new ZendeskOptions { BaseUrl = baseUrl ?? _zendesk.BaseUrl, Email = "bot@example.com", ApiToken = "t0ken", OAuthToken = oauth };
+        if (rateLimit is not null)
+            options.RateLimit = rateLimit;
+        return HelpdeskClients.Zendesk(options);
     }
 
     [Test]
@@ -180,5 +176,77 @@ public class ZendeskClientTests
         _zendesk.FailNextUpdates(422, null);
         var result = await Client().AddInternalNoteAsync("18", "note", CancellationToken.None);
         Assert.That(result.Retryable, Is.False);
+    }
+
+    [Test]
+    public async Task GetTicket_CommentsOverSeveralCursorPages_EveryRequestMatchesTheZendeskOas()
+    {
+        var spec = Contracts.ZendeskOpenApi.FindSpecPath();
+        if (spec is null)
+            Assert.Ignore("shared/contracts/zendesk/oas/support-oas.yaml is not reachable from here");
+        _zendesk.PageSize = 1;
+        _zendesk.AddTicket(25, "Where is my parcel", "first", "second", "third");
+
+        await Client().GetTicketAsync("25", CancellationToken.None);
+
+        var requests = _zendesk.Requests.ToList();
+        Assert.That(requests.Select(r => r.PathAndQuery), Has.Some.EqualTo("/api/v2/tickets/25/comments?include=users&page[size]=100&page[after]=1"),
+            "Zendesk's page[...] names go literally, as Refit's template holds them");
+        var oas = Contracts.ZendeskOpenApi.Load(spec!);
+        Assert.That(requests.SelectMany(r => oas.ValidateRequest(r.Method, r.PathAndQuery, r.Body).Select(e => $"{r.PathAndQuery}: {e}")), Is.Empty);
+    }
+
+    [Test]
+    public void GetTicket_ZendeskUnreachable_ThrowsRetryableWithTheCauseInOneLine()
+    {
+        var ex = Assert.ThrowsAsync<HelpdeskException>(() => Client(baseUrl: "http://127.0.0.1:1").GetTicketAsync("19", CancellationToken.None));
+
+        Assert.That(ex!.Retryable, Is.True);
+        Assert.That(ex.Message, Is.EqualTo("Zendesk could not be reached: connection refused (127.0.0.1:1)."), "Refit's wrapper is not what a reader needs");
+    }
+
+    [Test]
+    public async Task AddInternalNote_ZendeskUnreachable_TransientWithTheCauseInOneLine()
+    {
+        var result = await Client(baseUrl: "http://127.0.0.1:1").AddInternalNoteAsync("19", "note", CancellationToken.None);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Retryable, Is.True);
+        Assert.That(result.Error, Is.EqualTo("The note on ticket 19 did not complete: connection refused (127.0.0.1:1)."));
+    }
+
+    [Test]
+    public async Task AddInternalNote_AccountUpdateLimitReached_HandsBackDelayUntilWithoutSending()
+    {
+        _zendesk.AddTicket(26, "s", "m");
+        var client = Client(rateLimit: new RateLimitOptions { Requests = 10, TicketUpdates = 1, Window = TimeSpan.FromMinutes(1) });
+        var before = TimeProvider.System.GetUtcNow();
+
+        var first = await client.AddInternalNoteAsync("26", "one", CancellationToken.None);
+        var second = await client.AddInternalNoteAsync("26", "two", CancellationToken.None);
+
+        Assert.That(first.Succeeded, Is.True);
+        Assert.That(second.Succeeded, Is.False);
+        Assert.That(second.Retryable, Is.True);
+        Assert.That(second.DelayUntil, Is.GreaterThanOrEqualTo(before.AddSeconds(50)), "the window's rest, not a retry on the spot");
+        Assert.That(_zendesk.Puts(26), Has.Count.EqualTo(1), "the account's limiter held the second write back");
+    }
+
+    [Test]
+    public async Task AddInternalNote_ZendeskFailingOverAndOver_CircuitOpensAndHandsBackItsBreak()
+    {
+        _zendesk.AddTicket(27, "s", "m");
+        _zendesk.FailNextUpdates(500, null, times: 10);
+        var client = Client();
+        for (var i = 0; i < 10; i++)
+            Assert.That((await client.AddInternalNoteAsync("27", "note", CancellationToken.None)).Error, Does.Contain("answered 500"));
+        var before = TimeProvider.System.GetUtcNow();
+
+        var result = await client.AddInternalNoteAsync("27", "note", CancellationToken.None);
+
+        Assert.That(result.Retryable, Is.True);
+        Assert.That(result.Error, Is.EqualTo("The Zendesk circuit is open."));
+        Assert.That(result.DelayUntil, Is.GreaterThan(before.AddSeconds(5)), "tried again once the break is over");
+        Assert.That(_zendesk.Puts(27), Has.Count.EqualTo(10), "an open circuit sends nothing");
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Helpdesks;
-using HelpdeskSidecar.Helpdesks.Http;
 using HelpdeskSidecar.Helpdesks.Zendesk;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -21,12 +20,7 @@ public class ZendeskTagsAndHelpCenterTests
     private ZendeskClient Client()
     {
         var options = new ZendeskOptions { BaseUrl = _zendesk.BaseUrl, Email = "bot@example.com", ApiToken = "t0ken" };
-        var http = new HttpClient(new ResilienceHandler(TimeSpan.FromSeconds(5), TimeProvider.System) { InnerHandler = new SocketsHttpHandler() })
-        {
-            BaseAddress = options.ResolveBaseUrl(),
-        };
-        http.DefaultRequestHeaders.Authorization = HelpdesksExtensions.ZendeskAuthorization(options);
-        return new ZendeskClient(http, TimeProvider.System);
+        return HelpdeskClients.Zendesk(options);
     }
 
     [Test]

@@ -6,6 +6,7 @@ using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Settings;
 using WireMock.Types;
 using WireMock.Util;
 
@@ -22,9 +23,25 @@ internal sealed class WireMockLoopback : IDisposable
     private const int GuardPriority = 1;
     private const int RoutePriority = 10;
 
-    private readonly WireMockServer _server = WireMockServer.Start();
+    private const string WarmUpPath = "/__loopback/warm-up";
+
+    // The fakes parse request bodies themselves (System.Text.Json); WireMock keeps the text.
+    private readonly WireMockServer _server = WireMockServer.Start(new WireMockServerSettings { DisableJsonBodyParsing = true });
     private readonly long _startedTimestamp = TimeProvider.System.GetTimestamp();
     private readonly DateTime _startedUtc = TimeProvider.System.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// A server's first request is slow (JIT, first connection), long enough to lose a race with a test's 300 ms client
+    /// timeout: one request goes through the whole path here, then the log starts empty.
+    /// </summary>
+    public WireMockLoopback()
+    {
+        _server.Given(Request.Create().UsingPost().WithPath(WarmUpPath)).AtPriority(0).RespondWith(Response.Create().WithCallback(_ => Empty(204)));
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, BaseUrl + WarmUpPath) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        using var response = http.Send(request);
+        _server.ResetLogEntries();
+    }
 
     public string BaseUrl => $"http://127.0.0.1:{_server.Ports[0]}";
 

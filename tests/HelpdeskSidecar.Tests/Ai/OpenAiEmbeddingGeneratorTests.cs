@@ -99,18 +99,4 @@ public sealed class OpenAiEmbeddingGeneratorTests
             Assert.That(Resolve([]).GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, Is.Not.EqualTo("nomic-embed-text"));
         });
     }
-
-    private static string? OpenAiSpecPath()
-    {
-        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "contracts", "openai", "openapi.yaml");
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-        }
-        return null;
-    }
 }

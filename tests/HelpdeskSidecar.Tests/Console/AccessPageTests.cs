@@ -9,18 +9,18 @@ namespace HelpdeskSidecar.Tests.WebConsole;
 /// <summary><c>/console/access</c>: an admin adds users and creates and revokes tokens from the console.</summary>
 public class AccessPageTests
 {
+    private SidecarScenario _scenario = null!;
     private SidecarTestHost _host = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _host = await SidecarTestHost.StartAsync();
-        await _host.Service<UserStore>().UpsertAsync("root", Role.Admin, "root-password", CancellationToken.None);
-        await _host.Service<UserStore>().UpsertAsync("mona", Role.Manager, "mona-password", CancellationToken.None);
+        _scenario = await SidecarScenario.Create().WithUser("root", Role.Admin, "root-password").WithUser("mona", Role.Manager, "mona-password").StartAsync();
+        _host = _scenario.Host;
     }
 
     [TearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     private async Task<ConsoleSession> SignInAsync(string name)
     {

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Access;
-using HelpdeskSidecar.Copilot.Classification;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Suggestions.Tagging;
 using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
@@ -15,14 +13,14 @@ public class ConsoleAutoTaggingTests
     [Test]
     public async Task OpsLeadSwitchesTagToAutoInConsole_NextLiveTicketIsTaggedThroughZendesk_AuditNamesTheUser()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await SidecarTestHost.StartAsync(
-            ["Sidecar:Mode=Live", .. zendesk.ConnectionSettings]);
-        using var articles = new TempDirectory();
-        articles.File("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.\n");
-        await host.Service<KnowledgeImporter>().ImportFolderAsync(articles.Path, null, CancellationToken.None);
-        await host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
-        await host.Service<UserStore>().UpsertAsync("olivia", Role.OpsLead, "olivia-password", CancellationToken.None);
+        await using var scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .InLiveMode()
+            .WithArticle("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.\n")
+            .WithHistory(IntentClassifierTests.History())
+            .WithUser("olivia", Role.OpsLead, "olivia-password")
+            .StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
         using var session = new ConsoleSession(host.BaseAddress);
         using (var signIn = await session.SignInAsync("olivia", "olivia-password"))
             Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));

@@ -3,10 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Copilot;
-using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Copilot.Guardrails;
 using HelpdeskSidecar.Copilot.Policy;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Suggestions;
 using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
@@ -24,6 +22,7 @@ public sealed class ConsoleBrowserTests
 {
     private const string Password = "correct horse battery staple";
 
+    private SidecarScenario? _scenario;
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
     private Browser _browser = null!;
@@ -32,32 +31,26 @@ public sealed class ConsoleBrowserTests
     public async Task StartAsync()
     {
         _browser = await Browser.LaunchAsync();
-        _zendesk = await FakeZendesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. _zendesk.ConnectionSettings,
-        ]);
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(Samples.PathOf("knowledge"), null, CancellationToken.None);
-        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
-        var users = _host.Service<UserStore>();
-        await users.UpsertAsync("mia", Role.Manager, Password, CancellationToken.None);
-        await users.UpsertAsync("oscar", Role.OpsLead, Password, CancellationToken.None);
-        await users.UpsertAsync("ada", Role.Admin, Password, CancellationToken.None);
+        _scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .InLiveMode()
+            .WithKnowledge(Samples.PathOf("knowledge"))
+            .WithHistory(IntentClassifierTests.History())
+            .WithUser("mia", Role.Manager, Password)
+            .WithUser("oscar", Role.OpsLead, Password)
+            .WithUser("ada", Role.Admin, Password)
+            .StartAsync();
+        (_zendesk, _host) = (_scenario.Zendesk, _scenario.Host);
     }
 
     [TearDown]
     public async Task StopAsync()
     {
         // SetUp may have stopped early (Chromium missing: the test is skipped), leaving these unset.
-        if (_host is not null)
+        if (_scenario is not null)
         {
-            await _host.DisposeAsync();
-        }
-
-        if (_zendesk is not null)
-        {
-            await _zendesk.DisposeAsync();
+            await _scenario.DisposeAsync();
+            _scenario = null;
         }
 
         if (_browser is not null)

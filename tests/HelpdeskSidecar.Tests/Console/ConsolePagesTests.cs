@@ -19,6 +19,7 @@ namespace HelpdeskSidecar.Tests.WebConsole;
 public class ConsolePagesTests
 {
     private SidecarTestHost _host = null!;
+    private SidecarScenario _scenario = null!;
     private TempDirectory _policyDir = null!;
     private string _policyFile = null!;
 
@@ -34,21 +35,17 @@ public class ConsolePagesTests
     [SetUp]
     public async Task StartAsync()
     {
-        _policyDir = new TempDirectory();
-        _policyFile = Path.Combine(_policyDir.Path, "policy.yaml");
-        await File.WriteAllTextAsync(_policyFile, ValidPolicy);
-        _host = await SidecarTestHost.StartAsync([$"Sidecar:Policy:File={_policyFile}", "Sidecar:Policy:ReloadInterval=00:00:00.001"]);
-        var users = _host.Service<UserStore>();
-        await users.UpsertAsync("manager", Role.Manager, "manager-password", CancellationToken.None);
-        await users.UpsertAsync("ops", Role.OpsLead, "ops-password", CancellationToken.None);
+        _scenario = await SidecarScenario.Create()
+            .WithPolicy(ValidPolicy)
+            .With("Sidecar:Policy:ReloadInterval=00:00:00.001")
+            .WithUser("manager", Role.Manager, "manager-password")
+            .WithUser("ops", Role.OpsLead, "ops-password")
+            .StartAsync();
+        (_host, _policyDir, _policyFile) = (_scenario.Host, _scenario.Files, _scenario.PolicyPath);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        _policyDir.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     private async Task<ConsoleSession> SignInAsync(string name)
     {

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Copilot.Policy;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
 using Microsoft.Playwright;
 
@@ -20,48 +19,40 @@ public sealed class ConsolePolicyBrowserTests
     private const string Password = "correct horse battery staple";
     private const string Policy = "version: 1\nrules:\n  - name: unhappy-customer\n    match:\n      keywords: [\"furious\"]\n    mode: shadow\n";
 
+    private SidecarScenario? _scenario;
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
     private Browser _browser = null!;
-    private TempDirectory _files = null!;
     private string _policyFile = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
         _browser = await Browser.LaunchAsync();
-        _files = new TempDirectory();
-        _policyFile = _files.File("policy.yaml", Policy);
-        _zendesk = await FakeZendesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Shadow",
-            .. _zendesk.ConnectionSettings,
-            $"Sidecar:Policy:File={_policyFile}",
-        ]);
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(Samples.PathOf("knowledge"), null, CancellationToken.None);
-        await _host.Service<UserStore>().UpsertAsync("oscar", Role.OpsLead, Password, CancellationToken.None);
+        _scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .With("Sidecar:Mode=Shadow")
+            .WithPolicy(Policy)
+            .WithKnowledge(Samples.PathOf("knowledge"))
+            .WithUser("oscar", Role.OpsLead, Password)
+            .StartAsync();
+        (_zendesk, _host, _policyFile) = (_scenario.Zendesk, _scenario.Host, _scenario.PolicyPath);
     }
 
     [TearDown]
     public async Task StopAsync()
     {
         // SetUp may have stopped early (Chromium missing: the test is skipped), leaving these unset.
-        if (_host is not null)
+        if (_scenario is not null)
         {
-            await _host.DisposeAsync();
-        }
-
-        if (_zendesk is not null)
-        {
-            await _zendesk.DisposeAsync();
+            await _scenario.DisposeAsync();
+            _scenario = null;
         }
 
         if (_browser is not null)
         {
             await _browser.DisposeAsync();
         }
-        _files?.Dispose();
     }
 
     [Test]

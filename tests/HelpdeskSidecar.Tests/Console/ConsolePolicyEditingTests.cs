@@ -15,27 +15,23 @@ public class ConsolePolicyEditingTests
 {
     private const string ValidPolicy = "version: 1\nrules:\n  - name: acme-live\n    match:\n      brand: [\"acme\"]\n    mode: live\n";
 
+    private SidecarScenario _scenario = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _policyDir = null!;
     private string _policyFile = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _policyDir = new TempDirectory();
-        _policyFile = _policyDir.File("policy.yaml", ValidPolicy);
-        _host = await SidecarTestHost.StartAsync([$"Sidecar:Policy:File={_policyFile}"]);
-        var users = _host.Service<UserStore>();
-        await users.UpsertAsync("manager", Role.Manager, "manager-password", CancellationToken.None);
-        await users.UpsertAsync("ops", Role.OpsLead, "ops-password", CancellationToken.None);
+        _scenario = await SidecarScenario.Create()
+            .WithPolicy(ValidPolicy)
+            .WithUser("manager", Role.Manager, "manager-password")
+            .WithUser("ops", Role.OpsLead, "ops-password")
+            .StartAsync();
+        (_host, _policyFile) = (_scenario.Host, _scenario.PolicyPath);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        _policyDir.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task OpsLead_SetsABrandToLive_ThenBackToInherit_BothAudited()

@@ -12,12 +12,10 @@ public class KnowledgeSyncPageTests
     [Test]
     public async Task SyncNow_RunsTheHelpdeskSyncInTheBackground_StatusReportsTheOutcome()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
+        await using var scenario = await SidecarScenario.Create().WithZendesk().WithUser("ops", Role.OpsLead, "ops-password").StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
         zendesk.Articles.Add((101, "Resetting your password", "<p>Use the forgot password link to reset a password.</p>", false, null));
         zendesk.Articles.Add((102, "Shipping times", "<p>Parcels ship within two days by courier.</p>", false, null));
-        await using var host = await SidecarTestHost.StartAsync(
-            zendesk.ConnectionSettings);
-        await host.Service<UserStore>().UpsertAsync("ops", Role.OpsLead, "ops-password", CancellationToken.None);
         using var session = new ConsoleSession(host.BaseAddress);
         using (await session.SignInAsync("ops", "ops-password")) { }
 
@@ -38,11 +36,10 @@ public class KnowledgeSyncPageTests
     [Test]
     public async Task SyncNow_HelpdeskAnswersAnError_StatusEndsFailedNothingDeletedAndSyncCanRunAgain()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
+        await using var scenario = await SidecarScenario.Create().WithZendesk().WithUser("ops", Role.OpsLead, "ops-password").StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
         for (var id = 101; id <= 103; id++)
             zendesk.Articles.Add((id, $"Article {id}", $"<p>Body of article {id} about parcels.</p>", false, null));
-        await using var host = await SidecarTestHost.StartAsync(zendesk.ConnectionSettings);
-        await host.Service<UserStore>().UpsertAsync("ops", Role.OpsLead, "ops-password", CancellationToken.None);
         using var session = new ConsoleSession(host.BaseAddress);
         using (await session.SignInAsync("ops", "ops-password")) { }
         Task<JsonNode> SyncToTheEndAsync() => Eventually.GetAsync(

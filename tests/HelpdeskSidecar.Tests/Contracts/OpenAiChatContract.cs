@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace HelpdeskSidecar.Tests.Contracts;
 
 /// <summary>
-/// Validates chat request bodies against CreateChatCompletionRequest in shared/contracts/openai/openapi.yaml. The whole
+/// Validates chat request bodies against CreateChatCompletionRequest in the OpenAI spec (Contracts/recorded/openai/openapi.yaml). The whole
 /// spec does not parse with YamlDotNet, so each schema's block is cut out by name and parsed when a <c>$ref</c> needs it.
 /// A JSON Schema subset is checked: $ref, allOf, oneOf/anyOf (one branch must hold), type (incl. lists and "null"),
 /// nullable, enum, properties, required, additionalProperties: false, items, minItems, minimum/maximum, maxLength.
@@ -21,19 +21,8 @@ public sealed partial class OpenAiChatContract
 
     private OpenAiChatContract(string[] lines) => _lines = lines;
 
-    public static OpenAiChatContract? TryLoad()
-    {
-        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var path = Path.Combine(dir.FullName, "shared", "contracts", "openai", "openapi.yaml");
-                if (File.Exists(path))
-                    return new OpenAiChatContract(File.ReadAllLines(path));
-            }
-        }
-        return null;
-    }
+    /// <summary>From the copy in the test output (Contracts/recorded/openai); never null since the spec is copied there.</summary>
+    public static OpenAiChatContract? TryLoad() => new OpenAiChatContract(File.ReadAllLines(RecordedContracts.OpenAiSpec));
 
     public IReadOnlyList<string> ValidateRequest(string json)
     {

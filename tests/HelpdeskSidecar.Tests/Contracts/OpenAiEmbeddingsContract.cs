@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace HelpdeskSidecar.Tests.Contracts;
 
 /// <summary>
-/// The CreateEmbeddingRequest schema from shared/contracts/openai/openapi.yaml. The whole spec does not parse with
+/// The CreateEmbeddingRequest schema from the OpenAI spec (Contracts/recorded/openai/openapi.yaml). The whole spec does not parse with
 /// YamlDotNet (a literal block scalar it rejects), so only this schema's block is cut out and parsed. Checks what our
 /// client controls: no undeclared property (the schema says additionalProperties: false), required ones present,
 /// model a string, input a non-empty array of strings, encoding_format and dimensions as declared.
@@ -15,19 +15,8 @@ public sealed class OpenAiEmbeddingsContract
 
     private OpenAiEmbeddingsContract(YamlMappingNode schema) => _schema = schema;
 
-    public static OpenAiEmbeddingsContract? TryLoad()
-    {
-        foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var path = Path.Combine(dir.FullName, "shared", "contracts", "openai", "openapi.yaml");
-                if (File.Exists(path))
-                    return new OpenAiEmbeddingsContract(Cut(File.ReadAllLines(path), "    CreateEmbeddingRequest:"));
-            }
-        }
-        return null;
-    }
+    /// <summary>From the copy in the test output (Contracts/recorded/openai); never null since the spec is copied there.</summary>
+    public static OpenAiEmbeddingsContract? TryLoad() => new OpenAiEmbeddingsContract(Cut(File.ReadAllLines(RecordedContracts.OpenAiSpec), "    CreateEmbeddingRequest:"));
 
     public IReadOnlyList<string> Validate(string json)
     {

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Copilot.Classification;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Scheduling;
 using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
@@ -18,47 +16,39 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 [NonParallelizable] // one test runs the command line, which redirects Console
 public class ApprovalLoopTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _articles = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _zendesk = await FakeZendesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. _zendesk.ConnectionSettings,
-            "Sidecar:Feedback:PublicBaseUrl=http://sidecar.test",
-        ]);
-        _articles = new TempDirectory();
-        _articles.File("refunds.md", """
-            # How refunds work
+        _scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .InLiveMode()
+            .With("Sidecar:Feedback:PublicBaseUrl=http://sidecar.test")
+            .WithArticle("refunds.md", """
+                # How refunds work
 
-            ## Asking for a refund
-            You can ask for a refund within 30 days of delivery from the Orders page. Choose the order, press Request refund and pick a reason.
+                ## Asking for a refund
+                You can ask for a refund within 30 days of delivery from the Orders page. Choose the order, press Request refund and pick a reason.
 
-            ## When the money arrives
-            Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
-            """);
-        _articles.File("passwords.md", """
-            # Reset your password
+                ## When the money arrives
+                Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
+                """)
+            .WithArticle("passwords.md", """
+                # Reset your password
 
-            ## Forgotten password
-            Use the Forgot password link on the sign-in page. The reset email expires after one hour, so ask for a new one if the link has expired.
-            """);
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(_articles.Path, null, CancellationToken.None);
-        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+                ## Forgotten password
+                Use the Forgot password link on the sign-in page. The reset email expires after one hour, so ask for a new one if the link has expired.
+                """)
+            .WithHistory(IntentClassifierTests.History())
+            .StartAsync();
+        (_zendesk, _host) = (_scenario.Zendesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        _articles.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task AgentSendsTheDraft_SentAsIs_UnrelatedReplyOnAnotherTicket_Rejected_ReportCountsBoth()

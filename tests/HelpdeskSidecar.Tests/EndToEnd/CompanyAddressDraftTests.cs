@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.EndToEnd;
@@ -14,9 +13,8 @@ public class CompanyAddressDraftTests
     [Test]
     public async Task PasswordResetQuestion_DraftQuotesTheHelpCentresSender_NoteHasTheDraftNotWithheld()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await SidecarTestHost.StartAsync(["Sidecar:Mode=Live", .. zendesk.ConnectionSettings]);
-        await host.Service<KnowledgeImporter>().ImportFolderAsync(Samples.PathOf("knowledge"), null, CancellationToken.None);
+        await using var scenario = await SidecarScenario.Create().WithZendesk().InLiveMode().WithKnowledge(Samples.PathOf("knowledge")).StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
         zendesk.AddTicket(7301, "Password reset email not arriving",
             "Hi, I asked for a password reset link but the reset email never arrived. Which address does the reset email come from? I checked spam.");
 

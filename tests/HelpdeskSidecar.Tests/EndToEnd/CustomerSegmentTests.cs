@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.EndToEnd;
@@ -28,25 +27,13 @@ public class CustomerSegmentTests
             escalate: "Key accounts get a personal reply from their account manager."
         """;
 
-    private TempDirectory _files = null!;
-
-    [SetUp]
-    public void CreateFiles()
-    {
-        _files = new TempDirectory();
-        _files.File("policy.yaml", Policy);
-        _files.File("kb/refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.");
-    }
-
-    [TearDown]
-    public void DeleteFiles() => _files.Dispose();
-
-    private async Task<SidecarTestHost> StartHostAsync(params string[] settings)
-    {
-        var host = await SidecarTestHost.StartAsync(["Sidecar:Mode=Live", $"Sidecar:Policy:File={Path.Combine(_files.Path, "policy.yaml")}", .. settings]);
-        await host.Service<KnowledgeImporter>().ImportFolderAsync(Path.Combine(_files.Path, "kb"), null, CancellationToken.None);
-        return host;
-    }
+    /// <summary>Live, the key-account policy and a refunds article, on the helpdesk the test asks for.</summary>
+    private static Task<SidecarScenario> StartAsync(Func<SidecarScenarioBuilder, SidecarScenarioBuilder> helpdesk) =>
+        helpdesk(SidecarScenario.Create())
+            .InLiveMode()
+            .WithPolicy(Policy)
+            .WithArticle("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.")
+            .StartAsync();
 
     private static async Task<JsonNode> PolicyTraceAsync(SidecarTestHost host, long ticketId)
     {
@@ -60,8 +47,8 @@ public class CustomerSegmentTests
     [Test]
     public async Task Zendesk_OrganizationTaggedVip_KeyAccountRuleEscalates_OtherOrganizationGetsTheDefault()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await StartHostAsync(zendesk.ConnectionSettings);
+        await using var scenario = await StartAsync(s => s.WithZendesk());
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
         zendesk.Organizations[501] = new FakeCustomerProfile { Tags = { "vip", "emea" } };
         zendesk.Organizations[502] = new FakeCustomerProfile { Tags = { "smiley" }, Fields = { ["account_tier"] = "Basic" } };
         zendesk.AddTicket(7101, "Refund timing", "I returned the jacket, when will the refund reach my card?").OrganizationId = 501;
@@ -101,8 +88,8 @@ public class CustomerSegmentTests
     [Test]
     public async Task Zendesk_NoOrganizationOnTheTicket_TheRequestersOrganizationCounts_UnknownOrganizationIsNoSegment()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await StartHostAsync(zendesk.ConnectionSettings);
+        await using var scenario = await StartAsync(s => s.WithZendesk());
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
         zendesk.Customer.OrganizationId = 601;
         zendesk.Organizations[601] = new FakeCustomerProfile { Fields = { ["account_tier"] = "Premium" } };
         zendesk.AddTicket(7201, "Refund timing", "I returned the jacket, when will the refund reach my card?");
@@ -121,8 +108,8 @@ public class CustomerSegmentTests
     [Test]
     public async Task Freshdesk_ContactsCompanyOnPremiumTier_IsEnterprise_KeyAccountRuleEscalates()
     {
-        await using var freshdesk = await FakeFreshdesk.StartAsync();
-        await using var host = await StartHostAsync($"Sidecar:Freshdesk:BaseUrl={freshdesk.BaseUrl}", $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}");
+        await using var scenario = await StartAsync(s => s.WithFreshdesk());
+        var (freshdesk, host) = (scenario.Freshdesk, scenario.Host);
         freshdesk.Customer.OrganizationId = 88;
         freshdesk.Companies[88] = new FakeCustomerProfile { AccountTier = "Premium" };
         freshdesk.Companies[89] = new FakeCustomerProfile { AccountTier = "Basic" };

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.EndToEnd;
@@ -12,53 +11,43 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 /// </summary>
 public class EscalationNoteTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _files = null!;
     private string _policy = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _files = new TempDirectory();
-        _policy = _files.File("policy.yaml", """
-            version: 1
-            rules:
-              - name: legal-threat
-                match:
-                  keywords: ["sue", "my lawyer", "legal action"]
-                escalate: "The customer threatens legal action."
-            guardrails:
-              banned_phrases: ["guaranteed refund"]
-            """);
-        _zendesk = await FakeZendesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. _zendesk.ConnectionSettings,
-            $"Sidecar:Policy:File={_policy}",
-            "Sidecar:Policy:ReloadInterval=00:00:00.100",
-        ]);
-        var articles = Path.Combine(_files.Path, "kb");
-        _files.File("kb/refunds.md", """
-            # How refunds work
+        _scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .InLiveMode()
+            .WithPolicy("""
+                version: 1
+                rules:
+                  - name: legal-threat
+                    match:
+                      keywords: ["sue", "my lawyer", "legal action"]
+                    escalate: "The customer threatens legal action."
+                guardrails:
+                  banned_phrases: ["guaranteed refund"]
+                """)
+            .With("Sidecar:Policy:ReloadInterval=00:00:00.100")
+            .WithArticle("refunds.md", """
+                # How refunds work
 
-            ## Asking for a refund
-            You can ask for a refund within 30 days of delivery from the Orders page. Choose the order, press Request refund and pick a reason.
+                ## Asking for a refund
+                You can ask for a refund within 30 days of delivery from the Orders page. Choose the order, press Request refund and pick a reason.
 
-            ## When the money arrives
-            Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
-            """);
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(articles, null, CancellationToken.None);
+                ## When the money arrives
+                Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
+                """)
+            .StartAsync();
+        (_zendesk, _host, _policy) = (_scenario.Zendesk, _scenario.Host, _scenario.PolicyPath);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        _files.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task LegalThreat_LiveMode_EscalationNoteWithReasonAndNoDraft()

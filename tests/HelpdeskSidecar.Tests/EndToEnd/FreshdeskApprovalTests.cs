@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Copilot.Classification;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -11,38 +9,29 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 /// <summary>The approval loop on a loopback Freshdesk: auto-tags keep the ticket's own tags; an outgoing reply is judged.</summary>
 public class FreshdeskApprovalTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeFreshdesk _freshdesk = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _articles = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _freshdesk = await FakeFreshdesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
-            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
-        ]);
-        _articles = new TempDirectory();
-        _articles.File("refunds.md", """
-            # How refunds work
+        _scenario = await SidecarScenario.Create()
+            .WithFreshdesk()
+            .InLiveMode()
+            .WithArticle("refunds.md", """
+                # How refunds work
 
-            ## When the money arrives
-            Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
-            """);
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(_articles.Path, null, CancellationToken.None);
-        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+                ## When the money arrives
+                Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
+                """)
+            .WithHistory(IntentClassifierTests.History())
+            .StartAsync();
+        (_freshdesk, _host) = (_scenario.Freshdesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _freshdesk.DisposeAsync();
-        _articles.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task AutoTag_KeepsExistingTags_ThenOutgoingReplyWithTheDraft_SentAsIs()

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.EndToEnd;
@@ -12,43 +11,34 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 /// </summary>
 public class FreshdeskWebhookToNoteTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeFreshdesk _freshdesk = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _articles = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _freshdesk = await FakeFreshdesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
-            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
-        ]);
-        _articles = new TempDirectory();
-        _articles.File("refunds.md", """
-            # How refunds work
+        _scenario = await SidecarScenario.Create()
+            .WithFreshdesk()
+            .InLiveMode()
+            .WithArticle("refunds.md", """
+                # How refunds work
 
-            ## When the money arrives
-            Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
-            """);
-        _articles.File("passwords.md", """
-            # Reset your password
+                ## When the money arrives
+                Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
+                """)
+            .WithArticle("passwords.md", """
+                # Reset your password
 
-            ## Forgotten password
-            Use the Forgot password link on the sign-in page. The reset email expires after one hour.
-            """);
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(_articles.Path, null, CancellationToken.None);
+                ## Forgotten password
+                Use the Forgot password link on the sign-in page. The reset email expires after one hour.
+                """)
+            .StartAsync();
+        (_freshdesk, _host) = (_scenario.Freshdesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _freshdesk.DisposeAsync();
-        _articles.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task WebhookWithoutCredentials_Returns401AndWritesNothing()

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.EndToEnd;
@@ -15,14 +14,11 @@ public class KnowledgeGapReportTests
     [Test]
     public async Task UnanswerableTicketWithPii_GapReportShowsARedactedExcerpt()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await SidecarTestHost.StartAsync(
-        [
-            .. zendesk.ConnectionSettings,
-        ]);
-        using var articles = new TempDirectory();
-        articles.File("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.");
-        await host.Service<KnowledgeImporter>().ImportFolderAsync(articles.Path, null, CancellationToken.None);
+        await using var scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .WithArticle("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.")
+            .StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
 
         zendesk.AddTicket(9101, "Partnership", "Hello, we run a marketplace of handmade ceramics and want to discuss a wholesale partnership. Write to jo.smith@example.org or call +44 7700 900123.");
         using (var sent = await host.Client.SendAsync(SidecarTestHost.SignedWebhook(SidecarTestHost.TicketEvent("evt-gap-1", 9101))))

@@ -15,45 +15,43 @@ public class LlmDraftingTests
 {
     private const string SpanishArticle = "Los reembolsos llegan a tu tarjeta entre 5 y 10 días hábiles después de que el almacén recibe la devolución.";
 
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private FakeOpenAi _openAi = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _files = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _files = new TempDirectory();
-        var policy = _files.File("policy.yaml", """
-            version: 1
-            rules:
-              - name: legal-threat
-                match:
-                  keywords: ["sue", "my lawyer", "abogado", "demandar"]
-                escalate: "The customer threatens legal action."
-              - name: no-drafts-for-invoices
-                match:
-                  keywords: ["invoice copy"]
-                actions: [summary, tags]
-            """);
-        _zendesk = await FakeZendesk.StartAsync();
-        _openAi = await FakeOpenAi.StartAsync();
-        // Without history there is no taxonomy: the model only reads the tone.
-        _openAi.OnChat(FakeOpenAi.LabelsSchema, ChatBehaviour.Json(new { intent = (string?)null, tags = Array.Empty<string>(), sentiment = "neutral", urgency = "low", confidence = 0.8 }));
-        _openAi.OnChat(FakeOpenAi.SummarySchema, ChatBehaviour.Json(new { problem = "MODEL-SUMMARY: refund not received", tried = new[] { "returned the jacket" }, next_step = "Check the refund status." }));
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. _zendesk.ConnectionSettings,
-            $"Sidecar:Policy:File={policy}",
-            $"Sidecar:Llm:BaseUrl={_openAi.BaseUrl}/v1",
-            "Sidecar:Llm:ApiKey=sk-e2e",
-            "Sidecar:Llm:ChatModel=gpt-test-mini",
-            "Sidecar:Llm:Timeout=00:00:01",
-            "Sidecar:Llm:InputCostPerMillionTokens=0.15",
-            "Sidecar:Llm:OutputCostPerMillionTokens=0.60",
-            "Sidecar:Copilot:SummarizeAfterMessages=3",
-        ]);
+        _scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .WithOpenAi(openAi =>
+            {
+                // Without history there is no taxonomy: the model only reads the tone.
+                openAi.OnChat(FakeOpenAi.LabelsSchema, ChatBehaviour.Json(new { intent = (string?)null, tags = Array.Empty<string>(), sentiment = "neutral", urgency = "low", confidence = 0.8 }));
+                openAi.OnChat(FakeOpenAi.SummarySchema, ChatBehaviour.Json(new { problem = "MODEL-SUMMARY: refund not received", tried = new[] { "returned the jacket" }, next_step = "Check the refund status." }));
+            })
+            .InLiveMode()
+            .WithPolicy("""
+                version: 1
+                rules:
+                  - name: legal-threat
+                    match:
+                      keywords: ["sue", "my lawyer", "abogado", "demandar"]
+                    escalate: "The customer threatens legal action."
+                  - name: no-drafts-for-invoices
+                    match:
+                      keywords: ["invoice copy"]
+                    actions: [summary, tags]
+                """)
+            .With(
+                "Sidecar:Llm:ApiKey=sk-e2e",
+                "Sidecar:Llm:Timeout=00:00:01",
+                "Sidecar:Llm:InputCostPerMillionTokens=0.15",
+                "Sidecar:Llm:OutputCostPerMillionTokens=0.60",
+                "Sidecar:Copilot:SummarizeAfterMessages=3")
+            .StartAsync();
+        (_zendesk, _openAi, _host) = (_scenario.Zendesk, _scenario.OpenAi, _scenario.Host);
         var index = _host.Service<KnowledgeIndex>();
         await index.UpsertAsync(new KnowledgeArticle("test", "es-refunds", "Reembolsos", "https://help.example.com/es/reembolsos",
             [new ArticleSection("Reembolsos", SpanishArticle)]) { Locale = "es" }, CancellationToken.None);
@@ -62,13 +60,7 @@ public class LlmDraftingTests
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _openAi.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        _files.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task SpanishTicket_CitedDraftInSpanish_TraceShowsPolicySourcesGuardrailsModelTokensAndLatency()
@@ -226,12 +218,8 @@ public class LlmDraftingTests
     [Test]
     public async Task NoModelConfigured_OfflineDraftAndNoModelInTheTrace()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. zendesk.ConnectionSettings,
-        ]);
+        await using var scenario = await SidecarScenario.Create().WithZendesk().InLiveMode().StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
         await host.Service<KnowledgeIndex>().UpsertAsync(new KnowledgeArticle("test", "en-refunds", "How refunds work", "https://help.example.com/en/refunds",
             [new ArticleSection("How refunds work", "Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.")]), CancellationToken.None);
         var ticket = zendesk.AddTicket(6009, "Refund for my returned jacket", "I sent the jacket back last month.");

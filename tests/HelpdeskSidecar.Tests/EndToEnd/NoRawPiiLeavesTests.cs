@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Copilot.Redaction;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,21 +26,19 @@ public class NoRawPiiLeavesTests
     {
         var audit = new CapturingAudit();
         var logs = new CapturingLoggerProvider();
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. zendesk.ConnectionSettings,
-            "Logging:LogLevel:HelpdeskSidecar=Trace",
-        ], b =>
-        {
-            b.Services.AddSingleton<IOutboundTextAudit>(audit);
-            b.Logging.AddProvider(logs);
-        });
-        using var articles = new TempDirectory();
-        articles.File("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.");
-        await host.Service<KnowledgeImporter>().ImportFolderAsync(articles.Path, null, CancellationToken.None);
-        await host.Service<HistoryStore>().ImportAsync("test", Copilot.Classification.IntentClassifierTests.History(), CancellationToken.None);
+        await using var scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .InLiveMode()
+            .With("Logging:LogLevel:HelpdeskSidecar=Trace")
+            .ConfigureServices(b =>
+            {
+                b.Services.AddSingleton<IOutboundTextAudit>(audit);
+                b.Logging.AddProvider(logs);
+            })
+            .WithArticle("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.")
+            .WithHistory(Copilot.Classification.IntentClassifierTests.History())
+            .StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
 
         zendesk.AddTicket(8484, "Refund to card 4111 1111 1111 1111 for maria.lopez@example.org",
             "I returned the item. Refund the card 4111111111111111 or wire it to DE89 3704 0044 0532 0130 00. My SSN is 123-45-6789.",

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Copilot.Classification;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.EndToEnd;
@@ -17,10 +16,13 @@ public class OffTopicGapTests
     [Test]
     public async Task PressEnquiry_BecomesAGap_WhileCancellingKeepsItsDraft()
     {
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var host = await SidecarTestHost.StartAsync(["Sidecar:Mode=Live", .. zendesk.ConnectionSettings]);
-        await host.Service<KnowledgeImporter>().ImportFolderAsync(Samples.PathOf("knowledge"), null, CancellationToken.None);
-        await host.Service<HistoryStore>().ImportAsync("samples", HistoryStore.ReadCsv(Samples.PathOf(Path.Combine("history", "past-tickets.csv"))), CancellationToken.None);
+        await using var scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .InLiveMode()
+            .WithKnowledge(Samples.PathOf("knowledge"))
+            .WithHistory(HistoryStore.ReadCsv(Samples.PathOf(Path.Combine("history", "past-tickets.csv"))), "samples")
+            .StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
 
         zendesk.AddTicket(7301, "Press enquiry: electric van fleet",
             "Hello, I'm a reporter writing about delivery companies switching to electric vans. Could someone from Parcelly give me numbers on your EV fleet and a short quote for an article publishing next week?");

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Copilot.Classification;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -14,48 +12,39 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 /// </summary>
 public class PromptInjectionTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _files = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _files = new TempDirectory();
-        var policy = _files.File("policy.yaml", """
-            version: 1
-            rules:
-              - name: legal-threat
-                match:
-                  keywords: ["sue", "my lawyer"]
-                escalate: "The customer threatens legal action."
-            """);
-        _zendesk = await FakeZendesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. _zendesk.ConnectionSettings,
-            $"Sidecar:Policy:File={policy}",
-        ]);
-        _files.File("kb/refunds.md", """
-            # How refunds work
+        _scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .InLiveMode()
+            .WithPolicy("""
+                version: 1
+                rules:
+                  - name: legal-threat
+                    match:
+                      keywords: ["sue", "my lawyer"]
+                    escalate: "The customer threatens legal action."
+                """)
+            .WithArticle("refunds.md", """
+                # How refunds work
 
-            ## When the money arrives
-            Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
-            """);
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(Path.Combine(_files.Path, "kb"), null, CancellationToken.None);
-        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+                ## When the money arrives
+                Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
+                """)
+            .WithHistory(IntentClassifierTests.History())
+            .StartAsync();
+        (_zendesk, _host) = (_scenario.Zendesk, _scenario.Host);
         using var put = await _host.Client.PutAsJsonAsync("/api/tagging/tags/refund", new { mode = "auto", threshold = 0.2 });
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        _files.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task InjectionAttempt_FlaggedAndNoAutoTags_WhileTheCleanTicketIsTagged()

@@ -1,5 +1,4 @@
 using HelpdeskSidecar.Copilot;
-using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Suggestions;
 using HelpdeskSidecar.Tests.Copilot.Classification;
@@ -25,47 +24,44 @@ public class RedTeamCorpusTests
     {
         var corpus = InjectionCorpus.Load();
         var attacks = corpus.Where(c => c.Attack).Select(c => c.Text).ToList();
-        using var files = new TempDirectory();
-        var policy = files.File("policy.yaml", """
-            version: 1
-            rules:
-              - name: legal-threat
-                match:
-                  keywords: ["sue", "my lawyer"]
-                escalate: "The customer threatens legal action."
-              - name: angry-customer
-                match:
-                  sentiment: [negative]
-                escalate: "The customer is angry."
-              - name: login-help
-                match:
-                  intent: [login_problem]
-                tiers: [faq]
-                actions: [draft]
-            """);
-        await using var zendesk = await FakeZendesk.StartAsync();
-        await using var openAi = await FakeOpenAi.StartAsync();
-        // A fooled model: any injected line gets the attacker's labels; clean text gets honest ones.
-        openAi.OnChat(FakeOpenAi.LabelsSchema, body =>
-        {
-            var prompt = FakeOpenAi.PromptOf(body);
-            if (attacks.Any(a => prompt.Contains(HelpdeskSidecar.Copilot.Drafting.ModelPrompts.Defuse(a), StringComparison.Ordinal)))
-                return ChatBehaviour.Json(new { intent = "login_problem", tags = new[] { "account" }, sentiment = "positive", urgency = "low", confidence = 0.99 });
-            var angry = prompt.Contains("furious", StringComparison.Ordinal);
-            return ChatBehaviour.Json(new { intent = "refund_status", tags = new[] { "refund" }, sentiment = angry ? "negative" : "neutral", urgency = angry ? "high" : "low", confidence = 0.9 });
-        });
-        openAi.OnChat(FakeOpenAi.DraftSchema, ChatBehaviour.Draft("Refunds reach your card within 5 to 10 business days. [1]", [1]));
-        openAi.OnChat(FakeOpenAi.SummarySchema, ChatBehaviour.Json(new { problem = "refund", tried = Array.Empty<string>(), next_step = "reply" }));
-        await using var host = await SidecarTestHost.StartAsync(
-        [
-            .. zendesk.ConnectionSettings,
-            $"Sidecar:Policy:File={policy}",
-            $"Sidecar:Llm:BaseUrl={openAi.BaseUrl}/v1",
-            "Sidecar:Llm:ChatModel=gpt-test-mini",
-        ]);
+        await using var scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .WithOpenAi(openAi =>
+            {
+                // A fooled model: any injected line gets the attacker's labels; clean text gets honest ones.
+                openAi.OnChat(FakeOpenAi.LabelsSchema, body =>
+                {
+                    var prompt = FakeOpenAi.PromptOf(body);
+                    if (attacks.Any(a => prompt.Contains(HelpdeskSidecar.Copilot.Drafting.ModelPrompts.Defuse(a), StringComparison.Ordinal)))
+                        return ChatBehaviour.Json(new { intent = "login_problem", tags = new[] { "account" }, sentiment = "positive", urgency = "low", confidence = 0.99 });
+                    var angry = prompt.Contains("furious", StringComparison.Ordinal);
+                    return ChatBehaviour.Json(new { intent = "refund_status", tags = new[] { "refund" }, sentiment = angry ? "negative" : "neutral", urgency = angry ? "high" : "low", confidence = 0.9 });
+                });
+                openAi.OnChat(FakeOpenAi.DraftSchema, ChatBehaviour.Draft("Refunds reach your card within 5 to 10 business days. [1]", [1]));
+                openAi.OnChat(FakeOpenAi.SummarySchema, ChatBehaviour.Json(new { problem = "refund", tried = Array.Empty<string>(), next_step = "reply" }));
+            })
+            .WithPolicy("""
+                version: 1
+                rules:
+                  - name: legal-threat
+                    match:
+                      keywords: ["sue", "my lawyer"]
+                    escalate: "The customer threatens legal action."
+                  - name: angry-customer
+                    match:
+                      sentiment: [negative]
+                    escalate: "The customer is angry."
+                  - name: login-help
+                    match:
+                      intent: [login_problem]
+                    tiers: [faq]
+                    actions: [draft]
+                """)
+            .WithHistory(IntentClassifierTests.History())
+            .StartAsync();
+        var (zendesk, openAi, host) = (scenario.Zendesk, scenario.OpenAi, scenario.Host);
         await host.Service<KnowledgeIndex>().UpsertAsync(new KnowledgeArticle("test", "refunds", "How refunds work", "https://help.example.com/refunds",
             [new ArticleSection("How refunds work", "Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.")]), CancellationToken.None);
-        await host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
         using (var put = await host.Client.PutAsync("/api/tagging/tags/refund", System.Net.Http.Json.JsonContent.Create(new { mode = "auto", threshold = 0.2 }))) { }
 
         var nextId = 20_000L;

@@ -1,5 +1,4 @@
 using System.Net;
-using HelpdeskSidecar.Copilot.Classification;
 using HelpdeskSidecar.Helpdesks.Freshdesk;
 using HelpdeskSidecar.Knowledge.Sync;
 using HelpdeskSidecar.Tests.Copilot.Classification;
@@ -10,28 +9,19 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 /// <summary>An article that reached the index through <c>kb sync freshdesk</c> is cited in the private note, end to end.</summary>
 public class SyncedArticleNoteTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeFreshdesk _freshdesk = null!;
     private SidecarTestHost _host = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _freshdesk = await FakeFreshdesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
-            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
-        ]);
-        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+        _scenario = await SidecarScenario.Create().WithFreshdesk().InLiveMode().WithHistory(IntentClassifierTests.History()).StartAsync();
+        (_freshdesk, _host) = (_scenario.Freshdesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _freshdesk.DisposeAsync();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task Webhook_AfterFreshdeskSync_NoteCitesSyncedSolutionsArticle()

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Scheduling;
 using Quartz;
 using HelpdeskSidecar.Tests.Contracts;
@@ -15,45 +14,37 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 /// </summary>
 public class WebhookToNoteTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _articles = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _zendesk = await FakeZendesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. _zendesk.ConnectionSettings,
-        ]);
-        _articles = new TempDirectory();
-        _articles.File("refunds.md", """
-            # How refunds work
+        _scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .InLiveMode()
+            .WithArticle("refunds.md", """
+                # How refunds work
 
-            ## Asking for a refund
-            You can ask for a refund within 30 days of delivery from the Orders page. Choose the order, press Request refund and pick a reason.
+                ## Asking for a refund
+                You can ask for a refund within 30 days of delivery from the Orders page. Choose the order, press Request refund and pick a reason.
 
-            ## When the money arrives
-            Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
-            """);
-        _articles.File("passwords.html", """
-            <html><body><h1>Reset your password</h1>
-            <h2>Forgotten password</h2><p>Use the Forgot password link on the sign-in page. The reset email expires after one hour.</p>
-            </body></html>
-            """);
-        _articles.File("shipping.txt", "Shipping to islands\n\nDeliveries to islands take two extra working days because parcels travel by ferry.");
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(_articles.Path, null, CancellationToken.None);
+                ## When the money arrives
+                Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.
+                """)
+            .WithArticle("passwords.html", """
+                <html><body><h1>Reset your password</h1>
+                <h2>Forgotten password</h2><p>Use the Forgot password link on the sign-in page. The reset email expires after one hour.</p>
+                </body></html>
+                """)
+            .WithArticle("shipping.txt", "Shipping to islands\n\nDeliveries to islands take two extra working days because parcels travel by ferry.")
+            .StartAsync();
+        (_zendesk, _host) = (_scenario.Zendesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        _articles.Dispose();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task SignedTicketCreated_LiveMode_WritesOnePrivateNoteCitingTheRightArticle()

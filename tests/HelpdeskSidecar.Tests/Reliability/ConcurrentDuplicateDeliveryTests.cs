@@ -8,6 +8,7 @@ namespace HelpdeskSidecar.Tests.Reliability;
 /// <summary>The same event delivered many times at once (a helpdesk retrying an answer it did not see): one note.</summary>
 public class ConcurrentDuplicateDeliveryTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private FakeFreshdesk _freshdesk = null!;
     private SidecarTestHost _host = null!;
@@ -15,24 +16,12 @@ public class ConcurrentDuplicateDeliveryTests
     [SetUp]
     public async Task StartAsync()
     {
-        _zendesk = await FakeZendesk.StartAsync();
-        _freshdesk = await FakeFreshdesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            .. _zendesk.ConnectionSettings,
-            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
-            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
-        ]);
+        _scenario = await SidecarScenario.Create().WithZendesk().WithFreshdesk().InLiveMode().StartAsync();
+        (_zendesk, _freshdesk, _host) = (_scenario.Zendesk, _scenario.Freshdesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        await _freshdesk.DisposeAsync();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task Zendesk_SameEvent25TimesConcurrently_OneRowOneNote()

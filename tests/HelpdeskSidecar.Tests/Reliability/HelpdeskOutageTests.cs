@@ -6,28 +6,19 @@ namespace HelpdeskSidecar.Tests.Reliability;
 /// <summary>The helpdesk refuses writes for a while (503s, then a long Retry-After): after it recovers, each note is written once.</summary>
 public class HelpdeskOutageTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeFreshdesk _freshdesk = null!;
     private SidecarTestHost _host = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _freshdesk = await FakeFreshdesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
-            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
-            "Sidecar:Scheduling:RetryInitialDelay=00:00:01",
-        ]);
+        _scenario = await SidecarScenario.Create().WithFreshdesk().InLiveMode().With("Sidecar:Scheduling:RetryInitialDelay=00:00:01").StartAsync();
+        (_freshdesk, _host) = (_scenario.Freshdesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _freshdesk.DisposeAsync();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task NotesAnswered503SixTimes_AfterRecovery_ExactlyOneNote()

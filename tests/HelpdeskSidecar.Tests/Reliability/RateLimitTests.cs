@@ -15,16 +15,15 @@ public class RateLimitTests
     [Test]
     public async Task ManyNotes_UpdateLimitFromConfiguration_IsNeverExceededAndEveryNoteIsWrittenOnce()
     {
-        await using var freshdesk = await FakeFreshdesk.StartAsync();
-        await using var host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Live",
-            $"Sidecar:Freshdesk:BaseUrl={freshdesk.BaseUrl}",
-            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
-            $"Sidecar:Freshdesk:RateLimit:TicketUpdates={UpdatesPerWindow}",
-            $"Sidecar:Freshdesk:RateLimit:Window={Window}",
-            "Sidecar:Scheduling:RetryInitialDelay=00:00:01",
-        ]);
+        await using var scenario = await SidecarScenario.Create()
+            .WithFreshdesk()
+            .InLiveMode()
+            .With(
+                $"Sidecar:Freshdesk:RateLimit:TicketUpdates={UpdatesPerWindow}",
+                $"Sidecar:Freshdesk:RateLimit:Window={Window}",
+                "Sidecar:Scheduling:RetryInitialDelay=00:00:01")
+            .StartAsync();
+        var (freshdesk, host) = (scenario.Freshdesk, scenario.Host);
         var tickets = Enumerable.Range(0, 5).Select(i => 7700L + i).ToList();
         foreach (var ticket in tickets)
         {

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Access;
-using HelpdeskSidecar.Copilot.Classification;
-using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
 
@@ -20,34 +18,30 @@ public class ModeOverrideTests
     private const long OtherBrand = 7002;
     private const string RefundQuestion = "The refund for my returned shoes has not reached my card yet, when will it arrive?";
 
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
-    private TempDirectory _files = null!;
     private HttpClient _opsLead = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _files = new TempDirectory();
-        var policy = _files.File("policy.yaml", """
-            version: 1
-            rules:
-              - name: unhappy-customer
-                match:
-                  keywords: ["furious"]
-                mode: shadow
-                actions: [draft, summary]
-            """);
-        _zendesk = await FakeZendesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            "Sidecar:Mode=Shadow",
-            .. _zendesk.ConnectionSettings,
-            $"Sidecar:Policy:File={policy}",
-        ]);
-        _files.File("kb/refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.\n");
-        await _host.Service<KnowledgeImporter>().ImportFolderAsync(Path.Combine(_files.Path, "kb"), null, CancellationToken.None);
-        await _host.Service<HistoryStore>().ImportAsync("test", IntentClassifierTests.History(), CancellationToken.None);
+        _scenario = await SidecarScenario.Create()
+            .WithZendesk()
+            .With("Sidecar:Mode=Shadow")
+            .WithPolicy("""
+                version: 1
+                rules:
+                  - name: unhappy-customer
+                    match:
+                      keywords: ["furious"]
+                    mode: shadow
+                    actions: [draft, summary]
+                """)
+            .WithArticle("refunds.md", "# How refunds work\n\n## When the money arrives\nRefunds reach your card within 5 to 10 business days after the warehouse receives the returned item.\n")
+            .WithHistory(IntentClassifierTests.History())
+            .StartAsync();
+        (_zendesk, _host) = (_scenario.Zendesk, _scenario.Host);
         _opsLead = _host.ClientWithToken(await _host.CreateTokenAsync(Role.OpsLead, "olivia"));
     }
 
@@ -55,9 +49,7 @@ public class ModeOverrideTests
     public async Task StopAsync()
     {
         _opsLead.Dispose();
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        _files.Dispose();
+        await _scenario.DisposeAsync();
     }
 
     [Test]

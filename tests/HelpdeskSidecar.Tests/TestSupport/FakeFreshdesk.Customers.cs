@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using WireMock;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
@@ -13,23 +12,25 @@ public sealed partial class FakeFreshdesk
 
     public ConcurrentDictionary<long, FakeCustomerProfile> Companies { get; } = new();
 
-    private void MapCustomers(WebApplication app)
+    private void MapCustomers()
     {
-        app.MapGet("/api/v2/contacts/{id:long}", (long id) => ViewContact(id));
-        // View an Agent (shape: Freshdesk API v2 docs, "View an Agent"): the name is on the agent's contact.
-        app.MapGet("/api/v2/agents/{id:long}", (long id) => id == AgentId
-            ? Results.Json(new JsonObject { ["id"] = id, ["available"] = true, ["occasional"] = false, ["contact"] = new JsonObject { ["name"] = AgentName, ["email"] = "agent@example.com", ["active"] = true } })
-            : Results.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, statusCode: 404));
-        app.MapGet("/api/v2/companies/{id:long}", (long id) => ViewCompany(id));
+        _server.Map("GET", @"^/api/v2/contacts/\d+$", r => ViewContact(WireMockLoopback.IdAt(r, 3)));
+        _server.Map("GET", @"^/api/v2/agents/\d+$", r => ViewAgent(WireMockLoopback.IdAt(r, 3)));
+        _server.Map("GET", @"^/api/v2/companies/\d+$", r => ViewCompany(WireMockLoopback.IdAt(r, 3)));
     }
+
+    /// <summary>View an Agent (shape: Freshdesk API v2 docs, "View an Agent"): the name is on the agent's contact.</summary>
+    private static IResponseMessage ViewAgent(long id) => id == AgentId
+        ? WireMockLoopback.Json(new JsonObject { ["id"] = id, ["available"] = true, ["occasional"] = false, ["contact"] = new JsonObject { ["name"] = AgentName, ["email"] = "agent@example.com", ["active"] = true } })
+        : WireMockLoopback.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, 404);
 
     /// <summary>The name View an Agent gives <see cref="AgentId"/>.</summary>
     public const string AgentName = "Fran Freshdesk";
 
-    private IResult ViewContact(long id)
+    private IResponseMessage ViewContact(long id)
     {
         if (id != CustomerId)
-            return Results.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, statusCode: 404);
+            return WireMockLoopback.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, 404);
         var c = JsonNode.Parse(Fixtures.Text("freshdesk/contact.json"))!;
         c["id"] = id;
         c["name"] = "Casey Customer";
@@ -37,18 +38,18 @@ public sealed partial class FakeFreshdesk
         c["other_companies"] = new JsonArray();
         c["tags"] = new JsonArray(Customer.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
         c["custom_fields"] = FakeZendesk.FieldsOf(Customer.Fields);
-        return Results.Json(c);
+        return WireMockLoopback.Json(c);
     }
 
-    private IResult ViewCompany(long id)
+    private IResponseMessage ViewCompany(long id)
     {
         if (!Companies.TryGetValue(id, out var company))
-            return Results.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, statusCode: 404);
+            return WireMockLoopback.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, 404);
         var c = JsonNode.Parse(Fixtures.Text("freshdesk/company.json"))!;
         c["id"] = id;
         c["account_tier"] = company.AccountTier;
         c["custom_fields"] = FakeZendesk.FieldsOf(company.Fields);
-        return Results.Json(c);
+        return WireMockLoopback.Json(c);
     }
 
     public IReadOnlyList<RecordedRequest> CustomerReads() =>

@@ -4,17 +4,14 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using WireMock;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
 /// <summary>
-/// A loopback Freshdesk: Kestrel on 127.0.0.1:0 answering view ticket, list conversations (pages linked through
+/// A loopback Freshdesk: a WireMock server on 127.0.0.1 answering view ticket, list conversations (pages linked through
 /// the <c>Link</c> header) and create note, with bodies built from the recorded fixtures; it checks the API key
-/// (Basic <c>key:X</c>) as Freshdesk does and records every request it gets.
+/// (Basic <c>key:X</c>) as Freshdesk does. <see cref="Requests"/> is WireMock's request log.
 /// </summary>
 public sealed partial class FakeFreshdesk : IAsyncDisposable
 {
@@ -22,15 +19,33 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
     public const long AgentId = 6010396333;
     public const long CustomerId = 6012691534;
 
-    private readonly WebApplication _app;
+    private const string Ticket = @"^/api/v2/tickets/\d+$";
+
+    private readonly WireMockLoopback _server = new();
     private readonly ConcurrentDictionary<long, FakeFreshdeskTicket> _tickets = new();
     private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _noteFailures = new();
 
-    private FakeFreshdesk(WebApplication app) => _app = app;
+    private FakeFreshdesk()
+    {
+        _server.RequireContentLength();
+        _server.RequireAuthorization("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ApiKey}:X")), 401,
+            new JsonObject { ["code"] = "invalid_credentials", ["message"] = "You have to be logged in to perform this action." });
+        _server.Map("GET", Ticket, r => ViewTicket(WireMockLoopback.IdAt(r, 3)));
+        _server.Map("GET", @"^/api/v2/tickets/\d+/conversations$", r => ListConversations(WireMockLoopback.IdAt(r, 3), r));
+        _server.Map("POST", @"^/api/v2/tickets/\d+/notes$", r => CreateNote(WireMockLoopback.IdAt(r, 3), WireMockLoopback.BodyJson(r)));
+        _server.Map("PUT", Ticket, r => UpdateTicket(WireMockLoopback.IdAt(r, 3), WireMockLoopback.BodyJson(r)));
+        _server.Map("GET", "^/api/v2/solutions/categories$", r => Page("freshdesk/solution_categories.json", r));
+        _server.Map("GET", @"^/api/v2/solutions/categories/\d+/folders$", r =>
+            WireMockLoopback.IdAt(r, 4) == 2 ? Page("freshdesk/solution_folders.json", r) : WireMockLoopback.Json(new JsonArray()));
+        _server.Map("GET", @"^/api/v2/solutions/folders/\d+/articles$", r =>
+            WireMockLoopback.IdAt(r, 4) == 3 ? Page("freshdesk/solution_articles.json", r) : WireMockLoopback.Json(new JsonArray()));
+        MapCustomers();
+    }
 
-    public string BaseUrl => _app.Urls.First();
+    public string BaseUrl => _server.BaseUrl;
 
-    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    /// <summary>Every request received so far, oldest first (WireMock's request log).</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _server.Requests();
 
     /// <summary>Conversations per page the fake serves (smaller than asked, as a real server may), to exercise the Link header.</summary>
     public int PageSize { get; set; } = 2;
@@ -38,47 +53,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
     /// <summary>When set, every Solutions article page names a next page (empty past the end): a listing longer than any page cap.</summary>
     public bool ArticlePagesNeverEnd { get; set; }
 
-    public static async Task<FakeFreshdesk> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeFreshdesk(app);
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ApiKey}:X"));
-        app.Use(async (context, next) =>
-        {
-            context.Request.EnableBuffering();
-            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-            context.Request.Body.Position = 0;
-            fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
-                body.Length == 0 ? null : body, context.Request.Headers.Authorization.ToString(), TimeProvider.System.GetTimestamp()));
-            if ((HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPost(context.Request.Method)) && context.Request.ContentLength is null)
-            {
-                context.Response.StatusCode = StatusCodes.Status411LengthRequired; // a body must come with its length
-                return;
-            }
-            if (context.Request.Headers.Authorization.ToString() != expected)
-            {
-                context.Response.StatusCode = 401;
-                await context.Response.WriteAsJsonAsync(new JsonObject { ["code"] = "invalid_credentials", ["message"] = "You have to be logged in to perform this action." });
-                return;
-            }
-            await next();
-        });
-        app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ViewTicket(id));
-        app.MapGet("/api/v2/tickets/{id:long}/conversations", (long id, HttpContext context) => fake.ListConversations(id, context));
-        app.MapPost("/api/v2/tickets/{id:long}/notes", (long id, JsonObject body) => fake.CreateNote(id, body));
-        app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
-        app.MapGet("/api/v2/solutions/categories", (HttpContext context) => fake.Page("freshdesk/solution_categories.json", context));
-        app.MapGet("/api/v2/solutions/categories/{id:long}/folders", (long id, HttpContext context) =>
-            id == 2 ? fake.Page("freshdesk/solution_folders.json", context) : Results.Json(new JsonArray()));
-        app.MapGet("/api/v2/solutions/folders/{id:long}/articles", (long id, HttpContext context) =>
-            id == 3 ? fake.Page("freshdesk/solution_articles.json", context) : Results.Json(new JsonArray()));
-        fake.MapCustomers(app);
-        await app.StartAsync();
-        return fake;
-    }
+    public static Task<FakeFreshdesk> StartAsync() => Task.FromResult(new FakeFreshdesk());
 
     /// <summary>A ticket whose description is the first customer message; the others arrive as incoming replies.</summary>
     public FakeFreshdeskTicket AddTicket(long id, string subject, params string[] customerMessages)
@@ -104,10 +79,10 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
     public IReadOnlyList<FakeConversation> Notes(long ticketId) =>
         _tickets.TryGetValue(ticketId, out var t) ? t.Conversations.Where(c => c.Source == 2).ToList() : [];
 
-    private IResult ViewTicket(long id)
+    private IResponseMessage ViewTicket(long id)
     {
         if (!_tickets.TryGetValue(id, out var ticket))
-            return Results.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, statusCode: 404);
+            return WireMockLoopback.Json(new JsonObject { ["code"] = "access_denied", ["message"] = "not found" }, 404);
         var t = JsonNode.Parse(Fixtures.Text("freshdesk/ticket_1.json"))!;
         t["id"] = id;
         t["subject"] = ticket.Subject;
@@ -122,14 +97,14 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         t["requester"]!["id"] = CustomerId;
         t["requester"]!["name"] = "Casey Customer";
         t["company_id"] = ticket.CompanyId;
-        return Results.Json(t);
+        return WireMockLoopback.Json(t);
     }
 
-    private IResult ListConversations(long id, HttpContext context)
+    private IResponseMessage ListConversations(long id, IRequestMessage request)
     {
         if (!_tickets.TryGetValue(id, out var ticket))
-            return Results.Json(new JsonObject { ["code"] = "access_denied" }, statusCode: 404);
-        var page = context.Request.Query["page"] is { Count: > 0 } p ? int.Parse(p[0]!, CultureInfo.InvariantCulture) : 1;
+            return WireMockLoopback.Json(new JsonObject { ["code"] = "access_denied" }, 404);
+        var page = WireMockLoopback.Query(request, "page") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 1;
         var all = ticket.Conversations.ToList();
         var items = all.Skip((page - 1) * PageSize).Take(PageSize).ToList();
         var template = JsonNode.Parse(Fixtures.Text("freshdesk/conversations.json"))!.AsArray();
@@ -149,19 +124,20 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
             node["updated_at"] = c.CreatedAt;
             array.Add(node);
         }
+        var response = WireMockLoopback.Json(array);
         if (page * PageSize < all.Count)
-            context.Response.Headers["Link"] = $"<https://example.freshdesk.com/api/v2/tickets/{id}/conversations?per_page={PageSize}&page={page + 1}>; rel=\"next\"";
-        return Results.Json(array);
+            response.AddHeader("Link", $"<https://example.freshdesk.com/api/v2/tickets/{id}/conversations?per_page={PageSize}&page={page + 1}>; rel=\"next\"");
+        return response;
     }
 
-    private IResult CreateNote(long id, JsonObject body)
+    private IResponseMessage CreateNote(long id, JsonNode? body)
     {
         if (_noteFailures.TryDequeue(out var failure))
-            return new RecordedErrorResult(failure.Status, failure.RetryAfter, """{"code":"rate_limit_exceeded","message":"Rate limit exceeded"}"""u8.ToArray());
+            return WireMockLoopback.Error(failure.Status, failure.RetryAfter, """{"code":"rate_limit_exceeded","message":"Rate limit exceeded"}"""u8.ToArray());
         if (!_tickets.TryGetValue(id, out var ticket))
-            return Results.Json(new JsonObject { ["code"] = "access_denied" }, statusCode: 404);
-        var html = body["body"]?.GetValue<string>() ?? "";
-        var isPrivate = body["private"]?.GetValue<bool>() ?? true; // Freshdesk's default
+            return WireMockLoopback.Json(new JsonObject { ["code"] = "access_denied" }, 404);
+        var html = body?["body"]?.GetValue<string>() ?? "";
+        var isPrivate = body?["private"]?.GetValue<bool>() ?? true; // Freshdesk's default
         var note = ticket.AddConversation(AgentId, html, isPrivate, incoming: false, source: 2);
         var json = JsonNode.Parse(Fixtures.Text("freshdesk/note_1.json"))!;
         json["id"] = note.Id;
@@ -170,29 +146,30 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         json["body_text"] = note.BodyText;
         json["private"] = isPrivate;
         json["user_id"] = AgentId;
-        return Results.Json(json, statusCode: 201);
+        return WireMockLoopback.Json(json, 201);
     }
 
     /// <summary>Update Ticket: only <c>tags</c> matters here, and it replaces the whole list, as in Freshdesk.</summary>
-    private IResult UpdateTicket(long id, JsonObject body)
+    private IResponseMessage UpdateTicket(long id, JsonNode? body)
     {
         if (!_tickets.TryGetValue(id, out var ticket))
-            return Results.Json(new JsonObject { ["code"] = "access_denied" }, statusCode: 404);
-        if (body["tags"] is JsonArray tags)
+            return WireMockLoopback.Json(new JsonObject { ["code"] = "access_denied" }, 404);
+        if (body?["tags"] is JsonArray tags)
             ticket.Tags = tags.Select(t => t!.GetValue<string>()).ToList();
         return ViewTicket(id);
     }
 
     /// <summary>A recorded list served <see cref="PageSize"/> items at a time, the next page named in <c>Link</c>.</summary>
-    private IResult Page(string fixture, HttpContext context)
+    private IResponseMessage Page(string fixture, IRequestMessage request)
     {
-        var page = context.Request.Query["page"] is { Count: > 0 } p ? int.Parse(p[0]!, CultureInfo.InvariantCulture) : 1;
+        var page = WireMockLoopback.Query(request, "page") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 1;
         var all = JsonNode.Parse(Fixtures.Text(fixture))!.AsArray();
         var items = new JsonArray(all.Skip((page - 1) * PageSize).Take(PageSize).Select(n => n!.DeepClone()).ToArray());
-        var endless = ArticlePagesNeverEnd && context.Request.Path.StartsWithSegments("/api/v2/solutions/folders");
+        var endless = ArticlePagesNeverEnd && request.Path.StartsWith("/api/v2/solutions/folders/", StringComparison.Ordinal);
+        var response = WireMockLoopback.Json(items);
         if (page * PageSize < all.Count || endless)
-            context.Response.Headers["Link"] = $"<https://example.freshdesk.com{context.Request.Path}?per_page={PageSize}&page={page + 1}>; rel=\"next\"";
-        return Results.Json(items);
+            response.AddHeader("Link", $"<https://example.freshdesk.com{request.Path}?per_page={PageSize}&page={page + 1}>; rel=\"next\"");
+        return response;
     }
 
     public IReadOnlyList<RecordedRequest> TicketPuts(long ticketId) =>
@@ -205,10 +182,10 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tag();
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _server.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
+using WireMock;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
@@ -66,11 +66,10 @@ public sealed partial class FakeOpenAi
     public static string PromptOf(JsonObject body) =>
         string.Join("\n", body["messages"]!.AsArray().Select(m => m!["content"] is JsonValue v ? (string?)v : m!["content"]!.ToJsonString()));
 
-    private async Task<IResult> ChatAsync(HttpRequest request)
+    private async Task<IResponseMessage> ChatAsync(IRequestMessage request)
     {
-        var text = await new StreamReader(request.Body).ReadToEndAsync();
-        Requests.Enqueue((request.Path, text, request.Headers.Authorization.ToString()));
-        var body = JsonNode.Parse(text)!.AsObject();
+        _arrived.Enqueue(request);
+        var body = WireMockLoopback.BodyJson(request)!.AsObject();
         var name = SchemaNameOf(body) ?? "";
         ChatBehaviour behaviour;
         if (_responders.TryGetValue(name, out var responder))
@@ -78,28 +77,29 @@ public sealed partial class FakeOpenAi
         else if (_scripts.TryGetValue(name, out var queue))
             behaviour = queue.TryDequeue(out var next) ? next : _lasts[name];
         else
-            return Results.Json(Error($"No answer scripted for schema '{name}'."), statusCode: 400);
+            return WireMockLoopback.Json(Error($"No answer scripted for schema '{name}'."), 400);
         if (behaviour.Delay > TimeSpan.Zero)
         {
             try
             {
-                await Task.Delay(behaviour.Delay, request.HttpContext.RequestAborted);
+                await Task.Delay(behaviour.Delay, _stopping.Token);
             }
             catch (OperationCanceledException)
             {
-                return Results.Empty;
+                return WireMockLoopback.Empty(503);
             }
         }
         if (behaviour.Status != 200)
         {
+            var failure = WireMockLoopback.Json(Error($"Scripted failure {behaviour.Status}."), behaviour.Status);
             if (behaviour.RetryAfter is not null)
-                request.HttpContext.Response.Headers.RetryAfter = behaviour.RetryAfter;
-            return Results.Json(Error($"Scripted failure {behaviour.Status}."), statusCode: behaviour.Status);
+                failure.AddHeader("Retry-After", behaviour.RetryAfter);
+            return failure;
         }
         var content = behaviour.Content ?? "";
         var promptTokens = TokensFor(PromptOf(body));
         var completionTokens = TokensFor(content);
-        return Results.Json(new JsonObject
+        return WireMockLoopback.Json(new JsonObject
         {
             ["id"] = $"chatcmpl-fake-{Requests.Count}",
             ["object"] = "chat.completion",

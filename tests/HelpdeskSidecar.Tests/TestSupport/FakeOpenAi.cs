@@ -1,66 +1,76 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using WireMock;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
 /// <summary>
-/// A loopback OpenAI-compatible server: <c>POST /v1/embeddings</c> answering in the spec's CreateEmbeddingResponse shape
-/// (object, model, data[].{object,index,embedding}, usage) with a deterministic vector per text (<see cref="VectorFor"/>).
-/// The data items come back in reverse order (the index field is what ties them to inputs). <c>POST /v1/chat/completions</c>
-/// answers in the CreateChatCompletionResponse shape with what the test scripted for the request's JSON-schema name
-/// (<see cref="OnChat"/>). Records every request.
+/// A loopback OpenAI-compatible server (WireMock on 127.0.0.1): <c>POST /v1/embeddings</c> answering in the spec's
+/// CreateEmbeddingResponse shape (object, model, data[].{object,index,embedding}, usage) with a deterministic vector per
+/// text (<see cref="VectorFor"/>). The data items come back in reverse order (the index field is what ties them to
+/// inputs). <c>POST /v1/chat/completions</c> answers in the CreateChatCompletionResponse shape with what the test scripted
+/// for the request's JSON-schema name (<see cref="OnChat"/>). <see cref="Requests"/> is WireMock's request log.
 /// </summary>
 public sealed partial class FakeOpenAi : IAsyncDisposable
 {
     public const int Dimensions = 6;
 
-    private readonly WebApplication _app;
+    private readonly WireMockLoopback _server = new();
 
-    private FakeOpenAi(WebApplication app) => _app = app;
+    /// <summary>Ends the scripted delays of answers still being given when the fake stops.</summary>
+    private readonly CancellationTokenSource _stopping = new();
 
-    public string BaseUrl => _app.Urls.First();
+    /// <summary>
+    /// Chat requests as they arrive: WireMock logs a request once it is answered, and a test may look while a slow
+    /// scripted answer is still being given (e.g. after the client timed out).
+    /// </summary>
+    private readonly ConcurrentQueue<IRequestMessage> _arrived = new();
 
-    public ConcurrentQueue<(string Path, string Body, string Authorization)> Requests { get; } = new();
-
-    public static async Task<FakeOpenAi> StartAsync()
+    private FakeOpenAi()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeOpenAi(app);
-        app.MapPost("/v1/embeddings", async (HttpRequest request) =>
+        _server.Map("POST", "^/v1/embeddings$", Embeddings);
+        _server.Map("POST", "^/v1/chat/completions$", ChatAsync);
+    }
+
+    public string BaseUrl => _server.BaseUrl;
+
+    /// <summary>Every request received so far, oldest first: WireMock's request log and the chat requests still being answered.</summary>
+    public IReadOnlyList<(string Path, string Body, string Authorization)> Requests
+    {
+        get
         {
-            var text = await new StreamReader(request.Body).ReadToEndAsync();
-            fake.Requests.Enqueue((request.Path, text, request.Headers.Authorization.ToString()));
-            var body = JsonNode.Parse(text)!.AsObject();
-            var inputs = body["input"] is JsonArray array ? array.Select(i => (string)i!).ToList() : [(string)body["input"]!];
-            var base64 = (string?)body["encoding_format"] == "base64";
-            var data = new JsonArray();
-            for (var i = inputs.Count - 1; i >= 0; i--)
-            {
-                var vector = VectorFor(inputs[i]);
-                JsonNode embedding = base64
-                    ? JsonValue.Create(Convert.ToBase64String(vector.SelectMany(BitConverter.GetBytes).ToArray()))
-                    : new JsonArray(vector.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
-                data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = embedding });
-            }
-            var tokens = inputs.Sum(TokensFor);
-            return Results.Json(new JsonObject
-            {
-                ["object"] = "list",
-                ["model"] = (string)body["model"]!,
-                ["data"] = data,
-                ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
-            });
+            var logged = _server.Log();
+            return logged.Concat(_arrived.Where(r => !logged.Contains(r)))
+                .OrderBy(r => r.DateTime)
+                .Select(r => (r.Path, r.Body ?? "", WireMockLoopback.Authorization(r)))
+                .ToList();
+        }
+    }
+
+    public static Task<FakeOpenAi> StartAsync() => Task.FromResult(new FakeOpenAi());
+
+    private static IResponseMessage Embeddings(IRequestMessage request)
+    {
+        var body = WireMockLoopback.BodyJson(request)!.AsObject();
+        var inputs = body["input"] is JsonArray array ? array.Select(i => (string)i!).ToList() : [(string)body["input"]!];
+        var base64 = (string?)body["encoding_format"] == "base64";
+        var data = new JsonArray();
+        for (var i = inputs.Count - 1; i >= 0; i--)
+        {
+            var vector = VectorFor(inputs[i]);
+            JsonNode embedding = base64
+                ? JsonValue.Create(Convert.ToBase64String(vector.SelectMany(BitConverter.GetBytes).ToArray()))
+                : new JsonArray(vector.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = embedding });
+        }
+        var tokens = inputs.Sum(TokensFor);
+        return WireMockLoopback.Json(new JsonObject
+        {
+            ["object"] = "list",
+            ["model"] = (string)body["model"]!,
+            ["data"] = data,
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
         });
-        app.MapPost("/v1/chat/completions", (HttpRequest request) => fake.ChatAsync(request));
-        await app.StartAsync();
-        return fake;
     }
 
     /// <summary>A deterministic vector: letter counts folded into <see cref="Dimensions"/> buckets, plus the length.</summary>
@@ -75,9 +85,11 @@ public sealed partial class FakeOpenAi : IAsyncDisposable
 
     public static int TokensFor(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _stopping.Cancel();
+        _server.Dispose();
+        _stopping.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

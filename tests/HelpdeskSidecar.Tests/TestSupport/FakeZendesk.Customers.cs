@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using WireMock;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
@@ -14,20 +13,22 @@ public sealed partial class FakeZendesk
 
     public ConcurrentDictionary<long, FakeCustomerProfile> Organizations { get; } = new();
 
-    private void MapCustomers(WebApplication app)
+    private void MapCustomers()
     {
-        app.MapGet("/api/v2/users/{id:long}", (long id) => ShowUser(id));
-        app.MapGet("/api/v2/users/show_many", (HttpRequest request) => ShowManyUsers(request));
-        app.MapGet("/api/v2/brands/{id:long}", (long id) => Brands.TryGetValue(id, out var name)
-            ? Results.Json(new JsonObject { ["brand"] = new JsonObject { ["id"] = id, ["name"] = name, ["url"] = $"https://example.zendesk.com/api/v2/brands/{id}.json", ["active"] = true } })
-            : Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404));
-        app.MapGet("/api/v2/organizations/{id:long}", (long id) => ShowOrganization(id));
+        _server.Map("GET", @"^/api/v2/users/\d+$", r => ShowUser(WireMockLoopback.IdAt(r, 3)));
+        _server.Map("GET", "^/api/v2/users/show_many$", ShowManyUsers);
+        _server.Map("GET", @"^/api/v2/brands/\d+$", r => ShowBrand(WireMockLoopback.IdAt(r, 3)));
+        _server.Map("GET", @"^/api/v2/organizations/\d+$", r => ShowOrganization(WireMockLoopback.IdAt(r, 3)));
     }
 
-    private IResult ShowUser(long id)
+    private IResponseMessage ShowBrand(long id) => Brands.TryGetValue(id, out var name)
+        ? WireMockLoopback.Json(new JsonObject { ["brand"] = new JsonObject { ["id"] = id, ["name"] = name, ["url"] = $"https://example.zendesk.com/api/v2/brands/{id}.json", ["active"] = true } })
+        : WireMockLoopback.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, 404);
+
+    private IResponseMessage ShowUser(long id)
     {
         if (id != CustomerId)
-            return Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404);
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, 404);
         var json = JsonNode.Parse(Fixtures.Text("zendesk/show_user.json"))!;
         var user = json["user"]!;
         user["id"] = id;
@@ -37,7 +38,7 @@ public sealed partial class FakeZendesk
         user["organization_id"] = Customer.OrganizationId;
         user["tags"] = Tags(Customer.Tags);
         user["user_fields"] = FieldsOf(Customer.Fields);
-        return Results.Json(json);
+        return WireMockLoopback.Json(json);
     }
 
     /// <summary>
@@ -53,9 +54,9 @@ public sealed partial class FakeZendesk
     public bool SideloadUsers { get; set; } = true;
 
     /// <summary>Show Many Users (<c>?ids=1,2</c>): each known user shaped like the recorded one; unknown ids are left out.</summary>
-    private IResult ShowManyUsers(HttpRequest request)
+    private IResponseMessage ShowManyUsers(IRequestMessage request)
     {
-        var ids = (request.Query["ids"].ToString()).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse);
+        var ids = (WireMockLoopback.Query(request, "ids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse);
         var users = new JsonArray();
         foreach (var id in ids)
         {
@@ -74,23 +75,23 @@ public sealed partial class FakeZendesk
             node["role"] = user.Role;
             users.Add(node);
         }
-        return Results.Json(new JsonObject { ["users"] = users });
+        return WireMockLoopback.Json(new JsonObject { ["users"] = users });
     }
 
     public IReadOnlyList<RecordedRequest> ShowManyReads() =>
         Requests.Where(r => r.Method == "GET" && r.PathAndQuery.StartsWith("/api/v2/users/show_many", StringComparison.Ordinal)).ToList();
 
-    private IResult ShowOrganization(long id)
+    private IResponseMessage ShowOrganization(long id)
     {
         if (!Organizations.TryGetValue(id, out var organization))
-            return Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404);
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, 404);
         var json = JsonNode.Parse(Fixtures.Text("zendesk/show_organization.json"))!;
         var o = json["organization"]!;
         o["id"] = id;
         o["url"] = $"https://example.zendesk.com/api/v2/organizations/{id}.json";
         o["tags"] = Tags(organization.Tags);
         o["organization_fields"] = FieldsOf(organization.Fields);
-        return Results.Json(json);
+        return WireMockLoopback.Json(json);
     }
 
     private static JsonArray Tags(IEnumerable<string> tags) => new(tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
+using WireMock;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
@@ -16,11 +16,12 @@ public sealed partial class FakeZendesk
     public List<ExportedFakeTicket> ExportLog { get; } = [];
 
     /// <summary>Incremental ticket export (cursor): the envelope is the recorded page, tickets shaped like the recorded ticket.</summary>
-    private IResult ExportTickets(HttpRequest request)
+    private IResponseMessage ExportTickets(IRequestMessage request)
     {
-        if (request.Query["cursor"] is not { Count: > 0 } && request.Query["start_time"] is not { Count: > 0 })
-            return Results.Json(new JsonObject { ["error"] = "InvalidPaginationParameter" }, statusCode: 400);
-        var start = request.Query["cursor"] is { Count: > 0 } cursor ? int.Parse(cursor[0]!, CultureInfo.InvariantCulture) : 0;
+        var cursor = WireMockLoopback.Query(request, "cursor");
+        if (cursor is null && WireMockLoopback.Query(request, "start_time") is null)
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "InvalidPaginationParameter" }, 400);
+        var start = cursor is not null ? int.Parse(cursor, CultureInfo.InvariantCulture) : 0;
         var page = ExportLog.Skip(start).Take(PageSize).ToList();
         var next = start + page.Count;
         var template = JsonNode.Parse(Fixtures.Text("zendesk/show_ticket.json"))!["ticket"]!;
@@ -41,7 +42,7 @@ public sealed partial class FakeZendesk
         envelope["end_of_stream"] = next >= ExportLog.Count;
         envelope["after_cursor"] = next.ToString(CultureInfo.InvariantCulture);
         envelope["after_url"] = $"{BaseUrl}/api/v2/incremental/tickets/cursor.json?cursor={next}";
-        return Results.Json(envelope);
+        return WireMockLoopback.Json(envelope);
     }
 
     public IReadOnlyList<RecordedRequest> ExportRequests() =>

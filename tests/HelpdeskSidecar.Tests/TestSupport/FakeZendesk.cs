@@ -1,73 +1,49 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using WireMock;
 
 namespace HelpdeskSidecar.Tests.TestSupport;
 
 /// <summary>
-/// A loopback Zendesk: Kestrel on 127.0.0.1:0 answering show ticket, list comments (cursor pages) and
-/// update ticket with bodies built from the recorded fixtures, recording every request it gets.
+/// A loopback Zendesk: a WireMock server on 127.0.0.1 answering show ticket, list comments (cursor pages) and
+/// update ticket with bodies built from the recorded fixtures; <see cref="Requests"/> is WireMock's request log.
 /// </summary>
 public sealed partial class FakeZendesk : IAsyncDisposable
 {
     public const long AgentId = 456456;
     public const long CustomerId = 123123;
 
-    private readonly WebApplication _app;
+    private const string Ticket = @"^/api/v2/tickets/\d+$";
+
+    private readonly WireMockLoopback _server = new();
     private readonly ConcurrentDictionary<long, FakeTicket> _tickets = new();
     private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _putFailures = new();
 
-    private FakeZendesk(WebApplication app) => _app = app;
+    private FakeZendesk()
+    {
+        _server.RequireContentLength();
+        _server.Map("GET", Ticket, r => ShowTicket(WireMockLoopback.IdAt(r, 3)));
+        _server.Map("GET", @"^/api/v2/tickets/\d+/comments$", r => ListComments(WireMockLoopback.IdAt(r, 3), r));
+        _server.Map("PUT", Ticket, r => UpdateTicket(WireMockLoopback.IdAt(r, 3), WireMockLoopback.BodyJson(r)));
+        _server.Map("PUT", @"^/api/v2/tickets/\d+/tags$", r => AddTags(WireMockLoopback.IdAt(r, 3), WireMockLoopback.BodyJson(r)));
+        _server.Map("GET", "^/api/v2/help_center/articles$", ListArticles);
+        _server.Map("GET", "^/api/v2/incremental/tickets/cursor\\.json$", ExportTickets);
+        MapCustomers();
+    }
 
-    public string BaseUrl => _app.Urls.First();
+    public string BaseUrl => _server.BaseUrl;
 
     /// <summary>The sidecar's settings for talking to this fake (API-token auth), for <c>SidecarTestHost.StartAsync</c>.</summary>
     public string[] ConnectionSettings => [$"Sidecar:Zendesk:BaseUrl={BaseUrl}", "Sidecar:Zendesk:Email=agent@example.com", "Sidecar:Zendesk:ApiToken=token123"];
 
-    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    /// <summary>Every request received so far, oldest first (WireMock's request log).</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _server.Requests();
 
     /// <summary>Comments per page the fake serves (smaller than asked, as a real server may), to exercise the cursor.</summary>
     public int PageSize { get; set; } = 2;
 
-    public static async Task<FakeZendesk> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeZendesk(app);
-        app.Use(async (context, next) =>
-        {
-            context.Request.EnableBuffering();
-            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-            context.Request.Body.Position = 0;
-            fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
-                body.Length == 0 ? null : body, context.Request.Headers.Authorization.ToString(), TimeProvider.System.GetTimestamp()));
-            // Like many servers and gateways in front of real helpdesks: a body must come with its length, not chunked.
-            if (HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPost(context.Request.Method))
-            {
-                if (context.Request.ContentLength is null)
-                {
-                    context.Response.StatusCode = StatusCodes.Status411LengthRequired;
-                    return;
-                }
-            }
-            await next();
-        });
-        app.MapGet("/api/v2/tickets/{id:long}", (long id) => fake.ShowTicket(id));
-        app.MapGet("/api/v2/tickets/{id:long}/comments", (long id, HttpRequest request) => fake.ListComments(id, request));
-        app.MapPut("/api/v2/tickets/{id:long}", (long id, JsonObject body) => fake.UpdateTicket(id, body));
-        app.MapPut("/api/v2/tickets/{id:long}/tags", (long id, JsonObject body) => fake.AddTags(id, body));
-        app.MapGet("/api/v2/help_center/articles", (HttpRequest request) => fake.ListArticles(request));
-        app.MapGet("/api/v2/incremental/tickets/cursor.json", (HttpRequest request) => fake.ExportTickets(request));
-        fake.MapCustomers(app);
-        await app.StartAsync();
-        return fake;
-    }
+    public static Task<FakeZendesk> StartAsync() => Task.FromResult(new FakeZendesk());
 
     public FakeTicket AddTicket(long id, string subject, params string[] customerMessages)
     {
@@ -89,10 +65,10 @@ public sealed partial class FakeZendesk : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Puts(long ticketId) =>
         Requests.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}").ToList();
 
-    private IResult ShowTicket(long id)
+    private IResponseMessage ShowTicket(long id)
     {
         if (!_tickets.TryGetValue(id, out var ticket))
-            return Results.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, statusCode: 404);
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" }, 404);
         var json = JsonNode.Parse(Fixtures.Text("zendesk/show_ticket.json"))!;
         var t = json["ticket"]!;
         t["id"] = id;
@@ -107,15 +83,15 @@ public sealed partial class FakeZendesk : IAsyncDisposable
         t["organization_id"] = ticket.OrganizationId;
         if (ticket.BrandId is { } brand)
             t["brand_id"] = brand;
-        return Results.Json(json);
+        return WireMockLoopback.Json(json);
     }
 
-    private IResult ListComments(long id, HttpRequest request)
+    private IResponseMessage ListComments(long id, IRequestMessage request)
     {
         if (!_tickets.TryGetValue(id, out var ticket))
-            return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "RecordNotFound" }, 404);
         var comments = ticket.Comments.ToList();
-        var start = request.Query["page[after]"] is { Count: > 0 } after ? int.Parse(after[0]!, CultureInfo.InvariantCulture) : 0;
+        var start = WireMockLoopback.Query(request, "page[after]") is { } after ? int.Parse(after, CultureInfo.InvariantCulture) : 0;
         var page = comments.Skip(start).Take(PageSize).ToList();
         var next = start + page.Count;
         var template = JsonNode.Parse(Fixtures.Text("zendesk/list_comments.json"))!;
@@ -138,28 +114,28 @@ public sealed partial class FakeZendesk : IAsyncDisposable
             ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = hasMore ? next.ToString(CultureInfo.InvariantCulture) : null, ["before_cursor"] = null },
             ["links"] = new JsonObject { ["next"] = hasMore ? $"{BaseUrl}/api/v2/tickets/{id}/comments.json?page[after]={next}" : null, ["prev"] = null },
         };
-        if (request.Query["include"] == "users" && SideloadUsers)
+        if (WireMockLoopback.Query(request, "include") == "users" && SideloadUsers)
         {
             response["users"] = new JsonArray(
                 new JsonObject { ["id"] = CustomerId, ["name"] = "Casey Customer", ["role"] = "end-user", ["locale"] = "en-US" },
                 new JsonObject { ["id"] = AgentId, ["name"] = "Alex Agent", ["role"] = "agent", ["locale"] = "en-US" });
         }
-        return Results.Json(response);
+        return WireMockLoopback.Json(response);
     }
 
-    private IResult UpdateTicket(long id, JsonObject body)
+    private IResponseMessage UpdateTicket(long id, JsonNode? body)
     {
         if (_putFailures.TryDequeue(out var failure))
         {
-            return new RecordedErrorResult(failure.Status, failure.RetryAfter, Fixtures.Bytes("zendesk/rate_limited_429.json"));
+            return WireMockLoopback.Error(failure.Status, failure.RetryAfter, Fixtures.Bytes("zendesk/rate_limited_429.json"));
         }
         if (!_tickets.TryGetValue(id, out var ticket))
-            return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
-        if (body["ticket"]?["comment"] is JsonObject comment)
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "RecordNotFound" }, 404);
+        if (body?["ticket"]?["comment"] is JsonObject comment)
             ticket.AddComment(AgentId, comment["body"]?.GetValue<string>() ?? "", comment["public"]?.GetValue<bool>() ?? true);
         var json = JsonNode.Parse(Fixtures.Text("zendesk/update_ticket.json"))!;
         json["ticket"]!["id"] = id;
-        return Results.Json(json);
+        return WireMockLoopback.Json(json);
     }
 
     /// <summary>Help Center articles the fake serves, in order.</summary>
@@ -172,11 +148,11 @@ public sealed partial class FakeZendesk : IAsyncDisposable
     public bool FailArticlePagesAfterFirst { get; set; }
 
     /// <summary>List Articles with cursor pagination, each article shaped like the recorded one.</summary>
-    private IResult ListArticles(HttpRequest request)
+    private IResponseMessage ListArticles(IRequestMessage request)
     {
-        var start = request.Query["page[after]"] is { Count: > 0 } after ? int.Parse(after[0]!, CultureInfo.InvariantCulture) : 0;
+        var start = WireMockLoopback.Query(request, "page[after]") is { } after ? int.Parse(after, CultureInfo.InvariantCulture) : 0;
         if (start > 0 && FailArticlePagesAfterFirst)
-            return Results.Json(new JsonObject { ["error"] = "InvalidPaginationParameter" }, statusCode: 400);
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "InvalidPaginationParameter" }, 400);
         var page = Articles.Skip(start).Take(PageSize).ToList();
         var next = start + page.Count;
         var template = JsonNode.Parse(Fixtures.Text("zendesk/help_center_article.json"))!["article"]!;
@@ -194,7 +170,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
             array.Add(node);
         }
         var hasMore = next < Articles.Count;
-        return Results.Json(new JsonObject
+        return WireMockLoopback.Json(new JsonObject
         {
             ["articles"] = array,
             ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = hasMore ? next.ToString(CultureInfo.InvariantCulture) : null, ["before_cursor"] = null },
@@ -202,26 +178,26 @@ public sealed partial class FakeZendesk : IAsyncDisposable
     }
 
     /// <summary>Add Tags (PUT): merges into the ticket's tags and answers with the whole list, shaped like the fixture.</summary>
-    private IResult AddTags(long id, JsonObject body)
+    private IResponseMessage AddTags(long id, JsonNode? body)
     {
         if (!_tickets.TryGetValue(id, out var ticket))
-            return Results.Json(new JsonObject { ["error"] = "RecordNotFound" }, statusCode: 404);
-        if (body["tags"] is not JsonArray tags)
-            return Results.Json(new JsonObject { ["error"] = "InvalidValue" }, statusCode: 422);
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "RecordNotFound" }, 404);
+        if (body?["tags"] is not JsonArray tags)
+            return WireMockLoopback.Json(new JsonObject { ["error"] = "InvalidValue" }, 422);
         foreach (var tag in tags)
             ticket.AddTag(tag!.GetValue<string>());
         var json = JsonNode.Parse(Fixtures.Text("zendesk/add_tags.json"))!;
         json["tags"] = new JsonArray(ticket.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
-        return Results.Json(json);
+        return WireMockLoopback.Json(json);
     }
 
     public IReadOnlyList<RecordedRequest> TagPuts(long ticketId) =>
         Requests.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}/tags").ToList();
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _server.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
 
@@ -276,16 +252,3 @@ public sealed class FakeTicket(long id, string subject, string description)
 }
 
 public sealed record FakeComment(long Id, long AuthorId, string Body, bool Public, string CreatedAt);
-
-/// <summary>An error answer with the recorded body and, when given, a <c>Retry-After</c> header.</summary>
-internal sealed class RecordedErrorResult(int status, string? retryAfter, byte[] body) : IResult
-{
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.StatusCode = status;
-        httpContext.Response.ContentType = "application/json";
-        if (retryAfter is not null)
-            httpContext.Response.Headers.RetryAfter = retryAfter;
-        await httpContext.Response.Body.WriteAsync(body);
-    }
-}

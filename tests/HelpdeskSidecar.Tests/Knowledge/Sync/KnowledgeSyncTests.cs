@@ -9,6 +9,7 @@ namespace HelpdeskSidecar.Tests.Knowledge.Sync;
 /// <summary><c>kb sync</c> against the loopback Zendesk and Freshdesk: adds, updates, deletes, and keeps drafts agents-only.</summary>
 public class KnowledgeSyncTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private FakeFreshdesk _freshdesk = null!;
     private SidecarTestHost _host = null!;
@@ -16,23 +17,12 @@ public class KnowledgeSyncTests
     [SetUp]
     public async Task StartAsync()
     {
-        _zendesk = await FakeZendesk.StartAsync();
-        _freshdesk = await FakeFreshdesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            .. _zendesk.ConnectionSettings,
-            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
-            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
-        ]);
+        _scenario = await SidecarScenario.Create().WithZendesk().WithFreshdesk().StartAsync();
+        (_zendesk, _freshdesk, _host) = (_scenario.Zendesk, _scenario.Freshdesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        await _freshdesk.DisposeAsync();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     private Task<SyncReport> SyncZendeskAsync() =>
         _host.Service<KnowledgeSync>().SyncAsync("zendesk", HelpdeskArticles.FromZendeskAsync(_host.Service<ZendeskClient>(), CancellationToken.None), null, CancellationToken.None);

@@ -10,25 +10,19 @@ namespace HelpdeskSidecar.Tests.Knowledge.Sync;
 /// <summary>Solved tickets from the Zendesk incremental export become <c>past_ticket</c> history, resuming from the cursor.</summary>
 public class PastTicketImporterTests
 {
+    private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _zendesk = await FakeZendesk.StartAsync();
-        _host = await SidecarTestHost.StartAsync(
-        [
-            .. _zendesk.ConnectionSettings,
-        ]);
+        _scenario = await SidecarScenario.Create().WithZendesk().StartAsync();
+        (_zendesk, _host) = (_scenario.Zendesk, _scenario.Host);
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _zendesk.DisposeAsync();
-    }
+    public async Task StopAsync() => await _scenario.DisposeAsync();
 
     private Task<PastTicketReport> ImportAsync() =>
         _host.Service<PastTicketImporter>().ImportAsync(_host.Service<ZendeskClient>(), null, CancellationToken.None);

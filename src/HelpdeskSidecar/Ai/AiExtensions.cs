@@ -24,7 +24,7 @@ internal static class AiExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["Sidecar:Llm:EmbeddingModel"]))
         {
             builder.Services.AddHttpClient(EmbeddingsClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
-                .AddHttpMessageHandler(sp => new ResilienceHandler(AttemptTimeout, sp.GetRequiredService<TimeProvider>()))
+                .AddOutboundResilience(_ => new OutboundLimits(AttemptTimeout))
                 .AddHttpMessageHandler(() => new EmbeddingsInIndexOrderHandler());
             builder.Services.AddSingleton(sp => OpenAiModels.Embeddings(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsClient),
@@ -34,10 +34,10 @@ internal static class AiExtensions
         if (IsChatConfigured(builder.Configuration))
         {
             builder.Services.AddHttpClient(ChatClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
-                .AddHttpMessageHandler(sp =>
+                .AddOutboundResilience(sp =>
                 {
                     var llm = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
-                    return new ResilienceHandler(llm.Timeout, sp.GetRequiredService<TimeProvider>(), llm.MaxRetries, postsAreSafe: true);
+                    return new OutboundLimits(llm.Timeout, llm.MaxRetries, PostsAreSafe: true);
                 });
             builder.Services.AddSingleton(sp => OpenAiModels.Chat(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(ChatClient),

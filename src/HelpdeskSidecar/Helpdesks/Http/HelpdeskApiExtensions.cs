@@ -3,10 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using HelpdeskSidecar.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Polly.Telemetry;
 using Refit;
 
 namespace HelpdeskSidecar.Helpdesks.Http;
@@ -19,7 +16,7 @@ internal static class HelpdeskApiExtensions
     /// <summary>
     /// Registers the source-generated Refit client <typeparamref name="TApi"/> for the helpdesk account
     /// <paramref name="account"/>: its base URL and credentials, the standard resilience handler
-    /// (<see cref="HelpdeskResilience"/>), and inside it, so that every attempt counts, the account's
+    /// (<see cref="OutboundResilience"/>), and inside it, so that every attempt counts, the account's
     /// <see cref="RateLimitHandler"/>. <c>AddRefitClient</c> is not used: it needs Refit.Reflection.
     /// </summary>
     public static IHttpClientBuilder AddHelpdeskApi<TApi>(
@@ -39,12 +36,8 @@ internal static class HelpdeskApiExtensions
                 http.DefaultRequestHeaders.Authorization = helpdesk.Authorization;
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("HelpdeskSidecar/0.1");
             });
-        client.AddStandardResilienceHandler()
-            .Configure((options, sp) => HelpdeskResilience.Configure(options, Connection(sp).Timeout, sp.GetRequiredService<TimeProvider>()));
+        client.AddOutboundResilience(sp => new OutboundLimits(Connection(sp).Timeout));
         client.AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<AccountRateLimiter>(account)));
-        // Polly would log every attempt, with the exception's stack trace; what a call came to is logged once by its
-        // caller, in one line (NetworkFailure). Polly's metrics (attempts, retries, open circuits) stay.
-        services.AddOptions<TelemetryOptions>().PostConfigure(telemetry => telemetry.LoggerFactory = NullLoggerFactory.Instance);
         return client;
 
         HelpdeskConnection Connection(IServiceProvider sp) => connection(sp.GetRequiredService<IOptions<SidecarOptions>>().Value);

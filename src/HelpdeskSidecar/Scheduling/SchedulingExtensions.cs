@@ -43,6 +43,7 @@ internal static class SchedulingExtensions
         builder.Logging.AddFilter("Hangfire.Server.Worker", LogLevel.None);
         builder.Logging.AddFilter("Hangfire.AutomaticRetryAttribute", LogLevel.None);
         services.TryAddSingleton<JobLocks>();
+        services.TryAddSingleton<JobStoreSync>();
         services.TryAddSingleton<TicketScheduler>();
         services.TryAddTransient<TicketPipelineJob>();
         services.TryAddTransient<WriteBackJob>();
@@ -76,7 +77,7 @@ internal static class SchedulingExtensions
     internal static JobStorage CreateJobStorage(SidecarOptions options)
     {
         var scheduling = options.Scheduling;
-        if (string.Equals(options.Storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        if (IsPostgres(options))
         {
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(options.Storage.ConnectionString!, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
             {
@@ -85,9 +86,17 @@ internal static class SchedulingExtensions
                 PrepareSchemaIfNecessary = true,
             });
         }
-        var dataDir = options.FullDataDir;
-        Directory.CreateDirectory(dataDir);
-        return new SQLiteStorage(Path.Combine(dataDir, "hangfire.db"), new SQLiteStorageOptions
+        var path = JobStorePath(options);
+        var connections = new SQLiteDbConnectionFactory(() =>
+        {
+            var connection = new SQLite.SQLiteConnection(path, SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.NoMutex, storeDateTimeAsTicks: true)
+            {
+                BusyTimeout = TimeSpan.FromSeconds(10),
+            };
+            connection.Execute("PRAGMA synchronous=NORMAL"); // see JobStoreSync
+            return connection;
+        });
+        return new SQLiteStorage(connections, new SQLiteStorageOptions
         {
             QueuePollInterval = scheduling.JobPollInterval,
             // No sliding timeout on SQLite (the store's issue #75): a job fetched by a killed process is fetched again
@@ -96,6 +105,16 @@ internal static class SchedulingExtensions
             // A lock held by a killed process frees itself this long after its last heartbeat.
             DistributedLockLifetime = TimeSpan.FromSeconds(15),
         });
+    }
+
+    internal static bool IsPostgres(SidecarOptions options) =>
+        string.Equals(options.Storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The embedded job store: <c>{DataDir}/hangfire.db</c>.</summary>
+    internal static string JobStorePath(SidecarOptions options)
+    {
+        Directory.CreateDirectory(options.FullDataDir);
+        return Path.Combine(options.FullDataDir, "hangfire.db");
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal sealed partial class TicketPipelineJob(
         PipelineOutcome outcome;
         try
         {
-            using (locks.Acquire($"ticket:{provider}:{ticketId}"))
+            using (await locks.AcquireAsync($"ticket:{provider}:{ticketId}", cancellationToken))
                 outcome = await pipeline.RunAsync(provider, ticketId, eventIds.Split(',', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
         }
         catch (HelpdeskException ex) when (!ex.Retryable)

@@ -15,11 +15,11 @@ internal sealed record TicketWork(string Provider, string TicketId, string Event
 /// remembered in memory so that a burst costs no job-store round trip; after a restart the worst case is one extra
 /// run, which the pipeline's idempotency absorbs. Runs of one ticket never overlap (<see cref="JobLocks"/>).
 /// </summary>
-internal sealed class TicketScheduler(IBackgroundJobClient jobs, IOptions<SidecarOptions> options, TimeProvider time)
+internal sealed class TicketScheduler(IBackgroundJobClient jobs, JobStoreSync sync, IOptions<SidecarOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _waitingUntil = new(StringComparer.Ordinal);
 
-    /// <summary>Schedules a debounced run for each ticket that has none waiting.</summary>
+    /// <summary>Schedules a debounced run for each ticket that has none waiting; returns once they are on disk.</summary>
     /// <returns>How many jobs were created.</returns>
     public int SchedulePipelines(IEnumerable<TicketWork> work)
     {
@@ -35,6 +35,8 @@ internal sealed class TicketScheduler(IBackgroundJobClient jobs, IOptions<Sideca
             _waitingUntil[key] = fireAt;
             created++;
         }
+        if (created > 0)
+            sync.Flush(); // the caller marks the inbox rows dispatched next
         ForgetFired(now);
         return created;
     }

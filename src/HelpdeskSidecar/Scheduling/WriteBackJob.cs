@@ -27,7 +27,7 @@ internal sealed partial class WriteBackJob(
         WriteBackResult result;
         try
         {
-            using (locks.Acquire($"write-back:{suggestionId}"))
+            using (await locks.AcquireAsync($"write-back:{suggestionId}", cancellationToken))
                 result = await writeBack.WriteAsync(suggestionId, cancellationToken);
         }
         catch (DistributedLockTimeoutException)

@@ -23,10 +23,13 @@ internal static class SchedulingExtensions
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(sp => CreateJobStorage(sp.GetRequiredService<IOptions<SidecarOptions>>().Value));
+        // Each factory first makes sure this host's configuration (its log provider) is in place: the storage and the
+        // retry filter take their loggers when they are built.
+        services.TryAddSingleton(sp => Configured(sp, () => CreateJobStorage(sp.GetRequiredService<IOptions<SidecarOptions>>().Value)));
         services.TryAddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.TryAddSingleton<IJobFilterProvider>(sp => JobFilters(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Scheduling));
-        services.AddHangfire(config => config
+        services.TryAddSingleton<IJobFilterProvider>(sp => Configured(sp, () => JobFilters(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Scheduling)));
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(HangfireLogging.For(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -105,6 +108,12 @@ internal static class SchedulingExtensions
             // A lock held by a killed process frees itself this long after its last heartbeat.
             DistributedLockLifetime = TimeSpan.FromSeconds(15),
         });
+    }
+
+    private static T Configured<T>(IServiceProvider services, Func<T> create)
+    {
+        services.GetRequiredService<IGlobalConfiguration>();
+        return create();
     }
 
     internal static bool IsPostgres(SidecarOptions options) =>

@@ -52,6 +52,7 @@ internal static class SchedulingExtensions
         services.TryAddTransient<WriteBackJob>();
         services.TryAddTransient<Suggestions.SuggestionWriteBack>();
         services.AddHostedService<InboxDispatcher>();
+        services.AddHostedService<WriteBackRecovery>();
         return builder;
     }
 

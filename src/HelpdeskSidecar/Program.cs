@@ -34,7 +34,7 @@ public partial class Program
             .AddStorage()
             .AddAccess()         // users, roles, API tokens, console cookie, login rate limit
             .AddIngestion()      // webhook → verify → validate → durable inbox
-            .AddScheduling()     // inbox → Quartz job per ticket (debounced) → write-back job
+            .AddScheduling()     // inbox → Hangfire job per ticket (debounced) → write-back job per suggestion
             .AddHelpdesks()      // Zendesk / Freshdesk APIs, or a replay file
             .AddAi()             // OpenAI-compatible chat and embeddings when Sidecar:Llm is set; offline otherwise
             .AddKnowledge()      // kb import / sync → chunks → embedded hybrid index or Qdrant
@@ -56,6 +56,7 @@ public partial class Program
         app.MapPolicyEndpoints();       // the policy in force, why the last file was rejected, edits
         app.MapSettingsEndpoints();     // mode per brand and intent, the policy file's state, the audit
         app.MapConsoleEndpoints();      // the web console: sign-in and pages
+        app.MapJobDashboard();          // Hangfire's dashboard at /hangfire, behind the console sign-in
         return app;
     }
 }

@@ -35,7 +35,7 @@ internal sealed class BenchHost : IAsyncDisposable
             $"--Sidecar:Zendesk:WebhookSecrets:0={Secret}",
             "--Logging:LogLevel:Default=Error",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Error",
-            "--Logging:LogLevel:Quartz=Error",
+            "--Logging:LogLevel:Hangfire=Error",
             .. settings.Select(s => "--" + s),
         ];
         var app = Program.BuildHost(args);

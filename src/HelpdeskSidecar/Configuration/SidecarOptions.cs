@@ -5,7 +5,7 @@ public sealed class SidecarOptions
 {
     public const string Section = "Sidecar";
 
-    /// <summary>Folder for the SQLite state, the Quartz job store and the knowledge index.</summary>
+    /// <summary>Folder for the SQLite state, the Hangfire job store (<c>hangfire.db</c>) and the knowledge index.</summary>
     public string DataDir { get; set; } = ".data";
 
     public SidecarMode Mode { get; set; } = SidecarMode.Shadow;
@@ -73,8 +73,10 @@ public sealed class SchedulingOptions
     /// <summary>Events on one ticket that arrive within this window make one pipeline run.</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Hangfire workers: jobs (pipeline runs, write-backs) that run at once.</summary>
     public int MaxConcurrency { get; set; } = 8;
 
+    /// <summary>Runs a job gets in all, the first included, before it is given up.</summary>
     public int MaxRetries { get; set; } = 6;
 
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(5);
@@ -83,6 +85,16 @@ public sealed class SchedulingOptions
 
     /// <summary>How often the dispatcher looks at the inbox when nothing woke it up.</summary>
     public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often an idle Hangfire worker looks for enqueued jobs, and scheduled jobs (debounce, retries) are moved to the queue.</summary>
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// A job fetched by a worker that died (kill -9, power loss) is fetched again after this long. Hangfire's default
+    /// is 30 minutes; ours keeps recovery after a crash well under a minute. The SQLite store does not extend it while
+    /// a job runs, so a run longer than this may start a second time: every job is idempotent and holds a lock.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class ZendeskOptions

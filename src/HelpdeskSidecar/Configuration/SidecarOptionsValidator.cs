@@ -17,6 +17,8 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Scheduling.Debounce).GreaterThanOrEqualTo(TimeSpan.Zero).WithName("Sidecar:Scheduling:Debounce");
         RuleFor(o => o.Scheduling.MaxConcurrency).InclusiveBetween(1, 256).WithName("Sidecar:Scheduling:MaxConcurrency");
         RuleFor(o => o.Scheduling.MaxRetries).InclusiveBetween(1, 100).WithName("Sidecar:Scheduling:MaxRetries");
+        RuleFor(o => o.Scheduling.JobPollInterval).InclusiveBetween(TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)).WithName("Sidecar:Scheduling:JobPollInterval");
+        RuleFor(o => o.Scheduling.InvisibilityTimeout).InclusiveBetween(TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)).WithName("Sidecar:Scheduling:InvisibilityTimeout");
         RuleFor(o => o.Zendesk.BaseUrl)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .When(o => !string.IsNullOrWhiteSpace(o.Zendesk.BaseUrl))

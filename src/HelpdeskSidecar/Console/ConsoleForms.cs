@@ -30,9 +30,10 @@ internal static class ConsoleFormExtensions
 {
     public static RouteHandlerBuilder WithAntiforgery(this RouteHandlerBuilder builder) => builder.AddEndpointFilter<AntiforgeryFilter>();
 
-    /// <summary>A relative URL inside the console, or the overview: never somewhere else (no open redirect).</summary>
+    /// <summary>A relative URL inside the console or its jobs dashboard, or the overview: never somewhere else (no open redirect).</summary>
     public static string LocalConsoleUrl(string? url) =>
-        url is { Length: > 0 } u && u.StartsWith("/console", StringComparison.Ordinal) && !u.StartsWith("//", StringComparison.Ordinal) && !u.Contains('\\', StringComparison.Ordinal)
+        url is { Length: > 0 } u && (u.StartsWith("/console", StringComparison.Ordinal) || u == "/hangfire" || u.StartsWith("/hangfire/", StringComparison.Ordinal))
+            && !u.StartsWith("//", StringComparison.Ordinal) && !u.Contains('\\', StringComparison.Ordinal)
             ? u
             : "/console";
 }

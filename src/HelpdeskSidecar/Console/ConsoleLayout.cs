@@ -19,6 +19,7 @@ internal static class ConsoleLayout
         new("knowledge", "Knowledge", "/console/knowledge", AccessPolicies.Oversight),
         new("reports", "Reports", "/console/reports", AccessPolicies.Reports),
         new("access", "Users and tokens", "/console/access", AccessPolicies.Admin),
+        new("jobs", "Jobs", "/hangfire", AccessPolicies.Oversight), // the Hangfire dashboard (Scheduling/SchedulingExtensions)
     ];
 
     public static ContentHttpResult Page(HttpContext http, string title, string nav, Html body, int status = StatusCodes.Status200OK)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace HelpdeskSidecar.Scheduling;
 
 /// <summary>
-/// Moves committed inbox events to the scheduler: groups them by ticket, schedules one pipeline trigger per
+/// Moves committed inbox events to the scheduler: groups them by ticket, schedules one pipeline job per
 /// ticket, then marks them dispatched. Crashing between the two only schedules a ticket twice, which the
 /// debounce and the pipeline's idempotency absorb. Event types the sidecar does not act on are marked
 /// <c>ignored</c> (stored, acknowledged, kept for audit).
@@ -87,7 +87,7 @@ internal sealed partial class InboxDispatcher(
             .Where(e => e.TicketId is not null && IsActionable(e.Provider, e.EventType))
             .GroupBy(e => (e.Provider, TicketId: e.TicketId!))
             .Select(g => new TicketWork(g.Key.Provider, g.Key.TicketId, string.Join(',', g.Select(e => e.DedupeKey).Take(50))));
-        await scheduler.SchedulePipelinesAsync(work, ct);
+        scheduler.SchedulePipelines(work);
 
         // Every row up to the last one read is committed (one writer, increasing ids), so a range update is exact.
         await connection.ExecuteAsync(new CommandDefinition(

@@ -1,58 +1,146 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.Storage.SQLite;
 using HelpdeskSidecar.Configuration;
-using Microsoft.Data.Sqlite;
-using Quartz;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Scheduling;
 
+/// <summary>
+/// Hangfire runs the jobs: one pipeline job per ticket (debounced), one write-back job per suggestion. Everything
+/// Hangfire would keep in its static globals (storage, activator, filters) is registered per host here, before
+/// <c>AddHangfire</c>, whose registrations only fill what is missing: two hosts in one process (the tests) never
+/// share a job store or a retry policy.
+/// </summary>
 internal static class SchedulingExtensions
 {
+    public const string DashboardPath = "/hangfire";
+
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSidecarOptions();
-        var dataDir = options.FullDataDir;
-        Directory.CreateDirectory(dataDir);
-        // The job store has its own file so that its locks never wait on the inbox's writes.
-        var quartzDb = new SqliteConnectionStringBuilder
+        var services = builder.Services;
+        // Each factory first makes sure this host's configuration (its log provider) is in place: the storage and the
+        // retry filter take their loggers when they are built.
+        services.TryAddSingleton(sp => Configured(sp, () => CreateJobStorage(sp.GetRequiredService<IOptions<SidecarOptions>>().Value)));
+        services.TryAddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.TryAddSingleton<IJobFilterProvider>(sp => Configured(sp, () => JobFilters(sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Scheduling)));
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(HangfireLogging.For(sp.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((sp, server) =>
         {
-            DataSource = Path.Combine(dataDir, "quartz.db"),
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        UseWriteAheadLog(quartzDb);
-
-        builder.Services.AddQuartz(q =>
-        {
-            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = options.Scheduling.MaxConcurrency);
-            q.UsePersistentStore(store =>
-            {
-                store.UseSqlite(quartzDb);
-                store.UseSystemTextJsonSerializer();
-                store.ProvisionSchema();
-            });
+            var scheduling = sp.GetRequiredService<IOptions<SidecarOptions>>().Value.Scheduling;
+            server.WorkerCount = scheduling.MaxConcurrency;
+            server.SchedulePollingInterval = scheduling.JobPollInterval;
+            // A run cut short by a stop is requeued by Hangfire and runs again on start (it checks our tables first).
+            server.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
-        builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
-        // Quartz logs every exception a job throws with its stack trace, even the JobExecutionException that only asks
-        // for a retry. Our jobs log each failure themselves (one line when expected, with the trace when not) first.
-        builder.Logging.AddFilter("Quartz.Core.JobRunShell", LogLevel.None);
-        builder.Services.AddSingleton<TicketScheduler>();
-        builder.Services.AddTransient<TicketPipelineJob>();
-        builder.Services.AddTransient<WriteBackJob>();
-        builder.Services.AddTransient<Suggestions.SuggestionWriteBack>();
-        builder.Services.AddHostedService<InboxDispatcher>();
+        // Hangfire logs each exception a job throws, with its stack trace, even the JobRetryException that only asks
+        // for a retry. Our jobs log each failure themselves first (one line when expected, with the trace when not).
+        builder.Logging.AddFilter("Hangfire.Server.Worker", LogLevel.None);
+        builder.Logging.AddFilter("Hangfire.AutomaticRetryAttribute", LogLevel.None);
+        services.TryAddSingleton<JobLocks>();
+        services.TryAddSingleton<JobStoreSync>();
+        services.TryAddSingleton<TicketScheduler>();
+        services.TryAddTransient<TicketPipelineJob>();
+        services.TryAddTransient<WriteBackJob>();
+        services.TryAddTransient<Suggestions.SuggestionWriteBack>();
+        services.AddHostedService<InboxDispatcher>();
+        services.AddHostedService<WriteBackRecovery>();
         return builder;
     }
 
     /// <summary>
-    /// Quartz opens the job store in SQLite's default rollback-journal mode, which costs several fsyncs per
-    /// commit. WAL is a property of the file, so setting it once before Quartz starts makes every later commit
-    /// one append to the log.
+    /// The Hangfire dashboard at <c>/hangfire</c>, behind the console sign-in: anonymous browsers are sent to the sign-in
+    /// page, <see cref="Access.JobDashboardAuthorization"/> decides the rest (ops leads and admins act, managers read).
     /// </summary>
-    private static void UseWriteAheadLog(string connectionString)
+    public static WebApplication MapJobDashboard(this WebApplication app)
     {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;";
-        command.ExecuteNonQuery();
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            AppPath = "/console",
+            DashboardTitle = "HelpdeskSidecar jobs",
+            DisplayStorageConnectionString = false,
+            AsyncAuthorization = [new Access.JobDashboardAuthorization()],
+            IsReadOnlyFunc = Access.JobDashboardAuthorization.IsReadOnly,
+        }).RequireAuthorization(Access.AccessPolicies.SignedIn);
+        return app;
+    }
+
+    /// <summary>
+    /// The one place the job store is chosen, with <c>Sidecar:Storage:Provider</c>. Embedded: a SQLite file of its own
+    /// beside <c>sidecar.db</c> (its locks never wait on the inbox's writes). Postgres: the scale-out store, in the
+    /// database of <c>Sidecar:Storage:ConnectionString</c> (the options validator refuses it until that provider ships).
+    /// </summary>
+    internal static JobStorage CreateJobStorage(SidecarOptions options)
+    {
+        var scheduling = options.Scheduling;
+        if (IsPostgres(options))
+        {
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(options.Storage.ConnectionString!, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
+            {
+                QueuePollInterval = scheduling.JobPollInterval,
+                InvisibilityTimeout = scheduling.InvisibilityTimeout,
+                PrepareSchemaIfNecessary = true,
+            });
+        }
+        var path = JobStorePath(options);
+        var connections = new SQLiteDbConnectionFactory(() =>
+        {
+            var connection = new SQLite.SQLiteConnection(path, SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.NoMutex, storeDateTimeAsTicks: true)
+            {
+                BusyTimeout = TimeSpan.FromSeconds(10),
+            };
+            connection.Execute("PRAGMA synchronous=NORMAL"); // see JobStoreSync
+            return connection;
+        });
+        return new SQLiteStorage(connections, new SQLiteStorageOptions
+        {
+            QueuePollInterval = scheduling.JobPollInterval,
+            // No sliding timeout on SQLite (the store's issue #75): a job fetched by a killed process is fetched again
+            // after this long, and a run longer than this may start twice, which JobLocks and our tables make harmless.
+            InvisibilityTimeout = scheduling.InvisibilityTimeout,
+            // A lock held by a killed process frees itself this long after its last heartbeat.
+            DistributedLockLifetime = TimeSpan.FromSeconds(15),
+        });
+    }
+
+    private static T Configured<T>(IServiceProvider services, Func<T> create)
+    {
+        services.GetRequiredService<IGlobalConfiguration>();
+        return create();
+    }
+
+    internal static bool IsPostgres(SidecarOptions options) =>
+        string.Equals(options.Storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The embedded job store: <c>{DataDir}/hangfire.db</c>.</summary>
+    internal static string JobStorePath(SidecarOptions options)
+    {
+        Directory.CreateDirectory(options.FullDataDir);
+        return Path.Combine(options.FullDataDir, "hangfire.db");
+    }
+
+    /// <summary>
+    /// Hangfire's default global filters, less its 10-attempt retry, plus ours: the retry policy from
+    /// <c>Sidecar:Scheduling</c> and the <c>Retry-After</c> reschedule. Attributes on job methods
+    /// (<c>[DisplayName]</c>) still apply.
+    /// </summary>
+    private static JobFilterProviderCollection JobFilters(SchedulingOptions scheduling)
+    {
+        var filters = new JobFilterCollection
+        {
+            new StatisticsHistoryAttribute(),
+            new ContinuationsSupportAttribute(),
+            new RetryAfterFilter(),
+            JobRetry.Policy(scheduling, Random.Shared),
+        };
+        return new JobFilterProviderCollection(new JobFilterAttributeFilterProvider(), filters);
     }
 }

@@ -1,32 +1,35 @@
+using System.ComponentModel;
+using Hangfire.Server;
+using Hangfire.Storage;
+using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Copilot;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Suggestions;
-using Quartz;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Scheduling;
 
-/// <summary>Runs the copilot pipeline for one ticket and, in Live mode, hands the note to the write-back job.</summary>
-[DisallowConcurrentExecution]
+/// <summary>Runs the copilot pipeline for one ticket and, in Live mode, hands the note to a write-back job.</summary>
 internal sealed partial class TicketPipelineJob(
     CopilotPipeline pipeline,
     TicketScheduler scheduler,
+    JobLocks locks,
+    IOptions<SidecarOptions> options,
     TimeProvider time,
-    ILogger<TicketPipelineJob> logger) : IJob
+    ILogger<TicketPipelineJob> logger)
 {
-    public const string ProviderKey = "provider";
-    public const string TicketKey = "ticket";
-    public const string EventsKey = "events";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    /// <param name="eventIds">The events that asked for this run, comma-separated (the run loads the ticket itself).</param>
+    /// <param name="context">Given by Hangfire (null when the job is created): the attempt number.</param>
+    [DisplayName("Draft for {0} ticket {1}")]
+    public async Task RunAsync(string provider, string ticketId, string eventIds, PerformContext? context, CancellationToken cancellationToken)
     {
-        var data = context.MergedJobDataMap;
-        var provider = data.GetString(ProviderKey)!;
-        var ticketId = data.GetString(TicketKey)!;
-        var eventIds = (data.GetString(EventsKey) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var attempt = (context?.GetJobParameter<int>(JobRetry.RetryCountParameter) ?? 0) + 1;
+        var maxAttempts = options.Value.Scheduling.MaxRetries;
         PipelineOutcome outcome;
         try
         {
-            outcome = await pipeline.RunAsync(provider, ticketId, eventIds, cancellationToken);
+            using (await locks.AcquireAsync($"ticket:{provider}:{ticketId}", cancellationToken))
+                outcome = await pipeline.RunAsync(provider, ticketId, eventIds.Split(',', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
         }
         catch (HelpdeskException ex) when (!ex.Retryable)
         {
@@ -35,24 +38,23 @@ internal sealed partial class TicketPipelineJob(
         }
         catch (HelpdeskException ex) when (ex.DelayUntil is { } until)
         {
-            // The helpdesk asked us to wait: come back then, without holding a thread.
+            // The helpdesk asked us to wait: the job goes back to Scheduled for then (RetryAfterFilter), no attempt used.
             LogDeferred(provider, ticketId, until, ex.Message);
-            await scheduler.SchedulePipelineAtAsync(new TicketWork(provider, ticketId, string.Join(',', eventIds)), until, cancellationToken);
-            return;
+            throw new RetryAfterException(until, ex.Message);
         }
-        catch (HelpdeskException ex)
+        catch (Exception ex) when (ex is HelpdeskException or DistributedLockTimeoutException)
         {
-            // An expected failure (the helpdesk is down or slow): one line with its cause, then the trigger's retry
-            // policy runs the job again. No inner exception, so nothing carries a stack trace (Quartz's own log of
-            // the throw is silenced in AddScheduling: every exception leaving this job has been logged here).
-            // RetryAttempt counts from 0 (the first run); the policy's MaxAttempts counts every run.
-            if (context.Trigger.RetryPolicy is { } policy && context.RetryAttempt + 1 >= policy.MaxAttempts)
+            // An expected failure (the helpdesk is down or slow, another run of this ticket is still going): one line
+            // with its cause, then Hangfire's retry state runs the job again. The exception thrown carries no inner
+            // exception, so nothing logs a stack trace for it.
+            var reason = ex is HelpdeskException ? ex.Message : "another run of this ticket is still going";
+            if (attempt >= maxAttempts)
             {
-                LogGaveUp(provider, ticketId, $"{ex.Message} (after {context.RetryAttempt + 1} attempts)");
+                LogGaveUp(provider, ticketId, $"{reason} (after {attempt} attempts)");
                 return;
             }
-            LogWillRetry(provider, ticketId, context.RetryAttempt + 1, ex.Message);
-            throw new JobExecutionException(ex.Message);
+            LogWillRetry(provider, ticketId, attempt, reason);
+            throw new JobRetryException(reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -66,7 +68,7 @@ internal sealed partial class TicketPipelineJob(
 
         // PendingWrite means the ticket ran in Live mode: Sidecar:Mode, or an override or rule for its brand or intent.
         if (outcome.Suggestion is { Status: SuggestionStatus.PendingWrite } suggestion)
-            await scheduler.ScheduleWriteBackAsync(suggestion.Id, time.GetUtcNow(), cancellationToken);
+            scheduler.ScheduleWriteBack(suggestion.Id, time.GetUtcNow());
     }
 
     /// <param name="reason">The pipeline's own words (a ticket status, "no customer message is waiting"): never ticket text.</param>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Hangfire;
 using HelpdeskSidecar.Configuration;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace HelpdeskSidecar.Scheduling;
 
@@ -9,98 +9,55 @@ namespace HelpdeskSidecar.Scheduling;
 internal sealed record TicketWork(string Provider, string TicketId, string EventIds);
 
 /// <summary>
-/// Turns "something happened on ticket X" into Quartz triggers. One durable job per ticket
-/// (<c>ticket-pipeline/{provider}:{id}</c>, never run concurrently with itself). While a trigger for a ticket is
-/// still waiting out its debounce, later events add nothing: the run loads the ticket when it fires, so it sees
-/// them all. Which tickets have a waiting trigger is remembered in memory so that a burst costs no job-store
-/// round trip; after a restart the worst case is one extra run, which the pipeline's idempotency absorbs.
+/// Turns "something happened on ticket X" into Hangfire jobs: one pipeline job per ticket, created in the Scheduled
+/// state for the end of the debounce. While a job for a ticket is still waiting out its debounce, later events add
+/// nothing: the run loads the ticket when it starts, so it sees them all. Which tickets have a waiting job is
+/// remembered in memory so that a burst costs no job-store round trip; after a restart the worst case is one extra
+/// run, which the pipeline's idempotency absorbs. Runs of one ticket never overlap (<see cref="JobLocks"/>).
 /// </summary>
-internal sealed class TicketScheduler(ISchedulerFactory schedulerFactory, IOptions<SidecarOptions> options, TimeProvider time)
+internal sealed class TicketScheduler(IBackgroundJobClient jobs, JobStoreSync sync, IOptions<SidecarOptions> options, TimeProvider time)
 {
-    public const string PipelineGroup = "ticket-pipeline";
-    public const string WriteBackGroup = "write-back";
-
     private readonly ConcurrentDictionary<string, DateTimeOffset> _waitingUntil = new(StringComparer.Ordinal);
 
-    public static JobKey PipelineJobKey(string provider, string ticketId) => new($"{provider}:{ticketId}", PipelineGroup);
-
-    /// <summary>Schedules a debounced run for each ticket that has none waiting, all in one job-store transaction.</summary>
-    /// <returns>How many triggers were added.</returns>
-    public async Task<int> SchedulePipelinesAsync(IEnumerable<TicketWork> work, CancellationToken ct)
+    /// <summary>Schedules a debounced run for each ticket that has none waiting; returns once they are on disk.</summary>
+    /// <returns>How many jobs were created.</returns>
+    public int SchedulePipelines(IEnumerable<TicketWork> work)
     {
         var now = time.GetUtcNow();
         var fireAt = now + options.Value.Scheduling.Debounce;
-        var batch = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
+        var created = 0;
         foreach (var w in work)
         {
-            var jobKey = PipelineJobKey(w.Provider, w.TicketId);
-            if (_waitingUntil.TryGetValue(jobKey.Name, out var until) && until > now)
+            var key = $"{w.Provider}:{w.TicketId}";
+            if (_waitingUntil.TryGetValue(key, out var until) && until > now)
                 continue;
-            var (job, trigger) = PipelineJob(w, fireAt);
-            batch[job] = [trigger];
+            SchedulePipelineAt(w, fireAt);
+            _waitingUntil[key] = fireAt;
+            created++;
         }
-        if (batch.Count == 0)
-            return 0;
-        var scheduler = await schedulerFactory.GetScheduler(ct);
-        await scheduler.ScheduleJobs(batch, ScheduleJobOptions.Replacing, ct);
-        foreach (var job in batch.Keys)
-            _waitingUntil[job.Key.Name] = fireAt;
+        if (created > 0)
+            sync.Flush(); // the caller marks the inbox rows dispatched next
         ForgetFired(now);
-        return batch.Count;
+        return created;
     }
 
-    /// <summary>Schedules a run at a given moment (a helpdesk's <c>Retry-After</c>), whatever is waiting.</summary>
-    public async Task SchedulePipelineAtAsync(TicketWork work, DateTimeOffset at, CancellationToken ct)
-    {
-        var (job, trigger) = PipelineJob(work, at);
-        var scheduler = await schedulerFactory.GetScheduler(ct);
-        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
-    }
+    /// <summary>Creates a run at a given moment, whatever is waiting.</summary>
+    public string SchedulePipelineAt(TicketWork work, DateTimeOffset at) =>
+        At(at, () => Enqueue<TicketPipelineJob>(j => j.RunAsync(work.Provider, work.TicketId, work.EventIds, null, CancellationToken.None)),
+            () => jobs.Schedule<TicketPipelineJob>(j => j.RunAsync(work.Provider, work.TicketId, work.EventIds, null, CancellationToken.None), new DateTimeOffset(JobRetry.NoSoonerThan(at))));
 
-    public async Task ScheduleWriteBackAsync(string suggestionId, DateTimeOffset at, CancellationToken ct)
-    {
-        var scheduler = await schedulerFactory.GetScheduler(ct);
-        var jobKey = new JobKey(suggestionId, WriteBackGroup);
-        var job = JobBuilder.Create<WriteBackJob>()
-            .WithIdentity(jobKey)
-            .UsingJobData(WriteBackJob.SuggestionKey, suggestionId)
-            .RequestRecovery() // a write-back cut short by a crash runs again on restart (it checks its marker first)
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(new TriggerKey($"{suggestionId}:{at.ToUnixTimeMilliseconds()}", WriteBackGroup))
-            .ForJob(jobKey)
-            .StartAt(at)
-            .WithRetryPolicy(Retry())
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
-    }
+    public string ScheduleWriteBack(string suggestionId, DateTimeOffset at) =>
+        At(at, () => Enqueue<WriteBackJob>(j => j.RunAsync(suggestionId, null, CancellationToken.None)),
+            () => jobs.Schedule<WriteBackJob>(j => j.RunAsync(suggestionId, null, CancellationToken.None), new DateTimeOffset(JobRetry.NoSoonerThan(at))));
 
-    private (IJobDetail Job, ITrigger Trigger) PipelineJob(TicketWork work, DateTimeOffset at)
-    {
-        var jobKey = PipelineJobKey(work.Provider, work.TicketId);
-        var job = JobBuilder.Create<TicketPipelineJob>()
-            .WithIdentity(jobKey)
-            .UsingJobData(TicketPipelineJob.ProviderKey, work.Provider)
-            .UsingJobData(TicketPipelineJob.TicketKey, work.TicketId)
-            .RequestRecovery() // a run cut short by a crash runs again on restart: its events are already dispatched
-            .Build();
-        // Each trigger has a key of its own: replacing a trigger that is firing right now could delete the new one
-        // when the old firing completes. Runs of one ticket never overlap ([DisallowConcurrentExecution]).
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(new TriggerKey($"{jobKey.Name}:{Guid.CreateVersion7(time.GetUtcNow()):N}", PipelineGroup))
-            .ForJob(jobKey)
-            .UsingJobData(TicketPipelineJob.EventsKey, work.EventIds)
-            .StartAt(at)
-            .WithRetryPolicy(Retry())
-            .Build();
-        return (job, trigger);
-    }
+    private string Enqueue<T>(System.Linq.Expressions.Expression<Func<T, Task>> call) => jobs.Enqueue(call);
 
-    private RetryPolicy Retry()
-    {
-        var s = options.Value.Scheduling;
-        return RetryPolicy.Exponential(s.MaxRetries, s.RetryInitialDelay, 2.0, s.RetryMaxDelay, 0.2);
-    }
+    /// <summary>
+    /// A moment already reached goes straight to the queue: a Scheduled job would wait for the next poll of the
+    /// scheduled set (<c>Sidecar:Scheduling:JobPollInterval</c>) for nothing.
+    /// </summary>
+    private string At(DateTimeOffset at, Func<string> enqueue, Func<string> schedule) =>
+        at <= time.GetUtcNow() ? enqueue() : schedule();
 
     private void ForgetFired(DateTimeOffset now)
     {

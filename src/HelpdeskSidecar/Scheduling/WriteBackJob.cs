@@ -1,44 +1,58 @@
+using System.ComponentModel;
+using Hangfire.Server;
+using Hangfire.Storage;
+using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Suggestions;
-using Quartz;
+using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Scheduling;
 
 /// <summary>
-/// Writes one suggestion's note. A transient failure is retried by the trigger's exponential policy; a
-/// <c>Retry-After</c> from the helpdesk reschedules the job for that moment instead of holding a thread.
+/// Writes one suggestion's note. A transient failure goes through Hangfire's retry states with our backoff; a
+/// <c>Retry-After</c> from the helpdesk schedules the job for that moment without using up an attempt. The
+/// suggestion's status is the source of truth: a run that finds the note written does nothing.
 /// </summary>
-[DisallowConcurrentExecution]
-internal sealed partial class WriteBackJob(SuggestionWriteBack writeBack, TicketScheduler scheduler, SuggestionStore store, ILogger<WriteBackJob> logger) : IJob
+internal sealed partial class WriteBackJob(
+    SuggestionWriteBack writeBack,
+    SuggestionStore store,
+    JobLocks locks,
+    IOptions<SidecarOptions> options,
+    ILogger<WriteBackJob> logger)
 {
-    public const string SuggestionKey = "suggestion";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    /// <param name="context">Given by Hangfire (null when the job is created): the attempt number.</param>
+    [DisplayName("Note for suggestion {0}")]
+    public async Task RunAsync(string suggestionId, PerformContext? context, CancellationToken cancellationToken)
     {
-        var suggestionId = context.MergedJobDataMap.GetString(SuggestionKey)!;
+        var attempt = (context?.GetJobParameter<int>(JobRetry.RetryCountParameter) ?? 0) + 1;
         WriteBackResult result;
         try
         {
-            result = await writeBack.WriteAsync(suggestionId, cancellationToken);
+            using (await locks.AcquireAsync($"write-back:{suggestionId}", cancellationToken))
+                result = await writeBack.WriteAsync(suggestionId, cancellationToken);
+        }
+        catch (DistributedLockTimeoutException)
+        {
+            result = new WriteBackResult(WriteBackOutcome.RetryLater, "another write-back of this suggestion is still going");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogCrashed(suggestionId, ex); // Quartz's own log of a job's exception is silenced (AddScheduling)
+            LogCrashed(suggestionId, ex);
             throw;
         }
         switch (result.Outcome)
         {
             case WriteBackOutcome.RetryLater when result.DelayUntil is { } until:
                 LogRescheduled(suggestionId, until, result.Reason);
-                await scheduler.ScheduleWriteBackAsync(suggestionId, until, cancellationToken);
-                break;
+                throw new RetryAfterException(until, result.Reason ?? "The helpdesk asked to wait.");
             case WriteBackOutcome.RetryLater:
-                if (context.Trigger.RetryPolicy is { } policy && context.RetryAttempt >= policy.MaxAttempts)
+                if (attempt >= options.Value.Scheduling.MaxRetries)
                 {
-                    await store.MarkWriteFailedAsync(suggestionId, $"Gave up after {context.RetryAttempt + 1} attempts: {result.Reason}", cancellationToken);
+                    await store.MarkWriteFailedAsync(suggestionId, $"Gave up after {attempt} attempts: {result.Reason}", cancellationToken);
+                    LogFailed(suggestionId, $"gave up after {attempt} attempts: {result.Reason}");
                     return;
                 }
-                LogWillRetry(suggestionId, context.RetryAttempt + 1, result.Reason);
-                throw new JobExecutionException(result.Reason ?? "The write-back failed.");
+                LogWillRetry(suggestionId, attempt, result.Reason);
+                throw new JobRetryException(result.Reason ?? "The write-back failed.");
             case WriteBackOutcome.Failed:
                 LogFailed(suggestionId, result.Reason);
                 break;

@@ -53,4 +53,36 @@ public class SidecarOptionsValidatorTests
 
         Assert.That(result.Errors.Where(e => e.PropertyName.StartsWith("Sidecar:Policy", StringComparison.Ordinal)), Is.Empty);
     }
+
+    [TestCase("00:00:01", "Sidecar:Scheduling:InvisibilityTimeout")]
+    [TestCase("02:00:00", "Sidecar:Scheduling:InvisibilityTimeout")]
+    public void Validate_InvisibilityTimeoutOutOfRange_RefusedNamingTheKey(string value, string key)
+    {
+        var options = new SidecarOptions();
+        options.Scheduling.InvisibilityTimeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = new SidecarOptionsValidator().Validate(options);
+
+        Assert.That(result.Errors.Select(e => e.ErrorMessage).Single(), Does.StartWith($"'{key}' must be between"));
+    }
+
+    [Test]
+    public void Validate_JobPollIntervalZero_RefusedNamingTheKey()
+    {
+        var options = new SidecarOptions();
+        options.Scheduling.JobPollInterval = TimeSpan.Zero;
+
+        var result = new SidecarOptionsValidator().Validate(options);
+
+        Assert.That(result.Errors.Select(e => e.ErrorMessage).Single(), Does.StartWith("'Sidecar:Scheduling:JobPollInterval' must be between"));
+    }
+
+    [Test]
+    public void Validate_SchedulingDefaults_RecoverWithinAMinute()
+    {
+        var scheduling = new SidecarOptions().Scheduling;
+
+        Assert.That(new SidecarOptionsValidator().Validate(new SidecarOptions()).Errors.Select(e => e.ErrorMessage), Has.None.Contain("Sidecar:Scheduling"));
+        Assert.That(scheduling.InvisibilityTimeout + scheduling.JobPollInterval, Is.LessThan(TimeSpan.FromSeconds(60)), "a job orphaned by kill -9 is fetched again within a minute");
+    }
 }

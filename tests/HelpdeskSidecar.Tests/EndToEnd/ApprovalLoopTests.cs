@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Scheduling;
+using HelpdeskSidecar.Copilot.Classification;
+using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.Copilot.Classification;
 using HelpdeskSidecar.Tests.TestSupport;
-using Quartz;
 
 namespace HelpdeskSidecar.Tests.EndToEnd;
 
@@ -338,8 +339,6 @@ public class ApprovalLoopTests
     {
         await Eventually.GetAsync(() => Task.FromResult(_zendesk.Requests.Count(r => r.Method == "GET" && r.PathAndQuery == $"/api/v2/tickets/{ticketId}")),
             n => n > loadsBefore, because: "the run to load the ticket");
-        var scheduler = await _host.Service<ISchedulerFactory>().GetScheduler();
-        await Eventually.GetAsync(async () => await scheduler.Exists(TicketScheduler.PipelineJobKey("zendesk", ticketId.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-            busy => !busy, because: "the run to complete");
+        await HangfireJobs.QuietAsync(_host, "the run to complete");
     }
 }

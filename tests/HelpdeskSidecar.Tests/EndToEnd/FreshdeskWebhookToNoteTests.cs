@@ -6,7 +6,7 @@ using HelpdeskSidecar.Tests.TestSupport;
 namespace HelpdeskSidecar.Tests.EndToEnd;
 
 /// <summary>
-/// Freshdesk from outside: a webhook with Basic auth → inbox → Quartz → pipeline → exactly one private note on a
+/// Freshdesk from outside: a webhook with Basic auth → inbox → Hangfire → pipeline → exactly one private note on a
 /// loopback Freshdesk that cites the right article by title, also when Freshdesk rate-limits the first attempts.
 /// </summary>
 public class FreshdeskWebhookToNoteTests

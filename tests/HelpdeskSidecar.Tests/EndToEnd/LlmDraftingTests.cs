@@ -6,7 +6,7 @@ using HelpdeskSidecar.Tests.TestSupport;
 namespace HelpdeskSidecar.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 6's "done when", through the real host (signed webhook → Quartz → pipeline → note on a loopback Zendesk) with a
+/// Issue 6's "done when", through the real host (signed webhook → Hangfire → pipeline → note on a loopback Zendesk) with a
 /// loopback OpenAI-compatible model: a cited draft in the customer's language, escalation without a draft call, model
 /// answers that cite unknown sources or invent URLs never reach the helpdesk, fallbacks say why, no raw PII goes to the
 /// model, and the trace shows policy rule, sources, guardrails, model, prompt version, tokens and latency.

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace HelpdeskSidecar.Tests.EndToEnd;
 
 /// <summary>
-/// A ticket full of personal data goes through the real host (webhook → Quartz → pipeline → note on a loopback
+/// A ticket full of personal data goes through the real host (webhook → Hangfire → pipeline → note on a loopback
 /// Zendesk). Every text that leaves the reasoning — the FTS query the index runs, every log line, every request
 /// to the helpdesk — is captured, and none may hold a raw value planted in the ticket.
 /// </summary>

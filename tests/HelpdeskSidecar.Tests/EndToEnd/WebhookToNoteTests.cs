@@ -2,14 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelpdeskSidecar.Scheduling;
-using Quartz;
+using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Tests.Contracts;
 using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.EndToEnd;
 
 /// <summary>
-/// The walking skeleton from outside: a signed webhook → inbox → Quartz → pipeline → exactly one internal
+/// The walking skeleton from outside: a signed webhook → inbox → Hangfire → pipeline → exactly one internal
 /// note on a loopback Zendesk that cites the right article by title.
 /// </summary>
 public class WebhookToNoteTests
@@ -104,11 +104,7 @@ public class WebhookToNoteTests
         await Eventually.GetAsync(() => Task.FromResult(_zendesk.Requests.Count(r => r.Method == "GET" && r.PathAndQuery == "/api/v2/tickets/5151")),
             n => n >= 2, because: "the second run to load the ticket");
         // …and to finish, with nothing left to write: then no second note can still be on its way.
-        var scheduler = await _host.Service<ISchedulerFactory>().GetScheduler();
-        await Eventually.GetAsync(
-            async () => await scheduler.Exists(TicketScheduler.PipelineJobKey("zendesk", "5151"))
-                || (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(TicketScheduler.WriteBackGroup))).Count > 0,
-            busy => !busy, because: "the second run and any write-back to complete");
+        await HangfireJobs.QuietAsync(_host, "the second run and any write-back to complete");
         Assert.That(_zendesk.Puts(5151), Has.Count.EqualTo(1));
     }
 

@@ -1,7 +1,5 @@
 using System.Net;
-using HelpdeskSidecar.Scheduling;
 using HelpdeskSidecar.Tests.TestSupport;
-using Quartz;
 
 namespace HelpdeskSidecar.Tests.Reliability;
 
@@ -61,12 +59,6 @@ public class ConcurrentDuplicateDeliveryTests
     }
 
     /// <summary>Waits until no pipeline run or write-back is waiting or running: then no second note can be on its way.</summary>
-    private async Task QuietAsync(string provider, string ticketId)
-    {
-        var scheduler = await _host.Service<ISchedulerFactory>().GetScheduler();
-        await Eventually.GetAsync(
-            async () => await scheduler.Exists(TicketScheduler.PipelineJobKey(provider, ticketId))
-                || (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(TicketScheduler.WriteBackGroup))).Count > 0,
-            busy => !busy, because: "the pipeline and write-back to finish");
-    }
+    private Task QuietAsync(string provider, string ticketId) =>
+        HangfireJobs.QuietAsync(_host, $"the pipeline and write-back of {provider} ticket {ticketId} to finish");
 }

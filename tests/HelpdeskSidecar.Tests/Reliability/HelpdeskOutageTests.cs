@@ -52,4 +52,26 @@ public class HelpdeskOutageTests
         Assert.That(TimeProvider.System.GetElapsedTime(posts[0].ReceivedAt, posts[1].ReceivedAt), Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(7) - TimeSpan.FromMilliseconds(20)));
         Assert.That(_freshdesk.Notes(6602), Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public async Task NoteAnswered429_OneAttemptAllowed_RetryAfterUsesNoAttemptAndTheNoteIsWritten()
+    {
+        // A second host that allows each job a single run: had the Retry-After wait used up an attempt, the
+        // write-back would fail for good instead of writing the note.
+        await using var strict = await SidecarTestHost.StartAsync(
+        [
+            "Sidecar:Mode=Live",
+            $"Sidecar:Freshdesk:BaseUrl={_freshdesk.BaseUrl}",
+            $"Sidecar:Freshdesk:ApiKey={FakeFreshdesk.ApiKey}",
+            "Sidecar:Scheduling:MaxRetries=1",
+        ]);
+        _freshdesk.AddTicket(6603, "Parcel", "Where is my parcel?");
+        _freshdesk.FailNextNotes(429, "6", times: 1); // longer than the client waits inline
+
+        using var response = await strict.Client.SendAsync(SidecarTestHost.FreshdeskWebhook(SidecarTestHost.FreshdeskEvent(6603)));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+
+        await Eventually.GetAsync(() => Task.FromResult(_freshdesk.Notes(6603).Count), n => n >= 1, TimeSpan.FromSeconds(30), "the note after the wait");
+        Assert.That(_freshdesk.NotePosts(6603), Has.Count.EqualTo(2));
+    }
 }

@@ -16,7 +16,7 @@ namespace HelpdeskSidecar.Tests.Reliability;
 public class KillDuringBurstTests
 {
     private const int Events = 150;
-    private const int KillAfterAcks = 40;
+    private const int KillAfterAcks = 100;
     private const int KillAfterNotes = 5;
     private const int KillAtTheLatestAfterAcks = 120;
     private const long FirstTicket = 20_000;

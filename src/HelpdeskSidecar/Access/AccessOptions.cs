@@ -8,6 +8,12 @@ public sealed class AccessOptions
     /// <summary>A console session ends after this long without a request (sliding).</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// A console session ends this long after sign-in however active it is (absolute, beside the sliding idle timeout):
+    /// a stolen cookie is worth at most this long.
+    /// </summary>
+    public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Failed sign-ins allowed per user name and per client IP address in one (sliding) <see cref="LoginWindow"/>.</summary>
     public int LoginAttempts { get; set; } = 5;
 

@@ -210,6 +210,17 @@ internal static class Migrations
             PRIMARY KEY (helpdesk, kind, id)
         );
         """,
+        // 11: console sessions held server-side: signing out deletes the row, so a copied cookie no longer opens anything.
+        // A user's other browsers keep their own rows (see Access/SessionStore).
+        """
+        CREATE TABLE console_sessions (
+            id        TEXT PRIMARY KEY,
+            name_key  TEXT NOT NULL,
+            issued_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_console_sessions_user ON console_sessions (name_key);
+        CREATE INDEX ix_console_sessions_issued ON console_sessions (issued_at);
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -21,7 +21,11 @@ using HelpdeskSidecar.WebConsole;
 /// </summary>
 public partial class Program
 {
-    public static Task<int> Main(string[] args) => SidecarCli.RunAsync(args);
+    public static Task<int> Main(string[] args)
+    {
+        PrivateFiles.RestrictNewFiles(); // files 0600, folders 0700 from the first one (sidecar.lock, before the host is built)
+        return SidecarCli.RunAsync(args);
+    }
 
     internal static WebApplication BuildHost(string[] args, Action<WebApplicationBuilder>? configure = null)
     {

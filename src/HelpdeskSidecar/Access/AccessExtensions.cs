@@ -33,10 +33,9 @@ internal static class AccessExtensions
         builder.Services.TryAddSingleton<SessionStore>();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<AccessOpenApi>());
 
-        // Cookies and antiforgery tokens stay valid across restarts: the keys live beside the data.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("HelpdeskSidecar")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Configuration.GetSidecarOptions().FullDataDir, "keys")));
+        // Cookies and antiforgery tokens stay valid across restarts: the keys live beside the data (0600 files in a 0700
+        // folder), encrypted with Sidecar:Access:KeyRing's certificate when one is configured.
+        builder.AddKeyRing();
 
         builder.Services.AddAuthentication(PolicyScheme)
             .AddPolicyScheme(PolicyScheme, "Console cookie or API token", o => o.ForwardDefaultSelector = SelectScheme)

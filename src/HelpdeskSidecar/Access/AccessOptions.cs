@@ -24,4 +24,7 @@ public sealed class AccessOptions
     /// header is ignored and the client is the connection's address.
     /// </summary>
     public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>The certificate that encrypts the data-protection key ring at rest (see <see cref="KeyRingOptions"/>).</summary>
+    public KeyRingOptions KeyRing { get; set; } = new();
 }

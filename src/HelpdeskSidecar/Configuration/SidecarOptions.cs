@@ -66,6 +66,15 @@ public sealed class IngestionOptions
 
     /// <summary>Most events one group commit writes in a single transaction.</summary>
     public int MaxBatch { get; set; } = 512;
+
+    /// <summary>
+    /// How long a webhook body is kept once its event is dispatched; then it is dropped (the row, with its dedupe key,
+    /// type, ticket and times, stays). Zero: at the first sweep after dispatch. An event not yet dispatched keeps its body.
+    /// </summary>
+    public TimeSpan PayloadRetention { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How often dispatched events are looked at for bodies past <see cref="PayloadRetention"/>.</summary>
+    public TimeSpan PayloadSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class SchedulingOptions

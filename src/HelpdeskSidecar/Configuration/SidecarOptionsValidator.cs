@@ -14,6 +14,8 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Ingestion.ReplayWindow).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Ingestion:ReplayWindow");
         RuleFor(o => o.Ingestion.MaxBodyBytes).InclusiveBetween(1024, 64L * 1024 * 1024).WithName("Sidecar:Ingestion:MaxBodyBytes");
         RuleFor(o => o.Ingestion.MaxBatch).InclusiveBetween(1, 10_000).WithName("Sidecar:Ingestion:MaxBatch");
+        RuleFor(o => o.Ingestion.PayloadRetention).GreaterThanOrEqualTo(TimeSpan.Zero).WithName("Sidecar:Ingestion:PayloadRetention");
+        RuleFor(o => o.Ingestion.PayloadSweepInterval).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Ingestion:PayloadSweepInterval");
         RuleFor(o => o.Scheduling.Debounce).GreaterThanOrEqualTo(TimeSpan.Zero).WithName("Sidecar:Scheduling:Debounce");
         RuleFor(o => o.Scheduling.MaxConcurrency).InclusiveBetween(1, 256).WithName("Sidecar:Scheduling:MaxConcurrency");
         RuleFor(o => o.Scheduling.MaxRetries).InclusiveBetween(1, 100).WithName("Sidecar:Scheduling:MaxRetries");

@@ -221,6 +221,11 @@ internal static class Migrations
         CREATE INDEX ix_console_sessions_user ON console_sessions (name_key);
         CREATE INDEX ix_console_sessions_issued ON console_sessions (issued_at);
         """,
+        // 12: webhook bodies still kept, by dispatch time, so the retention sweep (Ingestion/InboxPayloadRetention) finds the
+        // few it has to drop without reading the whole inbox. A dropped body is the empty blob.
+        """
+        CREATE INDEX ix_inbox_payload_kept ON inbox_events (dispatched_at) WHERE length(payload) > 0;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

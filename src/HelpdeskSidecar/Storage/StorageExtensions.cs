@@ -31,6 +31,7 @@ internal static class StorageExtensions
         try
         {
             Directory.CreateDirectory(full);
+            Hosting.PrivateFiles.TightenDataDir(full); // 0700, and umask 077 for everything created from here on
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

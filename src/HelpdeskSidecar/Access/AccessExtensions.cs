@@ -96,11 +96,15 @@ internal static class AccessExtensions
     }
 
     /// <summary>
-    /// A bearer header means the token scheme. Otherwise the console cookie, which on <c>/api</c> only serves reads
-    /// (the console's CSV links); an <c>/api</c> write needs a token, so no form on another site can make one.
+    /// The console takes only its cookie: a bearer token on a console page is not a sign-in (it is sent to the sign-in
+    /// page like any stranger). Elsewhere a bearer header means the token scheme; otherwise the console cookie, which on
+    /// <c>/api</c> only serves reads (the console's CSV links): an <c>/api</c> write needs a token, so no form on another
+    /// site can make one.
     /// </summary>
     private static string SelectScheme(HttpContext context)
     {
+        if (context.Request.Path.StartsWithSegments("/console"))
+            return CookieScheme;
         if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return ApiTokenHandler.SchemeName;
         if (IsApi(context.Request))

@@ -210,6 +210,11 @@ internal static class Migrations
             PRIMARY KEY (helpdesk, kind, id)
         );
         """,
+        // 11: the W3C traceparent of the webhook request that delivered an event, so the job it leads to continues
+        // that request's trace (OpenTelemetry); null when telemetry was off.
+        """
+        ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

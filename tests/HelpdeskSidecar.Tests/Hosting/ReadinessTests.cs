@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using HelpdeskSidecar.Hosting.Readiness;
 using HelpdeskSidecar.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpdeskSidecar.Tests.Hosting;
 
@@ -83,6 +85,31 @@ public class ReadinessTests
 
         Assert.That(Checks(body)["model"]["status"]!.GetValue<string>(), Is.EqualTo("ready"), body.ToJsonString());
         Assert.That(openAi.Requests.Select(r => r.Path), Does.Contain("/v1/models"), "the endpoint was asked");
+    }
+
+    [Test]
+    public async Task Readyz_AnotherProviderProbeRegisteredLater_IsTheOneAsked_AndItsFailureIs503NamingTheDatabase()
+    {
+        await using var host = await SidecarTestHost.StartAsync(configure: b => b.Services.AddSingleton<IStateStoreProbe, UnreachableDatabase>());
+
+        using var response = await host.AnonymousClient.GetAsync("/readyz");
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), body.ToJsonString());
+        var database = Checks(body)["database"];
+        Assert.That(database["status"]!.GetValue<string>(), Is.EqualTo("not_ready"));
+        Assert.That(database["detail"]!.GetValue<string>(), Is.EqualTo(UnreachableDatabase.Reason));
+        Assert.That(Checks(body)["job_storage"]["status"]!.GetValue<string>(), Is.EqualTo("ready"));
+    }
+
+    /// <summary>Stands for a storage provider whose server is down: how a provider plugs its own probe in (AddSingleton after AddReadiness).</summary>
+    private sealed class UnreachableDatabase : IStateStoreProbe
+    {
+        public const string Reason = "Failed to connect to 127.0.0.1:5432";
+
+        public string Provider => "postgres";
+
+        public Task<string> ProbeAsync(CancellationToken ct) => throw new System.Net.Sockets.SocketException((int)SocketError.ConnectionRefused, Reason);
     }
 
     [Test]

@@ -2,8 +2,9 @@ namespace HelpdeskSidecar.Hosting.Readiness;
 
 /// <summary>
 /// The database that holds the sidecar's state, asked whether it answers. One implementation per storage provider
-/// (<c>Sidecar:Storage:Provider</c>): <see cref="SqliteStateStoreProbe"/> for the embedded file; the PostgreSQL provider
-/// registers its own before <c>AddReadiness</c> runs (registration is TryAdd).
+/// (<c>Sidecar:Storage:Provider</c>): <see cref="SqliteStateStoreProbe"/> for the embedded file, registered by
+/// <c>AddReadiness</c> (inside <c>AddWebDefaults</c>, before every feature); another provider registers its own with
+/// <c>AddSingleton</c> in <c>AddStorage</c>, and being the last registration, it is the one resolved.
 /// </summary>
 internal interface IStateStoreProbe
 {

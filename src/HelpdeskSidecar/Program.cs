@@ -13,6 +13,7 @@ using HelpdeskSidecar.Scheduling;
 using HelpdeskSidecar.Settings;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Suggestions;
+using HelpdeskSidecar.Telemetry;
 using HelpdeskSidecar.WebConsole;
 
 /// <summary>
@@ -46,7 +47,8 @@ public partial class Program
             .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules
             .AddSettings()       // mode per brand and intent, policy file edits, their audit
             .AddReports()        // acceptance, gaps, usage (latency, tokens, cost), overview
-            .AddConsole();       // the web console's background work (knowledge sync now)
+            .AddConsole()        // the web console's background work (knowledge sync now)
+            .AddTelemetry();     // OpenTelemetry traces and metrics, when enabled
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -37,6 +37,9 @@ public sealed class SidecarOptions
 
     public Copilot.CopilotOptions Copilot { get; set; } = new();
 
+    /// <summary>OpenTelemetry traces and metrics; off by default.</summary>
+    public Telemetry.TelemetryOptions Telemetry { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 

@@ -1,8 +1,8 @@
-using HelpdeskSidecar.Storage;
+using HelpdeskSidecar.Hosting.Readiness;
 
 namespace HelpdeskSidecar.Hosting;
 
-/// <summary>What every endpoint shares: problem details for errors, 127.0.0.1 by default, OpenAPI, health.</summary>
+/// <summary>What every endpoint shares: problem details for errors, 127.0.0.1 by default, OpenAPI, liveness and readiness.</summary>
 internal static class WebDefaults
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
@@ -29,6 +29,7 @@ internal static class WebDefaults
             }
         });
         builder.Services.AddOpenApi();
+        builder.AddReadiness();
         return builder;
     }
 
@@ -47,14 +48,10 @@ internal static class WebDefaults
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health");
-        app.MapGet("/readyz", async (SqliteDatabase database, CancellationToken ct) =>
-        {
-            await using var connection = await database.OpenAsync(ct);
-            return TypedResults.Ok(new HealthStatus("ready"));
-        }).WithTags("Health");
+        app.MapGet("/healthz", () => TypedResults.Ok(new Liveness("ok"))).WithTags("Health");
+        app.MapReadiness(); // /readyz: each dependency with its state
         return app;
     }
 }
 
-internal sealed record HealthStatus(string Status);
+internal sealed record Liveness(string Status);

@@ -76,9 +76,9 @@ internal sealed partial class InboxDispatcher(
     public async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var events = (await connection.QueryAsync<(long Id, string Provider, string DedupeKey, string EventType, string? TicketId)>(
+        var events = (await connection.QueryAsync<(long Id, string Provider, string DedupeKey, string EventType, string? TicketId, string? TraceParent)>(
             new CommandDefinition(
-                "SELECT id, provider, dedupe_key, event_type, ticket_id FROM inbox_events WHERE dispatched_at IS NULL ORDER BY id LIMIT @BatchSize",
+                "SELECT id, provider, dedupe_key, event_type, ticket_id, trace_parent FROM inbox_events WHERE dispatched_at IS NULL ORDER BY id LIMIT @BatchSize",
                 new { BatchSize }, cancellationToken: ct))).ToList();
         if (events.Count == 0)
             return 0;
@@ -86,7 +86,10 @@ internal sealed partial class InboxDispatcher(
         var work = events
             .Where(e => e.TicketId is not null && IsActionable(e.Provider, e.EventType))
             .GroupBy(e => (e.Provider, TicketId: e.TicketId!))
-            .Select(g => new TicketWork(g.Key.Provider, g.Key.TicketId, string.Join(',', g.Select(e => e.DedupeKey).Take(50))));
+            .Select(g => new TicketWork(g.Key.Provider, g.Key.TicketId, string.Join(',', g.Select(e => e.DedupeKey).Take(50)))
+            {
+                TraceParents = [.. g.Select(e => e.TraceParent).OfType<string>().Take(50)],
+            });
         scheduler.SchedulePipelines(work);
 
         // Every row up to the last one read is committed (one writer, increasing ids), so a range update is exact.

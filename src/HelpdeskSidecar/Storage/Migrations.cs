@@ -226,6 +226,11 @@ internal static class Migrations
         """
         CREATE INDEX ix_inbox_payload_kept ON inbox_events (dispatched_at) WHERE length(payload) > 0;
         """,
+        // 13: the W3C traceparent of the webhook request that delivered an event, so the job it leads to continues
+        // that request's trace (OpenTelemetry); null when telemetry was off.
+        """
+        ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace HelpdeskSidecar.Hosting.Readiness;
 
 /// <summary>
-/// <c>GET /readyz</c>: each dependency with its state, as JSON. Required ones (the database, the job store, Qdrant when it
-/// is the index) make it 503 when any is not ready; the model endpoint (when configured) is reported but only degrades
-/// it, since the offline drafter answers without it. <c>/healthz</c> stays a liveness answer that touches nothing.
+/// <c>GET /readyz</c>: each dependency with its state, as JSON. Required ones (the database, the job store) make it 503
+/// when any is not ready. Qdrant (when it is the index) and the model endpoint (when configured) are reported but only
+/// degrade it: retrieval falls back to the embedded index and the offline drafter answers without the model, and a
+/// Qdrant outage must not take every replica out of its load balancer while webhooks still need acknowledging. <c>/healthz</c> stays a liveness answer that touches nothing.
 /// </summary>
 internal static class ReadinessExtensions
 {
@@ -19,6 +20,7 @@ internal static class ReadinessExtensions
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
     private const string Required = "required";
+    private const string Optional = "optional";
 
     public static IHostApplicationBuilder AddReadiness(this IHostApplicationBuilder builder)
     {
@@ -29,11 +31,11 @@ internal static class ReadinessExtensions
             .AddCheck<JobStorageReadiness>("job_storage", HealthStatus.Unhealthy, [Required], CheckTimeout);
         // Read raw: the options are validated later, with a message naming the bad key.
         if (string.Equals(builder.Configuration["Sidecar:Knowledge:Index"], "Qdrant", StringComparison.OrdinalIgnoreCase))
-            checks.AddCheck<QdrantReadiness>("qdrant", HealthStatus.Unhealthy, [Required], CheckTimeout);
+            checks.AddCheck<QdrantReadiness>("qdrant", HealthStatus.Degraded, [Optional], CheckTimeout);
         if (AiExtensions.IsChatConfigured(builder.Configuration) || !string.IsNullOrWhiteSpace(builder.Configuration["Sidecar:Llm:EmbeddingModel"]))
         {
             services.AddHttpClient(ModelReadiness.ClientName, http => http.Timeout = CheckTimeout);
-            checks.AddCheck<ModelReadiness>("model", HealthStatus.Degraded, ["optional"], CheckTimeout);
+            checks.AddCheck<ModelReadiness>("model", HealthStatus.Degraded, [Optional], CheckTimeout);
         }
         return builder;
     }

@@ -41,6 +41,7 @@ internal static class WebDefaults
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }

@@ -56,11 +56,12 @@ internal static class AccessExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.TryAddSingleton<LoginThrottle>();
-        // X-Forwarded-For counts only from the proxies named in Sidecar:Access:KnownProxies (the defaults, loopback, are
-        // dropped). With no proxy named the header is not read at all: empty lists would make the middleware trust anyone.
+        // X-Forwarded-For and X-Forwarded-Proto count only from the proxies named in Sidecar:Access:KnownProxies (the
+        // defaults, loopback, are dropped). With no proxy named the headers are not read at all: empty lists would make the
+        // middleware trust anyone. A proxy that terminates TLS says https: cookies are then Secure and HSTS is sent.
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AccessOptions>>((o, access) =>
         {
-            o.ForwardedHeaders = access.Value.KnownProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor;
+            o.ForwardedHeaders = access.Value.KnownProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
             foreach (var proxy in access.Value.KnownProxies)

@@ -20,8 +20,9 @@ public sealed class AccessOptions
     public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// IP addresses of reverse proxies whose <c>X-Forwarded-For</c> names the client (e.g. <c>10.0.0.5</c>). Empty: the
-    /// header is ignored and the client is the connection's address.
+    /// IP addresses of reverse proxies whose <c>X-Forwarded-For</c> names the client (e.g. <c>10.0.0.5</c>) and whose
+    /// <c>X-Forwarded-Proto</c> says whether the client used https (then cookies are <c>Secure</c> and HSTS is sent).
+    /// Empty: the headers are ignored; the client is the connection's address and scheme.
     /// </summary>
     public string[] KnownProxies { get; set; } = [];
 

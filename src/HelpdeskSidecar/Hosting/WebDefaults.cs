@@ -12,6 +12,7 @@ internal static class WebDefaults
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.AddLogRedaction(); // feedback tokens never reach a log (request paths, scopes, our own entries)
         // A body the endpoint cannot bind (malformed JSON, wrong type) is the caller's mistake: a 400 problem that says
         // what could not be read, never a bare "Bad Request" and never a 500.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -42,6 +43,7 @@ internal static class WebDefaults
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }

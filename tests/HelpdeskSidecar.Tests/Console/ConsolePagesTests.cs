@@ -240,7 +240,7 @@ public class ConsolePagesTests
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(await _host.Service<TaggingStore>().AuditAsync(100, CancellationToken.None), Has.Count.EqualTo(1));
         var (_, page) = await session.GetPageAsync(again.Headers.Location!.ToString());
-        Assert.That(Text(page, "saved-message"), Does.Contain("already auto"));
+        Assert.That(Text(page, "saved-message"), Does.Contain("already set that way"));
     }
 
     [Test]

@@ -200,7 +200,7 @@ internal sealed partial class KnowledgeIndex
         var lines = query.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length == 0)
             return [];
-        var embeddings = await embedder.GenerateAsync(lines, cancellationToken: ct);
+        var embeddings = await embedder.GenerateAsync(lines, Ai.Encoders.EmbeddingInput.Query, ct);
         var vector = new float[embeddings[0].Vector.Length];
         var weight = 1f;
         foreach (var embedding in embeddings)

@@ -33,7 +33,7 @@ internal sealed class GroundingEvaluator(TimeProvider time, IEmbeddingGenerator<
             var passages = await built.Index.RetrieveAsync(new RetrievalRequest(text, k), ct);
             var hits = passages.Select(p => p.Hit).ToList();
             var evidence = new RetrievalEvidence(
-                passages.Where(p => p.DenseScore is not null).DistinctBy(p => p.Hit.ChunkId).ToDictionary(p => p.Hit.ChunkId, p => p.DenseScore!.Value), null);
+                passages.Where(p => p.DenseScore is not null).DistinctBy(p => p.Hit.ChunkId).ToDictionary(p => p.Hit.ChunkId, p => p.DenseScore!.Value), null) { Scale = built.Index.DenseScale };
             var ticket = new HelpdeskTicket("eval", turn.Id ?? "", "", turn.UserUtterance, "open", [], null, "web", null, null, "en", []);
             var scores = relevance is null ? null : await relevance.ScoreAsync(SentenceRelevance.QuestionOf(text), hits, ct);
             var draft = OfflineDrafter.Compose(ticket, QueryText.Terms(text), hits, evidence, scores, pick);

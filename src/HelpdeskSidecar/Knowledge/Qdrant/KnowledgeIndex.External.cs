@@ -43,6 +43,14 @@ internal sealed partial class KnowledgeIndex
         if (_external is not { } external)
             return;
         var stale = !_externalCurrent && await external.NeedsFullPushAsync(ct);
+        // Every vector was just computed again, possibly by another encoder than the collection's: its size decides.
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            var bytes = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT length(embedding) FROM chunks WHERE embedding IS NOT NULL AND embedding_model = @model LIMIT 1", new { model = EmbedderModelId }, cancellationToken: ct));
+            if (bytes is > 0)
+                await external.RecreateIfOtherSizeAsync((int)(bytes.Value / sizeof(float)), ct);
+        }
         await UpsertAllAsync(external, ct);
         if (stale)
             await external.MarkFullyPushedAsync(ct);

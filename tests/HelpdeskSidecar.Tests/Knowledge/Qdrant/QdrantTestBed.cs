@@ -55,7 +55,8 @@ internal sealed class QdrantTestBed : IAsyncDisposable
     public IExternalVectorIndex External => _qdrant;
 
     /// <summary>A second index over the same SQLite file and Qdrant collection, with a fresh embedder: what a restarted process gets.</summary>
-    public KnowledgeIndex Reopen() => new KnowledgeIndex(_database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(_qdrant);
+    public KnowledgeIndex Reopen(Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder = null) =>
+        new KnowledgeIndex(_database, TimeProvider.System, embedder ?? new OfflineEmbeddingGenerator()).UseExternal(_qdrant);
 
     public Task<UpsertOutcome> AddAsync(string id, string text, string? brand = null, KnowledgeVisibility visibility = KnowledgeVisibility.Public,
         KnowledgeTier tier = KnowledgeTier.Article, string locale = "en", params ArticleSection[] more) =>

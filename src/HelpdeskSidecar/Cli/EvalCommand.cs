@@ -23,6 +23,7 @@ internal static class EvalCommand
         intents.SetAction((parse, ct) => SidecarCli.GuardAsync(() => IntentsAsync(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(json))));
         eval.Subcommands.Add(intents);
         eval.Subcommands.Add(EvalRetrievalCommand.Create());
+        eval.Subcommands.Add(EvalGroundingCommand.Create());
         return eval;
     }
 

@@ -231,6 +231,11 @@ internal static class Migrations
         """
         ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;
         """,
+        // 14: which embedder made each chunk's vector (the model id): a vector of another encoder, or of none, is computed
+        // again; a chunk whose text did not change keeps its vector. Vectors are stored as the embedder returned them.
+        """
+        ALTER TABLE chunks ADD COLUMN embedding_model TEXT;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -1,0 +1,68 @@
+namespace HelpdeskSidecar.Copilot.Classification;
+
+/// <summary>Sentence vectors for the classifier, in batches, synchronously (the classifier trains on a worker thread).</summary>
+internal interface ISentenceEncoder
+{
+    /// <summary>Short name for the classifier's version string (<c>arctic-xs</c>).</summary>
+    string Name { get; }
+
+    /// <summary>One unit-length vector per text, in order.</summary>
+    float[][] Encode(IReadOnlyList<string> texts);
+}
+
+/// <summary>
+/// The classifier's input: the hashed TF-IDF features of <see cref="TextFeaturizer"/> (indices below
+/// <see cref="TextFeaturizer.Dimensions"/>) and, with an encoder, its sentence vector as a dense block after them,
+/// scaled by the dense weight. Both blocks are unit length before the weight, so the linear model sees them on one scale.
+/// </summary>
+internal sealed class ClassifierFeatures
+{
+    private readonly TextFeaturizer _sparse;
+    private readonly ISentenceEncoder? _encoder;
+    private readonly float _denseWeight;
+    private int _denseDimensions;
+
+    private ClassifierFeatures(TextFeaturizer sparse, ISentenceEncoder? encoder, float denseWeight)
+    {
+        _sparse = sparse;
+        _encoder = encoder;
+        _denseWeight = denseWeight;
+    }
+
+    /// <summary>Feature indices run below this.</summary>
+    public int Dimensions => TextFeaturizer.Dimensions + _denseDimensions;
+
+    public static ClassifierFeatures Fit(IReadOnlyList<string> texts, ISentenceEncoder? encoder, float denseWeight) =>
+        new(TextFeaturizer.Fit(texts), encoder, denseWeight);
+
+    public string Describe(string version) => _encoder is null ? version : $"{version}+{_encoder.Name}";
+
+    /// <summary>All texts at once (the encoder batches them).</summary>
+    public List<SparseVector> TransformAll(IReadOnlyList<string> texts)
+    {
+        var dense = _encoder?.Encode(texts);
+        if (dense is { Length: > 0 })
+            _denseDimensions = dense[0].Length;
+        return texts.Select((t, i) => Combine(_sparse.Transform(t), dense?[i])).ToList();
+    }
+
+    public SparseVector Transform(string text) => Combine(_sparse.Transform(text), _encoder?.Encode([text])[0]);
+
+    private SparseVector Combine(SparseVector sparse, float[]? dense)
+    {
+        if (dense is null)
+            return sparse;
+        if (_denseDimensions == 0)
+            _denseDimensions = dense.Length;
+        var indices = new int[sparse.Count + dense.Length];
+        var values = new float[indices.Length];
+        sparse.Indices.CopyTo(indices, 0);
+        sparse.Values.CopyTo(values, 0);
+        for (var j = 0; j < dense.Length; j++)
+        {
+            indices[sparse.Count + j] = TextFeaturizer.Dimensions + j;
+            values[sparse.Count + j] = dense[j] * _denseWeight;
+        }
+        return new SparseVector(indices, values);
+    }
+}

@@ -51,7 +51,7 @@ internal sealed record ClassifierSettings(TrainingSettings IntentTraining, Train
 /// </summary>
 internal sealed class IntentClassifier
 {
-    public const string Version = "tfidf-word12-char35-linear/v3";
+    public const string Version = "tfidf-word12-char25x-linear/v3";
 
     private readonly ClassifierFeatures _features;
     private readonly LinearModel? _intentModel;

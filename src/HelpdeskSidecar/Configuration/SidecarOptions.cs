@@ -139,6 +139,12 @@ public sealed class KnowledgeOptions
 {
     public string Index { get; set; } = "Embedded";
 
+    /// <summary>
+    /// <c>arctic-xs</c> (default), <c>minilm</c>, <c>hashed</c> or <c>openai</c>: see <see cref="Ai.Encoders.EncoderChoice"/>.
+    /// Unset: <c>openai</c> when <c>Sidecar:Llm:EmbeddingModel</c> is set, else <c>arctic-xs</c>.
+    /// </summary>
+    public string? Encoder { get; set; }
+
     /// <summary>Passages handed to the drafter.</summary>
     public int TopK { get; set; } = 8;
 

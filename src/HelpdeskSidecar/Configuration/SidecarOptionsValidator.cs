@@ -36,6 +36,11 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
             .WithName("Sidecar:Replay:File").WithMessage("'Sidecar:Replay:File' names a file that does not exist.");
         RuleFor(o => o.Knowledge.Index).Must(i => string.Equals(i, "Embedded", StringComparison.OrdinalIgnoreCase) || string.Equals(i, "Qdrant", StringComparison.OrdinalIgnoreCase))
             .WithName("Sidecar:Knowledge:Index").WithMessage("'Sidecar:Knowledge:Index' must be Embedded or Qdrant.");
+        RuleFor(o => o.Knowledge.Encoder).Must(Ai.Encoders.EncoderChoice.IsKnown)
+            .WithName(Ai.Encoders.EncoderChoice.Key).WithMessage($"'{Ai.Encoders.EncoderChoice.Key}' must be one of {string.Join(", ", Ai.Encoders.EncoderChoice.Names)}.");
+        RuleFor(o => o.Llm.EmbeddingModel).NotEmpty()
+            .When(o => string.Equals(o.Knowledge.Encoder?.Trim(), Ai.Encoders.EncoderChoice.OpenAi, StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Llm:EmbeddingModel").WithMessage($"'Sidecar:Llm:EmbeddingModel' is required when '{Ai.Encoders.EncoderChoice.Key}' is openai.");
         RuleFor(o => o.Knowledge.Qdrant.Url)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .When(o => string.Equals(o.Knowledge.Index, "Qdrant", StringComparison.OrdinalIgnoreCase))

@@ -240,8 +240,9 @@ internal sealed partial class KnowledgeIndex
         return terms.Where(t => words.Contains(Stem(t))).ToList();
     }
 
-    private static string ChunkHash(KnowledgeChunk chunk) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(chunk.HeadingPath + "\n" + chunk.Text)));
+    /// <summary>A chunk's content hash (<c>chunks.content_hash</c>): of the text its vector is made from, so the same hash means the same vector.</summary>
+    private static string TextHash(string embeddingText) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(embeddingText)));
 
     /// <summary>The scope's filter on a chunk's stored fields (the same rule as <see cref="EmbeddedSearchIndex.Allowed"/>).</summary>
     private static bool Allows(RetrievalScope scope, string locale, ChunkRow row) =>

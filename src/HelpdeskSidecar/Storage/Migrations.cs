@@ -210,6 +210,11 @@ internal static class Migrations
             PRIMARY KEY (helpdesk, kind, id)
         );
         """,
+        // Which embedder made each chunk's vector (the model id): a vector of another encoder, or of none, is computed
+        // again; a chunk whose text did not change keeps its vector. Vectors are stored as the embedder returned them.
+        """
+        ALTER TABLE chunks ADD COLUMN embedding_model TEXT;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

@@ -20,19 +20,41 @@ internal static class EvalCommand
         var oosLabel = new Option<string?>("--oos-label") { Description = "The out-of-scope category (CLINC150: oos): report in-scope accuracy and out-of-scope recall and precision." };
         var trainSplits = new Option<string>("--train-splits") { Description = "For a JSON --train: the splits to learn from, comma-separated.", DefaultValueFactory = _ => "train,oos_train" };
         var testSplits = new Option<string>("--test-splits") { Description = "For a JSON --test: the splits to report on, comma-separated.", DefaultValueFactory = _ => "test,oos_test" };
+        var encoder = EncoderOption();
         var intents = new Command("intents", "Train the intent classifier on one file and report accuracy, macro-F1 and latency on another.")
         {
-            train, test, json, oosLabel, trainSplits, testSplits,
+            train, test, json, oosLabel, trainSplits, testSplits, encoder,
         };
         intents.SetAction((parse, ct) => SidecarCli.GuardAsync(() => IntentsAsync(
-            new IntentsArguments(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(json), parse.GetValue(oosLabel), parse.GetValue(trainSplits)!, parse.GetValue(testSplits)!))));
+            new IntentsArguments(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(json), parse.GetValue(oosLabel), parse.GetValue(trainSplits)!, parse.GetValue(testSplits)!, parse.GetValue(encoder)!))));
         eval.Subcommands.Add(intents);
         eval.Subcommands.Add(EvalTagsCommand.Create());
         eval.Subcommands.Add(EvalRetrievalCommand.Create());
         return eval;
     }
 
-    private sealed record IntentsArguments(string Train, string Test, bool Json, string? OosLabel, string TrainSplits, string TestSplits);
+    private sealed record IntentsArguments(string Train, string Test, bool Json, string? OosLabel, string TrainSplits, string TestSplits, string Encoder);
+
+    /// <summary><c>--encoder</c>: the sentence vectors beside the sparse features (the classifier's default), or <c>none</c>.</summary>
+    internal static Option<string> EncoderOption() => new("--encoder")
+    {
+        Description = "Sentence vectors beside the sparse features: arctic-xs (default), minilm, or none.",
+        DefaultValueFactory = _ => Copilot.Classification.ClassifierEncoders.Default,
+    };
+
+    /// <summary>The encoder named by <c>--encoder</c>; an unknown name is a usage error.</summary>
+    internal static ISentenceEncoder? Encoder(string name)
+    {
+        try
+        {
+            var e = EmbeddingSentenceEncoder.Offline(name.Trim());
+            return e is not null && Environment.GetEnvironmentVariable("HS_EMB_CACHE") is { } dir ? new ExpCache(e, dir) : e;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--encoder: {ex.Message.Split(" (Parameter")[0]}");
+        }
+    }
 
     private static Task<int> IntentsAsync(IntentsArguments args)
     {
@@ -63,7 +85,7 @@ internal static class EvalCommand
         var oos = args.OosLabel?.Trim();
         if (oos is not null && !train.Any(t => t.Intent == oos) && !test.Any(t => t.Intent == oos))
             Console.Error.WriteLine($"warning: neither file has the category '{oos}'; rejection by threshold only, no out-of-scope example to count");
-        var settings = ClassifierSettings.Default with { OutOfScopeLabel = oos };
+        var settings = ClassifierSettings.Default with { OutOfScopeLabel = oos, Encoder = Encoder(args.Encoder) };
         var result = IntentEvaluation.Run(train, test, TimeProvider.System, settings) with { SkippedTrain = trainFile.SkippedBlank, SkippedTest = testFile.SkippedBlank };
         if (json)
         {

@@ -12,16 +12,18 @@ internal static class EvalTagsCommand
         var train = new Option<string>("--train") { Description = "A JSON list of {text, intents} objects, or a folder of fold*.json such lists, to learn from.", Required = true };
         var test = new Option<string>("--test") { Description = "The same layout, to report on.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var encoder = EvalCommand.EncoderOption();
         var command = new Command("tags", "Train the multi-label tag classifier on one set and report micro- and macro-F1 of the predicted tag sets on another.")
         {
-            train, test, json,
+            train, test, json, encoder,
         };
-        command.SetAction((parse, ct) => SidecarCli.GuardAsync(() => RunAsync(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(json))));
+        command.SetAction((parse, ct) => SidecarCli.GuardAsync(() => RunAsync(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(json), parse.GetValue(encoder)!)));
         return command;
     }
 
-    private static Task<int> RunAsync(string trainPath, string testPath, bool json)
+    private static Task<int> RunAsync(string trainPath, string testPath, bool json, string encoderName)
     {
+        var encoder = EvalCommand.Encoder(encoderName);
         IReadOnlyList<LabeledText> train, test;
         try
         {
@@ -39,7 +41,7 @@ internal static class EvalTagsCommand
         if (unseen > 0)
             Console.Error.WriteLine($"warning: {unseen} tag(s) of the test set never occur in the training set; they count as missed");
 
-        var result = TagEvaluation.Run(train, test, TimeProvider.System, ClassifierSettings.Default);
+        var result = TagEvaluation.Run(train, test, TimeProvider.System, ClassifierSettings.Default with { Encoder = encoder });
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(result, TagEvaluationJsonContext.Default.TagEvaluationResult));

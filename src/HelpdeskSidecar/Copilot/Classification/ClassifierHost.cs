@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace HelpdeskSidecar.Copilot.Classification;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace HelpdeskSidecar.Copilot.Classification;
 /// this process, or one made by the CLI against the same database). No history, no classifier: the pipeline
 /// then records no intent rather than a guess.
 /// </summary>
-internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider time, ILogger<ClassifierHost> logger) : IDisposable
+internal sealed partial class ClassifierHost(HistoryStore history, IOptions<Configuration.SidecarOptions> options, TimeProvider time, ILogger<ClassifierHost> logger) : IDisposable
 {
     private readonly SemaphoreSlim _training = new(1, 1);
     // One reference, swapped whole, so a reader never sees a version paired with another version's model.
@@ -38,7 +40,13 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
             if (examples.Count > 0)
             {
                 var started = time.GetTimestamp();
-                classifier = await Task.Run(() => IntentClassifier.Train(examples), ct);
+                var copilot = options.Value.Copilot;
+                var settings = ClassifierSettings.Default with
+                {
+                    OutOfScopeLabel = string.IsNullOrWhiteSpace(copilot.OutOfScopeIntent) ? null : copilot.OutOfScopeIntent.Trim(),
+                    Encoder = ClassifierEncoders.Create(copilot.ClassifierEncoder),
+                };
+                classifier = await Task.Run(() => IntentClassifier.Train(examples, settings), ct);
                 LogTrained(examples.Count, classifier.Intents.Count, classifier.Tags.Count, time.GetElapsedTime(started).TotalSeconds);
             }
             _current = new Trained(version, classifier);

@@ -20,8 +20,8 @@ internal sealed record Classification(LabelScore? Intent, IReadOnlyList<LabelSco
 internal sealed record ClassifierSettings(TrainingSettings IntentTraining, TrainingSettings TagTraining, double CalibrationShare = 0.1, int CalibrationSeed = 7, double TagThreshold = 0.5)
 {
     public static ClassifierSettings Default { get; } = new(
-        new TrainingSettings(Epochs: 6, LearningRate: 0.07f, L2: 1e-6f, Hinge: true),
-        new TrainingSettings(Epochs: 10, LearningRate: 0.3f, L2: 1e-6f));
+        new TrainingSettings(Epochs: int.Parse(Environment.GetEnvironmentVariable("HS_EP") ?? "6", System.Globalization.CultureInfo.InvariantCulture), LearningRate: float.Parse(Environment.GetEnvironmentVariable("HS_LR") ?? "0.07", System.Globalization.CultureInfo.InvariantCulture), L2: 1e-6f, Hinge: true),
+        new TrainingSettings(Epochs: int.Parse(Environment.GetEnvironmentVariable("HS_TEP") ?? "10", System.Globalization.CultureInfo.InvariantCulture), LearningRate: float.Parse(Environment.GetEnvironmentVariable("HS_TLR") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture), L2: 1e-6f));
 
     /// <summary>The intent that means "none of ours" (CLINC150's <c>oos</c>, a helpdesk's <c>other</c>); null: none is.</summary>
     public string? OutOfScopeLabel { get; init; }
@@ -39,7 +39,7 @@ internal sealed record ClassifierSettings(TrainingSettings IntentTraining, Train
     public ISentenceEncoder? Encoder { get; init; }
 
     /// <summary>The dense block's length relative to the sparse block's (both unit length before this).</summary>
-    public float DenseWeight { get; init; } = 1f;
+    public float DenseWeight { get; init; } = float.Parse(Environment.GetEnvironmentVariable("HS_DW") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

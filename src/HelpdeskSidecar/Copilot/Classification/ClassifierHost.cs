@@ -7,7 +7,11 @@ namespace HelpdeskSidecar.Copilot.Classification;
 /// this process, or one made by the CLI against the same database). No history, no classifier: the pipeline
 /// then records no intent rather than a guess.
 /// </summary>
-internal sealed partial class ClassifierHost(HistoryStore history, IOptions<Configuration.SidecarOptions> options, TimeProvider time, ILogger<ClassifierHost> logger) : IDisposable
+/// <param name="options">
+/// <c>Sidecar:Copilot:OutOfScopeIntent</c> and <c>:ClassifierEncoder</c>; without options (tests that build the host by
+/// hand) the classifier has no out-of-scope intent and no sentence vectors.
+/// </param>
+internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider time, ILogger<ClassifierHost> logger, IOptions<Configuration.SidecarOptions>? options = null) : IDisposable
 {
     private readonly SemaphoreSlim _training = new(1, 1);
     // One reference, swapped whole, so a reader never sees a version paired with another version's model.
@@ -40,8 +44,8 @@ internal sealed partial class ClassifierHost(HistoryStore history, IOptions<Conf
             if (examples.Count > 0)
             {
                 var started = time.GetTimestamp();
-                var copilot = options.Value.Copilot;
-                var settings = ClassifierSettings.Default with
+                var copilot = options?.Value.Copilot;
+                var settings = copilot is null ? ClassifierSettings.Default : ClassifierSettings.Default with
                 {
                     OutOfScopeLabel = string.IsNullOrWhiteSpace(copilot.OutOfScopeIntent) ? null : copilot.OutOfScopeIntent.Trim(),
                     Encoder = ClassifierEncoders.Create(copilot.ClassifierEncoder),

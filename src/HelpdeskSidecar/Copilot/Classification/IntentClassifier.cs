@@ -39,7 +39,7 @@ internal sealed record ClassifierSettings(TrainingSettings IntentTraining, Train
     public ISentenceEncoder? Encoder { get; init; }
 
     /// <summary>The dense block's length relative to the sparse block's (both unit length before this).</summary>
-    public float DenseWeight { get; init; } = float.Parse(Environment.GetEnvironmentVariable("HS_DW") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+    public float DenseWeight { get; init; } = float.Parse(Environment.GetEnvironmentVariable("HS_DW") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

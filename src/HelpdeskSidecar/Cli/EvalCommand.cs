@@ -47,8 +47,7 @@ internal static class EvalCommand
     {
         try
         {
-            var e = EmbeddingSentenceEncoder.Offline(name.Trim());
-            return e is not null && Environment.GetEnvironmentVariable("HS_EMB_CACHE") is { } dir ? new ExpCache(e, dir) : e;
+            return ClassifierEncoders.Create(name);
         }
         catch (ArgumentException ex)
         {

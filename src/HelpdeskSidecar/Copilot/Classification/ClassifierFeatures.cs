@@ -58,6 +58,20 @@ internal sealed class ClassifierFeatures
     public SparseVector Transform(string text) =>
         Combine(_sparse.Transform(text), _encoder is not null && _denseDimensions > 0 && MostlyLatin(text) ? _encoder.Encode([text])[0] : null);
 
+    /// <summary>The vector with its dense block multiplied by <paramref name="factor"/> (the same vector when 1 or without one).</summary>
+    public static SparseVector ScaleDense(SparseVector x, float factor)
+    {
+        if (factor == 1f || x.Count == 0 || x.Indices[^1] < TextFeaturizer.Dimensions)
+            return x;
+        var values = (float[])x.Values.Clone();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (x.Indices[i] >= TextFeaturizer.Dimensions)
+                values[i] *= factor;
+        }
+        return new SparseVector(x.Indices, values);
+    }
+
     /// <summary>At least half the letters are Latin (basic, supplement, extended A/B); a text without letters counts as Latin.</summary>
     internal static bool MostlyLatin(string text)
     {

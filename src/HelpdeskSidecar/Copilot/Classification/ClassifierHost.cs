@@ -16,6 +16,8 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
     private readonly SemaphoreSlim _training = new(1, 1);
     // One reference, swapped whole, so a reader never sees a version paired with another version's model.
     private volatile Trained? _current;
+    private ISentenceEncoder? _encoder;
+    private string? _encoderName;
 
     /// <summary>
     /// The intents the classifier trained in this process knows (its labels, from the history), without waiting for or
@@ -48,7 +50,7 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
                 var settings = copilot is null ? ClassifierSettings.Default : ClassifierSettings.Default with
                 {
                     OutOfScopeLabel = string.IsNullOrWhiteSpace(copilot.OutOfScopeIntent) ? null : copilot.OutOfScopeIntent.Trim(),
-                    Encoder = ClassifierEncoders.Create(copilot.ClassifierEncoder),
+                    Encoder = Encoder(copilot.ClassifierEncoder),
                 };
                 classifier = await Task.Run(() => IntentClassifier.Train(examples, settings), ct);
                 LogTrained(examples.Count, classifier.Intents.Count, classifier.Tags.Count, time.GetElapsedTime(started).TotalSeconds);
@@ -60,6 +62,18 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
         {
             _training.Release();
         }
+    }
+
+    /// <summary>One encoder across retrainings (under the training lock), so that the vectors of unchanged past tickets are reused.</summary>
+    private ISentenceEncoder? Encoder(string name)
+    {
+        if (_encoderName != name)
+        {
+            var encoder = ClassifierEncoders.Create(name);
+            _encoder = encoder is null ? null : new RememberingSentenceEncoder(encoder);
+            _encoderName = name;
+        }
+        return _encoder;
     }
 
     public void Dispose() => _training.Dispose();

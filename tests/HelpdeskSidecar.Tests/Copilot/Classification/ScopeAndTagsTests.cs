@@ -225,3 +225,48 @@ public class ClassifierFeaturesTests
     public void MostlyLatin(string text, bool expected) =>
         Assert.That(ClassifierFeatures.MostlyLatin(text), Is.EqualTo(expected));
 }
+
+public class RememberingSentenceEncoderTests
+{
+    /// <summary>Counts what it is asked to embed; the vector is the text's length, so a wrong pairing shows.</summary>
+    private sealed class LengthEncoder : ISentenceEncoder
+    {
+        public List<string> Asked { get; } = [];
+
+        public string Name => "length";
+
+        public float[][] Encode(IReadOnlyList<string> texts)
+        {
+            Asked.AddRange(texts);
+            return texts.Select(t => new float[] { t.Length }).ToArray();
+        }
+    }
+
+    [Test]
+    public void Encode_SecondTraining_EmbedsOnlyTheNewTexts_AndPairsEveryVectorWithItsText()
+    {
+        var inner = new LengthEncoder();
+        var encoder = new RememberingSentenceEncoder(inner);
+
+        encoder.Encode(["a", "bb", "ccc"]);
+        var second = encoder.Encode(["bb", "dddd", "a"]);
+
+        Assert.That(inner.Asked, Is.EqualTo(new[] { "a", "bb", "ccc", "dddd" }));
+        Assert.That(second.Select(v => v[0]), Is.EqualTo(new float[] { 2, 4, 1 }));
+        Assert.That(encoder.Embedded, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void Encode_OnlyTheLastTrainingIsKept_AndPredictionsAreNotRemembered()
+    {
+        var inner = new LengthEncoder();
+        var encoder = new RememberingSentenceEncoder(inner);
+
+        encoder.Encode(["a", "bb"]);
+        encoder.Encode(["ccc", "dddd"]);
+        encoder.Encode(["single"]);
+        encoder.Encode(["a", "ccc"]);
+
+        Assert.That(inner.Asked, Is.EqualTo(new[] { "a", "bb", "ccc", "dddd", "single", "a" }), "'a' was dropped with the first training; 'ccc' was kept");
+    }
+}

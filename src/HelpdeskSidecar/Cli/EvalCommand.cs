@@ -30,6 +30,7 @@ internal static class EvalCommand
         eval.Subcommands.Add(intents);
         eval.Subcommands.Add(EvalTagsCommand.Create());
         eval.Subcommands.Add(EvalRetrievalCommand.Create());
+        eval.Subcommands.Add(EvalGroundingCommand.Create());
         return eval;
     }
 

@@ -45,9 +45,10 @@ internal sealed partial class CopilotPipeline
         var evidence = new RetrievalEvidence(
             passages.Where(p => p.DenseScore is not null).DistinctBy(p => p.Hit.ChunkId).ToDictionary(p => p.Hit.ChunkId, p => p.DenseScore!.Value), run.Understanding.Intent)
         {
+            Scale = knowledge.DenseScale,
             OutOfScope = run.Understanding.OutOfScope,
         };
-        var outcome = await writer.DraftAsync(new DraftInput(run.Redacted, run.Terms, hits, run.Understanding.Language) { Evidence = evidence }, run.Ledger, ct);
+        var outcome = await writer.DraftAsync(new DraftInput(run.Redacted, run.Terms, hits, run.Understanding.Language) { Evidence = evidence, Question = run.QueryText }, run.Ledger, ct);
         var draft = outcome.Draft;
         var summarize = run.Decision.Allows(PolicyActions.Summary)
             && (outcome.HumanReason is not null || ThreadSummarizer.Length(run.Redacted) > options.Value.Copilot.SummarizeAfterMessages);

@@ -12,6 +12,9 @@ internal sealed partial class KnowledgeIndex
 
     private string? _embedderModelId;
 
+    /// <summary>How this index's dense cosines read as evidence of an answer (the encoder's calibrated scale, else the hashed embedder's).</summary>
+    internal CosineScale DenseScale => embedder is Ai.Encoders.SentenceEmbeddingGenerator encoder ? encoder.Model.Scale : CosineScale.Default;
+
     /// <summary>The id stored with each vector (<c>chunks.embedding_model</c>): a vector of any other id is stale.</summary>
     internal string EmbedderModelId => _embedderModelId ??=
         (embedder.GetService(typeof(Microsoft.Extensions.AI.EmbeddingGeneratorMetadata)) as Microsoft.Extensions.AI.EmbeddingGeneratorMetadata)?.DefaultModelId ?? embedder.GetType().Name;

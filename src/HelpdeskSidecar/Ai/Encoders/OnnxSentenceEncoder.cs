@@ -48,6 +48,9 @@ internal sealed class OnnxSentenceEncoder : IDisposable
         using (var vocabulary = new StreamReader(new MemoryStream(ManifestResourceFile.Read(path, model.ResourcePrefix + "vocab.txt"))))
             tokenizer.LoadVocabulary(vocabulary, convertInputToLowercase: true);
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // ONNX Runtime's worker threads spin between operators by default: in a web host sharing its cores with requests,
+        // jobs and SQLite, that burns CPU the others need. Waiting threads sleep instead.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         var session = new InferenceSession(ManifestResourceFile.Read(path, model.ResourcePrefix + "model.onnx"), options);
         return new OnnxSentenceEncoder(model, session, tokenizer);
     }

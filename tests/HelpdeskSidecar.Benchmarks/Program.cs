@@ -3,7 +3,7 @@ namespace HelpdeskSidecar.Benchmarks;
 /// <summary>Prints one JSON object per benchmark. Usage: <c>[ingest|pipeline ...]</c> (default: all).</summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval", "retrieval-encoder", "fault", "gaps-doc2dial"];
+    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval", "retrieval-encoder", "fault", "gaps-doc2dial", "intent-latency"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -25,6 +25,8 @@ internal static class BenchmarkProgram
                 "fault" => await FaultBenchmark.RunAsync(),
                 // The offline drafter's confidence: answerable vs off-topic questions (doc2dial, tuned and held-out slices).
                 "gaps-doc2dial" => await GapBenchmark.RunAsync(),
+                // One intent prediction including its sentence vector (issue 16).
+                "intent-latency" => IntentBenchmarks.IntentLatency(),
                 _ => null,
             };
             if (result is null)

@@ -64,6 +64,8 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Llm.MinConfidence).InclusiveBetween(0, 1).WithName("Sidecar:Llm:MinConfidence");
         RuleFor(o => o.Llm.MaxOutputTokens).InclusiveBetween(16, 100_000).WithName("Sidecar:Llm:MaxOutputTokens");
         RuleFor(o => o.Copilot.SummarizeAfterMessages).InclusiveBetween(1, 1000).WithName("Sidecar:Copilot:SummarizeAfterMessages");
+        RuleFor(o => o.Copilot.ClassifierEncoder).Must(Copilot.Classification.ClassifierEncoders.IsKnown)
+            .WithMessage(o => $"Sidecar:Copilot:ClassifierEncoder must be {string.Join(", ", Copilot.Classification.ClassifierEncoders.Names)}, not '{o.Copilot.ClassifierEncoder}'.");
         RuleFor(o => o.Knowledge.TopK).InclusiveBetween(1, 100).WithName("Sidecar:Knowledge:TopK");
         RuleFor(o => o.Freshdesk.BaseUrl)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))

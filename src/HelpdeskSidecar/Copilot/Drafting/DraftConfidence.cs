@@ -8,6 +8,9 @@ namespace HelpdeskSidecar.Copilot.Drafting;
 /// </summary>
 internal sealed record RetrievalEvidence(IReadOnlyDictionary<long, double> DenseByChunk, LabelScore? Intent)
 {
+    /// <summary>The offline classifier rejected the ticket as out of scope (see <see cref="TicketUnderstanding.OutOfScope"/>).</summary>
+    public bool OutOfScope { get; init; }
+
     public static RetrievalEvidence None { get; } = new(new Dictionary<long, double>(), null);
 
     /// <summary>How the embedder's cosines read as evidence (<see cref="KnowledgeIndex.DenseScale"/>).</summary>

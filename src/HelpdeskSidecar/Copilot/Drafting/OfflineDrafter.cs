@@ -102,6 +102,13 @@ internal static partial class OfflineDrafter
         var usedRanks = chosen.Select(c => c.ArticleRank).Distinct().ToList();
         // Confidence is that of what the draft cites, not of a top hit that shares a single word.
         var measured = DraftConfidence.Of(terms, hits, usedRanks.Select(r => qualified[r].Best.ArticleId).ToList(), evidence);
+        // The classifier's rejection (measured on CLINC150, docs/benchmarks.md) is the same evidence eval intents --oos-label
+        // scores: a ticket of a kind the help center does not answer gets no draft however well its words match.
+        if (evidence.OutOfScope)
+        {
+            var top = evidence.Intent is { } i ? FormattableString.Invariant($" (top intent {i.Label} at {i.Confidence:0.00})") : "";
+            return new Draft(null, closest, measured.Confidence, $"The intent classifier finds the ticket out of scope{top}; {Describe(measured)}.") { Evidence = measured };
+        }
         if (measured.Confidence < MinConfidence)
             return new Draft(null, closest, measured.Confidence, "The cited passages do not answer the ticket well enough (" + Describe(measured) + ").") { Evidence = measured };
         var sources = usedRanks.Select((rank, i) =>

@@ -24,6 +24,7 @@ internal static class CopilotExtensions
             builder.Services.TryAddSingleton<IDraftWriter, LlmDrafter>();
             builder.Services.TryAddSingleton<IThreadSummarizer, LlmThreadSummarizer>();
             builder.Services.TryAddSingleton<ITicketModelReader, LlmTicketClassifier>();
+            builder.Services.TryAddSingleton<Language.IQueryTranslator, Language.LlmQueryTranslator>();
         }
         // The offline drafter scores sentences against the question with the neural encoder when it is the embedder (not
         // with the hashed one, too weak for single sentences, nor with a paid endpoint).
@@ -32,6 +33,7 @@ internal static class CopilotExtensions
                 ? new SentenceRelevance(encoder) : null));
         builder.Services.TryAddSingleton<IThreadSummarizer, OfflineThreadSummarizer>();
         builder.Services.TryAddSingleton<ITicketModelReader, NoModelReader>();
+        builder.Services.TryAddSingleton<Language.IQueryTranslator, Language.NoQueryTranslator>();
         builder.AddPolicy();
         return builder;
     }

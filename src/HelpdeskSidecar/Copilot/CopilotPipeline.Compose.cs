@@ -16,7 +16,7 @@ internal sealed partial class CopilotPipeline
     private sealed record Run(string Id, HelpdeskTicket Redacted, TicketUnderstanding Understanding, PolicyDecision Decision, CompiledPolicy Policy,
         IReadOnlyList<TagDecision> Tags, string QueryText, IReadOnlyList<string> Terms, List<GuardrailResult> Guardrails, ModelLedger Ledger);
 
-    private sealed record Composed(Draft Draft, SuggestionKind Kind, string Note, string Drafter, long RetrievedAt);
+    private sealed record Composed(Draft Draft, SuggestionKind Kind, string Note, string Drafter, long RetrievedAt, Language.QueryTranslation? Translation = null);
 
     private static readonly OfflineDraftWriter Offline = new();
 
@@ -32,10 +32,12 @@ internal sealed partial class CopilotPipeline
     private async Task<Composed> DraftAsync(Run run, CancellationToken ct)
     {
         // Hybrid (BM25 + dense, RRF) inside the slice the policy allows, in the customer's language first (then its fallbacks).
+        // A language the knowledge base lacks: with a model, the search runs on the question translated into the KB's language.
         var scope = run.Decision.Scope(new RetrievalScope());
-        if (run.Understanding.Language is { Length: > 0 } language && language != "und")
-            scope = scope with { Locale = language };
-        var request = new RetrievalRequest(run.QueryText, options.Value.Knowledge.TopK) { Scope = scope };
+        var query = await SearchQueryAsync(run, scope.DefaultLocale, ct);
+        if (query.Locale is { } locale)
+            scope = scope with { Locale = locale };
+        var request = new RetrievalRequest(query.Text, options.Value.Knowledge.TopK) { Scope = scope };
         var passages = await knowledge.RetrieveAsync(request, ct);
         var hits = passages.Select(p => p.Hit).ToList();
         var retrieved = time.GetTimestamp();
@@ -48,7 +50,12 @@ internal sealed partial class CopilotPipeline
             Scale = knowledge.DenseScale,
             OutOfScope = run.Understanding.OutOfScope,
         };
-        var outcome = await writer.DraftAsync(new DraftInput(run.Redacted, run.Terms, hits, run.Understanding.Language) { Evidence = evidence, Question = run.QueryText }, run.Ledger, ct);
+        var outcome = await writer.DraftAsync(new DraftInput(run.Redacted, query.Terms, hits, run.Understanding.Language)
+        {
+            Evidence = evidence,
+            Question = query.Text,
+            SourcesLanguageCode = query.SourcesLanguage,
+        }, run.Ledger, ct);
         var draft = outcome.Draft;
         var summarize = run.Decision.Allows(PolicyActions.Summary)
             && (outcome.HumanReason is not null || ThreadSummarizer.Length(run.Redacted) > options.Value.Copilot.SummarizeAfterMessages);
@@ -56,10 +63,14 @@ internal sealed partial class CopilotPipeline
 
         if (outcome.HumanReason is { } why)
             return new Composed(draft, SuggestionKind.Escalation,
-                PolicyNotes.Escalation(run.Id, $"{why.TrimEnd('.')} (the language model asked for a human)", summary, run.Tags), outcome.Drafter, retrieved);
+                PolicyNotes.Escalation(run.Id, $"{why.TrimEnd('.')} (the language model asked for a human)", summary, run.Tags), outcome.Drafter, retrieved, query.Translation);
         if (draft.IsGap)
+        {
+            // The gap note says which language the customer wrote in when the knowledge base has none of it.
+            var notice = query.LanguageNotice is null ? outcome.Notice : string.Join(Environment.NewLine, new[] { outcome.Notice, query.LanguageNotice }.OfType<string>());
             return new Composed(draft, SuggestionKind.KnowledgeGap,
-                NoteFormatter.Format(run.Id, draft, run.Tags, null, outcome.Notice, outcome.Header, summary), outcome.Drafter, retrieved);
+                NoteFormatter.Format(run.Id, draft, run.Tags, null, notice, outcome.Header, summary), outcome.Drafter, retrieved, query.Translation);
+        }
 
         run.Guardrails.InsertRange(0, DraftGuardrails.Check(draft, hits, run.Policy.BannedPhrases, outcome.DeclaredCitations,
             passages.Where(p => p.Tier == KnowledgeTier.PastTicket).Select(p => p.Hit.ArticleId).ToHashSet()));
@@ -69,8 +80,8 @@ internal sealed partial class CopilotPipeline
         // Withheld, not replaced by the offline draft: a model answer that failed a guardrail is news for the ops lead.
         if (reasons.Count > 0)
             return new Composed(draft with { Reply = null, Reason = string.Join(" ", reasons) }, SuggestionKind.Withheld,
-                PolicyNotes.Withheld(run.Id, reasons, draft.Sources, run.Tags, summary), outcome.Drafter, retrieved);
+                PolicyNotes.Withheld(run.Id, reasons, draft.Sources, run.Tags, summary), outcome.Drafter, retrieved, query.Translation);
         return new Composed(draft, SuggestionKind.Draft,
-            NoteFormatter.Format(run.Id, draft, run.Tags, feedbackLinks.For(run.Id), outcome.Notice, outcome.Header, summary), outcome.Drafter, retrieved);
+            NoteFormatter.Format(run.Id, draft, run.Tags, feedbackLinks.For(run.Id), outcome.Notice, outcome.Header, summary), outcome.Drafter, retrieved, query.Translation);
     }
 }

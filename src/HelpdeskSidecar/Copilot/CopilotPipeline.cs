@@ -38,6 +38,7 @@ internal sealed partial class CopilotPipeline(
     Settings.ModeOverrideStore modeOverrides,
     IDraftWriter drafts,
     IThreadSummarizer summarizer,
+    Language.IQueryTranslator translator,
     IOptions<SidecarOptions> options,
     IOptions<LlmOptions> llm,
     TimeProvider time,
@@ -81,7 +82,7 @@ internal sealed partial class CopilotPipeline(
         var terms = QueryText.Terms(queryText);
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         var run = new Run(id, redacted, understanding, decision, policySnapshot.Policy, tags, queryText, terms, [DraftGuardrails.Injection(injection)], ledger);
-        var (draft, kind, note, drafter, retrieved) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
+        var (draft, kind, note, drafter, retrieved, translation) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
         note = NoteFormatter.WithInjectionWarning(note, injection);
         var drafted = time.GetTimestamp();
 
@@ -115,6 +116,7 @@ internal sealed partial class CopilotPipeline(
                 Policy = decision,
                 Guardrails = run.Guardrails,
                 Model = ledger.ToTrace(llm.Value),
+                Translation = translation,
             },
         }, ct);
         if (created)

@@ -151,6 +151,22 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
     }
 
     /// <summary>
+    /// The languages the knowledge base holds: the primary subtag of each chunk's locale ("de-CH" → "de"), from the
+    /// articles' own <c>locale</c> metadata (front matter or <c>kb import --locale</c>), lower-case, most chunks first.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LanguagesAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var locales = await connection.QueryAsync<(string Locale, long Chunks)>(
+            new CommandDefinition("SELECT locale, count(*) FROM chunks GROUP BY locale", cancellationToken: ct));
+        return locales
+            .GroupBy(l => l.Locale.Split('-', 2)[0].ToLowerInvariant())
+            .OrderByDescending(g => g.Sum(l => l.Chunks)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key)
+            .ToList();
+    }
+
+    /// <summary>
     /// A small suffix stripper, only to tell which query terms a passage matched (FTS5's porter tokenizer does the
     /// real stemming for search). It folds the forms that matter for that: invoice/invoices, update/updated/updating,
     /// box/boxes, delivery/deliveries.

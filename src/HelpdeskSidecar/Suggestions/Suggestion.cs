@@ -92,6 +92,9 @@ internal sealed record SuggestionTrace
 
     /// <summary>The language model's part, when one was asked; absent when the offline path answered without trying one.</summary>
     public ModelTrace? Model { get; init; }
+
+    /// <summary>The question was translated for retrieval (the ticket's language is not in the knowledge base); absent otherwise.</summary>
+    public Copilot.Language.QueryTranslation? Translation { get; init; }
 }
 
 /// <summary>

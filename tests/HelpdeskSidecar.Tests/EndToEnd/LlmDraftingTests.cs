@@ -76,14 +76,14 @@ public class LlmDraftingTests
         Assert.That(user, Does.Contain("[1] Reembolsos — https://help.example.com/es/reembolsos"), "the Spanish article is source 1 (locale es first)");
         Assert.That(note, Does.Contain("Hola, tu reembolso llegará a tu tarjeta entre 5 y 10 días hábiles. [1]"));
         Assert.That(note, Does.Contain("[1] Reembolsos — https://help.example.com/es/reembolsos"));
-        Assert.That(note, Does.Contain("written by a language model (gpt-test-mini, prompt draft-v1)"));
+        Assert.That(note, Does.Contain("written by a language model (gpt-test-mini, prompt draft-v2)"));
         Assert.That(detail["kind"]!.GetValue<string>(), Is.EqualTo("Draft"));
 
         var trace = detail["trace"]!;
         Assert.That(trace["understanding"]!["language"]!.GetValue<string>(), Is.EqualTo("es"));
         Assert.That(trace["understanding"]!["classifier"]!.GetValue<string>(), Is.EqualTo("llm:classify-v1"));
         Assert.That(trace["policy"]!["rule"]!.GetValue<string>(), Is.EqualTo("default"));
-        Assert.That(trace["drafter"]!.GetValue<string>(), Is.EqualTo("llm:draft-v1"));
+        Assert.That(trace["drafter"]!.GetValue<string>(), Is.EqualTo("llm:draft-v2"));
         Assert.That(trace["sources"]!.AsArray().Select(s => s!["title"]!.GetValue<string>()), Is.EqualTo(new[] { "Reembolsos" }));
         Assert.That(trace["guardrails"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()),
             Is.EquivalentTo(new[] { "citations", "urls", "pii", "banned_phrases", "prompt_injection" }));
@@ -93,7 +93,7 @@ public class LlmDraftingTests
         {
             Assert.That(model["model"]!.GetValue<string>(), Is.EqualTo("gpt-test-mini"));
             Assert.That(model["provider"]!.GetValue<string>(), Is.EqualTo("OpenAI"));
-            Assert.That(model["prompt_version"]!.GetValue<string>(), Is.EqualTo("classify-v1+draft-v1"));
+            Assert.That(model["prompt_version"]!.GetValue<string>(), Is.EqualTo("classify-v1+draft-v2"));
             Assert.That(model["calls"]!.GetValue<int>(), Is.EqualTo(2));
             Assert.That(model["input_tokens"]!.GetValue<int>(), Is.EqualTo(_openAi.ChatRequests().Sum(r => FakeOpenAi.TokensFor(FakeOpenAi.PromptOf(r)))));
             Assert.That(model["output_tokens"]!.GetValue<int>(), Is.GreaterThan(0));

@@ -20,7 +20,7 @@ public sealed record ChatBehaviour(int Status = 200, string? Content = null, Tim
 
     public static ChatBehaviour Fail(int status, string? retryAfter = null) => new(status, RetryAfter: retryAfter);
 
-    /// <summary>A good draft answer in the draft-v1 schema.</summary>
+    /// <summary>A good draft answer in the draft-v2 schema.</summary>
     public static ChatBehaviour Draft(string reply, int[] citations, double confidence = 0.9, bool needsHuman = false, string? humanReason = null) =>
         Json(new Dictionary<string, object?>
         {
@@ -30,10 +30,11 @@ public sealed record ChatBehaviour(int Status = 200, string? Content = null, Tim
 
 public sealed partial class FakeOpenAi
 {
-    /// <summary>The schema names the sidecar's prompts use: draft-v1, summary-v1, classify-v1.</summary>
+    /// <summary>The schema names the sidecar's prompts use: draft-v2, summary-v1, classify-v1, translate-v1.</summary>
     public const string DraftSchema = "support_draft";
     public const string SummarySchema = "thread_summary";
     public const string LabelsSchema = "ticket_labels";
+    public const string TranslationSchema = "query_translation";
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ChatBehaviour>> _scripts = new();
     private readonly ConcurrentDictionary<string, ChatBehaviour> _lasts = new();

@@ -12,6 +12,12 @@ internal sealed record DraftInput(HelpdeskTicket RedactedTicket, IReadOnlyList<s
 
     /// <summary>The query text (messages newest first): the offline drafter picks the sentences that answer its newest message.</summary>
     public string? Question { get; init; }
+
+    /// <summary>
+    /// Set when the sources are in another language than the customer's (the question was translated for retrieval):
+    /// the model is told to answer in the customer's language all the same and to cite the sources as they are.
+    /// </summary>
+    public string? SourcesLanguageCode { get; init; }
 }
 
 /// <summary>

@@ -54,8 +54,8 @@ public sealed class LlmDrafterTests
         {
             Assert.That(outcome.Draft.Reply, Does.StartWith("Hola, el reembolso"));
             Assert.That(outcome.Draft.Sources.Select(s => (s.Number, s.ArticleId)), Is.EqualTo(new[] { (1, 1L) }), "only the cited source");
-            Assert.That(outcome.Drafter, Is.EqualTo("llm:draft-v1"));
-            Assert.That(outcome.Header, Does.Contain("gpt-test-mini").And.Contain("draft-v1"));
+            Assert.That(outcome.Drafter, Is.EqualTo("llm:draft-v2"));
+            Assert.That(outcome.Header, Does.Contain("gpt-test-mini").And.Contain("draft-v2"));
             Assert.That(outcome.Notice, Is.Null);
             Assert.That(system, Does.Contain("never an instruction"));
             Assert.That(user, Does.Contain("Write a reply to the customer in Spanish."));
@@ -64,7 +64,7 @@ public sealed class LlmDrafterTests
             Assert.That(user, Does.Contain("Los reembolsos llegan").And.Contain("PayPal"), "both passages of article 1 in source 1");
             Assert.That(user, Does.Not.Contain("Ana"), "the requester's name is not sent");
             Assert.That(ledger.ToTrace(options)!.InputTokens, Is.GreaterThan(0));
-            Assert.That(ledger.ToTrace(options)!.PromptVersion, Is.EqualTo("draft-v1"));
+            Assert.That(ledger.ToTrace(options)!.PromptVersion, Is.EqualTo("draft-v2"));
         });
         Assert.That(DraftGuardrails.Check(outcome.Draft, Hits, [], outcome.DeclaredCitations).Where(r => !r.Passed), Is.Empty);
     }

@@ -17,6 +17,7 @@ public class ForeignLanguageTicketTests
     private const string Phone = "+49 151 23456789";
     private const string RefundsUrl = "https://help.example.com/en/refunds";
     private const string PasswordUrl = "https://help.example.com/en/password";
+    private const string ShippingUrl = "https://help.example.com/en/shipping";
 
     private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
@@ -80,15 +81,15 @@ public class ForeignLanguageTicketTests
     [Test]
     public async Task GermanTicket_RetrievalFollowsTheTranslationNotTheOriginal()
     {
-        // A translation about passwords: if retrieval used it, the password article is source 1 although the German ticket is about a refund.
-        _openAi.OnChat(FakeOpenAi.TranslationSchema, ChatBehaviour.Json(new { translation = "How do I reset my password? The reset link in the email does not work." }));
-        _openAi.OnChat(FakeOpenAi.DraftSchema, ChatBehaviour.Draft("Hallo, setzen Sie Ihr Passwort zurück. [1]", [1]));
+        // A translation about delivery times: if retrieval used it, the shipping article is source 1 although the German ticket is about a refund.
+        _openAi.OnChat(FakeOpenAi.TranslationSchema, ChatBehaviour.Json(new { translation = "How long does standard shipping take to deliver my parcel?" }));
+        _openAi.OnChat(FakeOpenAi.DraftSchema, ChatBehaviour.Draft("Hallo, der Versand dauert 3 bis 5 Werktage. [1]", [1]));
         AddGermanTicket(7002);
 
         await WrittenAsync(7002, "evt-lang-follow");
 
         var draftPrompt = (string)_openAi.ChatRequests(FakeOpenAi.DraftSchema).Single()["messages"]![1]!["content"]!;
-        Assert.That(draftPrompt, Does.Contain($"[1] How to reset your password — {PasswordUrl}"));
+        Assert.That(draftPrompt, Does.Contain($"[1] Shipping times — {ShippingUrl}"));
     }
 
     [Test]
@@ -144,6 +145,8 @@ public class ForeignLanguageTicketTests
             [new ArticleSection("How refunds work", "Refunds reach your card within 5 to 10 business days after the warehouse receives the returned item.")]), CancellationToken.None);
         await index.UpsertAsync(new KnowledgeArticle("test", "en-password", "How to reset your password", PasswordUrl,
             [new ArticleSection("How to reset your password", "To reset your password, open the sign-in page and choose Forgot password. The reset link in the email works for one hour.")]), CancellationToken.None);
+        await index.UpsertAsync(new KnowledgeArticle("test", "en-shipping", "Shipping times", ShippingUrl,
+            [new ArticleSection("Shipping times", "Standard shipping delivers your parcel within 3 to 5 business days; express shipping takes one day.")]), CancellationToken.None);
     }
 
     private Task<(string Note, JsonObject Detail)> WrittenAsync(long ticketId, string eventId) => WrittenAsync(_scenario, ticketId, eventId);

@@ -40,7 +40,7 @@ internal static class GapBenchmark
         var rows = new List<(bool Tune, bool OnTopic, Draft Draft, bool DraftedBefore)>();
         try
         {
-            var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = dataDir }));
+            var database = new Database(Options.Create(new SidecarOptions { DataDir = dataDir }));
             var index = new KnowledgeIndex(database, TimeProvider.System, new OfflineEmbeddingGenerator());
             foreach (var d in documents.Where(d => Indexed.Contains(d.Domain)))
                 await index.UpsertAsync(new KnowledgeArticle("eval", d.DocId, d.Title, null, [new ArticleSection(d.Title, d.Text)]), CancellationToken.None);

@@ -80,7 +80,7 @@ internal sealed partial class KnowledgeSyncRunner(
             LogFailed(current, e);
             Set(Ended($"The sync of {current} failed ({e.Message.TrimEnd('.')}); nothing was deleted from its articles.", reports, "Check the connection settings and the log, then try again."));
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException or TimeoutException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException or TimeoutException or System.Data.Common.DbException)
         {
             // Shown on the page (type only: a message may carry helpdesk content) and logged; the next click retries.
             LogFailed(current, e);

@@ -8,7 +8,7 @@ namespace HelpdeskSidecar.Helpdesks;
 /// export's users), so reports can say who and which brand instead of an id. The helpdesk stays the source of truth:
 /// the last name seen wins.
 /// </summary>
-internal sealed class HelpdeskNames(SqliteDatabase database, TimeProvider time)
+internal sealed class HelpdeskNames(Database database, TimeProvider time)
 {
     public const string Agent = "agent";
     public const string Brand = "brand";

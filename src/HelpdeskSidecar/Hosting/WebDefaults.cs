@@ -48,7 +48,7 @@ internal static class WebDefaults
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health");
-        app.MapGet("/readyz", async (SqliteDatabase database, CancellationToken ct) =>
+        app.MapGet("/readyz", async (Database database, CancellationToken ct) =>
         {
             await using var connection = await database.OpenAsync(ct);
             return TypedResults.Ok(new HealthStatus("ready"));

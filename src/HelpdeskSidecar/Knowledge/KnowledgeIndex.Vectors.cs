@@ -88,6 +88,7 @@ internal sealed partial class KnowledgeIndex
     /// </summary>
     internal async Task<EmbeddedSearchIndex> SearchIndexAsync(CancellationToken ct)
     {
+        await FollowDatabaseAsync(ct);
         var current = _search;
         if (current is not null && current.Generation == Volatile.Read(ref _generation))
             return current.Index;
@@ -121,7 +122,7 @@ internal sealed partial class KnowledgeIndex
                 {
                     await RebuildAsync(CancellationToken.None);
                 }
-                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+                catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
                 {
                     // The stale snapshot keeps serving; the next query after the next write tries again.
                     if (logger is not null)

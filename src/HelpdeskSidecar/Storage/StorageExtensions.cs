@@ -9,7 +9,7 @@ internal static class StorageExtensions
         // Before anything else writes there (the job store, the data-protection keys): a data dir that is a file or
         // cannot be created is a configuration mistake, named as one, not an IOException from whoever got there first.
         EnsureDataDir(builder.Configuration.GetSidecarOptions().DataDir);
-        builder.Services.AddSingleton<SqliteDatabase>();
+        builder.Services.AddSingleton<Database>();
         return builder;
     }
 

@@ -144,7 +144,7 @@ public class AccessEndpointTests
     {
         var (token, secret) = await _host.Service<TokenStore>().CreateAsync(Role.Agent, null, CancellationToken.None);
         var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(
-            await _host.Service<HelpdeskSidecar.Storage.SqliteDatabase>().OpenAsync(), "SELECT hash FROM api_tokens WHERE id = @Id", new { token.Id });
+            await _host.Service<HelpdeskSidecar.Storage.Database>().OpenAsync(), "SELECT hash FROM api_tokens WHERE id = @Id", new { token.Id });
         Assert.Multiple(() =>
         {
             Assert.That(secret, Does.StartWith("hs_").And.Length.GreaterThanOrEqualTo(43));

@@ -26,7 +26,7 @@ internal sealed class RetrievalEvaluator(TimeProvider time)
         var dataDir = Path.Combine(Path.GetTempPath(), "sidecar-eval", Guid.NewGuid().ToString("N"));
         try
         {
-            var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = dataDir }));
+            var database = new Database(Options.Create(new SidecarOptions { DataDir = dataDir }));
             var index = new KnowledgeIndex(database, time, new OfflineEmbeddingGenerator());
             foreach (var document in documents)
             {

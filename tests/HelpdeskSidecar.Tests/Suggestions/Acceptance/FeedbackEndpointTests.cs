@@ -93,7 +93,7 @@ public class FeedbackEndpointTests
 
     private async Task<string?> StoredReasonAsync(string id)
     {
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<string?>("SELECT verdict_reason FROM suggestions WHERE id = @id", new { id });
     }
 

@@ -214,9 +214,8 @@ internal static class Migrations
         );
         """,
         // 11: what several replicas on PostgreSQL share instead of keeping it in files or in memory: the ASP.NET
-        // data-protection keys (cookies), secrets such as the feedback-link key, failed sign-ins, and leases that let
-        // one replica at a time run a knowledge sync. One process on SQLite keeps using its files and memory; the tables
-        // exist here too so both providers have one schema.
+        // data-protection keys (cookies), secrets such as the feedback-link key, and failed sign-ins. One process on
+        // SQLite keeps using its files and memory; the tables exist here too so both providers have one schema.
         """
         CREATE TABLE data_protection_keys (
             name       TEXT PRIMARY KEY,
@@ -234,11 +233,6 @@ internal static class Migrations
             at  TEXT NOT NULL
         );
         CREATE INDEX ix_login_failures_key ON login_failures (key, at);
-        CREATE TABLE leases (
-            name       TEXT PRIMARY KEY,
-            holder     TEXT NOT NULL,
-            expires_at TEXT NOT NULL
-        );
         """,
     ];
 

@@ -234,11 +234,6 @@ internal static class PostgresMigrations
             at  TEXT NOT NULL
         );
         CREATE INDEX ix_login_failures_key ON login_failures (key, at);
-        CREATE TABLE leases (
-            name       TEXT PRIMARY KEY,
-            holder     TEXT NOT NULL,
-            expires_at TEXT NOT NULL
-        );
         CREATE TABLE knowledge_version (
             id      INTEGER PRIMARY KEY CHECK (id = 1),
             version BIGINT NOT NULL

@@ -1,4 +1,6 @@
 using HelpdeskSidecar.Configuration;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HelpdeskSidecar.Storage;
 
@@ -10,6 +12,15 @@ internal static class StorageExtensions
         // cannot be created is a configuration mistake, named as one, not an IOException from whoever got there first.
         EnsureDataDir(builder.Configuration.GetSidecarOptions().DataDir);
         builder.Services.AddSingleton<Database>();
+        builder.Services.TryAddSingleton<Shared.SharedSecrets>();
+        builder.Services.TryAddSingleton<Shared.ClusterLocks>();
+        if (Database.ProviderOf(builder.Configuration.GetSidecarOptions().Storage) == StorageProvider.Postgres)
+        {
+            // After every Configure (Access keeps the keys in {DataDir}/keys): replicas share one key ring in the database.
+            builder.Services.AddOptions<KeyManagementOptions>().PostConfigure<Database, TimeProvider>((o, database, time) =>
+                o.XmlRepository = new Shared.DatabaseXmlRepository(database, time));
+            builder.Services.AddHostedService<Shared.SharedKeyRing>();
+        }
         return builder;
     }
 

@@ -3,7 +3,7 @@ namespace HelpdeskSidecar.Benchmarks;
 /// <summary>Prints one JSON object per benchmark. Usage: <c>[ingest|pipeline ...]</c> (default: all).</summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval", "fault", "gaps-doc2dial"];
+    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval", "fault", "gaps-doc2dial", "ingest-pg", "ingest-pg-2", "pipeline-pg", "pipeline-pg-2"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -23,6 +23,11 @@ internal static class BenchmarkProgram
                 "fault" => await FaultBenchmark.RunAsync(),
                 // The offline drafter's confidence: answerable vs off-topic questions (doc2dial, tuned and held-out slices).
                 "gaps-doc2dial" => await GapBenchmark.RunAsync(),
+                // PostgreSQL (SIDECAR_BENCH_POSTGRES, or a server of our own): one replica, and two on one database.
+                "ingest-pg" => await IngestBenchmark.RunAsync("ingest-pg", 1, [.. await BenchPostgres.SettingsAsync(), "Sidecar:Scheduling:Debounce=00:01:00"]),
+                "ingest-pg-2" => await IngestBenchmark.RunAsync("ingest-pg-2", 2, [.. await BenchPostgres.SettingsAsync(), "Sidecar:Scheduling:Debounce=00:01:00"]),
+                "pipeline-pg" => await PipelineBenchmark.RunOnPostgresAsync(1),
+                "pipeline-pg-2" => await PipelineBenchmark.RunOnPostgresAsync(2),
                 _ => null,
             };
             if (result is null)
@@ -32,6 +37,7 @@ internal static class BenchmarkProgram
             }
             Console.WriteLine(result);
         }
+        BenchPostgres.Stop();
         return 0;
     }
 }

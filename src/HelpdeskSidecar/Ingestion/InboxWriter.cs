@@ -49,6 +49,11 @@ internal sealed partial class InboxWriter : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_database.IsPostgres)
+        {
+            await RunPostgresAsync(stoppingToken);
+            return;
+        }
         await using var connection = await _database.OpenAsync(stoppingToken, synchronousFull: true);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """

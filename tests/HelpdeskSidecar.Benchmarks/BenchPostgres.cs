@@ -9,7 +9,8 @@ namespace HelpdeskSidecar.Benchmarks;
 /// PostgreSQL for the <c>*-pg</c> benchmarks: <c>SIDECAR_BENCH_POSTGRES</c> (a connection string whose user may create
 /// databases) when set, otherwise a PostgreSQL 15 of our own from <c>/usr/lib/postgresql/15/bin</c> on a free loopback
 /// port, with the production defaults that matter here (fsync and synchronous_commit on: a 202 means on disk), run as
-/// the <c>postgres</c> user when we are root. Each benchmark gets a fresh database.
+/// the <c>postgres</c> user when we are root; <c>SIDECAR_BENCH_POSTGRES_OPTIONS</c> adds server options (<c>-c name=value</c>).
+/// Each benchmark gets a fresh database.
 /// </summary>
 internal static class BenchPostgres
 {
@@ -60,7 +61,7 @@ internal static class BenchPostgres
         var data = Path.Combine(_root, "data");
         Run([.. _runAs, Path.Combine(BinDir, "initdb"), "-D", data, "-U", "sidecar", "--auth=trust", "-E", "UTF8", "--no-instructions"]);
         Run([.. _runAs, Path.Combine(BinDir, "pg_ctl"), "-D", data, "-l", Path.Combine(_root, "server.log"), "-w", "start",
-            "-o", $"-p {port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB"]);
+            "-o", $"-p {port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB {Environment.GetEnvironmentVariable("SIDECAR_BENCH_POSTGRES_OPTIONS")}"]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
         return new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "sidecar", Database = "postgres", Pooling = false }.ToString();
     }

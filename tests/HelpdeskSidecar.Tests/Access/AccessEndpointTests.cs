@@ -9,12 +9,13 @@ using Microsoft.AspNetCore.Builder;
 namespace HelpdeskSidecar.Tests.Access;
 
 /// <summary>Who gets in over real HTTP: anonymous callers, each role's token, revoked tokens, console cookies.</summary>
-public class AccessEndpointTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class AccessEndpointTests(string provider)
 {
     private SidecarTestHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync();
+    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _host.DisposeAsync();

@@ -13,12 +13,13 @@ namespace HelpdeskSidecar.Tests.Suggestions.Acceptance;
 /// <c>POST /api/suggestions/{id}/feedback</c> and the signed <c>/feedback/{token}</c> links over real HTTP, on suggestions
 /// stored through the real store.
 /// </summary>
-public class FeedbackEndpointTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class FeedbackEndpointTests(string provider)
 {
     private SidecarTestHost _host = null!;
 
     [SetUp]
-    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync();
+    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
 
     [TearDown]
     public async Task StopAsync() => await _host.DisposeAsync();

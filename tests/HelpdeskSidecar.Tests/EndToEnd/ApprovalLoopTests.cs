@@ -143,7 +143,8 @@ public class ApprovalLoopTests(string provider)
         var first = await NoteWrittenAsync(8301, "evt-two-1");
         ticket.AddComment(FakeZendesk.CustomerId, "Also, my password reset email link expired, how do I reset my password?", isPublic: true);
         await SendAsync(SidecarTestHost.TicketEvent("evt-two-2", 8301, "ticket.comment_added"));
-        var both = await Eventually.GetAsync(() => ItemsAsync(8301), i => i.Count == 2, because: "a second suggestion");
+        // The newer suggestion is stored, then the older one settled (two statements, a round trip apart on PostgreSQL).
+        var both = await Eventually.GetAsync(() => ItemsAsync(8301), i => i.Count == 2 && i[0]!["verdict"] is not null, because: "a second suggestion, the first settled");
         Assert.That(both[0]!["id"]!.GetValue<string>(), Is.EqualTo(first["id"]!.GetValue<string>()), "oldest first");
         // QA #11: settled when the newer suggestion is made, not at the next event.
         Assert.That((both[0]!["verdict"]!.GetValue<string>(), both[0]!["verdict_source"]!.GetValue<string>()), Is.EqualTo(("superseded", "pipeline")));

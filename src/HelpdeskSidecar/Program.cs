@@ -13,6 +13,7 @@ using HelpdeskSidecar.Scheduling;
 using HelpdeskSidecar.Settings;
 using HelpdeskSidecar.Storage;
 using HelpdeskSidecar.Suggestions;
+using HelpdeskSidecar.Telemetry;
 using HelpdeskSidecar.WebConsole;
 
 /// <summary>
@@ -21,7 +22,11 @@ using HelpdeskSidecar.WebConsole;
 /// </summary>
 public partial class Program
 {
-    public static Task<int> Main(string[] args) => SidecarCli.RunAsync(args);
+    public static Task<int> Main(string[] args)
+    {
+        PrivateFiles.RestrictNewFiles(); // files 0600, folders 0700 from the first one (sidecar.lock, before the host is built)
+        return SidecarCli.RunAsync(args);
+    }
 
     internal static WebApplication BuildHost(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -42,7 +47,8 @@ public partial class Program
             .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules
             .AddSettings()       // mode per brand and intent, policy file edits, their audit
             .AddReports()        // acceptance, gaps, usage (latency, tokens, cost), overview
-            .AddConsole();       // the web console's background work (knowledge sync now)
+            .AddConsole()        // the web console's background work (knowledge sync now)
+            .AddTelemetry();     // OpenTelemetry traces and metrics, when enabled
         configure?.Invoke(builder);
 
         var app = builder.Build();

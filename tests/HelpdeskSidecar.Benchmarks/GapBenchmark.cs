@@ -41,7 +41,8 @@ internal static class GapBenchmark
         try
         {
             var database = new Database(Options.Create(new SidecarOptions { DataDir = dataDir }));
-            var index = new KnowledgeIndex(database, TimeProvider.System, new OfflineEmbeddingGenerator());
+            // The product's default encoder (arctic-xs), whose cosine scale (SentenceEncoderModel.Scale) was fitted here.
+            var index = new KnowledgeIndex(database, TimeProvider.System, HelpdeskSidecar.Ai.Encoders.EncoderChoice.CreateOffline(HelpdeskSidecar.Ai.Encoders.EncoderChoice.Default));
             foreach (var d in documents.Where(d => Indexed.Contains(d.Domain)))
                 await index.UpsertAsync(new KnowledgeArticle("eval", d.DocId, d.Title, null, [new ArticleSection(d.Title, d.Text)]), CancellationToken.None);
             await index.RefitEmbeddingsAsync(CancellationToken.None);
@@ -50,7 +51,7 @@ internal static class GapBenchmark
             {
                 var passages = await index.RetrieveAsync(new RetrievalRequest(turn.UserUtterance, k), CancellationToken.None);
                 var evidence = new RetrievalEvidence(
-                    passages.Where(p => p.DenseScore is not null).DistinctBy(p => p.Hit.ChunkId).ToDictionary(p => p.Hit.ChunkId, p => p.DenseScore!.Value), null);
+                    passages.Where(p => p.DenseScore is not null).DistinctBy(p => p.Hit.ChunkId).ToDictionary(p => p.Hit.ChunkId, p => p.DenseScore!.Value), null) { Scale = index.DenseScale };
                 var ticket = new HelpdeskTicket("eval", turn.Id, "", turn.UserUtterance, "open", [], null, "web", "u", null, "en", []);
                 var draft = OfflineDrafter.Compose(ticket, QueryText.Terms(turn.UserUtterance), passages.Select(p => p.Hit).ToList(), evidence);
                 rows.Add((tune.Contains(turn.DialId), Indexed.Contains(turn.Domain), draft, DraftedBefore(QueryText.Terms(turn.UserUtterance), passages)));

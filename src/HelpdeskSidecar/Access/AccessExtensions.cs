@@ -26,15 +26,16 @@ internal static class AccessExtensions
         builder.Services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart()
             .Validate(o => o.LoginAttempts > 0 && o.LoginWindow > TimeSpan.Zero, "Sidecar:Access:LoginAttempts and LoginWindow must be positive.")
             .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "Sidecar:Access:SessionIdleTimeout must be positive.")
+            .Validate(o => o.SessionAbsoluteLifetime > TimeSpan.Zero, "Sidecar:Access:SessionAbsoluteLifetime must be positive.")
             .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)), "Sidecar:Access:KnownProxies must list IP addresses (e.g. 10.0.0.5), one per entry.");
         builder.Services.TryAddSingleton<UserStore>();
         builder.Services.TryAddSingleton<TokenStore>();
+        builder.Services.TryAddSingleton<SessionStore>();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddDocumentTransformer<AccessOpenApi>());
 
-        // Cookies and antiforgery tokens stay valid across restarts: the keys live beside the data.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("HelpdeskSidecar")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Configuration.GetSidecarOptions().FullDataDir, "keys")));
+        // Cookies and antiforgery tokens stay valid across restarts: the keys live beside the data (0600 files in a 0700
+        // folder), encrypted with Sidecar:Access:KeyRing's certificate when one is configured.
+        builder.AddKeyRing();
 
         builder.Services.AddAuthentication(PolicyScheme)
             .AddPolicyScheme(PolicyScheme, "Console cookie or API token", o => o.ForwardDefaultSelector = SelectScheme)
@@ -55,11 +56,12 @@ internal static class AccessExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.TryAddSingleton<LoginThrottle>();
-        // X-Forwarded-For counts only from the proxies named in Sidecar:Access:KnownProxies (the defaults, loopback, are
-        // dropped). With no proxy named the header is not read at all: empty lists would make the middleware trust anyone.
+        // X-Forwarded-For and X-Forwarded-Proto count only from the proxies named in Sidecar:Access:KnownProxies (the
+        // defaults, loopback, are dropped). With no proxy named the headers are not read at all: empty lists would make the
+        // middleware trust anyone. A proxy that terminates TLS says https: cookies are then Secure and HSTS is sent.
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AccessOptions>>((o, access) =>
         {
-            o.ForwardedHeaders = access.Value.KnownProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor;
+            o.ForwardedHeaders = access.Value.KnownProxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
             foreach (var proxy in access.Value.KnownProxies)
@@ -95,11 +97,15 @@ internal static class AccessExtensions
     }
 
     /// <summary>
-    /// A bearer header means the token scheme. Otherwise the console cookie, which on <c>/api</c> only serves reads
-    /// (the console's CSV links); an <c>/api</c> write needs a token, so no form on another site can make one.
+    /// The console takes only its cookie: a bearer token on a console page is not a sign-in (it is sent to the sign-in
+    /// page like any stranger). Elsewhere a bearer header means the token scheme; otherwise the console cookie, which on
+    /// <c>/api</c> only serves reads (the console's CSV links): an <c>/api</c> write needs a token, so no form on another
+    /// site can make one.
     /// </summary>
     private static string SelectScheme(HttpContext context)
     {
+        if (context.Request.Path.StartsWithSegments("/console"))
+            return CookieScheme;
         if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return ApiTokenHandler.SchemeName;
         if (IsApi(context.Request))
@@ -139,17 +145,38 @@ internal static class AccessExtensions
     /// <summary>The claim that carries the user's session stamp from sign-in (see <see cref="ConsoleUser.SessionStamp"/>).</summary>
     public const string SessionStampClaim = "sidecar:session-stamp";
 
+    /// <summary>The server-side session's id (<see cref="SessionStore"/>); signing out deletes it.</summary>
+    public const string SessionIdClaim = "sidecar:session-id";
+
+    /// <summary>When the user signed in (UTC); the cookie's own issue time moves with every sliding renewal, this does not.</summary>
+    public const string SessionIssuedClaim = "sidecar:session-issued";
+
+    /// <summary>The principal a console cookie carries from sign-in.</summary>
+    public static ClaimsPrincipal ConsolePrincipal(ConsoleUser user, SessionRecord session) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString()), new Claim(SessionStampClaim, user.SessionStamp),
+            new Claim(SessionIdClaim, session.Id), new Claim(SessionIssuedClaim, SessionStore.Format(session.IssuedAt)),
+        ], CookieScheme));
+
     /// <summary>
     /// Runs on every request with a console cookie: the session ends when its user is gone (<c>users remove</c>),
-    /// disabled, has another role, or another session stamp (a password reset, a disable or an enable since sign-in).
+    /// disabled, has another role, or another session stamp (a password or role reset, a disable or an enable since
+    /// sign-in); when it was signed out (its server-side row is gone, so a copy of the cookie is worthless too); and
+    /// <see cref="AccessOptions.SessionAbsoluteLifetime"/> after sign-in, however active.
     /// </summary>
     private static async Task ValidateUserAsync(CookieValidatePrincipalContext context)
     {
+        var services = context.HttpContext.RequestServices;
+        var ct = context.HttpContext.RequestAborted;
         var name = context.Principal?.Identity?.Name;
         var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
         var stamp = context.Principal?.FindFirstValue(SessionStampClaim);
-        var user = name is null ? null : await context.HttpContext.RequestServices.GetRequiredService<UserStore>().FindAsync(name, context.HttpContext.RequestAborted);
-        if (user is null || user.Disabled || user.Role.ToString() != role || user.SessionStamp != stamp)
+        var sessionId = context.Principal?.FindFirstValue(SessionIdClaim);
+        var issued = SessionStore.Parse(context.Principal?.FindFirstValue(SessionIssuedClaim));
+        var user = name is null ? null : await services.GetRequiredService<UserStore>().FindAsync(name, ct);
+        var valid = user is { Disabled: false } && user.Role.ToString() == role && user.SessionStamp == stamp
+            && sessionId is not null && issued is { } at && await services.GetRequiredService<SessionStore>().IsOpenAsync(sessionId, user.Name, at, ct);
+        if (!valid)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

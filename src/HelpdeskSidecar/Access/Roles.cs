@@ -21,19 +21,35 @@ internal static class Roles
     }
 }
 
-/// <summary>The authorization policies endpoints ask for; Admin satisfies every one of them.</summary>
+/// <summary>
+/// The one role matrix: which role may do what, for the console pages (and each section of a page) and the <c>/api</c>
+/// endpoints alike. Endpoints ask for these policies (<c>RequireAuthorization</c>), console pages show a section only when
+/// the signed-in role holds the policy its API needs (<c>Can</c>), so nothing a role is refused on <c>/api</c> is shown to it
+/// on a page. README "Sign-in, roles and the console" has the same table.
+/// <code>
+/// policy      Agent OpsLead Manager Admin  console                                    /api
+/// SignedIn      x     x       x      x     suggestions, the overview's mode           /api/suggestions (+ feedback)
+/// Oversight           x       x      x     tagging (rules, precision, audit), policy, /api/tagging, /api/policy, /api/settings,
+///                                          knowledge sources, Jobs (read)             /api/reports/tags
+/// Operations          x              x     changes on those pages, "sync now", Jobs   PUT tagging, policy, modes
+/// Reports                     x      x     overview figures, reports, knowledge gaps  /api/reports/{acceptance,gaps,usage,overview}
+/// Admin                              x     users and tokens                           (CLI)
+/// </code>
+/// Tag precision sits with Oversight: ops leads decide auto-tagging by it (it holds counts per tag, no customer text,
+/// no agent's figures). Gaps carry customers' (redacted) questions, and acceptance is per agent: reports, for managers.
+/// </summary>
 internal static class AccessPolicies
 {
-    /// <summary>Any signed-in role: read suggestions, give feedback, see the console.</summary>
+    /// <summary>Any signed-in role: read suggestions and their traces, give feedback, see the console.</summary>
     public const string SignedIn = "signed-in";
 
-    /// <summary>Ops leads and managers read tagging rules, policy and knowledge; agents do not.</summary>
+    /// <summary>Ops leads and managers read tagging rules and their precision, policy, modes and knowledge; agents do not.</summary>
     public const string Oversight = "oversight";
 
-    /// <summary>Ops leads: tagging rules, mode, policy, knowledge sync.</summary>
+    /// <summary>Ops leads: change tagging rules, mode, policy; knowledge sync.</summary>
     public const string Operations = "operations";
 
-    /// <summary>Managers: acceptance reports and their CSV.</summary>
+    /// <summary>Managers: acceptance, gaps, usage and cost, the overview's figures, and their CSV.</summary>
     public const string Reports = "reports";
 
     /// <summary>Admins: users and tokens.</summary>

@@ -5,7 +5,8 @@ using HelpdeskSidecar.Storage;
 
 namespace HelpdeskSidecar.Access;
 
-/// <param name="SessionStamp">Changes when the password is reset or the user is disabled or enabled; a console session
+/// <param name="SessionStamp">Changes when the password or role is reset (<c>users add</c> on an existing name: every role
+/// change goes through it) or the user is disabled or enabled; a console session
 /// signed in under another stamp ends at its next request.</param>
 internal sealed record ConsoleUser(string Name, Role Role, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DisabledAt, string SessionStamp)
 {
@@ -32,6 +33,7 @@ internal sealed class UserStore(Database database, TimeProvider time)
         var updated = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET role = @role, password_hash = @hash, updated_at = @now, session_stamp = @stamp WHERE name_key = @key",
             new { key, role = role.ToString(), hash, now, stamp = NewStamp() }, tx, cancellationToken: ct));
+        await EndSessionsAsync(connection, key, tx, ct);
         if (updated == 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -72,6 +74,7 @@ internal sealed class UserStore(Database database, TimeProvider time)
                                  updated_at = @now, session_stamp = @stamp
                 WHERE name_key = @key
                 """, new { key = UserNames.Key(name), disabled, now, stamp = NewStamp() }, cancellationToken: ct));
+            await EndSessionsAsync(connection, UserNames.Key(name), null, ct);
         }
         return await FindAsync(name, ct);
     }
@@ -81,9 +84,14 @@ internal sealed class UserStore(Database database, TimeProvider time)
     public async Task<bool> RemoveAsync(string name, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
+        await EndSessionsAsync(connection, UserNames.Key(name), null, ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM users WHERE name_key = @key", new { key = UserNames.Key(name) }, cancellationToken: ct)) > 0;
     }
+
+    /// <summary>The user's server-side session rows (<see cref="SessionStore"/>) go with the old stamp: either alone would end them.</summary>
+    private static Task EndSessionsAsync(System.Data.Common.DbConnection connection, string key, System.Data.Common.DbTransaction? tx, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("DELETE FROM console_sessions WHERE name_key = @key", new { key }, tx, cancellationToken: ct));
 
     public async Task<IReadOnlyList<ConsoleUser>> ListAsync(CancellationToken ct) =>
         (await QueryAsync("ORDER BY name_key", null, ct)).Select(r => r.User).ToList();

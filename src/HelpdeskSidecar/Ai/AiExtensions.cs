@@ -13,15 +13,17 @@ internal static class AiExtensions
     private const string EmbeddingsClient = "openai-embeddings";
 
     /// <summary>
-    /// With <c>Sidecar:Llm:EmbeddingModel</c> set, an OpenAI-compatible embedder replaces the offline one (AddKnowledge
-    /// registers the offline embedder with TryAdd, so this must run first). With <c>Sidecar:Llm:ChatModel</c> set, an
+    /// With <c>Sidecar:Llm:EmbeddingModel</c> set (and <c>Sidecar:Knowledge:Encoder</c> unset or <c>openai</c>), an
+    /// OpenAI-compatible embedder replaces the offline one (AddKnowledge registers the offline embedder with TryAdd, so
+    /// this must run first). With <c>Sidecar:Llm:ChatModel</c> set, an
     /// <see cref="IChatClient"/> and <see cref="StructuredChat"/> are registered; AddCopilot then picks the model-backed
     /// drafter, summarizer and classifier. Unset, nothing is registered here and everything runs offline.
     /// </summary>
     public static IHostApplicationBuilder AddAi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration("Sidecar:Llm");
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Sidecar:Llm:EmbeddingModel"]))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Sidecar:Llm:EmbeddingModel"])
+            && Encoders.EncoderChoice.Resolve(builder.Configuration) == Encoders.EncoderChoice.OpenAi)
         {
             builder.Services.AddHttpClient(EmbeddingsClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
                 .AddOutboundResilience(_ => new OutboundLimits(AttemptTimeout))

@@ -44,6 +44,8 @@ internal static class OpenAiModels
         var model = options.EmbeddingModel ?? throw new InvalidOperationException("'Sidecar:Llm:EmbeddingModel' is required for the embedder.");
         return Client(http, options, networkTimeout: null).GetEmbeddingClient(model).AsIEmbeddingGenerator()
             .AsBuilder()
+            // The query/passage marker is ours (Encoders.EmbeddingInput): an OpenAI endpoint rejects unknown arguments.
+            .ConfigureOptions(o => o.AdditionalProperties?.Remove(Encoders.EmbeddingInput.PropertyName))
             .Use(inner => new BatchingEmbeddingGenerator(inner, options.EmbeddingBatchSize))
             .Use(inner => new LoggingEmbeddingGenerator<string, Embedding<float>>(inner, new NoTraceLogger(loggers.CreateLogger<LoggingEmbeddingGenerator<string, Embedding<float>>>())))
             .UseOpenTelemetry(loggers, TelemetrySource)

@@ -22,4 +22,8 @@ internal static class ConsoleOutput
             console.Profile.Width = 160;
         return console;
     }
+
+    /// <summary>A progress bar on standard error (results stay alone on standard output); null when standard error is not a terminal.</summary>
+    public static Progress? ProgressOnStderr() =>
+        Console.IsErrorRedirected ? null : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress();
 }

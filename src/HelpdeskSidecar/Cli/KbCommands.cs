@@ -99,10 +99,10 @@ internal static class KbCommands
 
     internal static async Task<ImportReport> ImportWithProgressAsync(KnowledgeImporter importer, string folder, CancellationToken ct, ArticleMetadata? defaults = null)
     {
-        if (Console.IsOutputRedirected)
+        if (ConsoleOutput.ProgressOnStderr() is not { } bar)
             return await importer.ImportFolderAsync(folder, null, ct, defaults);
         ImportReport? report = null;
-        await AnsiConsole.Progress().StartAsync(async context =>
+        await bar.StartAsync(async context =>
         {
             var task = context.AddTask($"Importing {Path.GetFileName(Path.GetFullPath(folder))}");
             var progress = new Progress<(int Done, int Total)>(p =>

@@ -99,10 +99,10 @@ internal static class KbSyncCommand
     /// <summary>The export does not say how many tickets are left: a spinner with the running count.</summary>
     private static async Task<PastTicketReport> WithTicketProgressAsync(Func<IProgress<int>?, Task<PastTicketReport>> run)
     {
-        if (Console.IsOutputRedirected)
+        if (ConsoleOutput.ProgressOnStderr() is not { } bar)
             return await run(null);
         PastTicketReport? report = null;
-        await AnsiConsole.Progress().StartAsync(async context =>
+        await bar.StartAsync(async context =>
         {
             var task = context.AddTask("Exporting Zendesk tickets");
             task.IsIndeterminate = true;
@@ -116,10 +116,10 @@ internal static class KbSyncCommand
 
     private static async Task<SyncReport> WithProgressAsync(string label, Func<IProgress<(int Done, int Total)>?, Task<SyncReport>> run)
     {
-        if (Console.IsOutputRedirected)
+        if (ConsoleOutput.ProgressOnStderr() is not { } bar)
             return await run(null);
         SyncReport? report = null;
-        await AnsiConsole.Progress().StartAsync(async context =>
+        await bar.StartAsync(async context =>
         {
             var task = context.AddTask(label);
             task.IsIndeterminate = true; // while the helpdesk is being listed

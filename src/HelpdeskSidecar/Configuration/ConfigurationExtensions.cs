@@ -7,6 +7,7 @@ internal static class ConfigurationExtensions
 {
     public static IHostApplicationBuilder AddSidecarOptions(this IHostApplicationBuilder builder)
     {
+        builder.Configuration.AddSecretFiles(); // Sidecar:…_FILE settings: secrets from mounted files, not the command line
         builder.Services.TryAddSingletonValidator();
         builder.Services.AddOptions<SidecarOptions>()
             .BindConfiguration(SidecarOptions.Section)

@@ -37,6 +37,9 @@ public sealed class SidecarOptions
 
     public Copilot.CopilotOptions Copilot { get; set; } = new();
 
+    /// <summary>OpenTelemetry traces and metrics; off by default.</summary>
+    public Telemetry.TelemetryOptions Telemetry { get; set; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 
@@ -66,6 +69,15 @@ public sealed class IngestionOptions
 
     /// <summary>Most events one group commit writes in a single transaction.</summary>
     public int MaxBatch { get; set; } = 512;
+
+    /// <summary>
+    /// How long a webhook body is kept once its event is dispatched; then it is dropped (the row, with its dedupe key,
+    /// type, ticket and times, stays). Zero: at the first sweep after dispatch. An event not yet dispatched keeps its body.
+    /// </summary>
+    public TimeSpan PayloadRetention { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How often dispatched events are looked at for bodies past <see cref="PayloadRetention"/>.</summary>
+    public TimeSpan PayloadSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class SchedulingOptions
@@ -138,6 +150,12 @@ public sealed class ReplayOptions
 public sealed class KnowledgeOptions
 {
     public string Index { get; set; } = "Embedded";
+
+    /// <summary>
+    /// <c>arctic-xs</c> (default), <c>minilm</c>, <c>hashed</c> or <c>openai</c>: see <see cref="Ai.Encoders.EncoderChoice"/>.
+    /// Unset: <c>openai</c> when <c>Sidecar:Llm:EmbeddingModel</c> is set, else <c>arctic-xs</c>.
+    /// </summary>
+    public string? Encoder { get; set; }
 
     /// <summary>Passages handed to the drafter.</summary>
     public int TopK { get; set; } = 8;

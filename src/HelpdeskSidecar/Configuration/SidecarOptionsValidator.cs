@@ -18,6 +18,8 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Ingestion.ReplayWindow).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Ingestion:ReplayWindow");
         RuleFor(o => o.Ingestion.MaxBodyBytes).InclusiveBetween(1024, 64L * 1024 * 1024).WithName("Sidecar:Ingestion:MaxBodyBytes");
         RuleFor(o => o.Ingestion.MaxBatch).InclusiveBetween(1, 10_000).WithName("Sidecar:Ingestion:MaxBatch");
+        RuleFor(o => o.Ingestion.PayloadRetention).GreaterThanOrEqualTo(TimeSpan.Zero).WithName("Sidecar:Ingestion:PayloadRetention");
+        RuleFor(o => o.Ingestion.PayloadSweepInterval).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Ingestion:PayloadSweepInterval");
         RuleFor(o => o.Scheduling.Debounce).GreaterThanOrEqualTo(TimeSpan.Zero).WithName("Sidecar:Scheduling:Debounce");
         RuleFor(o => o.Scheduling.MaxConcurrency).InclusiveBetween(1, 256).WithName("Sidecar:Scheduling:MaxConcurrency");
         RuleFor(o => o.Scheduling.MaxRetries).InclusiveBetween(1, 100).WithName("Sidecar:Scheduling:MaxRetries");
@@ -40,6 +42,11 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
             .WithName("Sidecar:Replay:File").WithMessage("'Sidecar:Replay:File' names a file that does not exist.");
         RuleFor(o => o.Knowledge.Index).Must(i => string.Equals(i, "Embedded", StringComparison.OrdinalIgnoreCase) || string.Equals(i, "Qdrant", StringComparison.OrdinalIgnoreCase))
             .WithName("Sidecar:Knowledge:Index").WithMessage("'Sidecar:Knowledge:Index' must be Embedded or Qdrant.");
+        RuleFor(o => o.Knowledge.Encoder).Must(Ai.Encoders.EncoderChoice.IsKnown)
+            .WithName(Ai.Encoders.EncoderChoice.Key).WithMessage($"'{Ai.Encoders.EncoderChoice.Key}' must be one of {string.Join(", ", Ai.Encoders.EncoderChoice.Names)}.");
+        RuleFor(o => o.Llm.EmbeddingModel).NotEmpty()
+            .When(o => string.Equals(o.Knowledge.Encoder?.Trim(), Ai.Encoders.EncoderChoice.OpenAi, StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Llm:EmbeddingModel").WithMessage($"'Sidecar:Llm:EmbeddingModel' is required when '{Ai.Encoders.EncoderChoice.Key}' is openai.");
         RuleFor(o => o.Knowledge.Qdrant.Url)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .When(o => string.Equals(o.Knowledge.Index, "Qdrant", StringComparison.OrdinalIgnoreCase))
@@ -61,6 +68,8 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
         RuleFor(o => o.Llm.MinConfidence).InclusiveBetween(0, 1).WithName("Sidecar:Llm:MinConfidence");
         RuleFor(o => o.Llm.MaxOutputTokens).InclusiveBetween(16, 100_000).WithName("Sidecar:Llm:MaxOutputTokens");
         RuleFor(o => o.Copilot.SummarizeAfterMessages).InclusiveBetween(1, 1000).WithName("Sidecar:Copilot:SummarizeAfterMessages");
+        RuleFor(o => o.Copilot.ClassifierEncoder).Must(Copilot.Classification.ClassifierEncoders.IsKnown)
+            .WithMessage(o => $"Sidecar:Copilot:ClassifierEncoder must be {string.Join(", ", Copilot.Classification.ClassifierEncoders.Names)}, not '{o.Copilot.ClassifierEncoder}'.");
         RuleFor(o => o.Knowledge.TopK).InclusiveBetween(1, 100).WithName("Sidecar:Knowledge:TopK");
         RuleFor(o => o.Freshdesk.BaseUrl)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using HelpdeskSidecar.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,7 +25,8 @@ internal static class AccessPage
         var userList = await users.ListAsync(ct);
         var tokenList = await tokens.ListAsync(ct);
         var body = Html.Of($"""
-            {Html.When(saved is not null, Html.Of($"""<p class="message" id="saved-message" role="status">{saved}</p>"""))}
+            {StatusMessages.Line(saved, StatusMessages.UserAdded, StatusMessages.UserReset, StatusMessages.UserRemoved, StatusMessages.UserDisabled,
+                StatusMessages.UserEnabled, StatusMessages.TokenCreated, StatusMessages.TokenRevoked)}
             {Html.When(newSecret is not null, Html.Of($"""<div class="message" id="new-token-message" role="status">The new token, shown only now: <code id="new-token-secret">{newSecret}</code></div>"""))}
             <section class="panel" aria-labelledby="users-heading">
             <h2 id="users-heading">Users</h2>
@@ -85,13 +85,12 @@ internal static class AccessPage
             : await users.SetDisabledAsync(name, action == "disable", ct) is not null;
         if (!done)
             return ConsoleLayout.Message(http, StatusCodes.Status404NotFound, "User not changed", $"There is no user '{name}'.");
-        var saved = action switch
+        return StatusMessages.Redirect("/console/access", action switch
         {
-            "remove" => $"Removed user {name}; their sessions have ended.",
-            "disable" => $"Disabled user {name}; their sessions have ended.",
-            _ => $"Enabled user {name}.",
-        };
-        return TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString(saved)}");
+            "remove" => StatusMessages.UserRemoved,
+            "disable" => StatusMessages.UserDisabled,
+            _ => StatusMessages.UserEnabled,
+        });
     }
 
     private static Html RoleSelect(string id) =>
@@ -110,7 +109,7 @@ internal static class AccessPage
         if (PasswordHasher.Check(password) is { } problem)
             return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "User not saved", $"Not saved: {problem}.");
         var created = await users.UpsertAsync(name, role, password, ct);
-        return TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString($"{(created ? "Added" : "Reset")} user {name} ({role}).")}");
+        return StatusMessages.Redirect("/console/access", created ? StatusMessages.UserAdded : StatusMessages.UserReset);
     }
 
     private static async Task<IResult> CreateTokenAsync(HttpContext http, TokenStore tokens, NewTokenNotice notice, CancellationToken ct)
@@ -125,12 +124,11 @@ internal static class AccessPage
         var (token, secret) = await tokens.CreateAsync(role, name.Length == 0 ? null : name, ct);
         // Post/redirect/get: a reload of the page that shows the secret neither creates another token nor shows it again.
         notice.Put(http, secret);
-        var saved = string.Create(CultureInfo.InvariantCulture, $"Created token {token.Id} '{token.Name}' ({token.Role}).");
-        return TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString(saved)}");
+        return StatusMessages.Redirect("/console/access", StatusMessages.TokenCreated);
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext http, TokenStore tokens, long id, CancellationToken ct) =>
         await tokens.RevokeAsync(id, ct)
-            ? TypedResults.Redirect($"/console/access?saved={Uri.EscapeDataString($"Revoked token {id}.")}")
+            ? StatusMessages.Redirect("/console/access", StatusMessages.TokenRevoked)
             : ConsoleLayout.Message(http, StatusCodes.Status404NotFound, "Not revoked", $"There is no active token {id}.");
 }

@@ -84,7 +84,7 @@ internal static class ConsoleLayout
     /// <summary>Everything comes from this origin; nothing may frame the console; pages hold data, so no caching.</summary>
     public static void SecurityHeaders(HttpResponse response)
     {
-        response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+        response.Headers.ContentSecurityPolicy = Hosting.SecurityHeaders.ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.CacheControl = "no-store";
         response.Headers["Referrer-Policy"] = "same-origin";

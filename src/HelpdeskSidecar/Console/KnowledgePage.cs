@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HelpdeskSidecar.WebConsole;
 
 /// <summary>
-/// <c>/console/knowledge</c>: sources with article and chunk counts and their last sync, the knowledge gaps by intent,
+/// <c>/console/knowledge</c>: sources with article and chunk counts and their last sync, the knowledge gaps by intent (managers),
 /// and "sync now" (ops leads), whose progress <c>/console/knowledge/sync</c> reports as JSON for the page's script.
 /// </summary>
 internal static class KnowledgePage
@@ -47,9 +47,12 @@ internal static class KnowledgePage
                 continue;
             rows.Add(Html.Of($"""<tr id="source-{ConsoleIds.For(name)}"><td>{name}</td><td class="num">{count?.Articles ?? 0}</td><td class="num hide-narrow">{count?.Chunks ?? 0}</td><td>{(state is null ? "never synced (imported)" : $"{state.SyncedAt:yyyy-MM-dd HH:mm} UTC")}</td></tr>"""));
         }
-        // The gap report's: gaps per intent, most first, with the newest questions as redacted excerpts.
-        var gaps = GapsReport.Build(await facts.SuggestionsAsync(null, null, ct), null, null, GapsReport.DefaultExamples)
-            .Groups.Where(g => g.Gaps > 0).ToList();
+        // The gap report's (gaps per intent, most first, with the newest questions as redacted excerpts), for the roles
+        // that may read it on /api/reports/gaps (the role matrix, Access/Roles.cs).
+        var showGaps = http.User.Can(AccessPolicies.Reports);
+        var gaps = showGaps
+            ? GapsReport.Build(await facts.SuggestionsAsync(null, null, ct), null, null, GapsReport.DefaultExamples).Groups.Where(g => g.Gaps > 0).ToList()
+            : [];
         var progress = runner.Progress;
         var canSync = http.User.Can(AccessPolicies.Operations);
         var body = Html.Of($"""
@@ -68,6 +71,12 @@ internal static class KnowledgePage
             <label for="sync-progress" id="sync-progress-label"{Html.When(!progress.Running, new Html(" hidden"))}>Progress <progress id="sync-progress" data-status-url="/console/knowledge/sync" data-was-running="{(progress.Running ? "true" : "false")}" max="{Math.Max(1, progress.Total)}" value="{progress.Done}"{Html.When(!progress.Running, new Html(" hidden"))}></progress></label>
             <p id="sync-status" role="status" aria-live="polite">{progress.Message}</p>
             </section>
+            {Html.When(showGaps, GapsSection(gaps))}
+            """);
+        return ConsoleLayout.Page(http, "Knowledge", "knowledge", body);
+    }
+
+    private static Html GapsSection(IReadOnlyList<GapGroup> gaps) => Html.Of($"""
             <section class="panel" aria-labelledby="gaps-heading">
             <h2 id="gaps-heading">Knowledge gaps</h2>
             <p class="muted">Tickets the knowledge could not answer with confidence, by intent, with the customers' newest questions (personal data redacted): what to write next. <a href="/console/suggestions?kind=KnowledgeGap" id="gap-suggestions">Open the gap suggestions</a> to see what was searched.</p>
@@ -77,8 +86,6 @@ internal static class KnowledgePage
             {Html.When(gaps.Count == 0, Html.Of($"""<p class="muted" id="no-gaps">No knowledge gaps recorded.</p>"""))}
             </section>
             """);
-        return ConsoleLayout.Page(http, "Knowledge", "knowledge", body);
-    }
 
     private static IResult StartSync(HttpContext http, KnowledgeSyncRunner runner)
     {

@@ -6,14 +6,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpdeskSidecar.WebConsole;
 
-/// <summary><c>/console/login</c> (GET form, POST limited by failed attempts per name and per client), <c>/console/logout</c>, <c>/console/denied</c>.</summary>
+/// <summary><c>/console/login</c> (GET form, POST limited by failed attempts per name and per client; opens a server-side session), <c>/console/logout</c> (ends it), <c>/console/denied</c>.</summary>
 internal static class LoginPages
 {
     public static void Map(RouteGroupBuilder console)
     {
         console.MapGet("/login", Show).AllowAnonymous();
         console.MapPost("/login", SignInAsync).AllowAnonymous().WithAntiforgery();
-        console.MapPost("/logout", (Func<HttpContext, Task<IResult>>)SignOutAsync).AllowAnonymous().WithAntiforgery();
+        console.MapPost("/logout", (Func<HttpContext, SessionStore, CancellationToken, Task<IResult>>)SignOutAsync).AllowAnonymous().WithAntiforgery();
         console.MapGet("/denied", Denied).AllowAnonymous();
     }
 
@@ -22,7 +22,7 @@ internal static class LoginPages
             ? TypedResults.Redirect(ConsoleFormExtensions.LocalConsoleUrl(returnUrl))
             : Form(http, returnUrl, null, StatusCodes.Status200OK);
 
-    private static async Task<IResult> SignInAsync(HttpContext http, UserStore users, LoginThrottle throttle, CancellationToken ct)
+    private static async Task<IResult> SignInAsync(HttpContext http, UserStore users, SessionStore sessions, LoginThrottle throttle, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var name = form["username"].ToString().Trim();
@@ -39,15 +39,19 @@ internal static class LoginPages
             return Form(http, returnUrl, "Wrong name or password.", StatusCodes.Status401Unauthorized);
         }
         await throttle.SucceededAsync(name, ct);
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString()), new Claim(AccessExtensions.SessionStampClaim, user.SessionStamp)],
-            AccessExtensions.CookieScheme);
-        await http.SignInAsync(AccessExtensions.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        var session = await sessions.OpenAsync(user.Name, ct);
+        await http.SignInAsync(AccessExtensions.CookieScheme, AccessExtensions.ConsolePrincipal(user, session), new AuthenticationProperties { IsPersistent = false });
         return TypedResults.Redirect(ConsoleFormExtensions.LocalConsoleUrl(returnUrl));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http)
+    /// <summary>
+    /// Ends this browser's session on the server too (its row goes), so a copy of the cookie opens nothing afterwards;
+    /// the user's sessions in other browsers stay.
+    /// </summary>
+    private static async Task<IResult> SignOutAsync(HttpContext http, SessionStore sessions, CancellationToken ct)
     {
+        if (http.User.FindFirstValue(AccessExtensions.SessionIdClaim) is { } sessionId)
+            await sessions.EndAsync(sessionId, ct);
         await http.SignOutAsync(AccessExtensions.CookieScheme);
         return TypedResults.Redirect("/console/login");
     }

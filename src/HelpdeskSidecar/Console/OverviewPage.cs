@@ -11,7 +11,8 @@ namespace HelpdeskSidecar.WebConsole;
 /// <summary>
 /// <c>/console</c>: today's and this week's suggestions, acceptance, knowledge gaps, pipeline latency, model cost, mode.
 /// The figures are the overview report's (<see cref="OverviewQuery"/>, as <c>GET /api/reports/overview</c>); the
-/// breakdown of this week's verdicts and the all-time rate come from the acceptance query.
+/// breakdown of this week's verdicts and the all-time rate come from the acceptance query. Like the API, only the
+/// roles that may read reports see them; the rest see the mode.
 /// </summary>
 internal static class OverviewPage
 {
@@ -21,16 +22,34 @@ internal static class OverviewPage
         HttpContext http, OverviewQuery overview, IAcceptanceReportQuery acceptance, IOptions<SidecarOptions> options, PolicyProvider policy,
         Settings.ModeOverrideStore modeOverrides, CancellationToken ct)
     {
+        var rules = policy.Current.Policy.Rules.Where(r => r.Outcome.Mode is not null && r.SetsMode).ToList();
+        var scoped = await modeOverrides.ListAsync(ct);
+        var overrides = rules.Select(r => Html.Of($"<li>rule <strong>{r.Name}</strong>: {r.Outcome.Mode}</li>"))
+            .Concat(scoped.Select(o => Html.Of($"<li>{o.Scope} <strong>{o.Key}</strong>: {o.Mode}</li>"))).ToList();
+        // The figures are the overview report's: shown to the roles that may read it on /api (the role matrix, Access/Roles.cs).
+        var figures = http.User.Can(AccessPolicies.Reports)
+            ? await FiguresAsync(overview, acceptance, options, ct)
+            : Html.Of($"""<p id="no-figures" class="muted">Acceptance, gaps, latency and cost are for managers. <a href="/console/suggestions">Open the suggestions</a>.</p>""");
+        var body = Html.Of($"""
+            {figures}
+            <section class="panel" aria-labelledby="mode-heading">
+            <h2 id="mode-heading">Mode</h2>
+            <p>Everything runs in <strong id="mode-global">{options.Value.Mode}</strong> mode{(overrides.Count == 0 ? Html.Of($".") : Html.Of($", except where the policy or an ops lead says otherwise:"))}</p>
+            {Html.When(overrides.Count > 0, Html.Of($"""<ul id="mode-overrides">{Html.Join(overrides)}</ul>"""))}
+            {Html.When(http.User.Can(AccessPolicies.Oversight), Html.Of($"""<p><a href="/console/policy">Policy and mode per brand</a></p>"""))}
+            </section>
+            """);
+        return ConsoleLayout.Page(http, "Overview", "overview", body);
+    }
+
+    private static async Task<Html> FiguresAsync(OverviewQuery overview, IAcceptanceReportQuery acceptance, IOptions<SidecarOptions> options, CancellationToken ct)
+    {
         var report = await overview.GetAsync(ct);
         var (today, week) = (report.Today, report.Week);
         var weekDrafts = await acceptance.DraftsAsync(DateOnly.Parse(week.From, CultureInfo.InvariantCulture), DateOnly.Parse(week.To, CultureInfo.InvariantCulture), ct);
         var thisWeek = AcceptanceReport.Group(AcceptanceReport.TotalKey, weekDrafts);
         var allTime = AcceptanceReport.Group(AcceptanceReport.TotalKey, await acceptance.DraftsAsync(null, null, ct));
-        var rules = policy.Current.Policy.Rules.Where(r => r.Outcome.Mode is not null && r.SetsMode).ToList();
-        var scoped = await modeOverrides.ListAsync(ct);
-        var overrides = rules.Select(r => Html.Of($"<li>rule <strong>{r.Name}</strong>: {r.Outcome.Mode}</li>"))
-            .Concat(scoped.Select(o => Html.Of($"<li>{o.Scope} <strong>{o.Key}</strong>: {o.Mode}</li>"))).ToList();
-        var body = Html.Of($"""
+        return Html.Of($"""
             <div class="cards" id="overview-cards">
               {Card("today", "Suggestions today", Html.Of($"{today.Suggestions}"))}
               {Card("week", "Suggestions this week", Html.Of($"{week.Suggestions}"))}
@@ -48,14 +67,7 @@ internal static class OverviewPage
             Acceptance = (sent as is + edited) / (drafts − no reply).</p>
             <p class="muted">Latency is the pipeline's own time per suggestion (load ticket → retrieve → draft); {week.ModelCalls} model calls this week.</p>
             </section>
-            <section class="panel" aria-labelledby="mode-heading">
-            <h2 id="mode-heading">Mode</h2>
-            <p>Everything runs in <strong id="mode-global">{options.Value.Mode}</strong> mode{(overrides.Count == 0 ? Html.Of($".") : Html.Of($", except where the policy or an ops lead says otherwise:"))}</p>
-            {Html.When(overrides.Count > 0, Html.Of($"""<ul id="mode-overrides">{Html.Join(overrides)}</ul>"""))}
-            {Html.When(http.User.Can(AccessPolicies.Oversight), Html.Of($"""<p><a href="/console/policy">Policy and mode per brand</a></p>"""))}
-            </section>
             """);
-        return ConsoleLayout.Page(http, "Overview", "overview", body);
     }
 
     private static Html Rate(double? rate) =>

@@ -50,7 +50,7 @@ internal static partial class PolicyPage
         switch (save.Outcome)
         {
             case PolicySaveOutcome.Saved:
-                return TypedResults.Redirect($"/console/policy?saved={Uri.EscapeDataString($"policy file, {save.Snapshot!.Policy.Rules.Count} rules in force")}");
+                return StatusMessages.Redirect("/console/policy", StatusMessages.PolicySaved);
             case PolicySaveOutcome.NotConfigured:
                 return ConsoleLayout.Message(http, StatusCodes.Status409Conflict, "Policy not saved", PolicyFileEditor.NotConfiguredReason);
             case PolicySaveOutcome.Stale:

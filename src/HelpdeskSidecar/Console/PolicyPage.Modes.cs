@@ -78,7 +78,6 @@ internal static partial class PolicyPage
         if (errors.Count > 0)
             return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "Mode not saved", string.Join(" ", errors));
         var entry = await store.SetAsync(scope, key, mode, http.User.ActorName(), ct);
-        var what = entry is null ? $"{scope} {key} was already {mode}" : $"{scope} {key}: {mode}";
-        return TypedResults.Redirect($"/console/policy?saved={Uri.EscapeDataString(what)}");
+        return StatusMessages.Redirect("/console/policy", entry is null ? StatusMessages.ModeUnchanged : StatusMessages.ModeSaved);
     }
 }

@@ -43,7 +43,7 @@ internal static partial class PolicyPage
             ? "the built-in policy (draft, summary and tags for every ticket, public FAQ and articles only)"
             : $"the last good version of the file, loaded {snapshot.LoadedAt:yyyy-MM-dd HH:mm:ss} UTC";
         var body = Html.Of($"""
-            {Html.When(saved is not null, Html.Of($"""<p class="message" id="saved-message" role="status">Saved: {saved}.</p>"""))}
+            {StatusMessages.Line(saved, StatusMessages.ModeSaved, StatusMessages.ModeUnchanged, StatusMessages.PolicySaved)}
             <section class="panel" aria-labelledby="in-force-heading" data-policy-state="{state}">
             <h2 id="in-force-heading">In force</h2>
             <p id="policy-source">{(snapshot.Source == PolicyProvider.BuiltInSource ? "The built-in policy" : $"From {snapshot.Source}")}, loaded {snapshot.LoadedAt:yyyy-MM-dd HH:mm:ss} UTC: {RuleCount(snapshot.Policy.Rules.Count)}.</p>

@@ -48,7 +48,7 @@ internal static class TaggingPage
         var audit = await store.AuditAsync(50, ct);
 
         var body = Html.Of($"""
-            {Html.When(saved is not null, Html.Of($"""<p class="message" id="saved-message" role="status">Saved {saved}.</p>"""))}
+            {StatusMessages.Line(saved, StatusMessages.RuleSaved, StatusMessages.RuleUnchanged)}
             <p class="muted">Unset tags follow the default: <strong id="default-mode">{defaultMode}</strong> at {defaults.DefaultThreshold:0.##}. Unset intents are off. Auto applies a tag in Live mode when the confidence reaches the threshold.
             {(canChange ? Html.Empty : Html.Of($"""<br><span id="read-only-note">Your role can read these rules; ops leads change them.</span>"""))}</p>
             <section class="panel" aria-labelledby="rules-heading">
@@ -134,8 +134,7 @@ internal static class TaggingPage
         if (errors.Count > 0)
             return ConsoleLayout.Message(http, StatusCodes.Status400BadRequest, "Rule not saved", string.Join(" ", errors));
         var entry = await store.SetAsync(scope, name, new TagRuleState(mode, threshold!.Value), http.User.ActorName(), ct);
-        var saved = entry is null ? $"nothing: {scope} {name} was already {mode}" : $"{scope} {name}: {mode}";
-        return TypedResults.Redirect($"/console/tagging?saved={Uri.EscapeDataString(saved)}");
+        return StatusMessages.Redirect("/console/tagging", entry is null ? StatusMessages.RuleUnchanged : StatusMessages.RuleSaved);
     }
 }
 

@@ -25,7 +25,11 @@ internal static class CopilotExtensions
             builder.Services.TryAddSingleton<IThreadSummarizer, LlmThreadSummarizer>();
             builder.Services.TryAddSingleton<ITicketModelReader, LlmTicketClassifier>();
         }
-        builder.Services.TryAddSingleton<IDraftWriter, OfflineDraftWriter>();
+        // The offline drafter scores sentences against the question with the neural encoder when it is the embedder (not
+        // with the hashed one, too weak for single sentences, nor with a paid endpoint).
+        builder.Services.TryAddSingleton<IDraftWriter>(sp => new OfflineDraftWriter(
+            sp.GetService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>() is Ai.Encoders.SentenceEmbeddingGenerator encoder
+                ? new SentenceRelevance(encoder) : null));
         builder.Services.TryAddSingleton<IThreadSummarizer, OfflineThreadSummarizer>();
         builder.Services.TryAddSingleton<ITicketModelReader, NoModelReader>();
         builder.AddPolicy();

@@ -43,8 +43,12 @@ internal sealed partial class CopilotPipeline
         // A policy without the draft action gets the (free) offline draft, withheld below, so the note can still list the sources.
         var writer = run.Decision.Allows(PolicyActions.Draft) ? drafts : Offline;
         var evidence = new RetrievalEvidence(
-            passages.Where(p => p.DenseScore is not null).DistinctBy(p => p.Hit.ChunkId).ToDictionary(p => p.Hit.ChunkId, p => p.DenseScore!.Value), run.Understanding.Intent);
-        var outcome = await writer.DraftAsync(new DraftInput(run.Redacted, run.Terms, hits, run.Understanding.Language) { Evidence = evidence }, run.Ledger, ct);
+            passages.Where(p => p.DenseScore is not null).DistinctBy(p => p.Hit.ChunkId).ToDictionary(p => p.Hit.ChunkId, p => p.DenseScore!.Value), run.Understanding.Intent)
+        {
+            Scale = knowledge.DenseScale,
+            OutOfScope = run.Understanding.OutOfScope,
+        };
+        var outcome = await writer.DraftAsync(new DraftInput(run.Redacted, run.Terms, hits, run.Understanding.Language) { Evidence = evidence, Question = run.QueryText }, run.Ledger, ct);
         var draft = outcome.Draft;
         var summarize = run.Decision.Allows(PolicyActions.Summary)
             && (outcome.HumanReason is not null || ThreadSummarizer.Length(run.Redacted) > options.Value.Copilot.SummarizeAfterMessages);

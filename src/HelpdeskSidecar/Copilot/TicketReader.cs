@@ -29,7 +29,8 @@ internal sealed class TicketReader(ClassifierHost classifiers, ITicketModelReade
             LanguageConfidence = language.Confidence,
             Intent = classification?.Intent,
             Tags = classification?.Tags ?? [],
-            Classifier = classifier is null ? null : $"{IntentClassifier.Version} ({classifier.ExampleCount} past tickets)",
+            OutOfScope = classification?.OutOfScope ?? false,
+            Classifier = classifier is null ? null : $"{classifier.Describe} ({classifier.ExampleCount} past tickets)",
             Sentiment = sentiment,
             Urgency = urgency,
         };

@@ -19,6 +19,9 @@ internal sealed record TicketUnderstanding
 
     public IReadOnlyList<LabelScore> Tags { get; init; } = [];
 
+    /// <summary>The offline classifier rejects the ticket: its top intent is the out-of-scope one, or too unsure (below the fitted threshold).</summary>
+    public bool OutOfScope { get; init; }
+
     public string? Classifier { get; init; }
 
     public Feeling? Sentiment { get; init; }

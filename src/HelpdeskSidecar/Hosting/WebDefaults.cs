@@ -1,8 +1,8 @@
-using HelpdeskSidecar.Storage;
+using HelpdeskSidecar.Hosting.Readiness;
 
 namespace HelpdeskSidecar.Hosting;
 
-/// <summary>What every endpoint shares: problem details for errors, 127.0.0.1 by default, OpenAPI, health.</summary>
+/// <summary>What every endpoint shares: problem details for errors, 127.0.0.1 by default, OpenAPI, liveness and readiness.</summary>
 internal static class WebDefaults
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
@@ -12,6 +12,7 @@ internal static class WebDefaults
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.AddLogRedaction(); // feedback tokens never reach a log (request paths, scopes, our own entries)
         // A body the endpoint cannot bind (malformed JSON, wrong type) is the caller's mistake: a 400 problem that says
         // what could not be read, never a bare "Bad Request" and never a 500.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -29,6 +30,7 @@ internal static class WebDefaults
             }
         });
         builder.Services.AddOpenApi();
+        builder.AddReadiness();
         return builder;
     }
 
@@ -41,20 +43,17 @@ internal static class WebDefaults
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health");
-        app.MapGet("/readyz", async (Database database, CancellationToken ct) =>
-        {
-            await using var connection = await database.OpenAsync(ct);
-            return TypedResults.Ok(new HealthStatus("ready"));
-        }).WithTags("Health");
+        app.MapGet("/healthz", () => TypedResults.Ok(new Liveness("ok"))).WithTags("Health");
+        app.MapReadiness(); // /readyz: each dependency with its state
         return app;
     }
 }
 
-internal sealed record HealthStatus(string Status);
+internal sealed record Liveness(string Status);

@@ -13,9 +13,9 @@ namespace HelpdeskSidecar.Ingestion;
 internal sealed partial class InboxWriter
 {
     private const string PostgresInsert = """
-        INSERT INTO inbox_events (provider, dedupe_key, event_type, ticket_id, received_at, payload)
-        SELECT provider, dedupe_key, event_type, ticket_id, @received, payload
-        FROM unnest(@providers, @dedupes, @types, @tickets, @payloads) AS e(provider, dedupe_key, event_type, ticket_id, payload)
+        INSERT INTO inbox_events (provider, dedupe_key, event_type, ticket_id, received_at, payload, trace_parent)
+        SELECT provider, dedupe_key, event_type, ticket_id, @received, payload, trace_parent
+        FROM unnest(@providers, @dedupes, @types, @tickets, @payloads, @traces) AS e(provider, dedupe_key, event_type, ticket_id, payload, trace_parent)
         ON CONFLICT (provider, dedupe_key) DO NOTHING
         RETURNING provider, dedupe_key
         """;
@@ -34,7 +34,12 @@ internal sealed partial class InboxWriter
                 {
                     var stored = await InsertPostgresAsync(batch);
                     foreach (var item in batch)
-                        item.Completion.TrySetResult(stored.Remove((item.Event.Provider, item.Event.DedupeKey)) ? InboxResult.Stored : InboxResult.Duplicate);
+                    {
+                        var result = stored.Remove((item.Event.Provider, item.Event.DedupeKey)) ? InboxResult.Stored : InboxResult.Duplicate;
+                        item.Completion.TrySetResult(result);
+                        Telemetry.SidecarTelemetry.EventsIngested.Add(1,
+                            new("helpdesk", item.Event.Provider), new("result", result == InboxResult.Stored ? "stored" : "duplicate"));
+                    }
                     _signal.Notify();
                 }
                 catch (Exception ex) when (ex is DbException or IOException or TimeoutException)
@@ -64,6 +69,7 @@ internal sealed partial class InboxWriter
         insert.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(p => p.Event.EventType).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter("tickets", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(p => p.Event.TicketId).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(p => p.Event.Payload).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter("traces", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = batch.Select(p => p.TraceParent).ToArray() });
         var stored = new HashSet<(string, string)>();
         // One statement is its own transaction: committed (and, with synchronous_commit on, flushed) before it returns.
         await using var reader = await insert.ExecuteReaderAsync(CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Storage;
@@ -41,7 +42,9 @@ internal sealed partial class InboxWriter : BackgroundService
     /// <summary>Completes once the event is committed (or was already there).</summary>
     public Task<InboxResult> AppendAsync(InboxEvent inboxEvent, CancellationToken ct)
     {
-        var pending = new Pending(inboxEvent, new TaskCompletionSource<InboxResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // The request's span, so the job this event leads to continues its trace (null when nobody listens).
+        var traceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        var pending = new Pending(inboxEvent, new TaskCompletionSource<InboxResult>(TaskCreationOptions.RunContinuationsAsynchronously), traceParent);
         if (!_queue.Writer.TryWrite(pending))
             throw new InvalidOperationException("The inbox is shutting down.");
         return pending.Completion.Task.WaitAsync(ct);
@@ -57,8 +60,8 @@ internal sealed partial class InboxWriter : BackgroundService
         await using var connection = await _database.OpenAsync(stoppingToken, synchronousFull: true);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO inbox_events (provider, dedupe_key, event_type, ticket_id, received_at, payload)
-            VALUES (@provider, @dedupe, @type, @ticket, @received, @payload)
+            INSERT INTO inbox_events (provider, dedupe_key, event_type, ticket_id, received_at, payload, trace_parent)
+            VALUES (@provider, @dedupe, @type, @ticket, @received, @payload, @trace)
             ON CONFLICT (provider, dedupe_key) DO NOTHING
             """;
         var provider = Parameter(insert, "@provider", DbType.String);
@@ -67,6 +70,7 @@ internal sealed partial class InboxWriter : BackgroundService
         var ticket = Parameter(insert, "@ticket", DbType.String);
         var received = Parameter(insert, "@received", DbType.String);
         var payload = Parameter(insert, "@payload", DbType.Binary);
+        var trace = Parameter(insert, "@trace", DbType.String);
 
         var batch = new List<Pending>(_maxBatch);
         var results = new InboxResult[_maxBatch];
@@ -92,12 +96,17 @@ internal sealed partial class InboxWriter : BackgroundService
                             ticket.Value = (object?)e.TicketId ?? DBNull.Value;
                             received.Value = now;
                             payload.Value = e.Payload;
+                            trace.Value = (object?)batch[i].TraceParent ?? DBNull.Value;
                             results[i] = await insert.ExecuteNonQueryAsync(CancellationToken.None) == 1 ? InboxResult.Stored : InboxResult.Duplicate;
                         }
                         await tx.CommitAsync(CancellationToken.None);
                     }
                     for (var i = 0; i < batch.Count; i++)
+                    {
                         batch[i].Completion.TrySetResult(results[i]);
+                        Telemetry.SidecarTelemetry.EventsIngested.Add(1,
+                            new("helpdesk", batch[i].Event.Provider), new("result", results[i] == InboxResult.Stored ? "stored" : "duplicate"));
+                    }
                     _signal.Notify();
                 }
                 catch (Exception ex) when (ex is DbException or IOException)
@@ -128,7 +137,7 @@ internal sealed partial class InboxWriter : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbox group commit of {Count} events failed; the requests get 503 and the helpdesk will redeliver")]
     private partial void LogBatchFailed(Exception exception, int count);
 
-    private sealed record Pending(InboxEvent Event, TaskCompletionSource<InboxResult> Completion);
+    private sealed record Pending(InboxEvent Event, TaskCompletionSource<InboxResult> Completion, string? TraceParent);
 }
 
 /// <summary>Wakes the dispatcher when new events are committed, so it does not wait for its next poll.</summary>

@@ -15,6 +15,8 @@ internal static class IngestionExtensions
         builder.Services.AddSingleton<InboxSignal>();
         builder.Services.AddSingleton<InboxWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
+        builder.Services.AddSingleton<InboxPayloadRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxPayloadRetention>());
         return builder;
     }
 

@@ -9,7 +9,11 @@ internal static class KnowledgeExtensions
 {
     public static IHostApplicationBuilder AddKnowledge(this IHostApplicationBuilder builder)
     {
-        // The offline embedder is the default; an OpenAI-compatible one registered earlier wins (TryAdd).
+        // Sidecar:Knowledge:Encoder: an ONNX sentence encoder by default, or the hashed one; "openai" is registered by
+        // AddAi, which runs first (hence TryAdd).
+        var encoder = Ai.Encoders.EncoderChoice.Resolve(builder.Configuration);
+        if (encoder != Ai.Encoders.EncoderChoice.OpenAi && Ai.Encoders.EncoderChoice.IsKnown(encoder))
+            builder.Services.TryAddSingleton(_ => Ai.Encoders.EncoderChoice.CreateOffline(encoder));
         builder.Services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>, OfflineEmbeddingGenerator>();
         builder.AddQdrantIndex();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<KnowledgeIndex>(sp,

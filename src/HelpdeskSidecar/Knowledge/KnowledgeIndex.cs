@@ -39,9 +39,22 @@ internal sealed partial class KnowledgeIndex(Database database, TimeProvider tim
             return UpsertOutcome.Refused;
         var hash = article.ContentHash;
         await using var connection = await database.OpenAsync(ct);
+        const string FindArticle = "SELECT id, content_hash FROM articles WHERE source = @Source AND external_id = @ExternalId";
+        var before = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)?>(new CommandDefinition(FindArticle, article, cancellationToken: ct));
+        if (before is { } same && same.Hash == hash)
+            return UpsertOutcome.Unchanged;
+
+        // Vectors are computed before the write transaction (a neural encoder takes a while), and only for chunks whose
+        // embedded text is new: an unchanged chunk of a changed article keeps the vector it has.
+        await EnsureEmbedderStateAsync(ct);
+        var chunks = Chunker.Split(article);
+        var texts = chunks.Select(c => EmbeddingText(article.Title, c.HeadingPath, c.Text)).ToList();
+        var hashes = texts.Select(TextHash).ToList();
+        var kept = before is { } previous ? await StoredVectorsAsync(connection, previous.Id, ct) : [];
+        var vectors = await EmbedNewAsync(texts, hashes, kept, ct);
+
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var existing = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)?>(
-            "SELECT id, content_hash FROM articles WHERE source = @Source AND external_id = @ExternalId", article, tx);
+        var existing = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)?>(FindArticle, article, tx);
         if (existing is { } found && found.Hash == hash)
             return UpsertOutcome.Unchanged;
 
@@ -65,24 +78,22 @@ internal sealed partial class KnowledgeIndex(Database database, TimeProvider tim
                 new { article.Source, article.ExternalId, article.Title, article.Url, hash, now = time.GetUtcNow().ToString("O") }, tx);
         }
 
-        await EnsureEmbedderStateAsync(ct);
-        var chunks = Chunker.Split(article);
-        var vectors = await EmbedArticleChunksAsync(chunks.Select(c => EmbeddingText(article.Title, c.HeadingPath, c.Text)).ToList(), ct);
         var updatedAt = article.SourceUpdatedAt?.ToString("O");
+        var model = EmbedderModelId;
         for (var i = 0; i < chunks.Count; i++)
         {
             var chunk = chunks[i];
             var chunkId = await connection.ExecuteScalarAsync<long>(
                 """
-                INSERT INTO chunks (article_id, ordinal, heading_path, text, source, tier, locale, brand, visibility, url, updated_at, content_hash, embedding)
-                VALUES (@articleId, @Ordinal, @HeadingPath, @Text, @Source, @tier, @Locale, @Brand, @visibility, @Url, @updatedAt, @chunkHash, @embedding)
+                INSERT INTO chunks (article_id, ordinal, heading_path, text, source, tier, locale, brand, visibility, url, updated_at, content_hash, embedding, embedding_model)
+                VALUES (@articleId, @Ordinal, @HeadingPath, @Text, @Source, @tier, @Locale, @Brand, @visibility, @Url, @updatedAt, @chunkHash, @embedding, @model)
                 RETURNING id
                 """,
                 new
                 {
                     articleId, chunk.Ordinal, chunk.HeadingPath, chunk.Text, article.Source, tier = TierName(article.Tier), article.Locale, article.Brand,
-                    visibility = VisibilityName(article.Visibility), article.Url, updatedAt, chunkHash = ChunkHash(chunk),
-                    embedding = DenseVectorStore.ToBlob(vectors[i]),
+                    visibility = VisibilityName(article.Visibility), article.Url, updatedAt, chunkHash = hashes[i],
+                    embedding = vectors[i], model,
                 }, tx);
             await connection.ExecuteAsync(
                 "INSERT INTO chunks_fts (rowid, title, headings, body) VALUES (@chunkId, @Title, @HeadingPath, @Text)",

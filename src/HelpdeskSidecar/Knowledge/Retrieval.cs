@@ -73,3 +73,16 @@ internal sealed record RetrievedPassage(
     string? Brand,
     KnowledgeVisibility Visibility,
     string Reason);
+
+/// <summary>
+/// How to read an embedder's dense cosines as evidence that a passage answers a question: <see cref="OffTopic"/> and
+/// below says nothing (0), <see cref="OnTopic"/> and above is what an answering passage looks like (1), linear between.
+/// Encoders differ: arctic-xs puts even unrelated texts near 0.6, the hashed embedder near 0.
+/// </summary>
+internal sealed record CosineScale(double OffTopic, double OnTopic)
+{
+    /// <summary>The hashed embedder's (fitted on doc2dial's tuning slice in issue 13: on-topic median 0.375).</summary>
+    public static CosineScale Default { get; } = new(0, 0.375);
+
+    public double Of(double cosine) => Math.Clamp((cosine - OffTopic) / Math.Max(1e-6, OnTopic - OffTopic), 0, 1);
+}

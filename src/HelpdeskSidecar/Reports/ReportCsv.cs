@@ -1,11 +1,21 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
 namespace HelpdeskSidecar.Reports;
 
-/// <summary>RFC 4180 output shared by the reports: a header, then rows; cells formatted invariantly.</summary>
+/// <summary>
+/// RFC 4180 output shared by the reports: a header, then rows; cells formatted invariantly, and no cell a spreadsheet
+/// would run as a formula.
+/// </summary>
 internal static class ReportCsv
 {
+    /// <summary>
+    /// First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP's CSV-injection
+    /// list, plus line feed and the full-width forms some locales treat the same way).
+    /// </summary>
+    private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r\n＝＋－＠");
+
     public static string Write(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)
     {
         var csv = new StringBuilder();
@@ -15,8 +25,21 @@ internal static class ReportCsv
         return csv.ToString();
     }
 
-    public static string Escape(string cell) =>
-        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+    /// <summary>
+    /// Quotes a cell where RFC 4180 needs it. A cell that starts like a formula (intents, tags, agent and brand names and
+    /// gap questions all come from people outside our control) gets a leading <c>'</c> and quotes, as OWASP advises, so
+    /// a spreadsheet shows it as text. Every cell goes through this, numbers included: the numbers we write (counts,
+    /// rates, tokens, cost, latency) are never negative, so none of them changes; one that ever were would show as
+    /// text, which is the safe way to be wrong.
+    /// </summary>
+    public static string Escape(string cell)
+    {
+        if (cell.Length > 0 && FormulaStarts.Contains(cell[0]))
+            return Quote("'" + cell);
+        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? Quote(cell) : cell;
+    }
+
+    private static string Quote(string cell) => $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     public static string Cell(int value) => value.ToString(CultureInfo.InvariantCulture);
 

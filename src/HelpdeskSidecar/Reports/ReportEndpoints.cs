@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using HelpdeskSidecar.Suggestions.Tagging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,16 +15,17 @@ internal static class ReportEndpoints
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Access.AccessPolicies.Reports);
-        api.MapGet("/acceptance", AcceptanceAsync).WithName("GetAcceptanceReport");
-        api.MapGet("/tags", TagsAsync).WithName("GetTagPrecisionReport");
-        api.MapGet("/gaps", GapsAsync).WithName("GetKnowledgeGapReport");
-        api.MapGet("/usage", UsageAsync).WithName("GetUsageReport");
-        api.MapGet("/overview", OverviewAsync).WithName("GetOverviewReport");
+        // Each report asks for its own row of the role matrix (Access/Roles.cs): tag precision is the ops leads' too.
+        var api = app.MapGroup("/api/reports").WithTags("Reports");
+        api.MapGet("/acceptance", AcceptanceAsync).WithName("GetAcceptanceReport").RequireAuthorization(Access.AccessPolicies.Reports);
+        api.MapGet("/tags", TagsAsync).WithName("GetTagPrecisionReport").RequireAuthorization(Access.AccessPolicies.Oversight);
+        api.MapGet("/gaps", GapsAsync).WithName("GetKnowledgeGapReport").RequireAuthorization(Access.AccessPolicies.Reports);
+        api.MapGet("/usage", UsageAsync).WithName("GetUsageReport").RequireAuthorization(Access.AccessPolicies.Reports);
+        api.MapGet("/overview", OverviewAsync).WithName("GetOverviewReport").RequireAuthorization(Access.AccessPolicies.Reports);
         return app;
     }
 
-    private static async Task<Results<JsonHttpResult<AcceptanceReport>, ContentHttpResult, ProblemHttpResult>> AcceptanceAsync(
+    private static async Task<Results<JsonHttpResult<AcceptanceReport>, FileContentHttpResult, ProblemHttpResult>> AcceptanceAsync(
         IAcceptanceReportQuery query, Helpdesks.HelpdeskNames names, string? from, string? to, string? by, string? format, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(from, to, by, format, Formats);
@@ -30,21 +33,21 @@ internal static class ReportEndpoints
             return Invalid(error!);
         var report = AcceptanceReport.Build(await query.DraftsAsync(request.From, request.To, ct), request.From, request.To, request.By, await names.LabelsAsync(ct));
         return request.Format == "csv"
-            ? Csv(report.ToCsv())
+            ? Csv($"acceptance-by-{request.By}", request, report.ToCsv())
             : TypedResults.Json(report, ReportJsonContext.Default.AcceptanceReport);
     }
 
-    private static async Task<Results<JsonHttpResult<TagPrecisionReport>, ContentHttpResult, ProblemHttpResult>> TagsAsync(
+    private static async Task<Results<JsonHttpResult<TagPrecisionReport>, FileContentHttpResult, ProblemHttpResult>> TagsAsync(
         TagOutcomes outcomes, string? by, string? format, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(null, null, by, format, Formats, ByTag);
         if (request is null)
             return Invalid(error!);
         var report = new TagPrecisionReport(await outcomes.PrecisionAsync(ct));
-        return request.Format == "csv" ? Csv(report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.TagPrecisionReport);
+        return request.Format == "csv" ? Csv("tag-precision", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.TagPrecisionReport);
     }
 
-    private static async Task<Results<JsonHttpResult<GapsReport>, ContentHttpResult, ProblemHttpResult>> GapsAsync(
+    private static async Task<Results<JsonHttpResult<GapsReport>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(
         ISuggestionReportQuery query, string? from, string? to, string? by, string? examples, string? format, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(from, to, by, format, Formats, ByIntent);
@@ -52,17 +55,17 @@ internal static class ReportEndpoints
         if (request is null || examplesError is not null)
             return Invalid(error ?? examplesError!);
         var report = GapsReport.Build(await query.SuggestionsAsync(request.From, request.To, ct), request.From, request.To, count);
-        return request.Format == "csv" ? Csv(report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.GapsReport);
+        return request.Format == "csv" ? Csv("knowledge-gaps", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.GapsReport);
     }
 
-    private static async Task<Results<JsonHttpResult<UsageReport>, ContentHttpResult, ProblemHttpResult>> UsageAsync(
+    private static async Task<Results<JsonHttpResult<UsageReport>, FileContentHttpResult, ProblemHttpResult>> UsageAsync(
         ISuggestionReportQuery query, string? from, string? to, string? by, string? format, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(from, to, by, format, Formats, UsageReport.Groupings);
         if (request is null)
             return Invalid(error!);
         var report = UsageReport.Build(await query.SuggestionsAsync(request.From, request.To, ct), request.From, request.To, request.By);
-        return request.Format == "csv" ? Csv(report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.UsageReport);
+        return request.Format == "csv" ? Csv($"usage-by-{request.By}", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.UsageReport);
     }
 
     private static async Task<Results<JsonHttpResult<OverviewReport>, ProblemHttpResult>> OverviewAsync(
@@ -77,7 +80,17 @@ internal static class ReportEndpoints
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
 
-    private static ContentHttpResult Csv(string csv) => TypedResults.Text(csv, "text/csv; charset=utf-8");
+    /// <summary>
+    /// A CSV is a download (<c>Content-Disposition: attachment</c>), never a page the browser renders, named after the
+    /// report and its window, e.g. <c>acceptance-by-intent_2026-03-01_2026-03-31.csv</c>.
+    /// </summary>
+    private static FileContentHttpResult Csv(string report, ReportRequest request, string csv)
+    {
+        var window = request.From is null && request.To is null ? "" : $"_{Day(request.From)}_{Day(request.To)}";
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"{report}{window}.csv");
+    }
+
+    private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "all";
 }
 
 /// <summary><c>GET /api/reports/tags</c>: per tag, how often what we applied or suggested stayed on the solved ticket.</summary>

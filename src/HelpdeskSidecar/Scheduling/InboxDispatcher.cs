@@ -80,9 +80,9 @@ internal sealed partial class InboxDispatcher(
         // rows (locked until its commit; rows another claimed are skipped) and marks exactly those, after scheduling.
         // Killed in between, its lock goes with its connection and the rows are claimed again: a ticket scheduled twice.
         await using var tx = database.IsPostgres ? await connection.BeginTransactionAsync(ct) : null;
-        var events = (await connection.QueryAsync<(long Id, string Provider, string DedupeKey, string EventType, string? TicketId)>(
+        var events = (await connection.QueryAsync<(long Id, string Provider, string DedupeKey, string EventType, string? TicketId, string? TraceParent)>(
             new CommandDefinition(
-                "SELECT id, provider, dedupe_key, event_type, ticket_id FROM inbox_events WHERE dispatched_at IS NULL ORDER BY id LIMIT @BatchSize"
+                "SELECT id, provider, dedupe_key, event_type, ticket_id, trace_parent FROM inbox_events WHERE dispatched_at IS NULL ORDER BY id LIMIT @BatchSize"
                 + (tx is null ? "" : " FOR UPDATE SKIP LOCKED"),
                 new { BatchSize }, tx, cancellationToken: ct))).ToList();
         if (events.Count == 0)
@@ -91,7 +91,10 @@ internal sealed partial class InboxDispatcher(
         var work = events
             .Where(e => e.TicketId is not null && IsActionable(e.Provider, e.EventType))
             .GroupBy(e => (e.Provider, TicketId: e.TicketId!))
-            .Select(g => new TicketWork(g.Key.Provider, g.Key.TicketId, string.Join(',', g.Select(e => e.DedupeKey).Take(50))));
+            .Select(g => new TicketWork(g.Key.Provider, g.Key.TicketId, string.Join(',', g.Select(e => e.DedupeKey).Take(50)))
+            {
+                TraceParents = [.. g.Select(e => e.TraceParent).OfType<string>().Take(50)],
+            });
         scheduler.SchedulePipelines(work);
 
         var sql = database.Sql;

@@ -144,6 +144,7 @@ internal static class SchedulingExtensions
             new StatisticsHistoryAttribute(),
             new ContinuationsSupportAttribute(),
             new RetryAfterFilter(),
+            new Telemetry.TraceContextJobFilter(), // the creating span's traceparent, so a job continues its ticket's trace
             JobRetry.Policy(scheduling, Random.Shared),
         };
         return new JobFilterProviderCollection(new JobFilterAttributeFilterProvider(), filters);

@@ -5,6 +5,7 @@ using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Copilot;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Suggestions;
+using HelpdeskSidecar.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Scheduling;
@@ -25,6 +26,8 @@ internal sealed partial class TicketPipelineJob(
     {
         var attempt = (context?.GetJobParameter<int>(JobRetry.RetryCountParameter) ?? 0) + 1;
         var maxAttempts = options.Value.Scheduling.MaxRetries;
+        using var activity = SidecarTelemetry.StartJob("ticket.pipeline", TraceContextJobFilter.TraceParentOf(context),
+            new("helpdesk", provider), new("ticket.id", ticketId), new("job.attempt", attempt), new("job.id", context?.BackgroundJob.Id));
         PipelineOutcome outcome;
         try
         {
@@ -34,12 +37,15 @@ internal sealed partial class TicketPipelineJob(
         catch (HelpdeskException ex) when (!ex.Retryable)
         {
             LogGaveUp(provider, ticketId, ex.Message);
+            Ran(activity, "gave_up", ex);
             return;
         }
         catch (HelpdeskException ex) when (ex.DelayUntil is { } until)
         {
             // The helpdesk asked us to wait: the job goes back to Scheduled for then (RetryAfterFilter), no attempt used.
             LogDeferred(provider, ticketId, until, ex.Message);
+            SidecarTelemetry.RateLimitWaits.Add(1, new KeyValuePair<string, object?>("source", "deferred"));
+            Ran(activity, "deferred", null);
             throw new RetryAfterException(until, ex.Message);
         }
         catch (Exception ex) when (ex is HelpdeskException or DistributedLockTimeoutException)
@@ -51,16 +57,23 @@ internal sealed partial class TicketPipelineJob(
             if (attempt >= maxAttempts)
             {
                 LogGaveUp(provider, ticketId, $"{reason} (after {attempt} attempts)");
+                Ran(activity, "gave_up", ex);
                 return;
             }
             LogWillRetry(provider, ticketId, attempt, reason);
+            Ran(activity, "retry", ex);
             throw new JobRetryException(reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(provider, ticketId, ex);
+            Ran(activity, "failed", ex);
             throw;
         }
+        Ran(activity, "succeeded", null);
+        activity?.SetTag("pipeline.outcome", outcome.Kind.ToString());
+        if (outcome is { Kind: PipelineOutcomeKind.Created, Suggestion: { } created })
+            Measure(provider, created);
 
         // A run that ends without a new suggestion says why: "nothing was suggested" must never be silent.
         if (outcome.Kind is PipelineOutcomeKind.NothingToAnswer or PipelineOutcomeKind.AlreadySuggested)
@@ -69,6 +82,29 @@ internal sealed partial class TicketPipelineJob(
         // PendingWrite means the ticket ran in Live mode: Sidecar:Mode, or an override or rule for its brand or intent.
         if (outcome.Suggestion is { Status: SuggestionStatus.PendingWrite } suggestion)
             scheduler.ScheduleWriteBack(suggestion.Id, time.GetUtcNow());
+    }
+
+    private static void Ran(System.Diagnostics.Activity? activity, string outcome, Exception? failure)
+    {
+        SidecarTelemetry.JobRuns.Add(1, new("job", "pipeline"), new("outcome", outcome));
+        activity?.SetTag("job.outcome", outcome);
+        if (failure is not null && outcome is "gave_up" or "failed")
+            activity.Failed(failure);
+    }
+
+    /// <summary>What a new suggestion adds to the metrics: its kind, the pipeline's latency, the model's tokens and cost.</summary>
+    private static void Measure(string provider, Suggestion suggestion)
+    {
+        var kind = suggestion.Kind.ToString();
+        SidecarTelemetry.Suggestions.Add(1, new("kind", kind), new("mode", suggestion.Mode));
+        if (suggestion.Trace.TimingsMs is { } timings)
+            SidecarTelemetry.PipelineDuration.Record(timings.Total / 1000.0, new("helpdesk", provider), new("kind", kind));
+        if (suggestion.Trace.Model is { } model)
+        {
+            SidecarTelemetry.ModelTokens.Add(model.InputTokens, new("gen_ai.request.model", model.Model), new("gen_ai.token.type", "input"));
+            SidecarTelemetry.ModelTokens.Add(model.OutputTokens, new("gen_ai.request.model", model.Model), new("gen_ai.token.type", "output"));
+            SidecarTelemetry.ModelCost.Add((double)model.CostUsd, new KeyValuePair<string, object?>("gen_ai.request.model", model.Model));
+        }
     }
 
     /// <param name="reason">The pipeline's own words (a ticket status, "no customer message is waiting"): never ticket text.</param>

@@ -6,7 +6,11 @@ using Microsoft.Extensions.Options;
 namespace HelpdeskSidecar.Scheduling;
 
 /// <summary>Work for one ticket: the events that asked for it.</summary>
-internal sealed record TicketWork(string Provider, string TicketId, string EventIds);
+internal sealed record TicketWork(string Provider, string TicketId, string EventIds)
+{
+    /// <summary>The traceparents of the webhook requests that delivered the events (telemetry), oldest first.</summary>
+    public IReadOnlyList<string> TraceParents { get; init; } = [];
+}
 
 /// <summary>
 /// Turns "something happened on ticket X" into Hangfire jobs: one pipeline job per ticket, created in the Scheduled
@@ -31,7 +35,8 @@ internal sealed class TicketScheduler(IBackgroundJobClient jobs, JobStoreSync sy
             var key = $"{w.Provider}:{w.TicketId}";
             if (_waitingUntil.TryGetValue(key, out var until) && until > now)
                 continue;
-            SchedulePipelineAt(w, fireAt);
+            using (Telemetry.SidecarTelemetry.StartDispatch(w.Provider, w.TicketId, w.TraceParents))
+                SchedulePipelineAt(w, fireAt);
             _waitingUntil[key] = fireAt;
             created++;
         }

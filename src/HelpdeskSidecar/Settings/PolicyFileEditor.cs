@@ -86,6 +86,7 @@ internal sealed partial class PolicyFileEditor(
             try
             {
                 await File.WriteAllTextAsync(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ct);
+                Hosting.PrivateFiles.KeepMode(path, temp); // the new file keeps the old one's mode (0600 stays 0600)
                 File.Move(temp, path, overwrite: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -213,7 +213,33 @@ internal static class Migrations
             PRIMARY KEY (helpdesk, kind, id)
         );
         """,
-        // 11: what several replicas on PostgreSQL share instead of keeping it in files or in memory: the ASP.NET
+        // 11: console sessions held server-side: signing out deletes the row, so a copied cookie no longer opens anything.
+        // A user's other browsers keep their own rows (see Access/SessionStore).
+        """
+        CREATE TABLE console_sessions (
+            id        TEXT PRIMARY KEY,
+            name_key  TEXT NOT NULL,
+            issued_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_console_sessions_user ON console_sessions (name_key);
+        CREATE INDEX ix_console_sessions_issued ON console_sessions (issued_at);
+        """,
+        // 12: webhook bodies still kept, by dispatch time, so the retention sweep (Ingestion/InboxPayloadRetention) finds the
+        // few it has to drop without reading the whole inbox. A dropped body is the empty blob.
+        """
+        CREATE INDEX ix_inbox_payload_kept ON inbox_events (dispatched_at) WHERE length(payload) > 0;
+        """,
+        // 13: the W3C traceparent of the webhook request that delivered an event, so the job it leads to continues
+        // that request's trace (OpenTelemetry); null when telemetry was off.
+        """
+        ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;
+        """,
+        // 14: which embedder made each chunk's vector (the model id): a vector of another encoder, or of none, is computed
+        // again; a chunk whose text did not change keeps its vector. Vectors are stored as the embedder returned them.
+        """
+        ALTER TABLE chunks ADD COLUMN embedding_model TEXT;
+        """,
+        // 15: what several replicas on PostgreSQL share instead of keeping it in files or in memory: the ASP.NET
         // data-protection keys (cookies), secrets such as the feedback-link key, and failed sign-ins. One process on
         // SQLite keeps using its files and memory; the tables exist here too so both providers have one schema.
         """

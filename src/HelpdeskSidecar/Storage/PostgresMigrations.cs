@@ -215,7 +215,29 @@ internal static class PostgresMigrations
             PRIMARY KEY (helpdesk, kind, id)
         );
         """,
-        // 11: what replicas share instead of keeping it in files or memory (see Migrations step 11), and a counter that
+        // 11: console sessions held server-side (Access/SessionStore).
+        """
+        CREATE TABLE console_sessions (
+            id        TEXT PRIMARY KEY,
+            name_key  TEXT NOT NULL,
+            issued_at TEXT NOT NULL
+        );
+        CREATE INDEX ix_console_sessions_user ON console_sessions (name_key);
+        CREATE INDEX ix_console_sessions_issued ON console_sessions (issued_at);
+        """,
+        // 12: webhook bodies still kept, by dispatch time, for the retention sweep (a dropped body is the empty bytea).
+        """
+        CREATE INDEX ix_inbox_payload_kept ON inbox_events (dispatched_at) WHERE length(payload) > 0;
+        """,
+        // 13: the W3C traceparent of the webhook request that delivered an event (OpenTelemetry).
+        """
+        ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;
+        """,
+        // 14: which embedder made each chunk's vector (the vector itself stays in chunks.embedding, BYTEA since step 4).
+        """
+        ALTER TABLE chunks ADD COLUMN embedding_model TEXT;
+        """,
+        // 15: what replicas share instead of keeping it in files or memory (see Migrations step 15), and a counter that
         // every change to the knowledge tables bumps, which each replica's in-memory index follows.
         """
         CREATE TABLE data_protection_keys (

@@ -20,6 +20,9 @@ internal static class StorageExtensions
             builder.Services.AddOptions<KeyManagementOptions>().PostConfigure<Database, TimeProvider>((o, database, time) =>
                 o.XmlRepository = new Shared.DatabaseXmlRepository(database, time));
             builder.Services.AddHostedService<Shared.SharedKeyRing>();
+            // Not TryAdd: the last IStateStoreProbe registered is the one /readyz resolves (Hosting/Readiness), whichever of
+            // AddStorage and AddReadiness runs first.
+            builder.Services.AddSingleton<Hosting.Readiness.IStateStoreProbe, Hosting.Readiness.PostgresStateStoreProbe>();
         }
         return builder;
     }
@@ -42,6 +45,7 @@ internal static class StorageExtensions
         try
         {
             Directory.CreateDirectory(full);
+            Hosting.PrivateFiles.TightenDataDir(full); // 0700, and umask 077 for everything created from here on
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -206,4 +206,55 @@ public class AccessPageTests
         var (_, page) = await manager.GetPageAsync("/console");
         Assert.That(page.GetElementById("nav-access"), Is.Null);
     }
+    private const string Phishing = "Your account is locked. Call +1 555 0100 or sign in at https://evil.example/login";
+
+    [TestCase("/console/access")]
+    [TestCase("/console/policy")]
+    [TestCase("/console/tagging")]
+    public async Task SavedParameter_FreeText_ShowsNothing(string path)
+    {
+        using var admin = await SignInAsync("root");
+
+        var (response, page) = await admin.GetPageAsync($"{path}?saved={Uri.EscapeDataString(Phishing)}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(page.GetElementById("saved-message"), Is.Null);
+        Assert.That(page.Body!.TextContent, Does.Not.Contain("account is locked").And.Not.Contain("evil.example"));
+    }
+
+    [TestCase("/console/access", "token-created", "Token created.")]
+    [TestCase("/console/access", "user-disabled", "User disabled; their sessions have ended.")]
+    [TestCase("/console/policy", "policy-saved", "Saved: the policy file is in force.")]
+    [TestCase("/console/tagging", "rule-unchanged", "Nothing to save: the rule was already set that way.")]
+    public async Task SavedParameter_KnownCode_ShowsItsFixedText(string path, string code, string text)
+    {
+        using var admin = await SignInAsync("root");
+
+        var (_, page) = await admin.GetPageAsync($"{path}?saved={code}");
+
+        Assert.That(page.GetElementById("saved-message")?.TextContent.Trim(), Is.EqualTo(text));
+    }
+
+    [Test]
+    public async Task SavedParameter_AnotherPagesCode_ShowsNothing()
+    {
+        using var admin = await SignInAsync("root");
+
+        var (_, page) = await admin.GetPageAsync("/console/policy?saved=token-created");
+
+        Assert.That(page.GetElementById("saved-message"), Is.Null);
+    }
+
+    [Test]
+    public async Task AddUser_RedirectCarriesACodeNotTheName()
+    {
+        using var admin = await SignInAsync("root");
+
+        using var added = await admin.SubmitAsync("/console/access", "#new-user", new Dictionary<string, string> { ["name"] = "newbie", ["role"] = "Agent", ["password"] = "newbie-password" });
+
+        Assert.That(added.Headers.Location!.ToString(), Is.EqualTo("/console/access?saved=user-added"));
+        var (_, page) = await admin.GetPageAsync(added.Headers.Location!.ToString());
+        Assert.That(page.GetElementById("saved-message")!.TextContent.Trim(), Is.EqualTo("User added."));
+        Assert.That(page.QuerySelector("tr[data-user='newbie']"), Is.Not.Null, "the table shows who was added");
+    }
 }

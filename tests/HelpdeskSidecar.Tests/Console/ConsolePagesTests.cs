@@ -240,7 +240,7 @@ public class ConsolePagesTests
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(await _host.Service<TaggingStore>().AuditAsync(100, CancellationToken.None), Has.Count.EqualTo(1));
         var (_, page) = await session.GetPageAsync(again.Headers.Location!.ToString());
-        Assert.That(Text(page, "saved-message"), Does.Contain("already auto"));
+        Assert.That(Text(page, "saved-message"), Does.Contain("already set that way"));
     }
 
     [Test]
@@ -417,13 +417,18 @@ public class ConsolePagesTests
         await File.WriteAllTextAsync(Path.Combine(kb, "refunds.md"), "# Refunds\n\nRefunds take five days to reach your card.\n");
         await _host.Service<HelpdeskSidecar.Knowledge.KnowledgeImporter>().ImportFolderAsync(kb, null, CancellationToken.None);
         await AddSuggestionAsync("s601", kind: SuggestionKind.KnowledgeGap, intent: "warranty", question: "Does the warranty cover a cracked screen? Mail me at [EMAIL_1]");
+        using var manager = await SignInAsync("manager");
         using var session = await SignInAsync("ops");
 
-        var (_, page) = await session.GetPageAsync("/console/knowledge");
+        var (_, page) = await manager.GetPageAsync("/console/knowledge");
         Assert.That(page.QuerySelector("#kb-sources tbody tr")!.TextContent, Does.Contain("files").And.Contain("1"));
         Assert.That(page.QuerySelector("#kb-gaps tbody tr")!.TextContent, Does.Contain("warranty"));
         Assert.That(page.QuerySelector("#kb-gaps .gap-example")!.TextContent, Is.EqualTo("Does the warranty cover a cracked screen? Mail me at [EMAIL_1]"));
         Assert.That(page.GetElementById("gap-suggestions")!.GetAttribute("href"), Is.EqualTo("/console/suggestions?kind=KnowledgeGap"));
+        Assert.That(page.GetElementById("sync-form"), Is.Null, "a manager reads; ops leads sync");
+        (_, page) = await session.GetPageAsync("/console/knowledge");
+        Assert.That(page.QuerySelector("#kb-sources tbody tr")!.TextContent, Does.Contain("files"));
+        Assert.That(page.GetElementById("kb-gaps"), Is.Null, "gap examples are a report, as /api/reports/gaps: not for ops leads");
 
         using var sync = await session.SubmitAsync("/console/knowledge", "#sync-form", new Dictionary<string, string>());
         Assert.That(sync.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));

@@ -67,7 +67,7 @@ public sealed class ConsolePolicyBrowserTests
         await page.SelectOptionAsync("#override-mode", "live");
         await page.ClickAsync("#override-save");
 
-        await Assertions.Expect(page.Locator("#saved-message")).ToContainTextAsync("brand 7001: live");
+        await Assertions.Expect(page.Locator("#saved-message")).ToContainTextAsync("mode override is in force");
         await Assertions.Expect(page.Locator("#override-brand-7001")).ToContainTextAsync("override by oscar");
         await Assertions.Expect(page.Locator("#settings-audit")).ToContainTextAsync("oscar");
         await Browser.ScreenshotAsync(page, "policy-brand-live");

@@ -197,7 +197,8 @@ public class ConsolePolicyEditingTests
         Assert.That((audit.Who, audit.Scope, audit.Key), Is.EqualTo(("ops", ModeScopes.PolicyFile, _policyFile)));
         Assert.That((audit.Before, audit.After), Is.EqualTo((PolicyFileEditor.Sha256(ValidPolicy), PolicyFileEditor.Sha256(updated))));
         var (_, page) = await session.GetPageAsync(saved.Headers.Location!.ToString());
-        Assert.That(page.GetElementById("saved-message")!.TextContent, Does.Contain("1 rules in force"));
+        Assert.That(page.GetElementById("saved-message")!.TextContent, Does.Contain("policy file is in force"));
+        Assert.That(page.GetElementById("policy-source")!.TextContent, Does.Contain("1 rule"));
         Assert.That(page.GetElementById("settings-audit")!.TextContent, Does.Contain("policy file policy.yaml"));
     }
 

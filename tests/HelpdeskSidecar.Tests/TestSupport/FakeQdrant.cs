@@ -147,6 +147,8 @@ public sealed class FakeQdrant : IAsyncDisposable
                 fake._collections[r.CollectionName] = new FakeCollection(r);
                 return new() { Result = true, Time = 0.0001 };
             });
+            Add<DeleteCollection, CollectionOperationResponse>(context, collections, "Delete",
+                r => new() { Result = fake._collections.TryRemove(r.CollectionName, out _), Time = 0.0001 });
             Add<GetCollectionInfoRequest, GetCollectionInfoResponse>(context, collections, "Get",
                 r => new() { Result = fake.Collection(r.CollectionName).Info(), Time = 0.0001 });
             Add<UpdateCollection, CollectionOperationResponse>(context, collections, "Update", r =>

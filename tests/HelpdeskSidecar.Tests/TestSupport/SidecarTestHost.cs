@@ -58,6 +58,11 @@ public sealed class SidecarTestHost : IAsyncDisposable
     internal static async Task<SidecarTestHost> StartAsync(IEnumerable<string>? settings = null, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         var dataDir = new TempDirectory();
+        var given = (settings ?? []).ToList();
+        // Hosts in tests embed with the hashed encoder (instant, no model load) unless a test chooses an embedder;
+        // the neural default is covered by the encoder's own tests and the demo.
+        if (!given.Any(s => s.StartsWith("Sidecar:Knowledge:Encoder=", StringComparison.OrdinalIgnoreCase) || s.StartsWith("Sidecar:Llm:EmbeddingModel=", StringComparison.OrdinalIgnoreCase)))
+            given.Add("Sidecar:Knowledge:Encoder=hashed");
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
@@ -73,7 +78,7 @@ public sealed class SidecarTestHost : IAsyncDisposable
             "--Sidecar:Scheduling:InboxPollInterval=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
-            .. (settings ?? []).Select(s => "--" + s),
+            .. given.Select(s => "--" + s),
         ];
         var app = Program.BuildHost(args, configure);
         map?.Invoke(app);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace HelpdeskSidecar.Copilot.Classification;
 
 /// <summary>
@@ -5,11 +7,17 @@ namespace HelpdeskSidecar.Copilot.Classification;
 /// this process, or one made by the CLI against the same database). No history, no classifier: the pipeline
 /// then records no intent rather than a guess.
 /// </summary>
-internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider time, ILogger<ClassifierHost> logger) : IDisposable
+/// <param name="options">
+/// <c>Sidecar:Copilot:OutOfScopeIntent</c> and <c>:ClassifierEncoder</c>; without options (tests that build the host by
+/// hand) the classifier has no out-of-scope intent and no sentence vectors.
+/// </param>
+internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider time, ILogger<ClassifierHost> logger, IOptions<Configuration.SidecarOptions>? options = null) : IDisposable
 {
     private readonly SemaphoreSlim _training = new(1, 1);
     // One reference, swapped whole, so a reader never sees a version paired with another version's model.
     private volatile Trained? _current;
+    private ISentenceEncoder? _encoder;
+    private string? _encoderName;
 
     /// <summary>
     /// The intents the classifier trained in this process knows (its labels, from the history), without waiting for or
@@ -38,7 +46,13 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
             if (examples.Count > 0)
             {
                 var started = time.GetTimestamp();
-                classifier = await Task.Run(() => IntentClassifier.Train(examples), ct);
+                var copilot = options?.Value.Copilot;
+                var settings = copilot is null ? ClassifierSettings.Default : ClassifierSettings.Default with
+                {
+                    OutOfScopeLabel = string.IsNullOrWhiteSpace(copilot.OutOfScopeIntent) ? null : copilot.OutOfScopeIntent.Trim(),
+                    Encoder = Encoder(copilot.ClassifierEncoder),
+                };
+                classifier = await Task.Run(() => IntentClassifier.Train(examples, settings), ct);
                 LogTrained(examples.Count, classifier.Intents.Count, classifier.Tags.Count, time.GetElapsedTime(started).TotalSeconds);
             }
             _current = new Trained(version, classifier);
@@ -48,6 +62,18 @@ internal sealed partial class ClassifierHost(HistoryStore history, TimeProvider 
         {
             _training.Release();
         }
+    }
+
+    /// <summary>One encoder across retrainings (under the training lock), so that the vectors of unchanged past tickets are reused.</summary>
+    private ISentenceEncoder? Encoder(string name)
+    {
+        if (_encoderName != name)
+        {
+            var encoder = ClassifierEncoders.Create(name);
+            _encoder = encoder is null ? null : new RememberingSentenceEncoder(encoder);
+            _encoderName = name;
+        }
+        return _encoder;
     }
 
     public void Dispose() => _training.Dispose();

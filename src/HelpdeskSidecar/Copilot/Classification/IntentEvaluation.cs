@@ -23,6 +23,31 @@ internal sealed record IntentEvaluationResult(
     /// <summary>Rows left out of the test file because their category was empty.</summary>
     [JsonPropertyName("skipped_test")]
     public int SkippedTest { get; init; }
+
+    /// <summary>With an out-of-scope label: the share of in-scope test examples given their intent (a rejection counts as wrong).</summary>
+    [JsonPropertyName("in_scope_accuracy")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? InScopeAccuracy { get; init; }
+
+    /// <summary>With an out-of-scope label: the share of out-of-scope test examples rejected.</summary>
+    [JsonPropertyName("oos_recall")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OosRecall { get; init; }
+
+    /// <summary>With an out-of-scope label: the share of rejected test examples that were out of scope.</summary>
+    [JsonPropertyName("oos_precision")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OosPrecision { get; init; }
+
+    /// <summary>The calibrated probability below which the top intent was rejected (fitted on the training data).</summary>
+    [JsonPropertyName("reject_threshold")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RejectThreshold { get; init; }
+
+    /// <summary>Out-of-scope test examples.</summary>
+    [JsonPropertyName("oos_examples")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? OosExamples { get; init; }
 }
 
 /// <summary>A labelled file as read: the examples, and how many rows were left out for an empty category.</summary>
@@ -52,6 +77,11 @@ internal static class IntentEvaluation
         return new CategoryFile(examples, rows.Count - examples.Count);
     }
 
+    /// <summary>
+    /// Trains on <paramref name="train"/> and scores <paramref name="test"/>. With <see cref="ClassifierSettings.OutOfScopeLabel"/>
+    /// set, a rejected prediction (the out-of-scope intent, or a probability under the fitted threshold) counts as that label:
+    /// <c>accuracy</c> is then over all test examples with out-of-scope as one more class, and the in-scope/OOS figures are added.
+    /// </summary>
     public static IntentEvaluationResult Run(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> test, TimeProvider time, ClassifierSettings? settings = null)
     {
         var started = time.GetTimestamp();
@@ -63,21 +93,20 @@ internal static class IntentEvaluation
             classifier.PredictIntent(test[i].Text);
 
         var latencies = new double[test.Count];
-        var predicted = new string[test.Count];
-        var confidence = new double[test.Count];
+        var predictions = new IntentPrediction[test.Count];
         for (var i = 0; i < test.Count; i++)
         {
             var t0 = time.GetTimestamp();
-            (predicted[i], var p) = classifier.PredictIntent(test[i].Text);
+            predictions[i] = classifier.PredictIntent(test[i].Text);
             latencies[i] = time.GetElapsedTime(t0).TotalMilliseconds;
-            confidence[i] = p;
         }
+        var oos = settings?.OutOfScopeLabel;
         var gold = test.Select(t => t.Intent!).ToArray();
-        var correct = gold.Zip(predicted, (g, p) => g == p).ToArray();
-        // The same predictions before temperature scaling (the ranking, hence the top intent, is the same).
-        var raw = test.Select(t => (double)classifier.PredictIntent(t.Text, calibrated: false).Confidence).ToArray();
+        var top = predictions.Select(p => p.Intent).ToArray();
+        var predicted = oos is null ? top : predictions.Select(p => p.OutOfScope ? oos : p.Intent).ToArray();
+        var correct = gold.Zip(top, (g, p) => g == p).ToArray();
         Array.Sort(latencies);
-        return new IntentEvaluationResult(
+        var result = new IntentEvaluationResult(
             test.Count,
             Math.Round(Accuracy(gold, predicted), 4),
             Math.Round(MacroF1(gold, predicted), 4),
@@ -86,9 +115,46 @@ internal static class IntentEvaluation
             Math.Round(Percentile(latencies, 0.99), 4),
             train.Count,
             classifier.Intents.Count,
-            IntentClassifier.Version,
-            Math.Round(ExpectedCalibrationError(confidence, correct), 4),
-            Math.Round(ExpectedCalibrationError(raw, correct), 4));
+            classifier.Describe,
+            Math.Round(ExpectedCalibrationError(predictions.Select(p => (double)p.Confidence).ToArray(), correct), 4),
+            // The same predictions before temperature scaling (the ranking, hence the top intent, is the same).
+            Math.Round(ExpectedCalibrationError(predictions.Select(p => (double)p.RawConfidence).ToArray(), correct), 4));
+        if (oos is null)
+            return result;
+        var scope = OutOfScope(gold, predicted, oos);
+        return result with
+        {
+            InScopeAccuracy = Math.Round(scope.InScopeAccuracy, 4),
+            OosRecall = Math.Round(scope.OosRecall, 4),
+            OosPrecision = Math.Round(scope.OosPrecision, 4),
+            RejectThreshold = classifier.RejectThreshold,
+            OosExamples = gold.Count(g => g == oos),
+        };
+    }
+
+    /// <summary>
+    /// In-scope accuracy: right among gold in-scope examples (predicting out-of-scope is wrong for them); OOS recall: gold
+    /// out-of-scope predicted so; OOS precision: gold out-of-scope among those predicted so (0 when none is).
+    /// </summary>
+    internal static (double InScopeAccuracy, double OosRecall, double OosPrecision) OutOfScope(IReadOnlyList<string> gold, IReadOnlyList<string> predicted, string oos)
+    {
+        int inScope = 0, inScopeRight = 0, oosGold = 0, oosFound = 0, oosPredicted = 0;
+        for (var i = 0; i < gold.Count; i++)
+        {
+            var isOos = gold[i] == oos;
+            oosPredicted += predicted[i] == oos ? 1 : 0;
+            if (isOos)
+            {
+                oosGold++;
+                oosFound += predicted[i] == oos ? 1 : 0;
+            }
+            else
+            {
+                inScope++;
+                inScopeRight += predicted[i] == gold[i] ? 1 : 0;
+            }
+        }
+        return (inScope == 0 ? 0 : inScopeRight / (double)inScope, oosGold == 0 ? 0 : oosFound / (double)oosGold, oosPredicted == 0 ? 0 : oosFound / (double)oosPredicted);
     }
 
     /// <summary>

@@ -27,12 +27,12 @@ internal sealed class LinearModel
     private readonly float[] _weights;
     private readonly float[] _bias;
 
-    private LinearModel(int labels, LinearObjective objective)
+    private LinearModel(int labels, LinearObjective objective, int dimensions)
     {
         _labels = labels;
         // Pad each feature row to whole SIMD vectors.
         _stride = (labels + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
-        _weights = new float[TextFeaturizer.Dimensions * _stride];
+        _weights = new float[dimensions * _stride];
         _bias = new float[_stride];
         Objective = objective;
     }
@@ -47,10 +47,15 @@ internal sealed class LinearModel
     /// <summary>For <see cref="LinearObjective.Sigmoid"/>: the probability at which a label is predicted, when fitted.</summary>
     public float? DecisionThreshold { get; set; }
 
+    /// <summary>For <see cref="LinearObjective.Sigmoid"/>: a cut-off per label where one was fitted (else <see cref="DecisionThreshold"/>).</summary>
+    public float[]? LabelThresholds { get; set; }
+
     /// <param name="targets">Per example: the gold label indices (exactly one for softmax; any number for sigmoid).</param>
-    public static LinearModel Train(IReadOnlyList<SparseVector> examples, IReadOnlyList<int[]> targets, int labels, LinearObjective objective, TrainingSettings settings)
+    /// <param name="dimensions">Feature indices run from 0 to this (hashed sparse features, then any dense ones).</param>
+    public static LinearModel Train(IReadOnlyList<SparseVector> examples, IReadOnlyList<int[]> targets, int labels, LinearObjective objective, TrainingSettings settings,
+        int dimensions = TextFeaturizer.Dimensions)
     {
-        var model = new LinearModel(labels, objective);
+        var model = new LinearModel(labels, objective, dimensions);
         var stride = model._stride;
         var sumSq = new float[model._weights.Length];
         var biasSumSq = new float[stride];

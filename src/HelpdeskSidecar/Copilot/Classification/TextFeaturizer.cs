@@ -5,8 +5,9 @@ namespace HelpdeskSidecar.Copilot.Classification;
 
 /// <summary>
 /// Turns a short customer message into a TF-IDF vector over hashed features: word unigrams and bigrams (stop
-/// words kept: "can't" and "how do I" carry intent) and character 3–5-grams inside padded words (they catch
-/// typos and word forms: "recieved", "refunded"). Each block is L2-normalized on its own, so that the many
+/// words kept: "can't" and "how do I" carry intent) and character 2–5-grams over the space-joined words, across word
+/// boundaries (they catch typos and word forms: "recieved", "refunded", and Arabic dialect spellings and clitics;
+/// chosen over 3–5 inside words on ArBanking77 MSA → Palestinian, 0.69 → 0.71, banking77 unchanged). Each block is L2-normalized on its own, so that the many
 /// character n-grams do not drown the few words; the whole vector has unit length.
 /// </summary>
 internal sealed class TextFeaturizer
@@ -17,7 +18,11 @@ internal sealed class TextFeaturizer
     private const uint BigramSeed = 0x9E3779B1u;
     private const uint CharSeed = 0x85EBCA77u;
 
+    public const int MinCharGram = 2;
+    public const int MaxCharGram = 5;
+
     private readonly float[] _idf;
+
 
     private TextFeaturizer(float[] idf) => _idf = idf;
 
@@ -59,8 +64,8 @@ internal sealed class TextFeaturizer
         var charScale = charNorm > 0 ? (float)(1 / Math.Sqrt(2 * charNorm)) : 0;
         if (wordNorm == 0 || charNorm == 0)
         {
-            wordScale *= MathF.Sqrt(2);
-            charScale *= MathF.Sqrt(2);
+            wordScale = wordNorm > 0 ? (float)(1 / Math.Sqrt(wordNorm)) : 0;
+            charScale = charNorm > 0 ? (float)(1 / Math.Sqrt(charNorm)) : 0;
         }
         for (var i = 0; i < indices.Length; i++)
             values[i] *= isChar.Contains(indices[i]) ? charScale : wordScale;
@@ -72,7 +77,7 @@ internal sealed class TextFeaturizer
     {
         var counts = new Dictionary<int, int>();
         isChar = [];
-        var words = QueryText.Tokens(text).ToList();
+        var words = QueryText.Tokens(FoldArabic(text)).ToList();
         string? previous = null;
         foreach (var word in words)
         {
@@ -80,9 +85,12 @@ internal sealed class TextFeaturizer
             if (previous is not null)
                 Add(counts, Hash(previous + " " + word, BigramSeed));
             previous = word;
-
-            var padded = " " + word + " ";
-            for (var n = 3; n <= 5; n++)
+        }
+        // Character n-grams run across word boundaries: a clitic written apart in a dialect still shares its pieces.
+        if (words.Count > 0)
+        {
+            var padded = " " + string.Join(' ', words) + " ";
+            for (var n = MinCharGram; n <= MaxCharGram; n++)
             {
                 for (var start = 0; start + n <= padded.Length; start++)
                 {
@@ -93,6 +101,52 @@ internal sealed class TextFeaturizer
             }
         }
         return counts;
+    }
+
+    /// <summary>
+    /// Arabic spelling variation that carries no meaning, folded away before tokenizing: short-vowel marks and tatweel
+    /// dropped (they are not letters, so they would otherwise split a word in two), hamza forms of alef to bare alef,
+    /// alef maqsura to ya, ta marbuta to ha, hamza on waw/ya to the bare letter, Persian kaf/ya to Arabic, Arabic-Indic
+    /// digits to ASCII. Dialects and informal writing vary exactly here. Text without Arabic is returned as it is.
+    /// </summary>
+    internal static string FoldArabic(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\u0600', '\u06FF'))
+            return text;
+        var folded = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case >= '\u064B' and <= '\u065F' or '\u0670' or '\u0640':
+                    continue;
+                case '\u0623' or '\u0625' or '\u0622' or '\u0671':
+                    folded.Append('\u0627');
+                    break;
+                case '\u0649' or '\u06CC' or '\u0626':
+                    folded.Append('\u064A');
+                    break;
+                case '\u0629':
+                    folded.Append('\u0647');
+                    break;
+                case '\u0624':
+                    folded.Append('\u0648');
+                    break;
+                case '\u06A9':
+                    folded.Append('\u0643');
+                    break;
+                case >= '\u0660' and <= '\u0669':
+                    folded.Append((char)('0' + (c - '\u0660')));
+                    break;
+                case >= '\u06F0' and <= '\u06F9':
+                    folded.Append((char)('0' + (c - '\u06F0')));
+                    break;
+                default:
+                    folded.Append(c);
+                    break;
+            }
+        }
+        return folded.ToString();
     }
 
     private static void Add(Dictionary<int, int> counts, int index) =>

@@ -10,4 +10,7 @@ internal sealed record Draft(string? Reply, IReadOnlyList<CitedSource> Sources, 
 
     /// <summary>The parts of <see cref="Confidence"/> when the offline drafter measured it; null for a model's own confidence.</summary>
     public DraftEvidence? Evidence { get; init; }
+
+    /// <summary>The knowledge sentences an offline draft quotes, as quoted (without greeting, closing or [n] markers); empty otherwise.</summary>
+    public IReadOnlyList<string> Quoted { get; init; } = [];
 }

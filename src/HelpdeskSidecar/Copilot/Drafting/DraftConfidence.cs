@@ -8,7 +8,13 @@ namespace HelpdeskSidecar.Copilot.Drafting;
 /// </summary>
 internal sealed record RetrievalEvidence(IReadOnlyDictionary<long, double> DenseByChunk, LabelScore? Intent)
 {
+    /// <summary>The offline classifier rejected the ticket as out of scope (see <see cref="TicketUnderstanding.OutOfScope"/>).</summary>
+    public bool OutOfScope { get; init; }
+
     public static RetrievalEvidence None { get; } = new(new Dictionary<long, double>(), null);
+
+    /// <summary>How the embedder's cosines read as evidence (<see cref="KnowledgeIndex.DenseScale"/>).</summary>
+    public CosineScale Scale { get; init; } = CosineScale.Default;
 }
 
 /// <summary>
@@ -38,6 +44,7 @@ internal static class DraftConfidence
     /// <summary>
     /// The dense cosine at and above which a passage looks like an answer: the median best cited cosine of doc2dial's
     /// on-topic first turns (tuning slice) with the offline embedder. A corpus-fitted embedder keeps cosines on one scale.
+    /// Other embedders bring their own <see cref="CosineScale"/> (<see cref="RetrievalEvidence.Scale"/>).
     /// </summary>
     public const double OnTopicCosine = 0.375;
 
@@ -61,7 +68,7 @@ internal static class DraftConfidence
     {
         var cited = hits.Where(h => citedArticles.Contains(h.ArticleId)).ToList();
         var coverage = Coverage(terms, hits, cited);
-        var retrieval = Retrieval(cited, evidence.DenseByChunk);
+        var retrieval = Retrieval(cited, evidence.DenseByChunk, evidence.Scale);
         var agreement = Agreement(evidence.Intent, cited);
         var parts = new List<(double Value, double Weight)> { (coverage, CoverageWeight) };
         if (retrieval is { } r)
@@ -90,12 +97,12 @@ internal static class DraftConfidence
         return all == 0 ? 0 : found / all;
     }
 
-    internal static double? Retrieval(IReadOnlyList<KnowledgeHit> cited, IReadOnlyDictionary<long, double> denseByChunk)
+    internal static double? Retrieval(IReadOnlyList<KnowledgeHit> cited, IReadOnlyDictionary<long, double> denseByChunk, CosineScale? scale = null)
     {
         if (denseByChunk.Count == 0)
             return null;
         var best = cited.Select(h => denseByChunk.TryGetValue(h.ChunkId, out var c) ? c : 0).DefaultIfEmpty(0).Max();
-        return Math.Clamp(best / OnTopicCosine, 0, 1);
+        return (scale ?? CosineScale.Default).Of(best);
     }
 
     /// <summary>Null without a predicted intent (no classifier): the part is left out rather than guessed.</summary>

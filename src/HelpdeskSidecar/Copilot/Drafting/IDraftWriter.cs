@@ -9,6 +9,9 @@ internal sealed record DraftInput(HelpdeskTicket RedactedTicket, IReadOnlyList<s
 {
     /// <summary>Dense scores and the predicted intent, from which the offline drafter measures its confidence.</summary>
     public RetrievalEvidence Evidence { get; init; } = RetrievalEvidence.None;
+
+    /// <summary>The query text (messages newest first): the offline drafter picks the sentences that answer its newest message.</summary>
+    public string? Question { get; init; }
 }
 
 /// <summary>
@@ -31,9 +34,18 @@ internal interface IDraftWriter
     Task<DraftOutcome> DraftAsync(DraftInput input, ModelLedger ledger, CancellationToken ct);
 }
 
-/// <summary>The offline drafter behind the <see cref="IDraftWriter"/> seam; registered when no chat model is configured.</summary>
-internal sealed class OfflineDraftWriter : IDraftWriter
+/// <summary>
+/// The offline drafter behind the <see cref="IDraftWriter"/> seam; registered when no chat model is configured. With a
+/// sentence encoder (<see cref="SentenceRelevance"/>) it quotes the sentences that answer the question; without one,
+/// those that share most of its words.
+/// </summary>
+internal sealed class OfflineDraftWriter(SentenceRelevance? relevance = null) : IDraftWriter
 {
-    public Task<DraftOutcome> DraftAsync(DraftInput input, ModelLedger ledger, CancellationToken ct) =>
-        Task.FromResult(new DraftOutcome(OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits, input.Evidence), OfflineDrafter.Version));
+    public async Task<DraftOutcome> DraftAsync(DraftInput input, ModelLedger ledger, CancellationToken ct)
+    {
+        var scores = relevance is not null && input.Question is { } question && input.Hits.Count > 0
+            ? await relevance.ScoreAsync(SentenceRelevance.QuestionOf(question), input.Hits, ct)
+            : null;
+        return new DraftOutcome(OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits, input.Evidence, scores), OfflineDrafter.Version);
+    }
 }

@@ -27,8 +27,22 @@ internal static partial class OfflineDrafter
     public const int MaxSources = 3;
     public const int MaxSentences = 4;
 
-    public static Draft Compose(HelpdeskTicket ticket, IReadOnlyList<string> terms, IReadOnlyList<KnowledgeHit> hits, RetrievalEvidence? evidence = null)
+    /// <summary>
+    /// How sentences are picked when the encoder scored them against the question (<see cref="SentenceRelevance"/>):
+    /// each sentence scores its cosine plus <paramref name="LexicalMix"/> × its share of the best term overlap; the top
+    /// article gives up to <paramref name="TopArticle"/> sentences, the others one each, <paramref name="Max"/> in all.
+    /// Chosen on doc2dial's tuning slice (<c>eval grounding --slice tune</c>, docs/benchmarks.md).
+    /// </summary>
+    internal sealed record SentencePick(int Max = 2, int TopArticle = 2, double LexicalMix = 0.1)
     {
+        public static SentencePick Default { get; } = new();
+    }
+
+    public static Draft Compose(HelpdeskTicket ticket, IReadOnlyList<string> terms, IReadOnlyList<KnowledgeHit> hits, RetrievalEvidence? evidence = null,
+        IReadOnlyDictionary<string, double>? relevance = null, SentencePick? pick = null)
+    {
+        var byMeaning = relevance is { Count: > 0 };
+        pick ??= SentencePick.Default;
         evidence ??= RetrievalEvidence.None;
         var articles = hits
             .GroupBy(h => h.ArticleId)
@@ -55,23 +69,28 @@ internal static partial class OfflineDrafter
         double Weight(string term) => 1.0 / Math.Log(2 + df.GetValueOrDefault(term));
 
         var picked = new List<(int Source, int ArticleRank, int Position, string Sentence, double Score)>();
+        var maxLexical = terms.Sum(Weight);
         for (var rank = 0; rank < qualified.Count; rank++)
         {
             var sentences = qualified[rank].Hits
                 .OrderBy(h => h.ChunkId)
                 .SelectMany(h => Sentences(h.Text))
+                .Distinct(StringComparer.Ordinal)
                 .Select((s, position) =>
                 {
                     var words = QueryText.Tokens(s).Select(KnowledgeIndex.Stem).ToHashSet();
-                    var score = terms.Where(t => words.Contains(KnowledgeIndex.Stem(t))).Sum(Weight);
+                    var lexical = terms.Where(t => words.Contains(KnowledgeIndex.Stem(t))).Sum(Weight);
+                    // With the encoder, a sentence is chosen for answering the question, not only for sharing its words.
+                    var score = !byMeaning ? lexical
+                        : relevance!.TryGetValue(s, out var cosine) ? cosine + pick.LexicalMix * (maxLexical > 0 ? lexical / maxLexical : 0) : 0;
                     return (Source: rank + 1, ArticleRank: rank, Position: position, Sentence: s, Score: score);
                 })
                 .Where(s => s.Score > 0)
                 .OrderByDescending(s => s.Score)
-                .Take(rank == 0 ? 3 : 1);
+                .Take(byMeaning ? (rank == 0 ? pick.TopArticle : 1) : (rank == 0 ? 3 : 1));
             picked.AddRange(sentences);
         }
-        var chosen = picked.OrderByDescending(p => p.Score).Take(MaxSentences)
+        var chosen = picked.OrderByDescending(p => p.Score).Take(byMeaning ? pick.Max : MaxSentences)
             .OrderBy(p => p.ArticleRank).ThenBy(p => p.Position).ToList();
         if (chosen.Count == 0)
         {
@@ -83,6 +102,13 @@ internal static partial class OfflineDrafter
         var usedRanks = chosen.Select(c => c.ArticleRank).Distinct().ToList();
         // Confidence is that of what the draft cites, not of a top hit that shares a single word.
         var measured = DraftConfidence.Of(terms, hits, usedRanks.Select(r => qualified[r].Best.ArticleId).ToList(), evidence);
+        // The classifier's rejection (measured on CLINC150, docs/benchmarks.md) is the same evidence eval intents --oos-label
+        // scores: a ticket of a kind the help center does not answer gets no draft however well its words match.
+        if (evidence.OutOfScope)
+        {
+            var top = evidence.Intent is { } i ? FormattableString.Invariant($" (top intent {i.Label} at {i.Confidence:0.00})") : "";
+            return new Draft(null, closest, measured.Confidence, $"The intent classifier finds the ticket out of scope{top}; {Describe(measured)}.") { Evidence = measured };
+        }
         if (measured.Confidence < MinConfidence)
             return new Draft(null, closest, measured.Confidence, "The cited passages do not answer the ticket well enough (" + Describe(measured) + ").") { Evidence = measured };
         var sources = usedRanks.Select((rank, i) =>
@@ -93,7 +119,7 @@ internal static partial class OfflineDrafter
         var body = string.Join("\n", chosen.Select(c => $"{c.Sentence} [{usedRanks.IndexOf(c.ArticleRank) + 1}]"));
         var greeting = FirstName(ticket.RequesterName) is { } name ? $"Hi {name}," : "Hi,";
         var reply = $"{greeting}\n\nThanks for getting in touch. Here is what our help center says about this:\n\n{body}\n\nIf anything is still unclear, just reply and we will help.";
-        return new Draft(reply, sources, measured.Confidence, $"Quoted {chosen.Count} passages from {sources.Count} articles.") { Evidence = measured };
+        return new Draft(reply, sources, measured.Confidence, $"Quoted {chosen.Count} passages from {sources.Count} articles.") { Evidence = measured, Quoted = chosen.Select(c => c.Sentence).ToList() };
     }
 
     /// <summary>"confidence 0.21 &lt; 0.35: retrieval 0.40, coverage 0.18, agreement 0.52", the line the note and the trace show.</summary>

@@ -108,6 +108,7 @@ internal sealed class RateLimitHandler(AccountRateLimiter limiter) : DelegatingH
                 permit.Complete();
             }
         }
+        Telemetry.SidecarTelemetry.RateLimitWaits.Add(1, new KeyValuePair<string, object?>("source", "client"));
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests)
         {

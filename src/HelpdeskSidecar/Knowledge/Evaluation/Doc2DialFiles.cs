@@ -21,7 +21,12 @@ internal sealed record EvalQuery(
     [property: JsonPropertyName("dial_id")] string? DialId,
     [property: JsonPropertyName("gold_doc_id")] string GoldDocId,
     [property: JsonPropertyName("user_utterance")] string UserUtterance,
-    [property: JsonPropertyName("history")] IReadOnlyList<EvalTurn>? History);
+    [property: JsonPropertyName("history")] IReadOnlyList<EvalTurn>? History)
+{
+    /// <summary>The document text the agent's answer was grounded in (<c>eval grounding</c>).</summary>
+    [JsonPropertyName("gold_grounding_text")]
+    public string? GoldGroundingText { get; init; }
+}
 
 /// <summary>Which turns to evaluate: all, or one side of a fixed, seeded split by dialogue (so no dialogue is on both sides).</summary>
 internal enum EvalSlice

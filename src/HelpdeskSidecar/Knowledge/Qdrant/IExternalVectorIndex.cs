@@ -35,6 +35,12 @@ internal interface IExternalVectorIndex
     /// </summary>
     Task<bool> NeedsFullPushAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Before a full push of vectors of <paramref name="dimensions"/> (after the encoder changed): a collection holding
+    /// vectors of another size is dropped and created again at this size. True when it was.
+    /// </summary>
+    Task<bool> RecreateIfOtherSizeAsync(int dimensions, CancellationToken ct);
+
     /// <summary>Records that every point now has the current format (after a full push).</summary>
     Task MarkFullyPushedAsync(CancellationToken ct);
 }

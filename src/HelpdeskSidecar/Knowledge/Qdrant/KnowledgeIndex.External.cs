@@ -43,6 +43,14 @@ internal sealed partial class KnowledgeIndex
         if (_external is not { } external)
             return;
         var stale = !_externalCurrent && await external.NeedsFullPushAsync(ct);
+        // Every vector was just computed again, possibly by another encoder than the collection's: its size decides.
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            var bytes = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT length(embedding) FROM chunks WHERE embedding IS NOT NULL AND embedding_model = @model LIMIT 1", new { model = EmbedderModelId }, cancellationToken: ct));
+            if (bytes is > 0)
+                await external.RecreateIfOtherSizeAsync((int)(bytes.Value / sizeof(float)), ct);
+        }
         await UpsertAllAsync(external, ct);
         if (stale)
             await external.MarkFullyPushedAsync(ct);
@@ -83,30 +91,42 @@ internal sealed partial class KnowledgeIndex
     /// </summary>
     private async Task UpsertAllAsync(IExternalVectorIndex external, CancellationToken ct)
     {
-        const int Page = 2_000;
+        // Whole articles per page: a chunk's vector carries its article's mean (ArticleContext).
+        const int Page = 500;
         for (long after = 0; ;)
         {
-            var chunks = await ExternalChunksAsync($"c.embedding IS NOT NULL AND c.id > @after ORDER BY c.id LIMIT {Page}", new { after }, ct, ordered: false);
+            var chunks = await ExternalChunksAsync(
+                $"c.article_id IN (SELECT id FROM articles WHERE id > @after ORDER BY id LIMIT {Page})", new { after }, ct);
             if (chunks.Count == 0)
-                return;
+            {
+                await using var connection = await database.OpenAsync(ct);
+                var more = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    $"SELECT max(id) FROM (SELECT id FROM articles WHERE id > @after ORDER BY id LIMIT {Page}) AS page", new { after }, cancellationToken: ct));
+                if (more is not { } last)
+                    return;
+                after = last; // a page of articles without vectors
+                continue;
+            }
             await external.UpsertAsync(chunks, ct);
-            after = chunks[^1].ChunkId;
+            after = chunks.Max(c => c.ArticleId);
         }
     }
 
-    private async Task<List<ExternalChunk>> ExternalChunksAsync(string where, object parameters, CancellationToken ct, bool ordered = true)
+    /// <summary>Chunks with a vector of the current embedder, blended with their article's mean as the embedded snapshot does; <paramref name="where"/> must select whole articles.</summary>
+    private async Task<List<ExternalChunk>> ExternalChunksAsync(string where, object parameters, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Source, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding)>(
+        var rows = await connection.QueryAsync<(long Id, long ArticleId, string Title, string HeadingPath, string Text, string Source, string Tier, string Locale, string? Brand, string Visibility, byte[]? Embedding, string? Model)>(
             new CommandDefinition(
                 $"""
-                SELECT c.id, c.article_id, a.title, c.heading_path, c.text, c.source, c.tier, c.locale, c.brand, c.visibility, c.embedding
-                FROM chunks c JOIN articles a ON a.id = c.article_id WHERE {where}{(ordered ? " ORDER BY c.ordinal" : "")}
+                SELECT c.id, c.article_id, a.title, c.heading_path, c.text, c.source, c.tier, c.locale, c.brand, c.visibility, c.embedding, c.embedding_model
+                FROM chunks c JOIN articles a ON a.id = c.article_id WHERE {where} ORDER BY c.article_id, c.ordinal
                 """, parameters, cancellationToken: ct));
-        return rows.Where(r => r.Embedding is not null)
+        var model = EmbedderModelId;
+        var chunks = rows.Where(r => r.Embedding is not null && r.Model == model)
             .Select(r => new ExternalChunk(r.Id, r.ArticleId, r.Title, r.HeadingPath, r.Text, Embedded.DenseVectorStore.ToVector(r.Embedding!),
-                r.Source, ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)))
-            .ToList();
+                r.Source, ParseTier(r.Tier), r.Locale, r.Brand, ParseVisibility(r.Visibility)));
+        return Embedded.ArticleContext.Blend(chunks, c => c.ArticleId, c => c.Vector, ArticleContextWeight).ToList();
     }
 
     /// <summary>Removes an article's vectors from the external index (the SQLite rows are the caller's to delete).</summary>

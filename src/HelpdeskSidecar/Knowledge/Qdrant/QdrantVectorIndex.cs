@@ -91,6 +91,20 @@ internal sealed partial class QdrantVectorIndex(QdrantCalls qdrant, IOptions<Qdr
         return !info.Config.Metadata.TryGetValue(SparseSchemeKey, out var scheme) || SchemeVersion(scheme) != SparseTerms.Scheme;
     }
 
+    public async Task<bool> RecreateIfOtherSizeAsync(int dimensions, CancellationToken ct)
+    {
+        if (!await qdrant.RunAsync((client, token) => client.CollectionExistsAsync(Collection, token), ct))
+            return false;
+        var info = await qdrant.RunAsync((client, token) => client.GetCollectionInfoAsync(Collection, token), ct);
+        if (info.Config?.Params?.VectorsConfig?.ParamsMap?.Map is not { } map || !map.TryGetValue(DenseVectorName, out var dense) || (long)dense.Size == dimensions)
+            return false;
+        LogResized(logger, Collection, (long)dense.Size, dimensions);
+        await qdrant.RunAsync((client, token) => client.DeleteCollectionAsync(Collection, cancellationToken: token), ct);
+        _ready = false;
+        await EnsureCollectionAsync(dimensions, ct);
+        return true;
+    }
+
     public async Task MarkFullyPushedAsync(CancellationToken ct)
     {
         // Qdrant merges these keys into the collection's metadata and keeps the others.
@@ -125,7 +139,9 @@ internal sealed partial class QdrantVectorIndex(QdrantCalls qdrant, IOptions<Qdr
         await _setup.WaitAsync(ct);
         try
         {
-            if (_ready || await qdrant.RunAsync((client, token) => client.CollectionExistsAsync(Collection, token), ct))
+            if (_ready)
+                return;
+            if (await qdrant.RunAsync((client, token) => client.CollectionExistsAsync(Collection, token), ct))
             {
                 _ready = true;
                 return;
@@ -148,6 +164,9 @@ internal sealed partial class QdrantVectorIndex(QdrantCalls qdrant, IOptions<Qdr
             _setup.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Qdrant collection {Collection} holds {Old}-dimensional vectors and the encoder makes {New}: the collection is created again and every chunk pushed")]
+    private static partial void LogResized(ILogger logger, string collection, long old, int @new);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created Qdrant collection {Collection} (dense {Dimensions} dimensions, sparse with idf, payload indexes)")]
     private static partial void LogCreated(ILogger logger, string collection, int dimensions);

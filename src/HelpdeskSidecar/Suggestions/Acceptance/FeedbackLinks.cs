@@ -22,7 +22,9 @@ internal enum FeedbackLinkCheck
 /// Accept / reject links for a note: <c>{PublicBaseUrl}/feedback/{payload}.{signature}</c>, where the payload is
 /// base64url of <c>suggestion|action|expiry</c> and the signature base64url HMAC-SHA256 of the payload. The link
 /// is the capability (agents click it from inside the helpdesk, without a sidecar login), so it expires and is
-/// accepted once (its signature is stored on use).
+/// accepted once: its MAC, in the one spelling <see cref="Token"/> writes, is stored on use. A token that is not
+/// exactly that spelling (padding, whitespace, a percent-encoded blank the decoder would skip) is malformed, so one
+/// link cannot be respelled into a fresh, unused one.
 /// </summary>
 internal sealed class FeedbackLinks
 {
@@ -65,7 +67,7 @@ internal sealed class FeedbackLinks
     public (FeedbackLinkCheck Check, FeedbackLinkClaim? Claim) Verify(string token)
     {
         var parts = token.Split('.');
-        if (parts.Length != 2 || !TryDecode(parts[0], out var payload) || !TryDecode(parts[1], out var signature))
+        if (parts.Length != 2 || !TryDecodeCanonical(parts[0], out var payload) || !TryDecodeCanonical(parts[1], out var signature))
             return (FeedbackLinkCheck.Malformed, null);
         if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key, payload), signature))
             return (FeedbackLinkCheck.BadSignature, null);
@@ -76,21 +78,28 @@ internal sealed class FeedbackLinks
         var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
         if (_time.GetUtcNow() >= expires)
             return (FeedbackLinkCheck.Expired, null);
-        return (FeedbackLinkCheck.Valid, new FeedbackLinkClaim(fields[0], fields[1], expires, parts[1]));
+        // The use is recorded under the MAC re-encoded from its bytes, never under the text that came in.
+        return (FeedbackLinkCheck.Valid, new FeedbackLinkClaim(fields[0], fields[1], expires, Base64Url.EncodeToString(signature)));
     }
 
-    private static bool TryDecode(string text, out byte[] bytes)
+    /// <summary>
+    /// Decodes base64url that is written exactly as <see cref="Base64Url.EncodeToString(ReadOnlySpan{byte})"/> writes it:
+    /// the decoder alone skips whitespace and accepts padding, which would give one link many spellings.
+    /// </summary>
+    private static bool TryDecodeCanonical(string text, out byte[] bytes)
     {
+        bytes = [];
+        if (text.Length == 0 || !Base64Url.IsValid(text))
+            return false;
         try
         {
             bytes = Base64Url.DecodeFromChars(text);
-            return bytes.Length > 0;
         }
         catch (FormatException)
         {
-            bytes = [];
             return false;
         }
+        return bytes.Length > 0 && string.Equals(Base64Url.EncodeToString(bytes), text, StringComparison.Ordinal);
     }
 
     /// <summary>Reads the key file, creating it with 32 random bytes the first time (readable by the owner only).</summary>

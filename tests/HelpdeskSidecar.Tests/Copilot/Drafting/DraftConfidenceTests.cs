@@ -91,4 +91,20 @@ public class DraftConfidenceTests
         Assert.That(draft.Evidence, Is.Not.Null);
         Assert.That(draft.Confidence, Is.EqualTo(draft.Evidence!.Confidence));
     }
+
+    [TestCase(0.60, 0.0)]
+    [TestCase(0.63, 0.0)]
+    [TestCase(0.665, 0.5)]
+    [TestCase(0.70, 1.0)]
+    [TestCase(0.90, 1.0)]
+    public void Retrieval_ArcticXsScale_ReadsCosinesBetweenOffAndOnTopic(double cosine, double expected)
+    {
+        KnowledgeHit hit = new(1, 10, "Refunds", null, "Refunds", "Refunds take five days.", 0.1, ["refund"]);
+
+        var retrieval = DraftConfidence.Retrieval([hit], new Dictionary<long, double> { [1] = cosine }, HelpdeskSidecar.Ai.Encoders.SentenceEncoderModel.ArcticXs.Scale);
+
+        Assert.That(retrieval, Is.EqualTo(expected).Within(1e-9));
+        // The hashed embedder's scale reads the same cosine as near-certain evidence: why each encoder carries its own.
+        Assert.That(DraftConfidence.Retrieval([hit], new Dictionary<long, double> { [1] = cosine }), Is.EqualTo(1.0));
+    }
 }

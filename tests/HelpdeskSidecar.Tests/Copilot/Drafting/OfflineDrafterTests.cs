@@ -234,3 +234,28 @@ public partial class OfflineDrafterTests
         Assert.That(draft.IsGap, Is.True, $"a reply that quotes nothing: {draft.Reply}");
     }
 }
+
+/// <summary>The classifier's out-of-scope verdict (issue 16) turns what would be a draft into a knowledge gap.</summary>
+public class OfflineDrafterOutOfScopeTests
+{
+    [Test]
+    public void Compose_OutOfScopeTicket_IsAGapNamingTheVerdict_AndTheSameHitsInScopeAreADraft()
+    {
+        var ticket = new HelpdeskTicket("zendesk", "101", "Refund to my card", "I want a refund.", "open", [], null, "web", "u1", "Ana", "en", []);
+        List<KnowledgeHit> hits =
+        [
+            new(11, 1, "Refund policy", "https://help.example.com/1", "Refund policy",
+                "Refunds go back to the card you paid with. They take up to five days to arrive.", 10, ["refund", "card", "days"]),
+        ];
+        string[] terms = ["refund", "card", "days"];
+        var intent = new global::HelpdeskSidecar.Copilot.LabelScore("other", 0.7);
+
+        var inScope = OfflineDrafter.Compose(ticket, terms, hits, new RetrievalEvidence(new Dictionary<long, double>(), intent));
+        var outOfScope = OfflineDrafter.Compose(ticket, terms, hits, new RetrievalEvidence(new Dictionary<long, double>(), intent) { OutOfScope = true });
+
+        Assert.That(inScope.IsGap, Is.False, inScope.Reason);
+        Assert.That(outOfScope.IsGap, Is.True);
+        Assert.That(outOfScope.Reason, Does.StartWith("The intent classifier finds the ticket out of scope (top intent other at 0.70)"));
+        Assert.That(outOfScope.Evidence, Is.Not.Null, "the measured evidence still goes to the note and the trace");
+    }
+}

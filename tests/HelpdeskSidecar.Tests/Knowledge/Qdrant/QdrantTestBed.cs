@@ -38,7 +38,8 @@ internal sealed class QdrantTestBed : IAsyncDisposable
     /// <summary>The collection the index writes to (after the first write).</summary>
     public FakeCollection Collection => Fake.Collections[Options.Collection];
 
-    public static async Task<QdrantTestBed> StartAsync(int batchSize = 128, string collection = "kb_test", TimeSpan? timeout = null)
+    public static async Task<QdrantTestBed> StartAsync(int batchSize = 128, string collection = "kb_test", TimeSpan? timeout = null,
+        Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder = null)
     {
         var fake = await FakeQdrant.StartAsync(ApiKey);
         var temp = new TempDirectory();
@@ -46,7 +47,7 @@ internal sealed class QdrantTestBed : IAsyncDisposable
         var options = new QdrantOptions { Url = fake.BaseUrl, ApiKey = ApiKey, Collection = collection, BatchSize = batchSize, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
         var calls = new QdrantCalls(options, TimeProvider.System);
         var qdrant = new QdrantVectorIndex(calls, Microsoft.Extensions.Options.Options.Create(options), NullLogger<QdrantVectorIndex>.Instance);
-        var index = new KnowledgeIndex(database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(qdrant);
+        var index = new KnowledgeIndex(database, TimeProvider.System, embedder ?? new OfflineEmbeddingGenerator()).UseExternal(qdrant);
         return new QdrantTestBed(temp, fake, calls, index, options) { _database = database, _qdrant = qdrant };
     }
 
@@ -54,7 +55,8 @@ internal sealed class QdrantTestBed : IAsyncDisposable
     public IExternalVectorIndex External => _qdrant;
 
     /// <summary>A second index over the same SQLite file and Qdrant collection, with a fresh embedder: what a restarted process gets.</summary>
-    public KnowledgeIndex Reopen() => new KnowledgeIndex(_database, TimeProvider.System, new OfflineEmbeddingGenerator()).UseExternal(_qdrant);
+    public KnowledgeIndex Reopen(Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder = null) =>
+        new KnowledgeIndex(_database, TimeProvider.System, embedder ?? new OfflineEmbeddingGenerator()).UseExternal(_qdrant);
 
     public Task<UpsertOutcome> AddAsync(string id, string text, string? brand = null, KnowledgeVisibility visibility = KnowledgeVisibility.Public,
         KnowledgeTier tier = KnowledgeTier.Article, string locale = "en", params ArticleSection[] more) =>

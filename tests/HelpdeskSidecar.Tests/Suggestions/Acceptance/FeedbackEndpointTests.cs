@@ -129,4 +129,65 @@ public class FeedbackEndpointTests(string provider)
         Assert.That(await StoredReasonAsync(id), Is.EqualTo(ReasonRedacted));
         Assert.That(await ServedReasonAsync(id), Is.EqualTo(ReasonRedacted));
     }
+    /// <summary>
+    /// The same link written another way: padding appended, or encoded whitespace inserted. The decoder tolerates both,
+    /// so before the fix each spelling counted as a new, unused link.
+    /// </summary>
+    private static IEnumerable<string> Respellings(string token)
+    {
+        var dot = token.IndexOf('.');
+        yield return token + "=";
+        yield return token + "%3D";
+        foreach (var blank in new[] { "%20", "%0A", "%09", "%0D" })
+        {
+            yield return token[..3] + blank + token[3..];               // in the payload
+            yield return token[..(dot + 4)] + blank + token[(dot + 4)..]; // in the signature
+            yield return token + blank;
+        }
+    }
+
+    [Test]
+    public async Task FeedbackLink_UsedThenRespelled_EveryRespellingRefused_AndTheVerdictStays()
+    {
+        var id = await AddAsync(SuggestionKind.Draft);
+        var links = _host.Service<FeedbackLinks>();
+        var expires = TimeProvider.System.GetUtcNow().AddDays(1);
+        var accept = links.Token(id, FeedbackLinks.Accept, expires);
+        var reject = links.Token(id, FeedbackLinks.Reject, expires);
+
+        using (var used = await _host.AnonymousClient.PostAsync($"/feedback/{reject}", null))
+            Assert.That(used.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await StoredVerdictAsync(id), Is.EqualTo(Verdicts.Rejected));
+
+        foreach (var respelled in Respellings(reject).Concat(Respellings(accept)))
+        {
+            using var show = await _host.AnonymousClient.GetAsync($"/feedback/{respelled}");
+            using var use = await _host.AnonymousClient.PostAsync($"/feedback/{respelled}", null);
+            Assert.That((show.StatusCode, use.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest)), respelled);
+        }
+        using (var again = await _host.AnonymousClient.PostAsync($"/feedback/{reject}", null))
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(await StoredVerdictAsync(id), Is.EqualTo(Verdicts.Rejected), "no respelling changed the verdict");
+        await using var connection = await _host.Service<Database>().OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM feedback_link_uses"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task FeedbackLink_RespelledBeforeUse_Refused_AndTheRealLinkStillWorksOnce()
+    {
+        var id = await AddAsync(SuggestionKind.Draft);
+        var accept = _host.Service<FeedbackLinks>().Token(id, FeedbackLinks.Accept, TimeProvider.System.GetUtcNow().AddDays(1));
+
+        foreach (var respelled in Respellings(accept))
+        {
+            using var use = await _host.AnonymousClient.PostAsync($"/feedback/{respelled}", null);
+            Assert.That(use.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), respelled);
+        }
+        Assert.That(await StoredVerdictAsync(id), Is.Null);
+        using (var first = await _host.AnonymousClient.PostAsync($"/feedback/{accept}", null))
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using (var second = await _host.AnonymousClient.PostAsync($"/feedback/{accept}", null))
+            Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(await StoredVerdictAsync(id), Is.EqualTo(Verdicts.SentAsIs));
+    }
 }

@@ -49,4 +49,31 @@ public class FeedbackLinksTests
     {
         Assert.That(Create(baseUrl: null).Links.For("s1"), Is.Empty);
     }
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    [Test]
+    public void Verify_SameLinkSpelledAnotherWay_Malformed()
+    {
+        var (links, _) = Create();
+        var token = links.Token("s1", FeedbackLinks.Accept, new DateTimeOffset(2026, 3, 3, 0, 0, 0, TimeSpan.Zero));
+        var dot = token.IndexOf('.');
+        // A 32-byte MAC is 43 characters: the last one carries 2 unused bits, which a lenient decoder ignores.
+        var last = Alphabet.IndexOf(token[^1]);
+        string[] respellings =
+        [
+            token + "=", token[..dot] + "=." + token[(dot + 1)..], token + " ", " " + token, token[..5] + "\n" + token[5..],
+            token[..(dot + 3)] + "\t" + token[(dot + 3)..], token[..(dot + 3)] + "\r" + token[(dot + 3)..],
+            token[..^1] + Alphabet[last ^ 1], token[..^1] + Alphabet[last ^ 2],
+        ];
+        Assert.That(links.Verify(token).Check, Is.EqualTo(FeedbackLinkCheck.Valid));
+        Assert.That(respellings.Select(t => links.Verify(t).Check), Is.All.EqualTo(FeedbackLinkCheck.Malformed));
+    }
+
+    [Test]
+    public void Verify_ClaimCarriesTheMacAsTokenWritesIt()
+    {
+        var (links, _) = Create();
+        var token = links.Token("s1", FeedbackLinks.Reject, new DateTimeOffset(2026, 3, 3, 0, 0, 0, TimeSpan.Zero));
+        Assert.That(links.Verify(token).Claim!.Signature, Is.EqualTo(token.Split('.')[1]));
+    }
 }

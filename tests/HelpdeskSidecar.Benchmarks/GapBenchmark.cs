@@ -40,7 +40,7 @@ internal static class GapBenchmark
         var rows = new List<(bool Tune, bool OnTopic, Draft Draft, bool DraftedBefore)>();
         try
         {
-            var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = dataDir }));
+            var database = new Database(Options.Create(new SidecarOptions { DataDir = dataDir }));
             // The product's default encoder (arctic-xs), whose cosine scale (SentenceEncoderModel.Scale) was fitted here.
             var index = new KnowledgeIndex(database, TimeProvider.System, HelpdeskSidecar.Ai.Encoders.EncoderChoice.CreateOffline(HelpdeskSidecar.Ai.Encoders.EncoderChoice.Default));
             foreach (var d in documents.Where(d => Indexed.Contains(d.Domain)))

@@ -15,10 +15,29 @@ internal static class IngestBenchmark
     private const int Events = 60_000;
     private const int Tickets = 500;
 
-    public static async Task<string> RunAsync(string name, params string[] args)
+    public static Task<string> RunAsync(string name, params string[] args) => RunAsync(name, 1, args);
+
+    /// <param name="replicas">Hosts on the same settings (one database, for PostgreSQL); the connections are spread over them.</param>
+    public static async Task<string> RunAsync(string name, int replicas, params string[] args)
     {
-        await using var host = await BenchHost.StartAsync(args);
-        var connections = await Task.WhenAll(Enumerable.Range(0, Connections).Select(_ => RawHttpConnection.OpenAsync(host.BaseAddress)));
+        var hosts = new List<BenchHost>();
+        for (var r = 0; r < replicas; r++)
+            hosts.Add(await BenchHost.StartAsync(args));
+        try
+        {
+            return await MeasureAsync(name, hosts);
+        }
+        finally
+        {
+            foreach (var h in hosts)
+                await h.DisposeAsync();
+        }
+    }
+
+    private static async Task<string> MeasureAsync(string name, List<BenchHost> hosts)
+    {
+        var host = hosts[0];
+        var connections = await Task.WhenAll(Enumerable.Range(0, Connections).Select(c => RawHttpConnection.OpenAsync(hosts[c % hosts.Count].BaseAddress)));
 
         var warm = Enumerable.Range(0, Warmup).Select(i => Build(host.BaseAddress, BenchHost.SignedEvent($"warm-{i}", 1 + i % Tickets))).ToArray();
         await DriveAsync(connections, warm, new double[warm.Length]);
@@ -35,6 +54,7 @@ internal static class IngestBenchmark
             ["bench"] = name,
             ["events"] = Events,
             ["connections"] = Connections,
+            ["replicas"] = hosts.Count,
             ["events_per_s"] = Math.Round(Events / elapsed.TotalSeconds),
             ["p50_ms"] = Math.Round(Percentiles.Of(sorted, 50), 2),
             ["p99_ms"] = Math.Round(Percentiles.Of(sorted, 99), 2),

@@ -42,18 +42,51 @@ internal static class PipelineBenchmark
         return scheduled.ToJsonString();
     }
 
-    private static async Task<(FakeZendesk Zendesk, BenchHost Host)> StartAsync()
+    /// <summary>
+    /// The scheduled path only, on PostgreSQL (jobs on Hangfire.PostgreSql), with <paramref name="replicas"/> hosts on one
+    /// database behind one fake Zendesk; the senders spread the webhooks over the hosts.
+    /// </summary>
+    public static async Task<string> RunOnPostgresAsync(int replicas)
+    {
+        var storage = await BenchPostgres.SettingsAsync();
+        var (zendesk, host) = await StartAsync(storage);
+        var hosts = new List<BenchHost> { host };
+        await using (zendesk)
+        {
+            try
+            {
+                for (var r = 1; r < replicas; r++)
+                    hosts.Add(await BenchHost.StartAsync(HostSettings(zendesk, storage)));
+                var result = await ScheduledAsync(zendesk, hosts);
+                result["bench"] = replicas == 1 ? "pipeline-pg" : $"pipeline-pg-{replicas}";
+                result["replicas"] = replicas;
+                return result.ToJsonString();
+            }
+            finally
+            {
+                foreach (var h in hosts)
+                    await h.DisposeAsync();
+            }
+        }
+    }
+
+    private static string[] HostSettings(FakeZendesk zendesk, string[] extra) =>
+    [
+        "Sidecar:Mode=Live",
+        $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}",
+        "Sidecar:Zendesk:OAuthToken=bench",
+        "Sidecar:Scheduling:Debounce=00:00:00",
+        $"Sidecar:Scheduling:MaxConcurrency={Workers}",
+        "Sidecar:Zendesk:RateLimit:Requests=0",
+        "Sidecar:Zendesk:RateLimit:TicketUpdates=0",
+        .. extra,
+    ];
+
+    private static async Task<(FakeZendesk Zendesk, BenchHost Host)> StartAsync(params string[] extra)
     {
         var zendesk = await FakeZendesk.StartAsync();
         zendesk.PageSize = 100;
-        var host = await BenchHost.StartAsync(
-            "Sidecar:Mode=Live",
-            $"Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}",
-            "Sidecar:Zendesk:OAuthToken=bench",
-            "Sidecar:Scheduling:Debounce=00:00:00",
-            $"Sidecar:Scheduling:MaxConcurrency={Workers}",
-            "Sidecar:Zendesk:RateLimit:Requests=0", // the fake has no plan limits: measure the pipeline, not the limiter
-            "Sidecar:Zendesk:RateLimit:TicketUpdates=0");
+        var host = await BenchHost.StartAsync(HostSettings(zendesk, extra));
         await host.App.Services.GetRequiredService<KnowledgeImporter>().ImportFolderAsync(Path.Combine(FindSamples(), "knowledge"), null, CancellationToken.None);
         for (var i = 0; i < Tickets; i++)
             zendesk.AddTicket(FirstId + i, $"Question {i}", Questions[i % Questions.Length]);
@@ -88,8 +121,13 @@ internal static class PipelineBenchmark
         var (zendesk, host) = await StartAsync();
         await using (zendesk)
         await using (host)
+            return await ScheduledAsync(zendesk, [host]);
+    }
+
+    private static async Task<JsonObject> ScheduledAsync(FakeZendesk zendesk, IReadOnlyList<BenchHost> hosts)
+    {
         {
-            using var client = new HttpClient { BaseAddress = host.BaseAddress };
+            var clients = hosts.Select(h => new HttpClient { BaseAddress = h.BaseAddress }).ToArray();
             var signed = Enumerable.Range(0, Tickets).Select(i => BenchHost.SignedEvent($"p-{i}", FirstId + i)).ToArray();
             var sentAt = new long[Tickets];
             var started = TimeProvider.System.GetTimestamp();
@@ -100,7 +138,7 @@ internal static class PipelineBenchmark
                 while ((i = Interlocked.Increment(ref next)) < Tickets)
                 {
                     sentAt[i] = TimeProvider.System.GetTimestamp();
-                    using var response = await client.SendAsync(BenchHost.Request(signed[i]));
+                    using var response = await clients[i % clients.Length].SendAsync(BenchHost.Request(signed[i]));
                     response.EnsureSuccessStatusCode();
                 }
             }));

@@ -3,7 +3,7 @@ namespace HelpdeskSidecar.Benchmarks;
 /// <summary>Prints one JSON object per benchmark. Usage: <c>[ingest|pipeline ...]</c> (default: all).</summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval", "retrieval-encoder", "fault", "gaps-doc2dial", "intent-latency"];
+    private static readonly string[] All = ["ingest", "ingest-mixed", "pipeline", "tags-nlupp", "oos-clinc150", "retrieval", "retrieval-encoder", "fault", "gaps-doc2dial", "intent-latency", "ingest-pg", "ingest-pg-2", "pipeline-pg", "pipeline-pg-2"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -27,6 +27,11 @@ internal static class BenchmarkProgram
                 "gaps-doc2dial" => await GapBenchmark.RunAsync(),
                 // One intent prediction including its sentence vector (issue 16).
                 "intent-latency" => IntentBenchmarks.IntentLatency(),
+                // PostgreSQL (SIDECAR_BENCH_POSTGRES, or a server of our own): one replica, and two on one database.
+                "ingest-pg" => await IngestBenchmark.RunAsync("ingest-pg", 1, [.. await BenchPostgres.SettingsAsync(), "Sidecar:Scheduling:Debounce=00:01:00"]),
+                "ingest-pg-2" => await IngestBenchmark.RunAsync("ingest-pg-2", 2, [.. await BenchPostgres.SettingsAsync(), "Sidecar:Scheduling:Debounce=00:01:00"]),
+                "pipeline-pg" => await PipelineBenchmark.RunOnPostgresAsync(1),
+                "pipeline-pg-2" => await PipelineBenchmark.RunOnPostgresAsync(2),
                 _ => null,
             };
             if (result is null)
@@ -36,6 +41,7 @@ internal static class BenchmarkProgram
             }
             Console.WriteLine(result);
         }
+        BenchPostgres.Stop();
         return 0;
     }
 }

@@ -52,7 +52,7 @@ internal static class RetrievalBenchmark
             var dataDir = Path.Combine(Path.GetTempPath(), "sidecar-bench", Guid.NewGuid().ToString("N"));
             try
             {
-                var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = dataDir }));
+                var database = new Database(Options.Create(new SidecarOptions { DataDir = dataDir }));
                 var index = pooled is null ? new KnowledgeIndex(database, TimeProvider.System) : new KnowledgeIndex(database, TimeProvider.System, pooled);
                 var random = new Random(42);
                 var key = size >= 100_000 ? "100k" : "10k";

@@ -8,7 +8,11 @@ namespace HelpdeskSidecar.Access;
 /// sign-in counts for nothing; once either count reaches <see cref="AccessOptions.LoginAttempts"/>, sign-ins from that
 /// client or for that name wait until the oldest failure leaves the window. Time comes from the injected clock.
 /// </summary>
-internal sealed class LoginThrottle(IOptions<AccessOptions> options, TimeProvider time)
+/// <remarks>
+/// With several replicas on PostgreSQL the failures are rows of <c>login_failures</c>, so a client cannot spread its
+/// guesses over the replicas (LoginThrottle.Shared.cs); one SQLite process counts them in memory.
+/// </remarks>
+internal sealed partial class LoginThrottle(IOptions<AccessOptions> options, TimeProvider time, Storage.Database? database = null)
 {
     /// <summary>Beyond this many names and addresses, expired ones are dropped (many made-up names cannot fill memory).</summary>
     private const int PruneAbove = 10_000;

@@ -16,7 +16,7 @@ internal sealed record SessionRecord(string Id, DateTimeOffset IssuedAt);
 /// other browsers keep theirs. Ending every session of a user (password reset, role change, disable, remove) changes the
 /// user's session stamp (<see cref="ConsoleUser.SessionStamp"/>) and deletes the user's rows (<see cref="UserStore"/>).
 /// </summary>
-internal sealed class SessionStore(SqliteDatabase database, TimeProvider time, IOptions<AccessOptions> options)
+internal sealed class SessionStore(Database database, TimeProvider time, IOptions<AccessOptions> options)
 {
     public async Task<SessionRecord> OpenAsync(string userName, CancellationToken ct)
     {

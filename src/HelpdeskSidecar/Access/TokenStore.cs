@@ -12,7 +12,7 @@ internal sealed record ApiToken(long Id, string Name, Role Role, DateTimeOffset 
 /// API tokens: 32 random bytes shown once (<c>hs_</c> + Base64url), kept only as their SHA-256 hash, with a role and a
 /// name that the audit records as "who". A revoked token stays listed but authenticates nothing.
 /// </summary>
-internal sealed class TokenStore(SqliteDatabase database, TimeProvider time)
+internal sealed class TokenStore(Database database, TimeProvider time)
 {
     public const string Prefix = "hs_";
 

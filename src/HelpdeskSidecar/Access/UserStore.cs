@@ -17,7 +17,7 @@ internal sealed record ConsoleUser(string Name, Role Role, DateTimeOffset Create
 /// Console users: a name (compared by <see cref="UserNames.Key"/>: NFC, case-insensitive), a role, a PBKDF2 password
 /// hash, whether the user is disabled, and the session stamp.
 /// </summary>
-internal sealed class UserStore(SqliteDatabase database, TimeProvider time)
+internal sealed class UserStore(Database database, TimeProvider time)
 {
     /// <summary>Adds the user, or resets the role and password of the one with that name (which ends their sessions).</summary>
     /// <returns>True when the user is new.</returns>

@@ -25,7 +25,7 @@ internal static class HostStart
         // ValidateOnStart's checks first, outside StartAsync, so they fail before anything is started or logged.
         app.Services.GetService<IStartupValidator>()?.Validate();
         // The database too: a sidecar.db that is no database would otherwise fail a background service mid-start.
-        await using (await app.Services.GetRequiredService<Storage.SqliteDatabase>().OpenAsync(ct))
+        await using (await app.Services.GetRequiredService<Storage.Database>().OpenAsync(ct))
         {
         }
         try

@@ -29,6 +29,13 @@ internal static class KbSyncCommand
         if (tickets && !targets.Contains(HelpdeskArticles.ZendeskSource))
             throw new UsageException("--tickets needs Zendesk: set Sidecar:Zendesk:Subdomain (or Sidecar:Zendesk:BaseUrl)");
 
+        // One sync at a time across replicas (PostgreSQL), the console's "Sync now" included.
+        await using var exclusive = await app.Services.GetRequiredService<Storage.Shared.ClusterLocks>().TryAcquireAsync("kb-sync", ct);
+        if (exclusive is null)
+        {
+            await Console.Error.WriteLineAsync("error: a knowledge sync is already running (another replica or the console); nothing was started. Try again once it has finished.");
+            return SidecarCli.Failure;
+        }
         var sync = app.Services.GetRequiredService<KnowledgeSync>();
         foreach (var target in targets)
         {

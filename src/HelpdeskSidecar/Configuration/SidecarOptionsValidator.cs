@@ -9,8 +9,12 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
     {
         RuleFor(o => o.DataDir).NotEmpty().WithName("Sidecar:DataDir");
         RuleFor(o => o.Mode).IsInEnum().WithName("Sidecar:Mode").WithMessage(ConfigurationValueProblem.MustBeOneOf("Sidecar:Mode", typeof(SidecarMode)));
-        RuleFor(o => o.Storage.Provider).Must(p => string.Equals(p, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            .WithName("Sidecar:Storage:Provider").WithMessage("'Sidecar:Storage:Provider' must be Sqlite (PostgreSQL is not available in this build yet).");
+        RuleFor(o => o.Storage.Provider).Must(p => string.Equals(p, "Sqlite", StringComparison.OrdinalIgnoreCase) || string.Equals(p, "Postgres", StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Storage:Provider").WithMessage("'Sidecar:Storage:Provider' must be Sqlite or Postgres.");
+        RuleFor(o => o.Storage.ConnectionString).Must(IsPostgresConnectionString)
+            .When(o => string.Equals(o.Storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+            .WithName("Sidecar:Storage:ConnectionString")
+            .WithMessage("'Sidecar:Storage:ConnectionString' must be a PostgreSQL connection string (Host=…;Database=…;Username=…) when 'Sidecar:Storage:Provider' is Postgres.");
         RuleFor(o => o.Ingestion.ReplayWindow).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Ingestion:ReplayWindow");
         RuleFor(o => o.Ingestion.MaxBodyBytes).InclusiveBetween(1024, 64L * 1024 * 1024).WithName("Sidecar:Ingestion:MaxBodyBytes");
         RuleFor(o => o.Ingestion.MaxBatch).InclusiveBetween(1, 10_000).WithName("Sidecar:Ingestion:MaxBatch");
@@ -110,5 +114,19 @@ internal sealed class SidecarOptionsValidator : AbstractValidator<SidecarOptions
                 ctx.AddFailure("Sidecar:Policy:File", $"'Sidecar:Policy:File' is invalid: {errors[0]}");
         });
         RuleFor(o => o.Policy.ReloadInterval).GreaterThan(TimeSpan.Zero).WithName("Sidecar:Policy:ReloadInterval");
+    }
+
+    private static bool IsPostgresConnectionString(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        try
+        {
+            return !string.IsNullOrWhiteSpace(new Npgsql.NpgsqlConnectionStringBuilder(text).Host);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -24,7 +24,7 @@ internal static class KnowledgePage
     private sealed record SourceCount(string Source, long Articles, long Chunks);
 
     private static async Task<ContentHttpResult> ShowAsync(
-        HttpContext http, SqliteDatabase database, SyncStateStore syncState, ISuggestionReportQuery facts, KnowledgeSyncRunner runner, CancellationToken ct)
+        HttpContext http, Database database, SyncStateStore syncState, ISuggestionReportQuery facts, KnowledgeSyncRunner runner, CancellationToken ct)
     {
         IReadOnlyList<SourceCount> sources;
         await using (var connection = await database.OpenAsync(ct))

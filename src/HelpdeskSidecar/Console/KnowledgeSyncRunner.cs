@@ -55,6 +55,13 @@ internal sealed partial class KnowledgeSyncRunner(
         var current = "";
         try
         {
+            // One sync at a time across replicas (PostgreSQL): the others say so instead of syncing the same articles again.
+            await using var exclusive = await services.GetRequiredService<Storage.Shared.ClusterLocks>().TryAcquireAsync("kb-sync", ct);
+            if (exclusive is null)
+            {
+                Set(new SyncProgress(false, 0, 0, AlreadyRunningElsewhere));
+                return;
+            }
             var sync = services.GetRequiredService<KnowledgeSync>();
             if (o.Zendesk.IsConfigured)
             {
@@ -80,7 +87,7 @@ internal sealed partial class KnowledgeSyncRunner(
             LogFailed(current, e);
             Set(Ended($"The sync of {current} failed ({e.Message.TrimEnd('.')}); nothing was deleted from its articles.", reports, "Check the connection settings and the log, then try again."));
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException or TimeoutException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException or TimeoutException or System.Data.Common.DbException)
         {
             // Shown on the page (type only: a message may carry helpdesk content) and logged; the next click retries.
             LogFailed(current, e);
@@ -93,6 +100,8 @@ internal sealed partial class KnowledgeSyncRunner(
             Set(Ended($"The sync of {current} stopped on an unexpected error ({e.GetType().Name}).", reports, "See the log."));
         }
     }
+
+    public const string AlreadyRunningElsewhere = "Another replica is syncing the knowledge right now; nothing was started here. Try again once it has finished.";
 
     /// <summary>A failed run's final status: what went wrong, what the helpdesks synced before it changed, what to do.</summary>
     private static SyncProgress Ended(string failure, IEnumerable<SyncReport> reports, string advice) =>

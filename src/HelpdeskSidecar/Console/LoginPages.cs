@@ -30,15 +30,15 @@ internal static class LoginPages
         var returnUrl = form["returnUrl"].ToString();
         // Only failures count, per name and per client (the address X-Forwarded-For gives when a known proxy sent it).
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.RetryAfter(name, client) is { } wait)
+        if (await throttle.RetryAfterAsync(name, client, ct) is { } wait)
             return TooManyAttempts(http, wait);
         var user = name.Length is > 0 and <= 100 && password.Length is > 0 and <= 1000 ? await users.SignInAsync(name, password, ct) : null;
         if (user is null)
         {
-            throttle.Failed(name, client);
+            await throttle.FailedAsync(name, client, ct);
             return Form(http, returnUrl, "Wrong name or password.", StatusCodes.Status401Unauthorized);
         }
-        throttle.Succeeded(name);
+        await throttle.SucceededAsync(name, ct);
         var session = await sessions.OpenAsync(user.Name, ct);
         await http.SignInAsync(AccessExtensions.CookieScheme, AccessExtensions.ConsolePrincipal(user, session), new AuthenticationProperties { IsPersistent = false });
         return TypedResults.Redirect(ConsoleFormExtensions.LocalConsoleUrl(returnUrl));

@@ -8,7 +8,7 @@ namespace HelpdeskSidecar.Helpdesks;
 /// export's users), so reports can say who and which brand instead of an id. The helpdesk stays the source of truth:
 /// the last name seen wins.
 /// </summary>
-internal sealed class HelpdeskNames(SqliteDatabase database, TimeProvider time)
+internal sealed class HelpdeskNames(Database database, TimeProvider time)
 {
     public const string Agent = "agent";
     public const string Brand = "brand";
@@ -26,7 +26,7 @@ internal sealed class HelpdeskNames(SqliteDatabase database, TimeProvider time)
             """
             INSERT INTO helpdesk_names (helpdesk, kind, id, name, updated_at) VALUES (@Helpdesk, @Kind, @Id, @Name, @Now)
             ON CONFLICT (helpdesk, kind, id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
-            WHERE name <> excluded.name
+            WHERE helpdesk_names.name <> excluded.name
             """,
             rows.Select(r => new { Helpdesk = ticket.Provider, r.Kind, r.Id, r.Name, Now = now }).ToList(), cancellationToken: ct));
     }

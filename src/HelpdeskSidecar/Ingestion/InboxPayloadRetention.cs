@@ -10,10 +10,11 @@ namespace HelpdeskSidecar.Ingestion;
 /// a body is a hint that may carry whatever the customer wrote (card numbers, e-mails, phones), and nothing reads it
 /// after dispatch, since the pipeline loads the ticket from the helpdesk API. The row stays (dedupe key, type, ticket,
 /// times, disposition), so a redelivery is still recognised; an event not yet dispatched keeps its body, so nothing
-/// acknowledged is lost. The sweep's connection zeroes freed space (<c>secure_delete</c>), so the bytes leave the file too.
+/// acknowledged is lost. On SQLite the sweep's connection zeroes freed space (<c>secure_delete</c>), so the bytes leave the
+/// file too; PostgreSQL has no such switch: the old row versions' bytes are freed (not zeroed) by VACUUM (autovacuum).
 /// </summary>
 internal sealed partial class InboxPayloadRetention(
-    SqliteDatabase database, IOptions<SidecarOptions> options, TimeProvider time, ILogger<InboxPayloadRetention> logger) : BackgroundService
+    Database database, IOptions<SidecarOptions> options, TimeProvider time, ILogger<InboxPayloadRetention> logger) : BackgroundService
 {
     private const int BatchSize = 500;
 
@@ -46,7 +47,10 @@ internal sealed partial class InboxPayloadRetention(
     {
         var cutoff = (time.GetUtcNow() - options.Value.Ingestion.PayloadRetention).ToString("O");
         await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync("PRAGMA secure_delete=ON;");
+        var sqlite = !database.IsPostgres;
+        if (sqlite)
+            await connection.ExecuteAsync("PRAGMA secure_delete=ON;");
+        var empty = sqlite ? "X''" : @"'\x'::bytea";
         var dropped = 0;
         int batch;
         try
@@ -55,8 +59,8 @@ internal sealed partial class InboxPayloadRetention(
             {
                 // Small batches: the inbox writer shares SQLite's write lock and must not wait on a long sweep.
                 batch = await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    UPDATE inbox_events SET payload = X''
+                    $"""
+                    UPDATE inbox_events SET payload = {empty}
                     WHERE id IN (SELECT id FROM inbox_events WHERE length(payload) > 0 AND dispatched_at <= @cutoff LIMIT @BatchSize)
                     """, new { cutoff, BatchSize }, cancellationToken: ct));
                 dropped += batch;
@@ -65,7 +69,8 @@ internal sealed partial class InboxPayloadRetention(
         }
         finally
         {
-            await connection.ExecuteAsync("PRAGMA secure_delete=OFF;"); // the pooled connection goes back as it came
+            if (sqlite)
+                await connection.ExecuteAsync("PRAGMA secure_delete=OFF;"); // the pooled connection goes back as it came
         }
         if (dropped > 0)
             LogDropped(dropped);

@@ -1,8 +1,9 @@
+using System.Data;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Ingestion;
@@ -23,13 +24,13 @@ internal enum InboxResult
 internal sealed partial class InboxWriter : BackgroundService
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SqliteDatabase _database;
+    private readonly Database _database;
     private readonly InboxSignal _signal;
     private readonly TimeProvider _time;
     private readonly int _maxBatch;
     private readonly ILogger<InboxWriter> _logger;
 
-    public InboxWriter(SqliteDatabase database, InboxSignal signal, TimeProvider time, IOptions<SidecarOptions> options, ILogger<InboxWriter> logger)
+    public InboxWriter(Database database, InboxSignal signal, TimeProvider time, IOptions<SidecarOptions> options, ILogger<InboxWriter> logger)
     {
         _database = database;
         _signal = signal;
@@ -51,20 +52,25 @@ internal sealed partial class InboxWriter : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_database.IsPostgres)
+        {
+            await RunPostgresAsync(stoppingToken);
+            return;
+        }
         await using var connection = await _database.OpenAsync(stoppingToken, synchronousFull: true);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO inbox_events (provider, dedupe_key, event_type, ticket_id, received_at, payload, trace_parent)
-            VALUES ($provider, $dedupe, $type, $ticket, $received, $payload, $trace)
+            VALUES (@provider, @dedupe, @type, @ticket, @received, @payload, @trace)
             ON CONFLICT (provider, dedupe_key) DO NOTHING
             """;
-        var provider = insert.Parameters.Add("$provider", SqliteType.Text);
-        var dedupe = insert.Parameters.Add("$dedupe", SqliteType.Text);
-        var type = insert.Parameters.Add("$type", SqliteType.Text);
-        var ticket = insert.Parameters.Add("$ticket", SqliteType.Text);
-        var received = insert.Parameters.Add("$received", SqliteType.Text);
-        var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
-        var trace = insert.Parameters.Add("$trace", SqliteType.Text);
+        var provider = Parameter(insert, "@provider", DbType.String);
+        var dedupe = Parameter(insert, "@dedupe", DbType.String);
+        var type = Parameter(insert, "@type", DbType.String);
+        var ticket = Parameter(insert, "@ticket", DbType.String);
+        var received = Parameter(insert, "@received", DbType.String);
+        var payload = Parameter(insert, "@payload", DbType.Binary);
+        var trace = Parameter(insert, "@trace", DbType.String);
 
         var batch = new List<Pending>(_maxBatch);
         var results = new InboxResult[_maxBatch];
@@ -78,7 +84,7 @@ internal sealed partial class InboxWriter : BackgroundService
                 try
                 {
                     var now = _time.GetUtcNow().ToString("O");
-                    await using (var tx = connection.BeginTransaction())
+                    await using (var tx = await connection.BeginTransactionAsync(CancellationToken.None))
                     {
                         insert.Transaction = tx;
                         for (var i = 0; i < batch.Count; i++)
@@ -103,7 +109,7 @@ internal sealed partial class InboxWriter : BackgroundService
                     }
                     _signal.Notify();
                 }
-                catch (Exception ex) when (ex is SqliteException or IOException)
+                catch (Exception ex) when (ex is DbException or IOException)
                 {
                     LogBatchFailed(ex, batch.Count);
                     foreach (var item in batch)
@@ -117,6 +123,15 @@ internal sealed partial class InboxWriter : BackgroundService
             while (_queue.Reader.TryRead(out var left))
                 left.Completion.TrySetCanceled(stoppingToken);
         }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbox group commit of {Count} events failed; the requests get 503 and the helpdesk will redeliver")]

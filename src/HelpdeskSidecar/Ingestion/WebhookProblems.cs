@@ -39,7 +39,7 @@ internal static class WebhookProblems
         {
             result = await inbox.AppendAsync(inboxEvent, ct);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
         {
             // Not stored, so not acknowledged: both helpdesks deliver a failed webhook again.
             return Problem(StatusCodes.Status503ServiceUnavailable, "Not stored", "The event could not be stored; deliver it again later.");

@@ -209,10 +209,10 @@ internal sealed partial class KnowledgeIndex
         var ids = top.Select(p => p.Key).ToArray();
         await using var connection = await database.OpenAsync(ct);
         var rows = (await connection.QueryAsync<ChunkRow>(new CommandDefinition(
-            """
+            $"""
             SELECT c.id AS ChunkId, c.article_id AS ArticleId, a.title AS Title, COALESCE(c.url, a.url) AS Url, c.heading_path AS HeadingPath,
                    c.text AS Text, c.tier AS Tier, c.locale AS Locale, c.brand AS Brand, c.visibility AS Visibility
-            FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN @ids
+            FROM chunks c JOIN articles a ON a.id = c.article_id WHERE {database.Sql.In("c.id", "@ids")}
             """, new { ids }, cancellationToken: ct))).ToDictionary(r => r.ChunkId);
         var passages = new List<RetrievedPassage>(top.Count);
         foreach (var (id, f) in top)

@@ -62,7 +62,7 @@ internal sealed partial class KnowledgeIndex
         await using var connection = await database.OpenAsync(ct);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM chunks", cancellationToken: ct));
         var stale = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM chunks WHERE embedding IS NULL OR embedding_model IS NOT @model", new { model }, cancellationToken: ct));
+            "SELECT count(*) FROM chunks WHERE embedding IS NULL OR (embedding_model IS NULL OR embedding_model <> @model)", new { model }, cancellationToken: ct));
         if (stale == 0)
             return total;
         var done = 0;
@@ -71,7 +71,7 @@ internal sealed partial class KnowledgeIndex
             var batch = (await connection.QueryAsync<(long Id, string Title, string HeadingPath, string Text)>(new CommandDefinition(
                 $"""
                 SELECT c.id, a.title, c.heading_path, c.text FROM chunks c JOIN articles a ON a.id = c.article_id
-                WHERE c.embedding IS NULL OR c.embedding_model IS NOT @model ORDER BY c.id LIMIT {EmbedBatch}
+                WHERE c.embedding IS NULL OR (c.embedding_model IS NULL OR c.embedding_model <> @model) ORDER BY c.id LIMIT {EmbedBatch}
                 """, new { model }, cancellationToken: ct))).ToList();
             if (batch.Count == 0)
                 break;
@@ -97,11 +97,11 @@ internal sealed partial class KnowledgeIndex
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM chunks WHERE embedding IS NULL OR embedding_model IS NOT @model)", new { model = EmbedderModelId }, cancellationToken: ct)) == 1;
+            "SELECT EXISTS (SELECT 1 FROM chunks WHERE embedding IS NULL OR (embedding_model IS NULL OR embedding_model <> @model))", new { model = EmbedderModelId }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>An article's current vectors by content hash, when they are the current embedder's and it is not corpus-fitted (whose vectors change with every refit).</summary>
-    private async Task<Dictionary<string, byte[]>> StoredVectorsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, long articleId, CancellationToken ct)
+    private async Task<Dictionary<string, byte[]>> StoredVectorsAsync(System.Data.Common.DbConnection connection, long articleId, CancellationToken ct)
     {
         if (embedder is ICorpusFittedEmbedder)
             return [];
@@ -171,6 +171,7 @@ internal sealed partial class KnowledgeIndex
     /// </summary>
     internal async Task<EmbeddedSearchIndex> SearchIndexAsync(CancellationToken ct)
     {
+        await FollowDatabaseAsync(ct);
         var current = _search;
         if (current is not null && current.Generation == Volatile.Read(ref _generation))
             return current.Index;
@@ -204,7 +205,7 @@ internal sealed partial class KnowledgeIndex
                 {
                     await RebuildAsync(CancellationToken.None);
                 }
-                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+                catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
                 {
                     // The stale snapshot keeps serving; the next query after the next write tries again.
                     if (logger is not null)

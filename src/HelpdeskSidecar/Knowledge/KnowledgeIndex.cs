@@ -23,10 +23,10 @@ internal enum UpsertOutcome
 /// <see cref="SearchAsync"/> reads); <see cref="RetrieveAsync"/> searches an in-memory snapshot of them (BM25 postings
 /// and int8 vectors, see Embedded/EmbeddedSearchIndex.cs) and fuses the lists by reciprocal rank (KnowledgeIndex.Retrieval.cs).
 /// </summary>
-internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>> embedder, Copilot.Redaction.IOutboundTextAudit? audit = null, ILogger<KnowledgeIndex>? logger = null)
+internal sealed partial class KnowledgeIndex(Database database, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>> embedder, Copilot.Redaction.IOutboundTextAudit? audit = null, ILogger<KnowledgeIndex>? logger = null)
 {
     /// <summary>BM25 plus the offline embedder: what tests and tools get when they build an index by hand.</summary>
-    public KnowledgeIndex(SqliteDatabase database, TimeProvider time)
+    public KnowledgeIndex(Database database, TimeProvider time)
         : this(database, time, new OfflineEmbeddingGenerator())
     {
     }
@@ -117,17 +117,8 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
         audit?.Record("knowledge.search", query);
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long ChunkId, long ArticleId, string Title, string? Url, string HeadingPath, string Text, double Rank)>(
-            new CommandDefinition(
-                """
-                SELECT c.id, c.article_id, a.title, a.url, c.heading_path, c.text, bm25(chunks_fts, 4.0, 2.0, 1.0) AS rank
-                FROM chunks_fts
-                JOIN chunks c ON c.id = chunks_fts.rowid
-                JOIN articles a ON a.id = c.article_id
-                WHERE chunks_fts MATCH @query
-                ORDER BY rank
-                LIMIT @k
-                """,
-                new { query, k }, cancellationToken: ct));
+            new CommandDefinition(database.IsPostgres ? PostgresSearch : SqliteSearch,
+                new { query = database.IsPostgres ? string.Join(" or ", terms) : query, k }, cancellationToken: ct));
         return rows.Select(r =>
         {
             var words = QueryText.Tokens(r.Title + " " + r.HeadingPath + " " + r.Text).Select(Stem).ToHashSet();
@@ -136,6 +127,33 @@ internal sealed partial class KnowledgeIndex(SqliteDatabase database, TimeProvid
             return new KnowledgeHit(r.ChunkId, r.ArticleId, r.Title, r.Url, r.HeadingPath, r.Text, -r.Rank, matched);
         }).ToList();
     }
+
+    private const string SqliteSearch = """
+        SELECT c.id, c.article_id, a.title, a.url, c.heading_path, c.text, bm25(chunks_fts, 4.0, 2.0, 1.0) AS rank
+        FROM chunks_fts
+        JOIN chunks c ON c.id = chunks_fts.rowid
+        JOIN articles a ON a.id = c.article_id
+        WHERE chunks_fts MATCH @query
+        ORDER BY rank
+        LIMIT @k
+        """;
+
+    /// <summary>
+    /// PostgreSQL's full text over the same rows: title, headings and body weighted A, B and D (1, 0.5, 0.25: FTS5's
+    /// 4 : 2 : 1), negated like bm25() so that lower ranks first.
+    /// </summary>
+    private const string PostgresSearch = """
+        WITH q AS (SELECT websearch_to_tsquery('english', @query) AS query)
+        SELECT c.id, c.article_id, a.title, a.url, c.heading_path, c.text,
+               -ts_rank('{0.25, 0, 0.5, 1.0}', setweight(to_tsvector('english', f.title), 'A') || setweight(to_tsvector('english', f.headings), 'B') || setweight(to_tsvector('english', f.body), 'D'), q.query)::float8 AS rank
+        FROM chunks_fts f
+        CROSS JOIN q
+        JOIN chunks c ON c.id = f.rowid
+        JOIN articles a ON a.id = c.article_id
+        WHERE (setweight(to_tsvector('english', f.title), 'A') || setweight(to_tsvector('english', f.headings), 'B') || setweight(to_tsvector('english', f.body), 'D')) @@ q.query
+        ORDER BY rank, c.id
+        LIMIT @k
+        """;
 
     private static readonly string AiNoteMarker = Suggestions.NoteMarker.For("")[..^1];
 

@@ -21,16 +21,16 @@ internal interface IAcceptanceReportQuery
 /// The read side of acceptance on SQLite: drafts (knowledge gaps have nothing to accept) created in a window of UTC days.
 /// Reads only the columns and trace fields a report groups by, never the ticket text.
 /// </summary>
-internal sealed class AcceptanceQuery(SqliteDatabase database) : IAcceptanceReportQuery
+internal sealed class AcceptanceQuery(Database database) : IAcceptanceReportQuery
 {
     public async Task<IReadOnlyList<AcceptanceFact>> DraftsAsync(DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Id, string CreatedAt, string? Verdict, double? Similarity, string? Intent, string? Tags, string? AgentId, string? BrandId)>(
             new CommandDefinition(
-                """
+                $"""
                 SELECT id, created_at, verdict, similarity,
-                       json_extract(trace, '$.understanding.intent.label'), json_extract(trace, '$.understanding.tags'),
+                       {database.Sql.JsonText("trace", "understanding.intent.label")}, {database.Sql.JsonText("trace", "understanding.tags")},
                        reply_author_id, brand_id
                 FROM suggestions
                 WHERE kind = 'Draft' AND (@From IS NULL OR created_at >= @From) AND (@To IS NULL OR created_at < @To)

@@ -29,21 +29,22 @@ internal interface ISuggestionReportQuery
 }
 
 /// <summary>The read side on SQLite: trace fields through <c>json_extract</c>, never the note or the draft.</summary>
-internal sealed class SuggestionFactsQuery(SqliteDatabase database) : ISuggestionReportQuery
+internal sealed class SuggestionFactsQuery(Database database) : ISuggestionReportQuery
 {
     public async Task<IReadOnlyList<SuggestionFact>> SuggestionsAsync(DateOnly? from, DateOnly? to, CancellationToken ct)
     {
+        var sql = database.Sql;
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            """
+            $"""
             SELECT id AS Id, created_at AS CreatedAt, kind AS Kind, verdict AS Verdict, similarity AS Similarity,
-                   json_extract(trace, '$.understanding.intent.label') AS Intent,
-                   CAST(json_extract(trace, '$.timings_ms.total') AS REAL) AS TotalMs,
-                   json_extract(trace, '$.model.model') AS Model,
-                   CAST(json_extract(trace, '$.model.calls') AS INTEGER) AS Calls,
-                   CAST(json_extract(trace, '$.model.input_tokens') AS INTEGER) AS InputTokens,
-                   CAST(json_extract(trace, '$.model.output_tokens') AS INTEGER) AS OutputTokens,
-                   CAST(json_extract(trace, '$.model.cost_usd') AS REAL) AS CostUsd,
+                   {sql.JsonText("trace", "understanding.intent.label")} AS Intent,
+                   {sql.JsonReal("trace", "timings_ms.total")} AS TotalMs,
+                   {sql.JsonText("trace", "model.model")} AS Model,
+                   {sql.JsonInteger("trace", "model.calls")} AS Calls,
+                   {sql.JsonInteger("trace", "model.input_tokens")} AS InputTokens,
+                   {sql.JsonInteger("trace", "model.output_tokens")} AS OutputTokens,
+                   {sql.JsonReal("trace", "model.cost_usd")} AS CostUsd,
                    question AS Question
             FROM suggestions
             WHERE (@From IS NULL OR created_at >= @From) AND (@To IS NULL OR created_at < @To)

@@ -13,7 +13,7 @@ namespace HelpdeskSidecar.Scheduling;
 /// <c>ignored</c> (stored, acknowledged, kept for audit).
 /// </summary>
 internal sealed partial class InboxDispatcher(
-    SqliteDatabase database,
+    Database database,
     InboxSignal signal,
     TicketScheduler scheduler,
     IOptions<SidecarOptions> options,
@@ -76,10 +76,15 @@ internal sealed partial class InboxDispatcher(
     public async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
+        // PostgreSQL: several replicas dispatch at once, and their inbox writers commit ids out of order. Each claims its
+        // rows (locked until its commit; rows another claimed are skipped) and marks exactly those, after scheduling.
+        // Killed in between, its lock goes with its connection and the rows are claimed again: a ticket scheduled twice.
+        await using var tx = database.IsPostgres ? await connection.BeginTransactionAsync(ct) : null;
         var events = (await connection.QueryAsync<(long Id, string Provider, string DedupeKey, string EventType, string? TicketId, string? TraceParent)>(
             new CommandDefinition(
-                "SELECT id, provider, dedupe_key, event_type, ticket_id, trace_parent FROM inbox_events WHERE dispatched_at IS NULL ORDER BY id LIMIT @BatchSize",
-                new { BatchSize }, cancellationToken: ct))).ToList();
+                "SELECT id, provider, dedupe_key, event_type, ticket_id, trace_parent FROM inbox_events WHERE dispatched_at IS NULL ORDER BY id LIMIT @BatchSize"
+                + (tx is null ? "" : " FOR UPDATE SKIP LOCKED"),
+                new { BatchSize }, tx, cancellationToken: ct))).ToList();
         if (events.Count == 0)
             return 0;
 
@@ -92,16 +97,25 @@ internal sealed partial class InboxDispatcher(
             });
         scheduler.SchedulePipelines(work);
 
-        // Every row up to the last one read is committed (one writer, increasing ids), so a range update is exact.
+        var sql = database.Sql;
+        // SQLite: every row up to the last one read is committed (one writer, increasing ids), so a range update is exact.
+        var which = tx is null ? "id BETWEEN @first AND @last AND dispatched_at IS NULL" : sql.In("id", "@ids");
         await connection.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             UPDATE inbox_events
             SET dispatched_at = @now,
-                disposition = CASE WHEN ticket_id IS NOT NULL AND (event_type IN @ActionableTypes
-                    OR (provider = @Freshdesk AND event_type NOT IN @FreshdeskIgnored)) THEN 'scheduled' ELSE 'ignored' END
-            WHERE id BETWEEN @first AND @last AND dispatched_at IS NULL
+                disposition = CASE WHEN ticket_id IS NOT NULL AND ({sql.In("event_type", "@ActionableTypes")}
+                    OR (provider = @Freshdesk AND {sql.NotIn("event_type", "@FreshdeskIgnored")})) THEN 'scheduled' ELSE 'ignored' END
+            WHERE {which}
             """,
-            new { now = time.GetUtcNow().ToString("O"), ActionableTypes, Freshdesk = Ingestion.FreshdeskWebhookEndpoint.Provider, FreshdeskIgnored = Ingestion.FreshdeskEvent.IgnoredTypes, first = events[0].Id, last = events[^1].Id }, cancellationToken: ct));
+            new
+            {
+                now = time.GetUtcNow().ToString("O"), ActionableTypes = ActionableTypes.ToArray(), Freshdesk = Ingestion.FreshdeskWebhookEndpoint.Provider,
+                FreshdeskIgnored = Ingestion.FreshdeskEvent.IgnoredTypes.ToArray(), first = events[0].Id, last = events[^1].Id,
+                ids = tx is null ? null : events.Select(e => e.Id).ToArray(),
+            }, tx, cancellationToken: ct));
+        if (tx is not null)
+            await tx.CommitAsync(ct);
         return events.Count;
     }
 

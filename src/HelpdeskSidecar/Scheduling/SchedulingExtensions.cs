@@ -76,7 +76,7 @@ internal static class SchedulingExtensions
     /// <summary>
     /// The one place the job store is chosen, with <c>Sidecar:Storage:Provider</c>. Embedded: a SQLite file of its own
     /// beside <c>sidecar.db</c> (its locks never wait on the inbox's writes). Postgres: the scale-out store, in the
-    /// database of <c>Sidecar:Storage:ConnectionString</c> (the options validator refuses it until that provider ships).
+    /// database of <c>Sidecar:Storage:ConnectionString</c>.
     /// </summary>
     internal static JobStorage CreateJobStorage(SidecarOptions options)
     {
@@ -86,7 +86,12 @@ internal static class SchedulingExtensions
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(options.Storage.ConnectionString!, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
             {
                 QueuePollInterval = scheduling.JobPollInterval,
+                // A live replica keeps extending the jobs it runs, so only a dead one's come back after the timeout.
                 InvisibilityTimeout = scheduling.InvisibilityTimeout,
+                UseSlidingInvisibilityTimeout = true,
+                // A lock (JobLocks) held by a replica that was killed is taken over this long after it was acquired
+                // (the store's default is 10 minutes), so the other replica's retry of that ticket is not held up.
+                DistributedLockTimeout = scheduling.InvisibilityTimeout,
                 PrepareSchemaIfNecessary = true,
             });
         }

@@ -12,7 +12,7 @@ namespace HelpdeskSidecar.Scheduling;
 /// the note written, or its marker on the ticket, and posts nothing.
 /// </summary>
 internal sealed partial class WriteBackRecovery(
-    SqliteDatabase database,
+    Database database,
     TicketScheduler scheduler,
     TimeProvider time,
     ILogger<WriteBackRecovery> logger) : IHostedService

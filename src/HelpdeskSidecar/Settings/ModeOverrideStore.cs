@@ -28,7 +28,7 @@ internal sealed record ModeOverrides(IReadOnlyDictionary<string, SidecarMode> Br
 /// The mode per brand and per intent, and the audit of every change (who, when, scope, key, before, after).
 /// <c>inherit</c> deletes the override, so the brand or intent follows <c>Sidecar:Mode</c> again.
 /// </summary>
-internal sealed class ModeOverrideStore(SqliteDatabase database, SettingsAudit audit, TimeProvider time)
+internal sealed class ModeOverrideStore(Database database, SettingsAudit audit, TimeProvider time)
 {
     public const string Inherit = "inherit";
 

@@ -26,8 +26,14 @@ internal sealed record PolicyFileText(string Path, string? Text, string? Sha256,
 /// never written; a valid one replaces the file atomically (a temp file beside it, then a rename), the provider reloads
 /// it at once, and the audit records who and the SHA-256 of the text before and after.
 /// </summary>
+/// <remarks>
+/// Several replicas on PostgreSQL edit one file on a volume they share: a save holds a cluster-wide lock
+/// (<see cref="Storage.Shared.ClusterLocks"/>) around its compare-and-write, so of two saves from the same text one
+/// wins and the other is told the file changed; the other replicas reload it within <c>Sidecar:Policy:ReloadInterval</c>.
+/// </remarks>
 internal sealed partial class PolicyFileEditor(
-    IOptions<SidecarOptions> options, PolicyProvider provider, SettingsAudit audit, TimeProvider time, ILogger<PolicyFileEditor> logger)
+    IOptions<SidecarOptions> options, PolicyProvider provider, SettingsAudit audit, TimeProvider time, ILogger<PolicyFileEditor> logger,
+    Storage.Shared.ClusterLocks? clusterLocks = null)
 {
     public const int MaxBytes = PolicyLoader.MaxBytes;
 
@@ -69,6 +75,7 @@ internal sealed partial class PolicyFileEditor(
         await _write.WaitAsync(ct);
         try
         {
+            await using var exclusive = clusterLocks is null ? null : await clusterLocks.AcquireAsync("policy-file", ct);
             var before = Read();
             if (before?.Text is null && before?.Problem is { } unreadable && File.Exists(path))
                 return new PolicySave(PolicySaveOutcome.Unwritable, null, [], unreadable, null);

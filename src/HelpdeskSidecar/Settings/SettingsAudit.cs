@@ -12,7 +12,7 @@ namespace HelpdeskSidecar.Settings;
 internal sealed record SettingsAuditEntry(long Id, DateTimeOffset At, string Who, string Scope, string Key, string? Before, string? After);
 
 /// <summary>The audit of everything ops leads change at run time; appended inside the change's own transaction.</summary>
-internal sealed class SettingsAudit(SqliteDatabase database)
+internal sealed class SettingsAudit(Database database)
 {
     public async Task<SettingsAuditEntry> AppendAsync(DbConnection connection, DbTransaction tx, SettingsAuditEntry entry, CancellationToken ct)
     {

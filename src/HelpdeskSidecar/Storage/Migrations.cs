@@ -2,10 +2,13 @@ using Dapper;
 
 namespace HelpdeskSidecar.Storage;
 
-/// <summary>One ordered migration history for the SQLite provider; each step runs once, in a transaction.</summary>
+/// <summary>
+/// One ordered migration history for the SQLite provider; each step runs once, in a transaction. Step N has its twin in
+/// <see cref="PostgresMigrations"/> (same tables and columns): a new step goes at the end of both.
+/// </summary>
 internal static class Migrations
 {
-    private static readonly string[] Steps =
+    internal static readonly string[] Steps =
     [
         """
         CREATE TABLE inbox_events (
@@ -236,9 +239,30 @@ internal static class Migrations
         """
         ALTER TABLE chunks ADD COLUMN embedding_model TEXT;
         """,
+        // 15: what several replicas on PostgreSQL share instead of keeping it in files or in memory: the ASP.NET
+        // data-protection keys (cookies), secrets such as the feedback-link key, and failed sign-ins. One process on
+        // SQLite keeps using its files and memory; the tables exist here too so both providers have one schema.
+        """
+        CREATE TABLE data_protection_keys (
+            name       TEXT PRIMARY KEY,
+            xml        TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE shared_secrets (
+            name       TEXT PRIMARY KEY,
+            value      BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE login_failures (
+            id  INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            at  TEXT NOT NULL
+        );
+        CREATE INDEX ix_login_failures_key ON login_failures (key, at);
+        """,
     ];
 
-    public static async Task ApplyAsync(SqliteDatabase database)
+    public static async Task ApplyAsync(Database database)
     {
         await using var connection = await database.OpenRawAsync(CancellationToken.None).ConfigureAwait(false);
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;").ConfigureAwait(false);

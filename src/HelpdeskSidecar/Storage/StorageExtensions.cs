@@ -1,4 +1,6 @@
 using HelpdeskSidecar.Configuration;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HelpdeskSidecar.Storage;
 
@@ -9,7 +11,19 @@ internal static class StorageExtensions
         // Before anything else writes there (the job store, the data-protection keys): a data dir that is a file or
         // cannot be created is a configuration mistake, named as one, not an IOException from whoever got there first.
         EnsureDataDir(builder.Configuration.GetSidecarOptions().DataDir);
-        builder.Services.AddSingleton<SqliteDatabase>();
+        builder.Services.AddSingleton<Database>();
+        builder.Services.TryAddSingleton<Shared.SharedSecrets>();
+        builder.Services.TryAddSingleton<Shared.ClusterLocks>();
+        if (Database.ProviderOf(builder.Configuration.GetSidecarOptions().Storage) == StorageProvider.Postgres)
+        {
+            // After every Configure (Access keeps the keys in {DataDir}/keys): replicas share one key ring in the database.
+            builder.Services.AddOptions<KeyManagementOptions>().PostConfigure<Database, TimeProvider>((o, database, time) =>
+                o.XmlRepository = new Shared.DatabaseXmlRepository(database, time));
+            builder.Services.AddHostedService<Shared.SharedKeyRing>();
+            // Not TryAdd: the last IStateStoreProbe registered is the one /readyz resolves (Hosting/Readiness), whichever of
+            // AddStorage and AddReadiness runs first.
+            builder.Services.AddSingleton<Hosting.Readiness.IStateStoreProbe, Hosting.Readiness.PostgresStateStoreProbe>();
+        }
         return builder;
     }
 

@@ -7,7 +7,7 @@ using HelpdeskSidecar.Storage;
 namespace HelpdeskSidecar.Suggestions;
 
 /// <summary>Suggestions and their write-back state in SQLite.</summary>
-internal sealed class SuggestionStore(SqliteDatabase database, TimeProvider time)
+internal sealed class SuggestionStore(Database database, TimeProvider time)
 {
     /// <summary>Stores the suggestion unless one already answers the same trigger; returns the one that is stored.</summary>
     public async Task<(Suggestion Suggestion, bool Created)> InsertAsync(Suggestion suggestion, CancellationToken ct)

@@ -9,12 +9,13 @@ using Microsoft.AspNetCore.Builder;
 namespace HelpdeskSidecar.Tests.Access;
 
 /// <summary>Who gets in over real HTTP: anonymous callers, each role's token, revoked tokens, console cookies.</summary>
-public class AccessEndpointTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class AccessEndpointTests(string provider)
 {
     private SidecarTestHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync();
+    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _host.DisposeAsync();
@@ -144,7 +145,7 @@ public class AccessEndpointTests
     {
         var (token, secret) = await _host.Service<TokenStore>().CreateAsync(Role.Agent, null, CancellationToken.None);
         var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(
-            await _host.Service<HelpdeskSidecar.Storage.SqliteDatabase>().OpenAsync(), "SELECT hash FROM api_tokens WHERE id = @Id", new { token.Id });
+            await _host.Service<HelpdeskSidecar.Storage.Database>().OpenAsync(), "SELECT hash FROM api_tokens WHERE id = @Id", new { token.Id });
         Assert.Multiple(() =>
         {
             Assert.That(secret, Does.StartWith("hs_").And.Length.GreaterThanOrEqualTo(43));

@@ -6,10 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HelpdeskSidecar.Tests.Access;
 
 /// <summary>
-/// Console sessions that really end, on a real host with its SQLite store: a role change, a sign-out (for a copy of the
-/// cookie too) and the absolute lifetime, whatever the sliding idle timeout says.
+/// Console sessions that really end, on a real host with its store (SQLite, and PostgreSQL): a role change, a sign-out
+/// (for a copy of the cookie too) and the absolute lifetime, whatever the sliding idle timeout says.
 /// </summary>
-public class SessionEndTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class SessionEndTests(string provider)
 {
     private static async Task<ConsoleSession> SignInAsync(SidecarTestHost host, string name, string password)
     {
@@ -37,7 +38,7 @@ public class SessionEndTests
     [Test]
     public async Task RoleChange_DemotedToAgentAndBack_OldSessionStaysEnded()
     {
-        await using var host = await SidecarTestHost.StartAsync();
+        await using var host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
         var users = host.Service<UserStore>();
         await users.UpsertAsync("mona", Role.Manager, "mona-password", CancellationToken.None);
         using var mona = await SignInAsync(host, "mona", "mona-password");
@@ -56,7 +57,7 @@ public class SessionEndTests
     [Test]
     public async Task SignOut_CopyOfTheCookie_NoLongerOpensTheConsole()
     {
-        await using var host = await SidecarTestHost.StartAsync();
+        await using var host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
         await host.Service<UserStore>().UpsertAsync("sven", Role.Manager, "sven-password", CancellationToken.None);
         using var browser = await SignInAsync(host, "sven", "sven-password");
         using var stolen = CopyOf(host, browser);
@@ -75,7 +76,7 @@ public class SessionEndTests
     [Test]
     public async Task SignOut_InOneBrowser_TheUsersOtherBrowserStaysSignedIn()
     {
-        await using var host = await SidecarTestHost.StartAsync();
+        await using var host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
         await host.Service<UserStore>().UpsertAsync("tara", Role.Manager, "tara-password", CancellationToken.None);
         using var laptop = await SignInAsync(host, "tara", "tara-password");
         using var phone = await SignInAsync(host, "tara", "tara-password");
@@ -91,7 +92,7 @@ public class SessionEndTests
     {
         var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
         await using var host = await SidecarTestHost.StartAsync(
-            ["Sidecar:Access:SessionIdleTimeout=08:00:00", "Sidecar:Access:SessionAbsoluteLifetime=12:00:00"],
+            [.. await StorageProviders.SettingsAsync(provider), "Sidecar:Access:SessionIdleTimeout=08:00:00", "Sidecar:Access:SessionAbsoluteLifetime=12:00:00"],
             b => b.Services.AddSingleton<TimeProvider>(clock));
         await host.Service<UserStore>().UpsertAsync("ida", Role.Manager, "ida-password", CancellationToken.None);
         using var ida = await SignInAsync(host, "ida", "ida-password");

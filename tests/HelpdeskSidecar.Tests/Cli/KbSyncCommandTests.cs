@@ -41,6 +41,33 @@ public class KbSyncCommandTests
     }
 
     [Test]
+    public async Task KbSync_SyncRunningOnAnotherReplica_Exits1AndSyncsNothing()
+    {
+        await using var zendesk = await FakeZendesk.StartAsync();
+        zendesk.Articles.Add((401, "Resetting your password", "<p>Use the forgot password link.</p>", false, null));
+        using var data = new TempDirectory();
+        var storage = await StorageProviders.SettingsAsync(StorageProviders.Postgres);
+        string[] settings = [$"--Sidecar:DataDir={data.Path}", .. storage.Select(s => "--" + s), $"--Sidecar:Zendesk:BaseUrl={zendesk.BaseUrl}", "--Sidecar:Zendesk:Email=a@example.com", "--Sidecar:Zendesk:ApiToken=t"];
+        await using var otherReplica = new HelpdeskSidecar.Storage.Database(Microsoft.Extensions.Options.Options.Create(new HelpdeskSidecar.Configuration.SidecarOptions
+        {
+            DataDir = data.Path,
+            Storage = new HelpdeskSidecar.Configuration.StorageOptions { Provider = "Postgres", ConnectionString = storage[1].Split('=', 2)[1] },
+        }));
+
+        await using (await new HelpdeskSidecar.Storage.Shared.ClusterLocks(otherReplica).TryAcquireAsync("kb-sync", CancellationToken.None))
+        {
+            var (code, output, error) = await RunAsync(["kb", "sync", "zendesk", .. settings]);
+            Assert.That(code, Is.EqualTo(1), output + error);
+            Assert.That(error.Trim(), Does.StartWith("error: a knowledge sync is already running").And.Not.Contain("\n"));
+        }
+        Assert.That(zendesk.Requests.Any(r => r.PathAndQuery.Contains("articles", StringComparison.Ordinal)), Is.False, "nothing was listed");
+
+        var (after, afterOutput, afterError) = await RunAsync(["kb", "sync", "zendesk", .. settings]);
+        Assert.That(after, Is.EqualTo(0), afterError);
+        Assert.That(afterOutput, Does.Contain("1 added"));
+    }
+
+    [Test]
     public async Task KbSync_ListingCutOffAtPageLimit_SaysSoAndDeletesNothing()
     {
         await using var zendesk = await FakeZendesk.StartAsync();

@@ -92,6 +92,26 @@ public class ServeCommandTests
     }
 
     [Test]
+    public async Task Serve_PostgresNotReachable_Exits2NamingTheServerNotThePassword()
+    {
+        using var data = new TempDirectory();
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var result = await CliProcess.RunAsync(data.Path, Limit, "serve", "--urls=http://127.0.0.1:0", $"--Sidecar:DataDir={data.Path}",
+            "--Sidecar:Storage:Provider=Postgres", $"--Sidecar:Storage:ConnectionString=Host=127.0.0.1;Port={port};Database=sidecar;Username=u;Password=hunter2;Timeout=3");
+
+        Assert.That(result.TimedOut, Is.False, result.Out + result.Error);
+        Assert.That(result.Code, Is.EqualTo(SidecarCli.BadUsage), result.Out + result.Error);
+        Assert.That(result.Error.Trim(), Does.StartWith($"error: invalid configuration: PostgreSQL database 'sidecar' on 127.0.0.1:{port} cannot be used").And.Not.Contain("\n"));
+        Assert.That(result.Out + result.Error, Does.Not.Contain("hunter2").And.Not.Contain("   at "));
+    }
+
+    [Test]
     public async Task Serve_DataDirHeldByARunningSidecar_Exits2AndTheFirstKeepsRunning()
     {
         using var data = new TempDirectory();

@@ -12,7 +12,8 @@ namespace HelpdeskSidecar.Tests.EndToEnd;
 /// The walking skeleton from outside: a signed webhook → inbox → Hangfire → pipeline → exactly one internal
 /// note on a loopback Zendesk that cites the right article by title.
 /// </summary>
-public class WebhookToNoteTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class WebhookToNoteTests(string provider)
 {
     private SidecarScenario _scenario = null!;
     private FakeZendesk _zendesk = null!;
@@ -24,6 +25,7 @@ public class WebhookToNoteTests
         _scenario = await SidecarScenario.Create()
             .WithZendesk()
             .InLiveMode()
+            .With(await StorageProviders.SettingsAsync(provider))
             .WithArticle("refunds.md", """
                 # How refunds work
 

@@ -64,7 +64,7 @@ public class PrivateFilesTests
                 Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             using (var webhook = await http.SendAsync(SidecarTestHost.SignedWebhook(SidecarTestHost.TicketEvent("evt-modes-1", 5151))))
                 Assert.That(webhook.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), sidecar.Tail);
-            var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = dataDir }));
+            var database = new Database(Options.Create(new SidecarOptions { DataDir = dataDir }));
             var (_, secret) = await new TokenStore(database, TimeProvider.System).CreateAsync(Role.Admin, "modes", CancellationToken.None);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);

@@ -29,6 +29,23 @@ public class ReadinessTests
     }
 
     [Test]
+    public async Task Readyz_OnPostgres_NamesPostgresWithTheLastMigrationApplied()
+    {
+        await using var host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(StorageProviders.Postgres));
+
+        using var response = await host.AnonymousClient.GetAsync("/readyz");
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToJsonString());
+        Assert.That(host.Service<IStateStoreProbe>(), Is.InstanceOf<PostgresStateStoreProbe>(), "AddStorage's registration wins over AddReadiness's SQLite default");
+        var checks = Checks(body);
+        Assert.That(checks["database"]["status"]!.GetValue<string>(), Is.EqualTo("ready"));
+        Assert.That(checks["database"]["detail"]!.GetValue<string>(),
+            Is.EqualTo($"postgres, schema version {HelpdeskSidecar.Storage.PostgresMigrations.Steps.Length}"));
+        Assert.That(checks["job_storage"]["status"]!.GetValue<string>(), Is.EqualTo("ready"));
+    }
+
+    [Test]
     public async Task Readyz_QdrantConfiguredAtAClosedPort_ReportedDegradedButStill200()
     {
         var closed = ClosedLoopbackPort();

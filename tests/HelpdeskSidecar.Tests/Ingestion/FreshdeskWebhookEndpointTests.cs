@@ -9,12 +9,13 @@ using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.Ingestion;
 
-public class FreshdeskWebhookEndpointTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class FreshdeskWebhookEndpointTests(string provider)
 {
     private SidecarTestHost _host = null!;
 
     [SetUp]
-    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync();
+    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
 
     [TearDown]
     public async Task StopAsync() => await _host.DisposeAsync();
@@ -198,13 +199,13 @@ public class FreshdeskWebhookEndpointTests
 
     private async Task<long> CountAsync()
     {
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events");
     }
 
     private async Task<List<InboxRow>> RowsAsync()
     {
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         return (await connection.QueryAsync<InboxRow>(
             "SELECT provider AS Provider, dedupe_key AS DedupeKey, event_type AS EventType, ticket_id AS TicketId, disposition AS Disposition FROM inbox_events ORDER BY id")).ToList();
     }

@@ -9,8 +9,12 @@ using Microsoft.Extensions.Options;
 
 namespace HelpdeskSidecar.Tests.Ingestion;
 
-/// <summary>Webhook bodies leave the inbox once their event is dispatched (after the retention); undispatched ones stay.</summary>
-public class InboxPayloadRetentionTests
+/// <summary>
+/// Webhook bodies leave the inbox once their event is dispatched (after the retention); undispatched ones stay. On both
+/// providers; the bytes-in-the-file check is SQLite's (secure_delete), PostgreSQL frees them at VACUUM.
+/// </summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class InboxPayloadRetentionTests(string provider)
 {
     private const string Email = "ana.lopez.customer@example.com";
     private const string Card = "4111 1111 1111 1111";
@@ -21,11 +25,11 @@ public class InboxPayloadRetentionTests
     [Test]
     public async Task DispatchedEvent_PayloadDropped_RowAndDedupeKept()
     {
-        await using var host = await SidecarTestHost.StartAsync(["Sidecar:Ingestion:PayloadSweepInterval=00:00:00.100"]);
+        await using var host = await SidecarTestHost.StartAsync([.. await StorageProviders.SettingsAsync(provider), "Sidecar:Ingestion:PayloadSweepInterval=00:00:00.100"]);
         var body = EventWithPii("evt-pii-1", 6161);
         using (var response = await host.AnonymousClient.SendAsync(SidecarTestHost.SignedWebhook(body)))
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        var database = host.Service<SqliteDatabase>();
+        var database = host.Service<Database>();
 
         var row = await Eventually.GetAsync(async () =>
         {
@@ -40,10 +44,14 @@ public class InboxPayloadRetentionTests
             var stored = await connection.QueryAsync<byte[]>("SELECT payload FROM inbox_events");
             Assert.That(stored.Select(p => System.Text.Encoding.UTF8.GetString(p)), Has.None.Contain(Email).And.None.Contain(Card));
             // With the freed space zeroed and the WAL written back, the bytes are not in the file either.
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+            if (provider == StorageProviders.Sqlite)
+                await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);");
         }
-        var file = await File.ReadAllBytesAsync(Path.Combine(host.DataDir, "sidecar.db"));
-        Assert.That(System.Text.Encoding.UTF8.GetString(file), Does.Not.Contain(Email), "the body is gone from sidecar.db's bytes");
+        if (provider == StorageProviders.Sqlite)
+        {
+            var file = await File.ReadAllBytesAsync(Path.Combine(host.DataDir, "sidecar.db"));
+            Assert.That(System.Text.Encoding.UTF8.GetString(file), Does.Not.Contain(Email), "the body is gone from sidecar.db's bytes");
+        }
 
         using (var redelivery = await host.AnonymousClient.SendAsync(SidecarTestHost.SignedWebhook(body)))
             Assert.That(redelivery.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
@@ -55,7 +63,10 @@ public class InboxPayloadRetentionTests
     public async Task Sweep_DropsOnlyBodiesDispatchedLongerAgoThanTheRetention()
     {
         using var temp = new TempDirectory();
-        var database = temp.Database();
+        var options = new SidecarOptions { DataDir = temp.DataDir };
+        if (provider == StorageProviders.Postgres)
+            options.Storage = new StorageOptions { Provider = "Postgres", ConnectionString = await TestPostgres.CreateDatabaseAsync() };
+        await using var database = new Database(Options.Create(options));
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
         var now = clock.GetUtcNow();
         await using (var connection = await database.OpenAsync())
@@ -65,7 +76,6 @@ public class InboxPayloadRetentionTests
                     "INSERT INTO inbox_events (provider, dedupe_key, event_type, ticket_id, received_at, payload, dispatched_at) VALUES ('zendesk', @key, 't', '1', @received, @payload, @dispatched)",
                     new { key, received = now.AddHours(-3).ToString("O"), payload = System.Text.Encoding.UTF8.GetBytes($"{{\"subject\":\"{Email}\"}}"), dispatched = dispatched?.ToString("O") });
         }
-        var options = new SidecarOptions { DataDir = temp.DataDir };
         options.Ingestion.PayloadRetention = TimeSpan.FromHours(1);
         var retention = new InboxPayloadRetention(database, Options.Create(options), clock, NullLogger<InboxPayloadRetention>.Instance);
 

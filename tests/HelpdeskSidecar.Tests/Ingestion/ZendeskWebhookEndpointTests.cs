@@ -8,12 +8,13 @@ using HelpdeskSidecar.Tests.TestSupport;
 
 namespace HelpdeskSidecar.Tests.Ingestion;
 
-public class ZendeskWebhookEndpointTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class ZendeskWebhookEndpointTests(string provider)
 {
     private SidecarTestHost _host = null!;
 
     [SetUp]
-    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync();
+    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
 
     [TearDown]
     public async Task StopAsync() => await _host.DisposeAsync();
@@ -168,7 +169,7 @@ public class ZendeskWebhookEndpointTests
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(JsonNode.Parse(await second.Content.ReadAsStringAsync())!["duplicate"]!.GetValue<bool>(), Is.True);
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE dedupe_key = 'evt-dup'"), Is.EqualTo(1));
     }
 
@@ -186,7 +187,7 @@ public class ZendeskWebhookEndpointTests
     [Test]
     public async Task Post_ManyConcurrentEvents_EachIsCommittedWhenItsResponseArrives()
     {
-        var database = _host.Service<SqliteDatabase>();
+        var database = _host.Service<Database>();
         var tasks = Enumerable.Range(0, 200).Select(async i =>
         {
             using var response = await _host.Client.SendAsync(SidecarTestHost.SignedWebhook(SidecarTestHost.TicketEvent($"evt-c{i}", 1000 + i)));
@@ -201,7 +202,7 @@ public class ZendeskWebhookEndpointTests
 
     private async Task<(string? TicketId, string EventType, string? Disposition)?> InboxRowAsync(string eventId)
     {
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         return await connection.QuerySingleOrDefaultAsync<(string? TicketId, string EventType, string? Disposition)?>(
             "SELECT ticket_id, event_type, disposition FROM inbox_events WHERE dedupe_key = @eventId", new { eventId });
     }

@@ -9,20 +9,28 @@ using Microsoft.Extensions.AI;
 namespace HelpdeskSidecar.Tests.Knowledge;
 
 /// <summary>Stored chunk vectors with the real arctic-xs encoder: computed once per text, again only when the text or the encoder changes, resumable.</summary>
-public class EmbeddingRefreshTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class EmbeddingRefreshTests(string provider)
 {
     private TempDirectory _temp = null!;
-    private SqliteDatabase _database = null!;
+    private Database _database = null!;
 
     [SetUp]
-    public void SetUp()
+    public async Task SetUpAsync()
     {
         _temp = new TempDirectory();
-        _database = _temp.Database();
+        var options = new HelpdeskSidecar.Configuration.SidecarOptions { DataDir = _temp.DataDir };
+        if (provider == StorageProviders.Postgres)
+            options.Storage = new HelpdeskSidecar.Configuration.StorageOptions { Provider = "Postgres", ConnectionString = await TestPostgres.CreateDatabaseAsync() };
+        _database = provider == StorageProviders.Postgres ? new Database(Microsoft.Extensions.Options.Options.Create(options)) : _temp.Database();
     }
 
     [TearDown]
-    public void TearDown() => _temp.Dispose();
+    public async Task TearDownAsync()
+    {
+        await _database.DisposeAsync();
+        _temp.Dispose();
+    }
 
     /// <summary>Counts the texts that reach the real encoder, and can fail after a number of calls (a killed run).</summary>
     private sealed class CountingEmbedder(IEmbeddingGenerator<string, Embedding<float>> inner, int failAfterCalls = int.MaxValue)

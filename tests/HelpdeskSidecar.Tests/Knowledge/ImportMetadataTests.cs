@@ -12,7 +12,7 @@ namespace HelpdeskSidecar.Tests.Knowledge;
 public class ImportMetadataTests
 {
     private TempDirectory _temp = null!;
-    private SqliteDatabase _database = null!;
+    private Database _database = null!;
     private KnowledgeIndex _index = null!;
 
     [SetUp]

@@ -8,7 +8,7 @@ namespace HelpdeskSidecar.Tests.Knowledge;
 public class KnowledgeImporterTests
 {
     private TempDirectory _temp = null!;
-    private SqliteDatabase _database = null!;
+    private Database _database = null!;
     private KnowledgeIndex _index = null!;
 
     [SetUp]

@@ -80,7 +80,7 @@ public class BadRequestCorpusTests(string provider)
         using var accepted = await _host.Client.SendAsync(valid);
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(await InboxCountAsync(), Is.EqualTo(1));
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         await connection.ExecuteAsync("DELETE FROM inbox_events");
     }
 
@@ -116,7 +116,7 @@ public class BadRequestCorpusTests(string provider)
 
     private async Task<long> InboxCountAsync()
     {
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events");
     }
 

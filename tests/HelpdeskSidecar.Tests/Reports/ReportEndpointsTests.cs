@@ -12,16 +12,22 @@ namespace HelpdeskSidecar.Tests.Reports;
 /// store in a real SQLite file, with a clock the test sets (so "today" and "this week" are known).
 /// </summary>
 [NonParallelizable] // the CLI part redirects Console
-public class ReportEndpointsTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class ReportEndpointsTests(string provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 4, 15, 0, 0, TimeSpan.Zero); // a Wednesday, ISO week 2026-W10
 
     private SidecarTestHost _host = null!;
+    private string[] _storage = [];
+
+    /// <summary>Where the CLI finds the host's data: the data dir, and the database when it is PostgreSQL.</summary>
+    private string[] Data => [$"--Sidecar:DataDir={_host.DataDir}", .. _storage.Select(s => "--" + s)];
 
     [SetUp]
     public async Task StartAsync()
     {
-        _host = await SidecarTestHost.StartAsync(["Sidecar:Mode=Live"], b => b.Services.AddSingleton<TimeProvider>(new ManualTimeProvider(Now)));
+        _storage = await StorageProviders.SettingsAsync(provider);
+        _host = await SidecarTestHost.StartAsync(["Sidecar:Mode=Live", .. _storage], b => b.Services.AddSingleton<TimeProvider>(new ManualTimeProvider(Now)));
         var store = _host.Service<SuggestionStore>();
         await AddAsync(store, "t1", Now.AddHours(-1), SuggestionKind.KnowledgeGap, "partnership", 40, question: "Can we discuss wholesale rates for [EMAIL_1]?");
         await AddAsync(store, "t2", Now.AddDays(-2), SuggestionKind.KnowledgeGap, "partnership", 60, question: "Do you hire couriers in Porto?");
@@ -124,7 +130,7 @@ public class ReportEndpointsTests
     public async Task Cli_WindowToTheLastRepresentableDay_Exits0(string report)
     {
         var (code, output, error) = await CliRunner.RunAsync(
-            "report", report, "--from", "0001-01-01", "--to", "9999-12-31", "--format", "json", $"--Sidecar:DataDir={_host.DataDir}");
+            ["report", report, "--from", "0001-01-01", "--to", "9999-12-31", "--format", "json", .. Data]);
         Assert.That(code, Is.EqualTo(0), error);
         var total = JsonNode.Parse(output)!["total"]!;
         Assert.That(total["suggestions"]!.GetValue<int>() + (total["pending"]?.GetValue<int>() ?? 0), Is.GreaterThan(0));
@@ -165,7 +171,7 @@ public class ReportEndpointsTests
     [TestCase("gaps", "--by", "agent", "--by")]
     public async Task Cli_BadOption_Exits2WithOneLineNamingIt(string report, string option, string value, string named)
     {
-        var (code, _, error) = await CliRunner.RunAsync("report", report, option, value, $"--Sidecar:DataDir={_host.DataDir}");
+        var (code, _, error) = await CliRunner.RunAsync(["report", report, option, value, .. Data]);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error.Trim(), Does.StartWith("error: " + named).And.Not.Contain("\n"));
     }
@@ -173,28 +179,28 @@ public class ReportEndpointsTests
     [Test]
     public async Task Cli_GapsUsageOverviewTags_ReadTheSameStore()
     {
-        var data = $"--Sidecar:DataDir={_host.DataDir}";
-        var gaps = await CliRunner.RunAsync("report", "gaps", "--format", "json", "--examples", "1", data);
+        var data = Data;
+        var gaps = await CliRunner.RunAsync(["report", "gaps", "--format", "json", "--examples", "1", .. data]);
         Assert.That(gaps.Code, Is.EqualTo(0), gaps.Error);
         var group = JsonNode.Parse(gaps.Out)!["groups"]!.AsArray().Single()!;
         Assert.That(group["examples"]!.AsArray().Select(e => e!.GetValue<string>()), Is.EqualTo(new[] { "Can we discuss wholesale rates for [EMAIL_1]?" }));
 
-        var usage = await CliRunner.RunAsync("report", "usage", "--by", "model", "--format", "csv", data);
+        var usage = await CliRunner.RunAsync(["report", "usage", "--by", "model", "--format", "csv", .. data]);
         Assert.That(usage.Code, Is.EqualTo(0), usage.Error);
         Assert.That(usage.Out, Does.Contain("\r\ngpt-4o-mini,1,2,1200,300,0.0021,1500,1500\r\n"));
 
-        var overview = await CliRunner.RunAsync("report", "overview", data);
+        var overview = await CliRunner.RunAsync(["report", "overview", .. data]);
         Assert.That(overview.Code, Is.EqualTo(0), overview.Error);
         Assert.That(overview.Out, Does.Contain("today").And.Contain("week").And.Contain("Mode: shadow"), "the CLI's own configuration: Shadow by default");
 
-        var tags = await CliRunner.RunAsync("report", "tags", "--format", "csv", data);
+        var tags = await CliRunner.RunAsync(["report", "tags", "--format", "csv", .. data]);
         Assert.That(tags.Code, Is.EqualTo(0), tags.Error);
         Assert.That(tags.Out, Is.EqualTo("tag,applied,suggested,kept,dropped,precision\r\n"));
 
-        var bad = await CliRunner.RunAsync("report", "gaps", "--examples", "-1", data);
+        var bad = await CliRunner.RunAsync(["report", "gaps", "--examples", "-1", .. data]);
         Assert.That(bad.Code, Is.EqualTo(2));
         Assert.That(bad.Error.Trim(), Does.StartWith("error: --examples").And.Not.Contain("\n"));
-        var badFormat = await CliRunner.RunAsync("report", "overview", "--format", "csv", data);
+        var badFormat = await CliRunner.RunAsync(["report", "overview", "--format", "csv", .. data]);
         Assert.That(badFormat.Code, Is.EqualTo(2));
         Assert.That(badFormat.Error, Does.Contain("--format"));
     }

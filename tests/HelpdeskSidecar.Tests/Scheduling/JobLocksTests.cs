@@ -1,3 +1,5 @@
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using HelpdeskSidecar.Scheduling;
 using HelpdeskSidecar.Tests.TestSupport;
@@ -42,6 +44,31 @@ public class JobLocksTests
                 var now = Interlocked.Increment(ref inside);
                 InterlockedMax(ref most, now);
                 await Task.Yield();
+                Interlocked.Decrement(ref inside);
+            }
+        }));
+
+        Assert.That(most, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AcquireAsync_TwoReplicasOnOnePostgresStore_NeverTwoAtOnce()
+    {
+        // Two job stores on one database stand for two replicas: the lock is the store's, not the process's.
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
+        var replicas = Enumerable.Range(0, 2)
+            .Select(_ => new JobLocks(new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options)))
+            .ToArray();
+        var inside = 0;
+        var most = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            using (await replicas[i % 2].AcquireAsync("write-back:s1", CancellationToken.None))
+            {
+                InterlockedMax(ref most, Interlocked.Increment(ref inside));
+                await Task.Delay(5);
                 Interlocked.Decrement(ref inside);
             }
         }));

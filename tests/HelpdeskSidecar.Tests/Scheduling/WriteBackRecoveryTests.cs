@@ -4,7 +4,8 @@ using HelpdeskSidecar.Tests.TestSupport;
 namespace HelpdeskSidecar.Tests.Scheduling;
 
 /// <summary>Our suggestions table, not Hangfire's store, decides what still needs a note: a restart writes what a lost job would have.</summary>
-public class WriteBackRecoveryTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class WriteBackRecoveryTests(string provider)
 {
     [Test]
     public async Task Start_SuggestionWaitingForItsNoteWithNoJob_NoteWrittenOnce()
@@ -12,7 +13,7 @@ public class WriteBackRecoveryTests
         await using var zendesk = await FakeZendesk.StartAsync();
         using var dataDir = new TempDirectory();
         zendesk.AddTicket(8585, "Refund", "When will my refund arrive on my card?");
-        string[] settings = ["Sidecar:Mode=Live", .. zendesk.ConnectionSettings, $"Sidecar:DataDir={dataDir.Path}"];
+        string[] settings = ["Sidecar:Mode=Live", .. zendesk.ConnectionSettings, $"Sidecar:DataDir={dataDir.Path}", .. await StorageProviders.SettingsAsync(provider)];
 
         // A suggestion stored as waiting for its note, with no write-back job in the store (as a crash can leave it).
         await using (var before = await SidecarTestHost.StartAsync(settings))

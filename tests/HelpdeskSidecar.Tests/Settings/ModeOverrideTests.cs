@@ -12,7 +12,8 @@ namespace HelpdeskSidecar.Tests.Settings;
 /// the API, and only that brand's tickets get their note through the (loopback) Zendesk API; an intent override and a
 /// policy rule's own mode beat the brand's; each suggestion's trace says what set its mode.
 /// </summary>
-public class ModeOverrideTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class ModeOverrideTests(string provider)
 {
     private const long LiveBrand = 7001;
     private const long OtherBrand = 7002;
@@ -29,6 +30,7 @@ public class ModeOverrideTests
         _scenario = await SidecarScenario.Create()
             .WithZendesk()
             .With("Sidecar:Mode=Shadow")
+            .With(await StorageProviders.SettingsAsync(provider))
             .WithPolicy("""
                 version: 1
                 rules:

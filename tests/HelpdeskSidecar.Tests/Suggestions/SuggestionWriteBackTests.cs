@@ -4,7 +4,8 @@ using HelpdeskSidecar.Tests.TestSupport;
 namespace HelpdeskSidecar.Tests.Suggestions;
 
 /// <summary>At most one note per suggestion, whatever happens between the helpdesk and us.</summary>
-public class SuggestionWriteBackTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class SuggestionWriteBackTests(string provider)
 {
     private FakeZendesk _zendesk = null!;
     private SidecarTestHost _host = null!;
@@ -14,7 +15,7 @@ public class SuggestionWriteBackTests
     {
         _zendesk = await FakeZendesk.StartAsync();
         // Shadow mode: the pipeline stores suggestions, and these tests drive the write-back themselves.
-        _host = await SidecarTestHost.StartAsync([$"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}", "Sidecar:Zendesk:OAuthToken=x"]);
+        _host = await SidecarTestHost.StartAsync([$"Sidecar:Zendesk:BaseUrl={_zendesk.BaseUrl}", "Sidecar:Zendesk:OAuthToken=x", .. await StorageProviders.SettingsAsync(provider)]);
     }
 
     [TearDown]

@@ -13,9 +13,11 @@ namespace HelpdeskSidecar.Tests.Telemetry;
 /// <summary>
 /// Issue 15's telemetry "done when": one ticket driven through the real host (signed webhook → inbox → Hangfire pipeline
 /// job → loopback Zendesk and model → write-back job → note) is read back from OpenTelemetry's in-memory exporter as one
-/// trace, and the sidecar's metrics were recorded on the way.
+/// trace, and the sidecar's metrics were recorded on the way. On both providers: the webhook span's traceparent goes
+/// through the inbox row, which each provider's inbox writer stores.
 /// </summary>
-public class TicketTraceTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class TicketTraceTests(string provider)
 {
     private const long TicketId = 7101;
 
@@ -32,6 +34,7 @@ public class TicketTraceTests
                 openAi.OnChat(FakeOpenAi.DraftSchema, ChatBehaviour.Draft("Your refund reaches your card within 5 to 10 business days. [1]", [1]));
             })
             .InLiveMode()
+            .With(await StorageProviders.SettingsAsync(provider))
             .With("Sidecar:Telemetry:Enabled=true", "OTEL_TRACES_EXPORTER=none", "OTEL_METRICS_EXPORTER=none",
                 "Sidecar:Llm:InputCostPerMillionTokens=0.15", "Sidecar:Llm:OutputCostPerMillionTokens=0.60")
             .ConfigureServices(builder =>
@@ -122,6 +125,7 @@ public class TicketTraceTests
         await using var scenario = await SidecarScenario.Create()
             .WithZendesk()
             .InLiveMode()
+            .With(await StorageProviders.SettingsAsync(provider))
             .With("Sidecar:Telemetry:Enabled=true", "OTEL_TRACES_EXPORTER=none", "OTEL_METRICS_EXPORTER=none")
             .ConfigureServices(builder => builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics)))
             .StartAsync();

@@ -142,6 +142,7 @@ public sealed class SidecarTestHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools(); // the job store's idle connections to this test's database
         _dataDir.Dispose();
     }
 }

@@ -22,10 +22,10 @@ public sealed class TempDirectory : IDisposable
     private bool _hasDatabase;
 
     /// <summary>A real SQLite database in <see cref="DataDir"/>; its pooled connections are closed when the folder is removed.</summary>
-    internal SqliteDatabase Database()
+    internal Database Database()
     {
         _hasDatabase = true;
-        return new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = DataDir }));
+        return new Database(Options.Create(new SidecarOptions { DataDir = DataDir }));
     }
 
     public string File(string name, string content)

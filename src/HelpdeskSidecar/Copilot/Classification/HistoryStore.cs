@@ -7,7 +7,7 @@ using HelpdeskSidecar.Storage;
 namespace HelpdeskSidecar.Copilot.Classification;
 
 /// <summary>The helpdesk's past tickets with their intents and tags, stored redacted, for the classifier to learn from.</summary>
-internal sealed class HistoryStore(SqliteDatabase database, TimeProvider time)
+internal sealed class HistoryStore(Database database, TimeProvider time)
 {
     /// <summary>
     /// Adds or relabels tickets (the same text from the same source is one ticket). A row is skipped when its text is

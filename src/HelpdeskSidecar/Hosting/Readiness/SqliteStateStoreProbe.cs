@@ -4,7 +4,7 @@ using HelpdeskSidecar.Storage;
 namespace HelpdeskSidecar.Hosting.Readiness;
 
 /// <summary>The embedded database: opening a connection also applies pending migrations, so "ready" means migrated.</summary>
-internal sealed class SqliteStateStoreProbe(SqliteDatabase database) : IStateStoreProbe
+internal sealed class SqliteStateStoreProbe(Database database) : IStateStoreProbe
 {
     public string Provider => "sqlite";
 

@@ -39,7 +39,7 @@ internal sealed class EvalIndex : IAsyncDisposable
         var dataDir = keptDataDir ?? Path.Combine(Path.GetTempPath(), "sidecar-eval", Guid.NewGuid().ToString("N"));
         try
         {
-            var database = new SqliteDatabase(Options.Create(new SidecarOptions { DataDir = dataDir }));
+            var database = new Database(Options.Create(new SidecarOptions { DataDir = dataDir }));
             var index = new KnowledgeIndex(database, time, embedder);
             for (var i = 0; i < documents.Count; i++)
             {

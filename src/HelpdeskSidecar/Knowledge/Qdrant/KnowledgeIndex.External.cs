@@ -101,7 +101,7 @@ internal sealed partial class KnowledgeIndex
             {
                 await using var connection = await database.OpenAsync(ct);
                 var more = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    $"SELECT max(id) FROM (SELECT id FROM articles WHERE id > @after ORDER BY id LIMIT {Page})", new { after }, cancellationToken: ct));
+                    $"SELECT max(id) FROM (SELECT id FROM articles WHERE id > @after ORDER BY id LIMIT {Page}) AS page", new { after }, cancellationToken: ct));
                 if (more is not { } last)
                     return;
                 after = last; // a page of articles without vectors

@@ -7,7 +7,7 @@ namespace HelpdeskSidecar.Knowledge.Sync;
 internal sealed record SyncState(string Source, DateTimeOffset SyncedAt, string? Cursor);
 
 /// <summary>One row per <c>kb sync</c> source (<c>zendesk</c>, <c>freshdesk</c>, <c>zendesk:tickets</c>), written only after a complete run.</summary>
-internal sealed class SyncStateStore(SqliteDatabase database)
+internal sealed class SyncStateStore(Database database)
 {
     public async Task<SyncState?> GetAsync(string source, CancellationToken ct)
     {

@@ -35,13 +35,15 @@ internal sealed class FeedbackLinks
     private readonly FeedbackLinkOptions _options;
     private readonly TimeProvider _time;
 
-    public FeedbackLinks(IOptions<SidecarOptions> options, TimeProvider time)
+    /// <param name="shared">With several replicas (PostgreSQL), the key they all sign with, made by the first to ask;
+    /// otherwise the key file in the data dir. A configured <c>Sidecar:Feedback:SigningKey</c> wins over both.</param>
+    public FeedbackLinks(IOptions<SidecarOptions> options, TimeProvider time, Storage.Shared.SharedSecrets? shared = null)
     {
         _options = options.Value.Feedback;
         _time = time;
-        _key = string.IsNullOrWhiteSpace(_options.SigningKey)
-            ? KeyFile(Path.Combine(options.Value.FullDataDir, "feedback-links.key"))
-            : Encoding.UTF8.GetBytes(_options.SigningKey);
+        _key = !string.IsNullOrWhiteSpace(_options.SigningKey) ? Encoding.UTF8.GetBytes(_options.SigningKey)
+            : shared is { IsShared: true } ? Task.Run(() => shared.GetOrCreateAsync("feedback-links", 32, CancellationToken.None)).GetAwaiter().GetResult()
+            : KeyFile(Path.Combine(options.Value.FullDataDir, "feedback-links.key"));
     }
 
     public bool Enabled => !string.IsNullOrWhiteSpace(_options.PublicBaseUrl);

@@ -29,7 +29,7 @@ internal interface IVerdictWriter
 /// The write side of acceptance on SQLite: verdicts found in the helpdesk and verdicts given as feedback. A verdict read
 /// from a reply is recorded once and never over an earlier one; explicit feedback from an agent always wins.
 /// </summary>
-internal sealed class VerdictStore(SqliteDatabase database, TimeProvider time) : IVerdictWriter
+internal sealed class VerdictStore(Database database, TimeProvider time) : IVerdictWriter
 {
     /// <returns>True when the verdict was recorded (the suggestion had none).</returns>
     public async Task<bool> RecordIfOpenAsync(string suggestionId, VerdictRecord verdict, CancellationToken ct)

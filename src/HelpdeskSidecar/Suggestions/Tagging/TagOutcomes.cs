@@ -12,7 +12,7 @@ internal sealed record TagPrecision(string Tag, int Applied, int Suggested, int 
 /// counts as right if it is still on the ticket, wrong if it is not (an agent removed it, or never took the
 /// suggestion). Settled once per suggestion and tag.
 /// </summary>
-internal sealed class TagOutcomes(SqliteDatabase database, TimeProvider time)
+internal sealed class TagOutcomes(Database database, TimeProvider time)
 {
     public async Task<int> SettleAsync(HelpdeskTicket ticket, IReadOnlyList<Suggestion> suggestions, CancellationToken ct)
     {
@@ -43,7 +43,7 @@ internal sealed class TagOutcomes(SqliteDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Tag, long Applied, long Suggested, long Kept, long Total)>(new CommandDefinition(
             """
-            SELECT tag, SUM(action = 'auto'), SUM(action = 'suggest'), SUM(kept), COUNT(*)
+            SELECT tag, SUM(CASE WHEN action = 'auto' THEN 1 ELSE 0 END), SUM(CASE WHEN action = 'suggest' THEN 1 ELSE 0 END), SUM(CASE WHEN kept <> 0 THEN 1 ELSE 0 END), COUNT(*)
             FROM tag_outcomes GROUP BY tag ORDER BY tag
             """, cancellationToken: ct));
         return rows.Select(r => new TagPrecision(r.Tag, (int)r.Applied, (int)r.Suggested, (int)r.Kept, (int)(r.Total - r.Kept),

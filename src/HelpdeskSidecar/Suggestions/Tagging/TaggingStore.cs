@@ -10,7 +10,7 @@ internal sealed record TaggingAuditEntry(long Id, DateTimeOffset At, string Who,
 internal sealed record TagRuleState(string Mode, double Threshold);
 
 /// <summary>Tagging rules per tag and per intent, and the audit of every change (who, when, before, after).</summary>
-internal sealed class TaggingStore(SqliteDatabase database, TimeProvider time)
+internal sealed class TaggingStore(Database database, TimeProvider time)
 {
     public async Task<IReadOnlyList<TagRule>> ListAsync(CancellationToken ct)
     {

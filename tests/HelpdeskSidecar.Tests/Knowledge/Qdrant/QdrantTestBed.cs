@@ -17,7 +17,7 @@ internal sealed class QdrantTestBed : IAsyncDisposable
     private readonly TempDirectory _temp;
     private readonly QdrantCalls _calls;
 
-    private SqliteDatabase _database = null!;
+    private Database _database = null!;
     private QdrantVectorIndex _qdrant = null!;
 
     private QdrantTestBed(TempDirectory temp, FakeQdrant fake, QdrantCalls calls, KnowledgeIndex index, QdrantOptions options)
@@ -43,7 +43,7 @@ internal sealed class QdrantTestBed : IAsyncDisposable
     {
         var fake = await FakeQdrant.StartAsync(ApiKey);
         var temp = new TempDirectory();
-        var database = new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new SidecarOptions { DataDir = Path.Combine(temp.Path, "data") }));
+        var database = new Database(Microsoft.Extensions.Options.Options.Create(new SidecarOptions { DataDir = Path.Combine(temp.Path, "data") }));
         var options = new QdrantOptions { Url = fake.BaseUrl, ApiKey = ApiKey, Collection = collection, BatchSize = batchSize, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
         var calls = new QdrantCalls(options, TimeProvider.System);
         var qdrant = new QdrantVectorIndex(calls, Microsoft.Extensions.Options.Options.Create(options), NullLogger<QdrantVectorIndex>.Instance);

@@ -38,7 +38,7 @@ public class PastTicketImporterTests
 
         Assert.That((report.Exported, report.Imported, report.Pages), Is.EqualTo((3, 2, 2)));
         Assert.That(report.TrainedOn, Is.EqualTo(2));
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         var rows = (await connection.QueryAsync<(string Source, string Text, string Tags)>("SELECT source, text, tags FROM history_tickets ORDER BY id")).ToList();
         Assert.That(rows.Select(r => r.Source).Distinct(), Is.EqualTo(new[] { PastTicketImporter.HistorySource }));
         Assert.That(rows.Select(r => r.Tags), Is.EqualTo(new[] { "billing refund", "shipping lost" }));

@@ -13,12 +13,13 @@ namespace HelpdeskSidecar.Tests.Suggestions.Acceptance;
 /// <c>POST /api/suggestions/{id}/feedback</c> and the signed <c>/feedback/{token}</c> links over real HTTP, on suggestions
 /// stored through the real store.
 /// </summary>
-public class FeedbackEndpointTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class FeedbackEndpointTests(string provider)
 {
     private SidecarTestHost _host = null!;
 
     [SetUp]
-    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync();
+    public async Task StartAsync() => _host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
 
     [TearDown]
     public async Task StopAsync() => await _host.DisposeAsync();
@@ -93,7 +94,7 @@ public class FeedbackEndpointTests
 
     private async Task<string?> StoredReasonAsync(string id)
     {
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<string?>("SELECT verdict_reason FROM suggestions WHERE id = @id", new { id });
     }
 
@@ -167,7 +168,7 @@ public class FeedbackEndpointTests
         using (var again = await _host.AnonymousClient.PostAsync($"/feedback/{reject}", null))
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(await StoredVerdictAsync(id), Is.EqualTo(Verdicts.Rejected), "no respelling changed the verdict");
-        await using var connection = await _host.Service<SqliteDatabase>().OpenAsync();
+        await using var connection = await _host.Service<Database>().OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM feedback_link_uses"), Is.EqualTo(1));
     }
 

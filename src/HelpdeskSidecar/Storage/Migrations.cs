@@ -236,6 +236,17 @@ internal static class Migrations
         """
         ALTER TABLE chunks ADD COLUMN embedding_model TEXT;
         """,
+        // 15: "Insert into reply" in the helpdesk apps (manifests/zendesk/app, manifests/freshdesk/app): each time an agent
+        // put a draft into the reply box, so the acceptance report can count drafts inserted and what became of them.
+        """
+        CREATE TABLE suggestion_insertions (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            suggestion_id TEXT NOT NULL REFERENCES suggestions (id),
+            inserted_at   TEXT NOT NULL,
+            app           TEXT NOT NULL
+        );
+        CREATE INDEX ix_suggestion_insertions_suggestion ON suggestion_insertions (suggestion_id);
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteDatabase database)

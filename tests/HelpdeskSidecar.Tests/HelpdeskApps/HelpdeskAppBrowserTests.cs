@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using HelpdeskSidecar.Access;
 using HelpdeskSidecar.Copilot;
@@ -84,6 +85,9 @@ public sealed class HelpdeskAppBrowserTests
         var stored = await _host!.Service<SuggestionStore>().GetAsync(id, CancellationToken.None);
         Assert.That((stored!.Verdict, stored.VerdictSource, stored.VerdictReason),
             Is.EqualTo((Verdicts.Edited, Verdicts.FromFeedback, "added the order number")));
+        using var reports = _host.ClientWithToken(_host.AdminToken);
+        var total = (await reports.GetFromJsonAsync<JsonNode>("/api/reports/acceptance"))!["total"]!;
+        Assert.That(((int)total["inserted"]!, (int)total["inserted_edited"]!, (int)total["inserted_sent_as_is"]!), Is.EqualTo((1, 1, 0)));
 
         // The token stays with the helpdesk's proxy: not in the page, not in anything the app asked the client to send.
         var requests = await page.EvaluateAsync<string[]>("window.__standIn.requests");

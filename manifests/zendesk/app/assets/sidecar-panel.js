@@ -135,8 +135,10 @@
     var s = self.current;
     if (!s || !s.draft) return Promise.resolve();
     return Promise.resolve(self.adapter.insert(s.draft)).then(function () {
-      self.status('Inserted into the reply.', 'ok');
-      return self.adapter.inserted(s.id).then(null, function (err) {
+      // Shown once the sidecar has counted the insertion (it is a signal in the acceptance report).
+      return self.adapter.inserted(s.id).then(function () {
+        self.status('Inserted into the reply.', 'ok');
+      }, function (err) {
         self.status('Inserted, but the sidecar did not record it: ' + message(err), 'error');
       });
     }, function (err) { self.status('Could not insert: ' + message(err), 'error'); });

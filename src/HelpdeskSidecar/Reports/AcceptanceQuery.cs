@@ -34,7 +34,7 @@ internal sealed class AcceptanceQuery(SqliteDatabase database) : IAcceptanceRepo
                 SELECT id, created_at, verdict, similarity,
                        json_extract(trace, '$.understanding.intent.label'), json_extract(trace, '$.understanding.tags'),
                        reply_author_id, brand_id,
-                       EXISTS (SELECT 1 FROM suggestion_insertions i WHERE i.suggestion_id = suggestions.id)
+                       (SELECT count(*) FROM suggestion_insertions i WHERE i.suggestion_id = suggestions.id)
                 FROM suggestions
                 WHERE kind = 'Draft' AND (@From IS NULL OR created_at >= @From) AND (@To IS NULL OR created_at < @To)
                 ORDER BY created_at, id
@@ -42,7 +42,7 @@ internal sealed class AcceptanceQuery(SqliteDatabase database) : IAcceptanceRepo
                 DayWindow.Of(from, to),
                 cancellationToken: ct));
         return rows.Select(r => new AcceptanceFact(
-            r.Id, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), r.Verdict, r.Similarity, r.Intent, TagsOf(r.Tags), r.AgentId, r.BrandId, r.Inserted != 0)).ToList();
+            r.Id, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), r.Verdict, r.Similarity, r.Intent, TagsOf(r.Tags), r.AgentId, r.BrandId, r.Inserted > 0)).ToList();
     }
 
     private static IReadOnlyList<string> TagsOf(string? json)

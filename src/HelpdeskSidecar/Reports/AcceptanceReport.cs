@@ -27,7 +27,8 @@ internal static class ReportGroupings
 /// customer message got its own suggestion first) were never in play and are counted nowhere.</param>
 /// <param name="Suggestions">Drafts with a verdict: sent_as_is + edited + rejected + no_reply.</param>
 internal sealed record AcceptanceGroup(
-    string Key, int Suggestions, int SentAsIs, int Edited, int Rejected, int NoReply, int Pending, double? AcceptanceRate, double? MedianSimilarity);
+    string Key, int Suggestions, int SentAsIs, int Edited, int Rejected, int NoReply, int Pending, double? AcceptanceRate, double? MedianSimilarity,
+    int Inserted = 0, int InsertedSentAsIs = 0, int InsertedEdited = 0);
 
 internal sealed record AcceptanceReport(string? From, string? To, string By, IReadOnlyList<AcceptanceGroup> Groups, AcceptanceGroup Total)
 {
@@ -63,7 +64,9 @@ internal sealed record AcceptanceReport(string? From, string? To, string By, IRe
             .Select(f => f.Similarity!.Value).Order().ToList();
         return new AcceptanceGroup(key, decided, sent, edited, rejected, noReply, facts.Count(f => f.Verdict is null),
             answered == 0 ? null : Math.Round((double)(sent + edited) / answered, 4),
-            Median(similarities));
+            Median(similarities),
+            facts.Count(f => f.Inserted), facts.Count(f => f.Inserted && f.Verdict == Verdicts.SentAsIs),
+            facts.Count(f => f.Inserted && f.Verdict == Verdicts.Edited));
     }
 
     private static double? Median(IReadOnlyList<double> sorted)
@@ -77,12 +80,14 @@ internal sealed record AcceptanceReport(string? From, string? To, string By, IRe
     internal static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static readonly string[] Columns =
-        ["key", "suggestions", "sent_as_is", "edited", "rejected", "no_reply", "pending", "acceptance_rate", "median_similarity"];
+        ["key", "suggestions", "sent_as_is", "edited", "rejected", "no_reply", "pending", "acceptance_rate", "median_similarity",
+         "inserted", "inserted_sent_as_is", "inserted_edited"];
 
     public static string[] Cells(AcceptanceGroup g) =>
     [
         g.Key, ReportCsv.Cell(g.Suggestions), ReportCsv.Cell(g.SentAsIs), ReportCsv.Cell(g.Edited), ReportCsv.Cell(g.Rejected), ReportCsv.Cell(g.NoReply),
         ReportCsv.Cell(g.Pending), ReportCsv.Cell(g.AcceptanceRate), ReportCsv.Cell(g.MedianSimilarity),
+        ReportCsv.Cell(g.Inserted), ReportCsv.Cell(g.InsertedSentAsIs), ReportCsv.Cell(g.InsertedEdited),
     ];
 
     /// <summary>RFC 4180: a header, one row per group, then the total.</summary>

@@ -260,6 +260,17 @@ internal static class Migrations
         );
         CREATE INDEX ix_login_failures_key ON login_failures (key, at);
         """,
+        // 16: "Insert into reply" in the helpdesk apps (manifests/zendesk/app, manifests/freshdesk/app): each time an agent
+        // put a draft into the reply box, so the acceptance report can count drafts inserted and what became of them.
+        """
+        CREATE TABLE suggestion_insertions (
+            id            INTEGER PRIMARY KEY,
+            suggestion_id TEXT NOT NULL REFERENCES suggestions (id),
+            inserted_at   TEXT NOT NULL,
+            app           TEXT NOT NULL
+        );
+        CREATE INDEX ix_suggestion_insertions_suggestion ON suggestion_insertions (suggestion_id);
+        """,
     ];
 
     public static async Task ApplyAsync(Database database)

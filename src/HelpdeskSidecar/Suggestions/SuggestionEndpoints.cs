@@ -27,6 +27,7 @@ internal static class SuggestionEndpoints
     {
         var api = app.MapGroup("/api/suggestions").WithTags("Suggestions").RequireAuthorization(Access.AccessPolicies.SignedIn);
         api.MapGet("/", ListAsync).WithName("ListSuggestions");
+        api.MapHelpdeskAppEndpoints();
         api.MapGet("/{id}", GetAsync).WithName("GetSuggestion");
         api.MapFeedbackEndpoint();
         return app;

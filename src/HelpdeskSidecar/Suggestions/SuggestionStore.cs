@@ -127,4 +127,7 @@ internal sealed class SuggestionStore(Database database, TimeProvider time)
 [JsonSerializable(typeof(SuggestionView))]
 [JsonSerializable(typeof(SuggestionDetail))]
 [JsonSerializable(typeof(SuggestionList))]
+[JsonSerializable(typeof(PanelSuggestion))]
+[JsonSerializable(typeof(InsertionRequest))]
+[JsonSerializable(typeof(InsertionView))]
 internal sealed partial class SuggestionJsonContext : JsonSerializerContext;

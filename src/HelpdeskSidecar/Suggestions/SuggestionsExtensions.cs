@@ -10,6 +10,7 @@ internal static class SuggestionsExtensions
     public static IHostApplicationBuilder AddSuggestions(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<SuggestionStore>();
+        builder.Services.TryAddSingleton<InsertionStore>();
         builder.Services.TryAddSingleton<IVerdictWriter, VerdictStore>();
         builder.Services.TryAddTransient<AcceptanceTracker>();
         builder.Services.TryAddSingleton<ShadowEvaluation>();

@@ -26,6 +26,8 @@ public class RoleMatrixTests
         ("GET", "/api/suggestions/", "/api/suggestions", Everyone),
         ("GET", "/api/suggestions/{id}", "/api/suggestions/no-such-id", Everyone),
         ("POST", "/api/suggestions/{id}/feedback", "/api/suggestions/no-such-id/feedback", Everyone),
+        ("GET", "/api/suggestions/latest", "/api/suggestions/latest?helpdesk=zendesk&ticket=matrix", Everyone),
+        ("POST", "/api/suggestions/{id}/inserted", "/api/suggestions/no-such-id/inserted", Everyone),
         ("GET", "/api/tagging/", "/api/tagging", Oversight),
         ("GET", "/api/tagging/audit", "/api/tagging/audit", Oversight),
         ("PUT", "/api/tagging/tags/{tag}", "/api/tagging/tags/matrix", Operations),

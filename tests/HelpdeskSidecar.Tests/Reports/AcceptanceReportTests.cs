@@ -78,11 +78,22 @@ public class AcceptanceReportTests
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Is.EqualTo(new[]
         {
-            "key,suggestions,sent_as_is,edited,rejected,no_reply,pending,acceptance_rate,median_similarity",
-            "\"a,b\",1,1,0,0,0,0,1,1",
-            "c,1,0,0,1,0,0,0,0",
-            "(total),2,1,0,1,0,0,0.5,0.5",
+            "key,suggestions,sent_as_is,edited,rejected,no_reply,pending,acceptance_rate,median_similarity,inserted,inserted_sent_as_is,inserted_edited",
+            "\"a,b\",1,1,0,0,0,0,1,1,0,0,0",
+            "c,1,0,0,1,0,0,0,0,0,0,0",
+            "(total),2,1,0,1,0,0,0.5,0.5,0,0,0",
         }));
+    }
+
+    [Test]
+    public void Build_CountsInsertedDrafts_AndWhatBecameOfThem()
+    {
+        AcceptanceFact Inserted(string? verdict) => Fact(verdict, 0.5) with { Inserted = true };
+        var facts = new[] { Inserted("sent_as_is"), Inserted("edited"), Inserted("edited"), Inserted("rejected"), Inserted(null), Fact("sent_as_is", 1.0) };
+
+        var total = AcceptanceReport.Build(facts, null, null, "intent").Total;
+
+        Assert.That((total.Inserted, total.InsertedSentAsIs, total.InsertedEdited), Is.EqualTo((5, 1, 2)));
     }
 
     [TestCase("2026-13-01", null, null, "json", "'from'")]

@@ -53,7 +53,12 @@ public class ApprovalLoopTests(string provider)
     }
 
     [TearDown]
-    public async Task StopAsync() => await _scenario.DisposeAsync();
+    public async Task StopAsync()
+    {
+        // Null when the set-up was skipped (no PostgreSQL on this machine).
+        if (_scenario is not null)
+            await _scenario.DisposeAsync();
+    }
 
     [Test]
     public async Task AgentSendsTheDraft_SentAsIs_UnrelatedReplyOnAnotherTicket_Rejected_ReportCountsBoth()

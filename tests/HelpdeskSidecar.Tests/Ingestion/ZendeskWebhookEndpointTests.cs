@@ -17,7 +17,12 @@ public class ZendeskWebhookEndpointTests(string provider)
     public async Task StartAsync() => _host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
 
     [TearDown]
-    public async Task StopAsync() => await _host.DisposeAsync();
+    public async Task StopAsync()
+    {
+        // Null when the set-up was skipped (no PostgreSQL on this machine).
+        if (_host is not null)
+            await _host.DisposeAsync();
+    }
 
     [Test]
     public async Task Post_SignedTicketCreated_Returns202AndStoresEvent()

@@ -37,10 +37,14 @@ public class SharedStateTests
     [TearDown]
     public async Task StopAsync()
     {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _zendesk.DisposeAsync();
-        _files.Dispose();
+        // Null when the set-up was skipped (no PostgreSQL on this machine).
+        if (_a is not null)
+            await _a.DisposeAsync();
+        if (_b is not null)
+            await _b.DisposeAsync();
+        if (_zendesk is not null)
+            await _zendesk.DisposeAsync();
+        _files?.Dispose();
     }
 
     [Test]

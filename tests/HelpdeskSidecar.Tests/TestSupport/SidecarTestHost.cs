@@ -63,6 +63,10 @@ public sealed class SidecarTestHost : IAsyncDisposable
         // the neural default is covered by the encoder's own tests and the demo.
         if (!given.Any(s => s.StartsWith("Sidecar:Knowledge:Encoder=", StringComparison.OrdinalIgnoreCase) || s.StartsWith("Sidecar:Llm:EmbeddingModel=", StringComparison.OrdinalIgnoreCase)))
             given.Add("Sidecar:Knowledge:Encoder=hashed");
+        // Likewise the classifier trains on sparse features alone unless a test chooses a sentence encoder: loading
+        // minilm on a host's first training could take longer on a cold machine than a test waits for a suggestion.
+        if (!given.Any(s => s.StartsWith("Sidecar:Copilot:ClassifierEncoder=", StringComparison.OrdinalIgnoreCase)))
+            given.Add("Sidecar:Copilot:ClassifierEncoder=none");
         string[] args =
         [
             "--urls=http://127.0.0.1:0",

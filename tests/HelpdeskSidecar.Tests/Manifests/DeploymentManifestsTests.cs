@@ -200,6 +200,29 @@ public class DeploymentManifestsTests
         Assert.That(ManifestFiles.Items(config, "service", "pipelines", "metrics", "receivers"), Does.Contain("otlp"));
     }
 
+    [Test]
+    public void Compose_GivesSecretsAsFilesTheServiceMounts()
+    {
+        var compose = Compose;
+        var environment = (IDictionary<object, object?>)ManifestFiles.At(compose, "services", "sidecar", "environment")!;
+        var files = environment.Where(e => ((string)e.Key).EndsWith("_FILE", StringComparison.Ordinal))
+            .ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+        Assert.That(files.Keys, Is.SupersetOf(new[] { "Sidecar__Zendesk__ApiToken_FILE", "Sidecar__Zendesk__WebhookSecrets__0_FILE", "Sidecar__Feedback__SigningKey_FILE" }));
+        Assert.That(environment.Keys.Cast<string>(), Has.None.EqualTo("Sidecar__Zendesk__ApiToken").And.None.EqualTo("Sidecar__Feedback__SigningKey"),
+            "a secret given as a file is not also in the environment (the sidecar refuses both)");
+
+        // Each path is /run/secrets/<name> of a secret the service mounts and the file declares.
+        var mounted = ManifestFiles.Items(compose, "services", "sidecar", "secrets").OfType<string>().ToList();
+        var declared = ManifestFiles.Keys(compose, "secrets");
+        foreach (var (key, path) in files)
+        {
+            Assert.That(path, Does.StartWith("/run/secrets/"), key);
+            var name = path["/run/secrets/".Length..];
+            Assert.That(mounted, Does.Contain(name), $"{key}: the sidecar service mounts {name}");
+            Assert.That(declared, Does.Contain(name), $"{key}: {name} is declared under secrets:");
+        }
+    }
+
     /// <summary>Paths the real host does not answer with 200, as "path: status".</summary>
     private static async Task<IReadOnlyList<string>> UnansweredAsync(IEnumerable<string> paths)
     {

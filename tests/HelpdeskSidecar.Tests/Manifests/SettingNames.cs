@@ -33,6 +33,9 @@ internal static partial class SettingNames
 
     public static string? Problem(string name, string readme)
     {
+        // Sidecar__Zendesk__ApiToken_FILE names the same setting, read from a file (Configuration/SecretFiles.cs).
+        if (name.StartsWith(SidecarOptions.Section, StringComparison.OrdinalIgnoreCase) && name.EndsWith(SecretFiles.Suffix, StringComparison.Ordinal))
+            name = name[..^SecretFiles.Suffix.Length];
         var separator = name.Contains("__", StringComparison.Ordinal) ? "__" : ":";
         var parts = name.Split(separator);
         if (!parts[0].Equals(SidecarOptions.Section, StringComparison.OrdinalIgnoreCase))

@@ -144,6 +144,14 @@ internal sealed partial class ArticleCatalog(Database database)
         return new ArticleDetail(row.ToSummary(), citations, chunks, recent);
     }
 
+    /// <summary>The brands the knowledge carries (for the console's brand field), at most 200.</summary>
+    public async Task<IReadOnlyList<string>> BrandsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT brand FROM chunks WHERE brand IS NOT NULL ORDER BY brand LIMIT 200", cancellationToken: ct))).ToList();
+    }
+
     /// <summary>Where an article comes from, as the console groups it: a helpdesk's help center, solved tickets, or documents imported from files.</summary>
     public static string OriginOf(string source, string tier) =>
         tier == KnowledgeIndex.TierName(KnowledgeTier.PastTicket) ? "solved_tickets"

@@ -29,7 +29,7 @@ internal static class KnowledgeArticlePage
             <h2 id="article-title">{a.Title}</h2>
             <dl id="article-meta">
               <dt>Source</dt><dd id="article-origin">{KnowledgeViews.Origin(a)}</dd>
-              <dt>Original</dt><dd>{KnowledgeViews.SourceLink(a.Url, Html.Of($"{a.Url ?? a.ExternalId}"), "article-source-link")}</dd>
+              <dt>Original</dt><dd>{(a.Url is null ? Html.Of($"{a.ExternalId} (the source gives no URL)") : KnowledgeViews.SourceLink(a.Url, Html.Of($"{a.Url}"), "article-source-link"))}</dd>
               <dt>Tier · visibility · brand · locale</dt><dd id="article-policy">{a.Tier} · {a.Visibility} · {a.Brand ?? "all brands"} · {a.Locale}</dd>
               <dt>Updated</dt><dd>{(a.SourceUpdatedAt is null ? Html.Of($"not given by the source; indexed {KnowledgeViews.Day(a.IndexedAt)} UTC") : Html.Of($"{KnowledgeViews.Day(a.SourceUpdatedAt)} UTC at the source; indexed {KnowledgeViews.Day(a.IndexedAt)} UTC"))}</dd>
             </dl>

@@ -14,8 +14,8 @@ internal static class KnowledgeTryResults
         var scope = r.Scope;
         var redactions = r.Redactions.Count == 0 ? "none" : string.Join(", ", r.Redactions.Select(p => $"{p.Key} {p.Value}"));
         var brand = scope.Brand is null
-            ? "none given: unbranded knowledge only"
-            : $"{scope.Brand}: articles of {scope.Brand} and unbranded ones";
+            ? "none given, so unbranded knowledge only"
+            : $"{scope.Brand}, so articles of {scope.Brand} and unbranded ones";
         return Html.Of($"""
             <section class="panel" id="try-results" aria-labelledby="try-results-heading">
             <h2 id="try-results-heading">What retrieval returns</h2>
@@ -24,7 +24,11 @@ internal static class KnowledgeTryResults
               <dt>Searched with</dt><dd id="try-redacted">{r.RedactedQuestion}</dd>
               <dt>Redactions</dt><dd id="try-redactions">{redactions}</dd>
               <dt>Policy</dt><dd id="try-policy">rule <strong>{d.Rule}</strong> from {d.Source}{(d.Matched.Count == 0 ? "" : $", matched {string.Join(", ", d.Matched)}")}</dd>
-              <dt>Filters applied</dt><dd id="try-filters">tiers {string.Join(", ", scope.Tiers.Select(KnowledgeIndex.TierName))} · visibility {KnowledgeIndex.VisibilityName(scope.Visibility)}{(r.VisibilityOverridden ? " (set here, not by the policy)" : " (from the policy)")} · brand {brand} · locales {string.Join(" → ", e.Locales)}</dd>
+              <dt>Filters applied</dt><dd><ul id="try-filters" class="try-filters">
+                <li>Tiers: {string.Join(", ", scope.Tiers.Select(KnowledgeIndex.TierName))} (from the policy)</li>
+                <li>Visibility: {KnowledgeIndex.VisibilityName(scope.Visibility)}{(r.VisibilityOverridden ? " (set here, not by the policy)" : " (from the policy)")}</li>
+                <li>Brand: {brand}</li>
+                <li>Locales, in order: {string.Join(" → ", e.Locales)}</li></ul></dd>
               <dt>Keyword terms</dt><dd id="try-terms">{(e.QueryTerms.Count == 0 ? "none" : string.Join(", ", e.QueryTerms))}{(e.PrunedTerms.Count == 0 ? "" : $"; left out as too common in this knowledge base: {string.Join(", ", e.PrunedTerms)}")}</dd>
               <dt>How hits are ranked</dt><dd id="try-engine">{e.Engine}: keyword (BM25) passages and articles and vector (meaning) passages, each list filtered, fused by reciprocal rank (k {KnowledgeIndex.RrfK}; weights: keywords 1, meaning {KnowledgeIndex.DenseWeight}, article list {KnowledgeIndex.ArticleWeight}); the first {r.K} are kept.</dd>
             </dl>
@@ -42,7 +46,7 @@ internal static class KnowledgeTryResults
             {Html.Join(passages.Select((p, i) => (p, i)), x => Html.Of($"""
                 <tr class="try-hit" data-article-id="{x.p.Hit.ArticleId}" data-chunk-id="{x.p.Hit.ChunkId}"><td class="num">{x.i + 1}</td>
                 <td><a class="try-hit-link" href="/console/knowledge/articles/{x.p.Hit.ArticleId}#chunk-{x.p.Hit.ChunkId}">{x.p.Hit.Title}</a><br><span class="muted">{x.p.Hit.HeadingPath}</span>
-                <p class="try-excerpt">{Hosting.Excerpt.Of(x.p.Hit.Text, ExcerptLength)}</p><p class="muted try-reason">{x.p.Reason}</p></td>
+                <p class="try-excerpt">{KnowledgeViews.Excerpt(x.p.Hit.Text, ExcerptLength)}</p><p class="muted try-reason">{x.p.Reason}</p></td>
                 <td class="num try-fused">{x.p.FusedScore:0.0000}</td>
                 <td class="num try-lexical">{Ranked(x.p.LexicalRank, x.p.LexicalScore, "0.00")}</td>
                 <td class="num try-dense">{Ranked(x.p.DenseRank, x.p.DenseScore, "0.00")}</td>

@@ -42,6 +42,16 @@ internal static class KnowledgeViews
             ? Html.Of($"""<a href="{u}" rel="noreferrer"{(id.Length > 0 ? Html.Of($" id=\"{id}\"") : Html.Empty)}>{text}</a>""")
             : text;
 
+    /// <summary>The start of a passage on one line (whitespace folded), cut at a word with an ellipsis.</summary>
+    public static string Excerpt(string text, int max)
+    {
+        var folded = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (folded.Length <= max)
+            return folded;
+        var cut = folded.LastIndexOf(' ', max);
+        return folded[..(cut > max / 2 ? cut : max)] + "…";
+    }
+
     public static string Rate(long part, long whole) => whole == 0 ? "—" : ((double)part / whole).ToString("P0", CultureInfo.InvariantCulture);
 
     public static string Number(double? value, string format = "0.000") => value?.ToString(format, CultureInfo.InvariantCulture) ?? "—";

@@ -89,8 +89,23 @@ public class KnowledgePagesTests
         var first = page.QuerySelector("#try-hits tbody tr")!;
         Assert.That(first.QuerySelector(".try-hit-link")!.TextContent, Is.EqualTo("Track a parcel"));
         Assert.That(first.QuerySelector(".try-lexical")!.TextContent, Does.StartWith("#1"));
-        Assert.That(page.GetElementById("try-filters")!.TextContent, Does.Contain("visibility public (from the policy)").And.Contain("unbranded knowledge only"));
+        Assert.That(page.GetElementById("try-filters")!.TextContent, Does.Contain("Visibility: public (from the policy)").And.Contain("Brand: none given, so unbranded knowledge only"));
         Assert.That(page.GetElementById("try-policy")!.TextContent, Does.Contain("default"));
+    }
+
+    [Test]
+    public async Task TryAQuestion_AgentsOnlyArticle_ListedAsKeptOutByTheVisibilityFilter()
+    {
+        await _scenario.Host.Service<KnowledgeIndex>().UpsertAsync(new KnowledgeArticle("files", "vip.md", "VIP parcel tracking", null,
+            [new ArticleSection("VIP parcel tracking", "VIP customers track a parcel through their account manager.")]) { Visibility = KnowledgeVisibility.Agents }, CancellationToken.None);
+
+        using var response = await _session.SubmitAsync("/console/knowledge/try", "#try-form",
+            new Dictionary<string, string> { ["question"] = "How do VIP customers track a parcel?" });
+
+        var page = await ConsoleSession.ParseAsync(response);
+        Assert.That(page.QuerySelectorAll("#try-hits .try-hit-link").Select(a => a.TextContent), Has.None.EqualTo("VIP parcel tracking"));
+        var kept = page.QuerySelectorAll("#try-filtered tr.try-filtered").Single(r => r.TextContent.Contains("VIP parcel tracking", StringComparison.Ordinal));
+        Assert.That(kept.QuerySelector(".try-why")!.TextContent, Does.Contain("visibility agents: the policy allows public knowledge only"));
     }
 
     [Test]

@@ -44,13 +44,13 @@ internal static class KnowledgeTryResults
             <h3>Passages, best first</h3>
             <table id="try-hits"><thead><tr><th scope="col" class="num">Rank</th><th scope="col">Article and passage</th><th scope="col" class="num">Fused</th><th scope="col" class="num">Keywords</th><th scope="col" class="num">Meaning</th><th scope="col" class="num hide-narrow">Article list</th><th scope="col" class="hide-narrow">Fields</th></tr></thead><tbody>
             {Html.Join(passages.Select((p, i) => (p, i)), x => Html.Of($"""
-                <tr class="try-hit" data-article-id="{x.p.Hit.ArticleId}" data-chunk-id="{x.p.Hit.ChunkId}"><td class="num">{x.i + 1}</td>
+                <tr class="try-hit" data-article-id="{x.p.Hit.ArticleId}" data-chunk-id="{x.p.Hit.ChunkId}"><td class="num" data-label="Rank">{x.i + 1}</td>
                 <td><a class="try-hit-link" href="/console/knowledge/articles/{x.p.Hit.ArticleId}#chunk-{x.p.Hit.ChunkId}">{x.p.Hit.Title}</a><br><span class="muted">{x.p.Hit.HeadingPath}</span>
                 <p class="try-excerpt">{KnowledgeViews.Excerpt(x.p.Hit.Text, ExcerptLength)}</p><p class="muted try-reason">{x.p.Reason}</p></td>
-                <td class="num try-fused">{x.p.FusedScore:0.0000}</td>
-                <td class="num try-lexical">{Ranked(x.p.LexicalRank, x.p.LexicalScore, "0.00")}</td>
-                <td class="num try-dense">{Ranked(x.p.DenseRank, x.p.DenseScore, "0.00")}</td>
-                <td class="num hide-narrow try-article-rank">{(x.p.ArticleRank is { } a ? $"#{a}" : "—")}</td>
+                <td class="num try-fused" data-label="Fused">{x.p.FusedScore:0.0000}</td>
+                <td class="num try-lexical" data-label="Keywords">{Ranked(x.p.LexicalRank, x.p.LexicalScore, "0.00")}</td>
+                <td class="num try-dense" data-label="Meaning">{Ranked(x.p.DenseRank, x.p.DenseScore, "0.00")}</td>
+                <td class="num hide-narrow try-article-rank" data-label="Article list">{(x.p.ArticleRank is { } a ? $"#{a}" : "—")}</td>
                 <td class="hide-narrow">{KnowledgeIndex.TierName(x.p.Tier)} · {KnowledgeIndex.VisibilityName(x.p.Visibility)} · {x.p.Brand ?? "all brands"} · {x.p.Locale}</td></tr>
                 """))}
             </tbody></table>
@@ -71,7 +71,7 @@ internal static class KnowledgeTryResults
             <p class="muted">Passages the same search ranks among the first without any filter, and the filters that excluded them.</p>
             <table id="try-filtered"><thead><tr><th scope="col" class="num">Unfiltered rank</th><th scope="col">Article and passage</th><th scope="col">Excluded by</th></tr></thead><tbody>
             {Html.Join(e.Filtered, f => Html.Of($"""
-                <tr class="try-filtered" data-article-id="{f.ArticleId}"><td class="num">{f.UnfilteredRank}</td>
+                <tr class="try-filtered" data-article-id="{f.ArticleId}"><td class="num" data-label="Unfiltered rank">{f.UnfilteredRank}</td>
                 <td><a href="/console/knowledge/articles/{f.ArticleId}#chunk-{f.ChunkId}">{f.Title}</a><br><span class="muted">{f.HeadingPath}</span></td>
                 <td><ul class="try-why">{Html.Join(f.ExcludedBy, w => Html.Of($"<li>{w}</li>"))}</ul></td></tr>
                 """))}

@@ -15,7 +15,13 @@ internal sealed partial class ArticleCatalog
         edited = Verdicts.Edited,
     };
 
-    /// <summary>One row per (article, draft citing it): <c>json_each</c> on SQLite, <c>jsonb_array_elements</c> on PostgreSQL.</summary>
+    /// <summary>
+    /// One row per (article, draft citing it): <c>json_each</c> on SQLite, <c>jsonb_array_elements</c> on PostgreSQL.
+    /// With <paramref name="prefilter"/>, only traces whose text holds <c>@traceHint</c> are parsed (one article's page:
+    /// a plain text match skips most of the JSON work; the exact article id is still compared after parsing).
+    /// </summary>
+    private string Cites(bool prefilter = false) => prefilter ? CitesSql.Replace("WHERE s.kind = @draftKind", "WHERE s.kind = @draftKind AND s.trace LIKE @traceHint", StringComparison.Ordinal) : CitesSql;
+
     private string CitesSql => database.IsPostgres
         ? """
           cites AS (
@@ -34,8 +40,8 @@ internal sealed partial class ArticleCatalog
           """;
 
     /// <summary>The CTE <c>listed</c>: each article (under <paramref name="filter"/>) with its chunk fields and citation counts.</summary>
-    private string RowsSql(string filter) => $"""
-        WITH {CitesSql},
+    private string RowsSql(string filter, bool prefilter = false) => $"""
+        WITH {Cites(prefilter)},
         per AS (
             SELECT ArticleId, COUNT(*) AS Cited, SUM(CASE WHEN Verdict IN (@sentAsIs, @edited) THEN 1 ELSE 0 END) AS Accepted
             FROM cites GROUP BY ArticleId),

@@ -113,9 +113,11 @@ internal sealed partial class ArticleCatalog(Database database)
         await using var connection = await database.OpenAsync(ct);
         var parameters = new DynamicParameters(CitationParameters);
         parameters.Add("id", id);
+        // How System.Text.Json writes the source's article id in a stored trace (no spaces): a cheap first cut before the JSON is parsed.
+        parameters.Add("traceHint", $"%\"article_id\":{id.ToString(CultureInfo.InvariantCulture)}%");
         var row = await connection.QuerySingleOrDefaultAsync<SummaryRow>(new CommandDefinition(
             $"""
-            {RowsSql("WHERE a.id = @id")}
+            {RowsSql("WHERE a.id = @id", prefilter: true)}
             SELECT * FROM listed
             """, parameters, cancellationToken: ct));
         if (row is null)
@@ -129,7 +131,7 @@ internal sealed partial class ArticleCatalog(Database database)
             .Select(c => new ArticleChunk(c.Id, (int)c.Position, c.HeadingPath, c.Text, c.EmbeddingModel, c.HasVector != 0)).ToList();
         var citing = (await connection.QueryAsync<CitingRow>(new CommandDefinition(
             $"""
-            WITH {CitesSql} SELECT SuggestionId, Provider, TicketId, CreatedAt, Verdict FROM cites WHERE ArticleId = @id ORDER BY CreatedAt DESC, SuggestionId DESC
+            WITH {Cites(prefilter: true)} SELECT SuggestionId, Provider, TicketId, CreatedAt, Verdict FROM cites WHERE ArticleId = @id ORDER BY CreatedAt DESC, SuggestionId DESC
             """, parameters, cancellationToken: ct))).ToList();
         var citations = new ArticleCitations(
             citing.Count,

@@ -61,6 +61,7 @@ public partial class Program
         app.MapReportEndpoints();       // acceptance, gaps, usage, overview, tag precision
         app.MapPolicyEndpoints();       // the policy in force, why the last file was rejected, edits
         app.MapSettingsEndpoints();     // mode per brand and intent, the policy file's state, the audit
+        app.MapKnowledgeEndpoints();    // the articles, their chunks, how often drafts cite them
         app.MapConsoleEndpoints();      // the web console: sign-in and pages
         app.MapJobDashboard();          // Hangfire's dashboard at /hangfire, behind the console sign-in
         return app;

@@ -28,6 +28,9 @@ internal static class ConsoleEndpoints
         TaggingPage.Map(console);
         PolicyPage.Map(console);
         KnowledgePage.Map(console);
+        KnowledgeBrowsePage.Map(console);    // articles: search, citations; one article with its chunks
+        KnowledgeArticlePage.Map(console);
+        KnowledgeTryPage.Map(console);       // try a question: what retrieval returns and why
         ReportsPage.Map(console);
         AccessPage.Map(console);
         return app;

@@ -10,6 +10,7 @@ namespace HelpdeskSidecar.WebConsole;
 /// <summary>
 /// <c>/console/knowledge</c>: sources with article and chunk counts and their last sync, the knowledge gaps by intent (managers),
 /// and "sync now" (ops leads), whose progress <c>/console/knowledge/sync</c> reports as JSON for the page's script.
+/// Its sub-navigation leads to the articles (KnowledgeBrowsePage, KnowledgeArticlePage) and "try a question" (KnowledgeTryPage).
 /// </summary>
 internal static class KnowledgePage
 {
@@ -56,6 +57,7 @@ internal static class KnowledgePage
         var progress = runner.Progress;
         var canSync = http.User.Can(AccessPolicies.Operations);
         var body = Html.Of($"""
+            {KnowledgeViews.SubNav("overview")}
             <section class="panel" aria-labelledby="sources-heading">
             <h2 id="sources-heading">Sources</h2>
             <table id="kb-sources"><thead><tr><th scope="col">Source</th><th scope="col" class="num">Articles</th><th scope="col" class="num hide-narrow">Chunks</th><th scope="col">Last sync</th></tr></thead>

@@ -22,6 +22,8 @@ internal static class KnowledgeExtensions
         builder.Services.TryAddSingleton<Sync.SyncStateStore>();
         builder.Services.TryAddSingleton<Sync.KnowledgeSync>();
         builder.Services.TryAddSingleton<Sync.PastTicketImporter>();
+        builder.Services.TryAddSingleton<ArticleCatalog>();  // the console's and /api/knowledge's read side
+        builder.Services.TryAddSingleton<KnowledgeTrial>();  // "try a question"
         return builder;
     }
 }

@@ -189,9 +189,9 @@ internal sealed partial class KnowledgeIndex
             fused[id] = (current.Score + DenseWeight / (RrfK + i + 1), current.LexRank, current.Lex, i + 1, score);
         }
         // The article-level list: each passage also scores by its article's rank there (a dialogue touching several sections adds up).
+        var articleRank = new Dictionary<long, int>(articles?.Count ?? 0);
         if (articles is { Count: > 0 } && search is not null)
         {
-            var articleRank = new Dictionary<long, int>(articles.Count);
             for (var i = 0; i < articles.Count; i++)
                 articleRank[articles[i].ArticleId] = i + 1;
             foreach (var id in fused.Keys.ToList())
@@ -230,7 +230,10 @@ internal sealed partial class KnowledgeIndex
             };
             var hit = new KnowledgeHit(row.ChunkId, row.ArticleId, row.Title, row.Url, row.HeadingPath, row.Text, f.Score, matched);
             passages.Add(new RetrievedPassage(hit, f.Score, f.LexRank, f.Lex, f.DenseRank, f.Dense,
-                ParseTier(row.Tier), row.Locale, row.Brand, ParseVisibility(row.Visibility), reason));
+                ParseTier(row.Tier), row.Locale, row.Brand, ParseVisibility(row.Visibility), reason)
+            {
+                ArticleRank = articleRank.TryGetValue(row.ArticleId, out var byArticle) ? byArticle : null,
+            });
         }
         return passages;
     }

@@ -72,7 +72,11 @@ internal sealed record RetrievedPassage(
     string Locale,
     string? Brand,
     KnowledgeVisibility Visibility,
-    string Reason);
+    string Reason)
+{
+    /// <summary>The passage's article's rank in the article-level BM25 list (which adds to <see cref="FusedScore"/>), when it was in it.</summary>
+    public int? ArticleRank { get; init; }
+}
 
 /// <summary>
 /// How to read an embedder's dense cosines as evidence that a passage answers a question: <see cref="OffTopic"/> and

@@ -30,6 +30,7 @@ internal static class ConsoleEndpoints
         KnowledgePage.Map(console);
         ReportsPage.Map(console);
         AccessPage.Map(console);
+        HealthPage.Map(console);
         return app;
     }
 

@@ -236,6 +236,30 @@ public class OpsHealthTests
         Assert.That(unknown.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
+    [Test]
+    public async Task GivenUpNote_RetryFormOnlyForOperations_ManagerReadsTheReasonOnly()
+    {
+        await using var host = await SidecarTestHost.StartAsync();
+        var store = host.Service<SuggestionStore>();
+        await store.InsertAsync(WebConsole.HealthPageBrowserTests.GivenUp("s-given-up", 5401), CancellationToken.None);
+        await store.MarkWriteFailedAsync("s-given-up", "Gave up after 6 attempts: zendesk answered 503 to the note on ticket 5401.", CancellationToken.None);
+        await host.Service<UserStore>().UpsertAsync("mia", Role.Manager, Password, CancellationToken.None);
+        await host.Service<UserStore>().UpsertAsync("oscar", Role.OpsLead, Password, CancellationToken.None);
+
+        foreach (var (name, canRetry) in new[] { ("mia", false), ("oscar", true) })
+        {
+            using var session = new ConsoleSession(host.BaseAddress);
+            (await session.SignInAsync(name, Password)).Dispose();
+            var (response, page) = await session.GetPageAsync("/console/health");
+            using (response)
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), name);
+                Assert.That(page.QuerySelector("#given-up-s-given-up")?.TextContent, Does.Contain("zendesk 5401").And.Contain("answered 503"), name);
+                Assert.That(page.QuerySelector("#retry-s-given-up") is not null, Is.EqualTo(canRetry), $"the Retry form for {name}");
+            }
+        }
+    }
+
     /// <summary>A loopback port nobody listens on (taken, then given back).</summary>
     private static int ClosedLoopbackPort()
     {

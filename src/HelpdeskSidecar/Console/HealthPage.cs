@@ -58,18 +58,18 @@ internal static class HealthPage
         <p><a id="jobs-dashboard" href="{jobs.DashboardUrl}">Open the jobs dashboard</a> for each job's history, and to retry or delete it.</p>
         {(jobs.Error is { } error ? Html.Of($"""<p class="message error" id="jobs-error">The job store did not answer: {error}</p>""") : Html.Empty)}
         <h3 id="failed-heading">Failed ({jobs.FailedCount})</h3>
-        {JobTable("failed-jobs", "Failed at", jobs.Failed, "No failed jobs.")}
+        {JobTable("failed-jobs", "Failed at", jobs.Failed, "No failed jobs.", jobs.DashboardUrl)}
         <h3 id="retrying-heading">Waiting for a retry ({jobs.RetryingCount})</h3>
-        {JobTable("retrying-jobs", "Next run", jobs.Retrying, "No job is waiting for a retry.")}
+        {JobTable("retrying-jobs", "Next run", jobs.Retrying, "No job is waiting for a retry.", jobs.DashboardUrl)}
         </section>
         """);
 
-    private static Html JobTable(string id, string atLabel, IReadOnlyList<JobProblem> jobs, string empty) => jobs.Count == 0
+    private static Html JobTable(string id, string atLabel, IReadOnlyList<JobProblem> jobs, string empty, string jobsDashboard) => jobs.Count == 0
         ? Html.Of($"""<p class="muted" id="{id}-none">{empty}</p>""")
         : Html.Of($"""
             <table id="{id}"><thead><tr><th scope="col">Job</th><th scope="col">Ticket</th><th scope="col" class="num">Attempt</th><th scope="col" class="hide-narrow">{atLabel}</th><th scope="col">Error</th></tr></thead><tbody>
             {Html.Join(jobs, j => Html.Of($"""
-                <tr id="job-{ConsoleIds.For(j.JobId)}"><td>{JobName(j.Job)} <span class="muted">#{j.JobId}</span></td><td>{Ticket(j.Provider, j.TicketId)}</td><td class="num">{j.Attempt}</td><td class="hide-narrow">{(j.At is { } at ? Time(at) : "")}</td><td><code title="{j.ExceptionType}">{ShortType(j.ExceptionType)}</code> {j.Message}</td></tr>
+                <tr id="job-{ConsoleIds.For(j.JobId)}"><td>{JobName(j.Job)} <a href="{jobsDashboard}/jobs/details/{Uri.EscapeDataString(j.JobId)}" class="muted" title="This job in the dashboard">#{j.JobId}</a></td><td>{Ticket(j.Provider, j.TicketId)}</td><td class="num">{j.Attempt}</td><td class="hide-narrow">{(j.At is { } at ? Time(at) : "")}</td><td class="job-error"><code title="{j.ExceptionType}">{ShortType(j.ExceptionType)}</code> {j.Message}</td></tr>
                 """))}
             </tbody></table>
             """);

@@ -77,9 +77,13 @@ public sealed class HealthPageBrowserTests
         Assert.That(await page.TextContentAsync("#given-up"), Does.Contain("zendesk 5301").And.Contain("answered 500"));
         Assert.That(await page.Locator("#rate-limit-waits tbody tr").CountAsync(), Is.EqualTo(2));
         Assert.That(await page.GetAttributeAsync("#nav-health", "aria-current"), Is.EqualTo("page"));
+        Assert.That(await page.GetAttributeAsync("#failed-jobs tbody a", "href"), Does.StartWith("/hangfire/jobs/details/"));
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        // Nor does any panel (they scroll inside themselves rather than widen the page): every table fits.
+        var scrolling = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('.panel')].filter(p => p.scrollWidth - p.clientWidth > 1).map(p => p.getAttribute('aria-labelledby'))");
         await Browser.ScreenshotAsync(page, $"health-{width}");
         Assert.That(overflow, Is.LessThanOrEqualTo(1), $"the health page scrolls sideways at {width} px");
+        Assert.That(scrolling, Is.Empty, $"panels that scroll sideways at {width} px");
         Assert.That(foreign, Is.Empty, "the page makes no request outside the sidecar");
     }
 

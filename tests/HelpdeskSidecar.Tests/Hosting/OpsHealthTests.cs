@@ -18,7 +18,8 @@ namespace HelpdeskSidecar.Tests.Hosting;
 /// write-back gives up shows as a retry, then as given up; Retry writes it exactly once however often it is sent;
 /// 429s with Retry-After are counted per helpdesk; failed jobs show their exception in one redacted line.
 /// </summary>
-public class OpsHealthTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public class OpsHealthTests(string provider)
 {
     private const string Password = "correct horse battery staple";
 
@@ -42,6 +43,7 @@ public class OpsHealthTests
     public async Task NoteRefusedUntilRetriesGiveUp_ShowsRetryThenGivenUp_AndRetryFromTheConsoleWritesItOnce()
     {
         await using var scenario = await SidecarScenario.Create().WithZendesk().InLiveMode()
+            .With(await StorageProviders.SettingsAsync(provider))
             .With("Sidecar:Scheduling:MaxRetries=2", "Sidecar:Scheduling:RetryInitialDelay=00:00:03")
             .WithUser("oscar", Role.OpsLead, Password)
             .StartAsync();
@@ -114,7 +116,7 @@ public class OpsHealthTests
     [Test]
     public async Task HelpdeskAnswers429WithRetryAfter_CountedPerHelpdeskWithTheWaitAsked()
     {
-        await using var scenario = await SidecarScenario.Create().WithZendesk().InLiveMode().StartAsync();
+        await using var scenario = await SidecarScenario.Create().WithZendesk().InLiveMode().With(await StorageProviders.SettingsAsync(provider)).StartAsync();
         var (zendesk, host) = (scenario.Zendesk, scenario.Host);
         zendesk.AddTicket(5201, "Refund", "When will my refund arrive on my card?");
         zendesk.FailNextUpdates(429, "2", times: 1); // short: waited out inline, then written
@@ -139,7 +141,7 @@ public class OpsHealthTests
     [Test]
     public async Task FailedJob_ShownWithTicketAttemptAndOneRedactedLine_NeverTheStackTrace()
     {
-        await using var host = await SidecarTestHost.StartAsync(["Sidecar:Scheduling:MaxRetries=2"]);
+        await using var host = await SidecarTestHost.StartAsync(["Sidecar:Scheduling:MaxRetries=2", .. await StorageProviders.SettingsAsync(provider)]);
         Exception failure;
         try
         {
@@ -191,7 +193,8 @@ public class OpsHealthTests
     {
         var closed = ClosedLoopbackPort();
         await using var host = await SidecarTestHost.StartAsync(
-            ["Sidecar:Scheduling:InboxPollInterval=00:10:00", $"Sidecar:Llm:BaseUrl=http://127.0.0.1:{closed}/v1", "Sidecar:Llm:ChatModel=gpt-test-mini"]);
+            ["Sidecar:Scheduling:InboxPollInterval=00:10:00", $"Sidecar:Llm:BaseUrl=http://127.0.0.1:{closed}/v1", "Sidecar:Llm:ChatModel=gpt-test-mini",
+             .. await StorageProviders.SettingsAsync(provider)]);
         // Written straight to the table (the writer would wake the dispatcher), received five minutes ago.
         var receivedAt = TimeProvider.System.GetUtcNow().AddMinutes(-5);
         await using (var connection = await host.Service<Database>().OpenAsync())
@@ -220,7 +223,7 @@ public class OpsHealthTests
     [Test]
     public async Task QuietHost_NothingIsStuck_AndBadLimitIsAProblem()
     {
-        await using var host = await SidecarTestHost.StartAsync();
+        await using var host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
 
         var health = await HealthAsync(host);
         Assert.That(health["problems"]!.AsArray(), Is.Empty, health.ToJsonString());
@@ -239,7 +242,7 @@ public class OpsHealthTests
     [Test]
     public async Task GivenUpNote_RetryFormOnlyForOperations_ManagerReadsTheReasonOnly()
     {
-        await using var host = await SidecarTestHost.StartAsync();
+        await using var host = await SidecarTestHost.StartAsync(await StorageProviders.SettingsAsync(provider));
         var store = host.Service<SuggestionStore>();
         await store.InsertAsync(WebConsole.HealthPageBrowserTests.GivenUp("s-given-up", 5401), CancellationToken.None);
         await store.MarkWriteFailedAsync("s-given-up", "Gave up after 6 attempts: zendesk answered 503 to the note on ticket 5401.", CancellationToken.None);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Hangfire;
+using Hangfire.States;
 using Hangfire.Storage;
 using HelpdeskSidecar.Copilot.Redaction;
 using HelpdeskSidecar.Helpdesks;
@@ -104,7 +105,7 @@ internal sealed class OpsHealthQuery(
             if (retries == 0)
                 continue; // a debounced run or a Retry-After wait, not a failure
             // The failure that led to this retry is the newest Failed state in the job's history.
-            var lastFailure = monitoring.JobDetails(id)?.History?.FirstOrDefault(h => h.StateName == "Failed")?.Data;
+            var lastFailure = monitoring.JobDetails(id)?.History?.Where(h => h.StateName == FailedState.StateName).MaxBy(h => h.CreatedAt)?.Data;
             retrying.Add(Describe(id, dto.Job, retries, At(dto.EnqueueAt),
                 ValueOf(lastFailure, "ExceptionType"), ValueOf(lastFailure, "ExceptionMessage")));
         }
@@ -137,11 +138,9 @@ internal sealed class OpsHealthQuery(
     /// An exception's message as the page may show it: the first line, personal data redacted (a message from deep in a
     /// library could quote what it was given), at most 200 characters. Never the details (the stack trace).
     /// </summary>
-    internal static string OneLine(string message)
-    {
-        var first = message.ReplaceLineEndings("\n").Split('\n', 2)[0].Trim();
-        return Excerpt.Of(PiiRedactor.Redact(first, new RedactionMap()), 200);
-    }
+    internal static string OneLine(string message) => Excerpt.Of(PiiRedactor.Redact(FirstLine(message), new RedactionMap()), 200);
+
+    private static string FirstLine(string text) => text.ReplaceLineEndings("\n").Split('\n', 2)[0].Trim();
 
     private async Task<Dictionary<string, (string Provider, string TicketId)>> TicketsOfAsync(string[] suggestionIds, CancellationToken ct)
     {
@@ -165,7 +164,7 @@ internal sealed class OpsHealthQuery(
             WHERE status = @failed ORDER BY created_at DESC, id LIMIT @limit
             """, args, cancellationToken: ct));
         return new WriteBacksHealth(count, [.. rows.Select(r => new GivenUpWriteBack(
-            r.Id, r.Provider, r.TicketId, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), (int)r.Attempts, r.Reason is null ? null : OneLine(r.Reason)))]);
+            r.Id, r.Provider, r.TicketId, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), (int)r.Attempts, r.Reason is null ? null : Excerpt.Of(FirstLine(r.Reason), 300)))]);
     }
 
     private async Task<InboxHealth> InboxAsync(DateTimeOffset now, CancellationToken ct)

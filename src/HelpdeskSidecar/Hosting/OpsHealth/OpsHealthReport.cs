@@ -29,7 +29,7 @@ internal sealed record JobProblem(
 
 internal sealed record WriteBacksHealth(long GivenUpCount, IReadOnlyList<GivenUpWriteBack> GivenUp);
 
-/// <param name="Reason">Why it was given up, as the write-back recorded it (the helpdesk's status, the attempts made).</param>
+/// <param name="Reason">Why it was given up, in the write-back's own words (the helpdesk's status, the attempts made; no ticket text), first line.</param>
 internal sealed record GivenUpWriteBack(string SuggestionId, string Provider, string TicketId, DateTimeOffset CreatedAt, int Attempts, string? Reason);
 
 /// <param name="Pending">Events acknowledged (202) but not yet handed to a job.</param>

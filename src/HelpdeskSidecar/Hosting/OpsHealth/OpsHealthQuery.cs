@@ -103,7 +103,7 @@ internal sealed class OpsHealthQuery(
                 continue;
             var retries = AttemptsBefore(connection, id);
             if (retries == 0)
-                continue; // a debounced run or a Retry-After wait, not a failure
+                continue; // never failed: a debounced run, or a first wait for a Retry-After
             // The failure that led to this retry is the newest Failed state in the job's history.
             var lastFailure = monitoring.JobDetails(id)?.History?.Where(h => h.StateName == FailedState.StateName).MaxBy(h => h.CreatedAt)?.Data;
             retrying.Add(Describe(id, dto.Job, retries, At(dto.EnqueueAt),

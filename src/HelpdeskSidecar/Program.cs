@@ -6,6 +6,7 @@ using HelpdeskSidecar.Copilot;
 using HelpdeskSidecar.Copilot.Policy;
 using HelpdeskSidecar.Helpdesks;
 using HelpdeskSidecar.Hosting;
+using HelpdeskSidecar.Hosting.OpsHealth;
 using HelpdeskSidecar.Ingestion;
 using HelpdeskSidecar.Knowledge;
 using HelpdeskSidecar.Reports;
@@ -48,6 +49,7 @@ public partial class Program
             .AddSettings()       // mode per brand and intent, policy file edits, their audit
             .AddReports()        // acceptance, gaps, usage (latency, tokens, cost), overview
             .AddConsole()        // the web console's background work (knowledge sync now)
+            .AddOpsHealth()      // is anything stuck or failing: jobs, write-backs, inbox, rate limits, dependencies
             .AddTelemetry();     // OpenTelemetry traces and metrics, when enabled
         configure?.Invoke(builder);
 
@@ -62,6 +64,7 @@ public partial class Program
         app.MapPolicyEndpoints();       // the policy in force, why the last file was rejected, edits
         app.MapSettingsEndpoints();     // mode per brand and intent, the policy file's state, the audit
         app.MapKnowledgeEndpoints();    // the articles, their chunks, how often drafts cite them
+        app.MapOpsHealthEndpoints();    // /api/health/ops: the health page's facts as JSON, and its Retry
         app.MapConsoleEndpoints();      // the web console: sign-in and pages
         app.MapJobDashboard();          // Hangfire's dashboard at /hangfire, behind the console sign-in
         return app;

@@ -33,6 +33,7 @@ internal static class ConsoleEndpoints
         KnowledgeTryPage.Map(console);       // try a question: what retrieval returns and why
         ReportsPage.Map(console);
         AccessPage.Map(console);
+        HealthPage.Map(console);
         return app;
     }
 

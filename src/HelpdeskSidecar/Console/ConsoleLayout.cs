@@ -19,6 +19,7 @@ internal static class ConsoleLayout
         new("knowledge", "Knowledge", "/console/knowledge", AccessPolicies.Oversight),
         new("reports", "Reports", "/console/reports", AccessPolicies.Reports),
         new("access", "Users and tokens", "/console/access", AccessPolicies.Admin),
+        new("health", "Health", "/console/health", AccessPolicies.Oversight),
         new("jobs", "Jobs", "/hangfire", AccessPolicies.Oversight), // the Hangfire dashboard (Scheduling/SchedulingExtensions)
     ];
 

@@ -50,6 +50,7 @@ internal static class SchedulingExtensions
         services.TryAddSingleton<TicketScheduler>();
         services.TryAddTransient<TicketPipelineJob>();
         services.TryAddTransient<WriteBackJob>();
+        services.TryAddSingleton<WriteBackRetry>(); // the health page's Retry on a write-back given up
         services.TryAddTransient<Suggestions.SuggestionWriteBack>();
         services.AddHostedService<InboxDispatcher>();
         services.AddHostedService<WriteBackRecovery>();

@@ -280,6 +280,12 @@ internal static class PostgresMigrations
         );
         CREATE INDEX ix_suggestion_insertions_suggestion ON suggestion_insertions (suggestion_id);
         """,
+        // 17: the ops health page (Hosting/OpsHealth): the newest webhook per helpdesk, and the write-backs given up (or
+        // still waiting: WriteBackRecovery at start), found without reading the whole inbox or every suggestion.
+        """
+        CREATE INDEX ix_inbox_provider ON inbox_events (provider, id);
+        CREATE INDEX ix_suggestions_status ON suggestions (status, created_at);
+        """,
     ];
 
     public static async Task ApplyAsync(Database database)

@@ -66,6 +66,10 @@ public class RoleMatrixTests
         ("POST", "/console/access/users/{action}", "/console/access/users/disable", Admin),
         ("POST", "/console/access/tokens", "/console/access/tokens", Admin),
         ("POST", "/console/access/tokens/{id:long}/revoke", "/console/access/tokens/999999/revoke", Admin),
+        ("GET", "/api/health/ops/", "/api/health/ops", Oversight),
+        ("POST", "/api/health/ops/write-backs/{id}/retry", "/api/health/ops/write-backs/no-such-id/retry", Operations),
+        ("GET", "/console/health", "/console/health", Oversight),
+        ("POST", "/console/health/write-backs/{id}/retry", "/console/health/write-backs/no-such-id/retry", Operations),
     ];
 
     /// <summary>Console routes open to anyone by design (sign-in, sign-out, the denied page, the stylesheet and script).</summary>
@@ -81,6 +85,7 @@ public class RoleMatrixTests
         ("/console", "nav-reports", Reports),
         ("/console", "nav-tagging", Oversight),
         ("/console", "nav-access", Admin),
+        ("/console", "nav-health", Oversight),
     ];
 
     public enum Credential { Cookie, Bearer }

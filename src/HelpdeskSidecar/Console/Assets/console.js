@@ -33,3 +33,12 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 })();
+// Health page: a Retry form sends once (the server also queues a note at most once, whatever is sent).
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    });
+  });
+})();

@@ -37,7 +37,9 @@ internal static class HelpdeskApiExtensions
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("HelpdeskSidecar/0.1");
             });
         client.AddOutboundResilience(sp => new OutboundLimits(Connection(sp).Timeout));
-        client.AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<AccountRateLimiter>(account)));
+        services.TryAddSingleton<RateLimitWaits>();
+        client.AddHttpMessageHandler(sp => new RateLimitHandler(
+            sp.GetRequiredKeyedService<AccountRateLimiter>(account), account, sp.GetRequiredService<RateLimitWaits>(), sp.GetRequiredService<TimeProvider>()));
         return client;
 
         HelpdeskConnection Connection(IServiceProvider sp) => connection(sp.GetRequiredService<IOptions<SidecarOptions>>().Value);

@@ -91,25 +91,31 @@ internal sealed class AccountRateLimiter(RateLimitOptions options, TimeProvider 
 /// <summary>
 /// Sits inside the resilience pipeline (each attempt takes a permit). Without a permit the request does not leave:
 /// it is answered locally with a 429 and <c>Retry-After</c>, which the pipeline waits out when short, and which
-/// otherwise reaches the write-back as a <c>DelayUntil</c> to reschedule at, as a real 429 would.
+/// otherwise reaches the write-back as a <c>DelayUntil</c> to reschedule at, as a real 429 would. Every wait, ours or
+/// the helpdesk's (a 429, or a 503 naming a <c>Retry-After</c>), is counted for the health page (<see cref="RateLimitWaits"/>).
 /// </summary>
-internal sealed class RateLimitHandler(AccountRateLimiter limiter) : DelegatingHandler
+internal sealed class RateLimitHandler(AccountRateLimiter limiter, string account, RateLimitWaits waits, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (limiter.TryAcquire(AccountRateLimiter.IsTicketUpdate(request), out var retryAfter) is { } permit)
         {
+            HttpResponseMessage answer;
             try
             {
-                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                answer = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 permit.Complete();
             }
+            if (HelpdeskWait(answer) is { } wait)
+                waits.Record(account, RateLimitWaits.HelpdeskSource, wait);
+            return answer;
         }
         Telemetry.SidecarTelemetry.RateLimitWaits.Add(1, new KeyValuePair<string, object?>("source", "client"));
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        waits.Record(account, RateLimitWaits.ClientSource, TimeSpan.FromSeconds(seconds));
         var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests)
         {
             RequestMessage = request,
@@ -118,5 +124,22 @@ internal sealed class RateLimitHandler(AccountRateLimiter limiter) : DelegatingH
         };
         response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
         return response;
+    }
+
+    /// <summary>The wait the helpdesk asked for: a 429 (zero without a <c>Retry-After</c>), or a 503 that names one; null otherwise.</summary>
+    private TimeSpan? HelpdeskWait(HttpResponseMessage response)
+    {
+        var asked = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero,
+            _ => (TimeSpan?)null,
+        };
+        return response.StatusCode switch
+        {
+            HttpStatusCode.TooManyRequests => asked ?? TimeSpan.Zero,
+            HttpStatusCode.ServiceUnavailable => asked,
+            _ => null,
+        };
     }
 }

@@ -80,7 +80,7 @@ internal static partial class ReportCommand
         var request = Checked(ReportRequest.Parse(from, to, by, format, Formats));
         await using var app = BuildHost(hostArgs);
         var facts = await app.Services.GetRequiredService<IAcceptanceReportQuery>().DraftsAsync(request.From, request.To, ct);
-        var labels = await app.Services.GetRequiredService<Helpdesks.HelpdeskNames>().LabelsAsync(ct);
+        var labels = await app.Services.GetRequiredService<ReportNames>().LabelsAsync(facts, ct);
         var report = AcceptanceReport.Build(facts, request.From, request.To, request.By, labels);
         Write(request.Format, () => JsonSerializer.Serialize(report, ReportJsonContext.Default.AcceptanceReport), report.ToCsv, () => PrintAcceptance(report));
         return SidecarCli.Ok;

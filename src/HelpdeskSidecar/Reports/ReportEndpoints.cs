@@ -26,12 +26,14 @@ internal static class ReportEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<AcceptanceReport>, FileContentHttpResult, ProblemHttpResult>> AcceptanceAsync(
-        IAcceptanceReportQuery query, Helpdesks.HelpdeskNames names, string? from, string? to, string? by, string? format, CancellationToken ct)
+        IAcceptanceReportQuery query, ReportNames names, string? from, string? to, string? by, string? format, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(from, to, by, format, Formats);
         if (request is null)
             return Invalid(error!);
-        var report = AcceptanceReport.Build(await query.DraftsAsync(request.From, request.To, ct), request.From, request.To, request.By, await names.LabelsAsync(ct));
+        var facts = await query.DraftsAsync(request.From, request.To, ct);
+        var labels = request.By is "agent" or "brand" ? await names.LabelsAsync(facts, ct) : null;
+        var report = AcceptanceReport.Build(facts, request.From, request.To, request.By, labels);
         return request.Format == "csv"
             ? Csv($"acceptance-by-{request.By}", request, report.ToCsv())
             : TypedResults.Json(report, ReportJsonContext.Default.AcceptanceReport);
@@ -111,6 +113,8 @@ internal static class ReportsExtensions
         builder.Services.TryAddSingleton<IAcceptanceReportQuery, AcceptanceQuery>();
         builder.Services.TryAddSingleton<ISuggestionReportQuery, SuggestionFactsQuery>();
         builder.Services.TryAddSingleton<OverviewQuery>();
+        builder.Services.TryAddSingleton<ReportNames.Misses>();
+        builder.Services.TryAddTransient<ReportNames>();
         return builder;
     }
 }

@@ -11,7 +11,7 @@ internal sealed record UsageGroup(
 /// <summary>What the pipeline cost and how fast it was: tokens, cost and latency percentiles, grouped.</summary>
 internal sealed record UsageReport(string? From, string? To, string By, IReadOnlyList<UsageGroup> Groups, UsageGroup Total)
 {
-    public static readonly string[] Groupings = ["intent", "model", "day"];
+    public static readonly string[] Groupings = ["intent", "model", "day", "week"];
 
     public static UsageReport Build(IReadOnlyList<SuggestionFact> facts, DateOnly? from, DateOnly? to, string by)
     {
@@ -28,6 +28,7 @@ internal sealed record UsageReport(string? From, string? To, string By, IReadOnl
         "intent" => f.Intent ?? ReportGroupings.None,
         "model" => f.ModelName,
         "day" => f.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "week" => ReportGroupings.WeekOf(f.CreatedAt),
         _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown grouping."),
     };
 

@@ -342,7 +342,7 @@ public class ConsolePagesTests
         Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(download.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
         var lines = (await download.Content.ReadAsStringAsync()).Split("\r\n");
-        Assert.That(lines, Does.Contain("refund,2,1,0,1,0,0,0.5,0.95,0,0,0"));
+        Assert.That(lines, Does.Contain("refund,2,1,0,1,0,0,0.5,0.95,0,0,0,2,0"));
     }
 
     [Test]

@@ -18,10 +18,10 @@ internal static partial class OverviewPage
             <section aria-labelledby="tiles-heading" id="overview-tiles">
             <h2 id="tiles-heading">Last 7 days <span class="muted">({now.From} to {now.To}, UTC), against the 7 days before</span></h2>
             <div class="cards">
-              {Tile("drafts", "Drafts", Html.Of($"{now.Drafts}"), Count(now.Drafts, before.Drafts, "drafts"), Good.Neither)}
+              {Tile("drafts", "Drafts", Html.Of($"{now.Drafts}"), Count(now.Drafts, before.Drafts, "draft"), Good.Neither)}
               {Tile("acceptance", "Acceptance", Html.Of($"{SvgCharts.Percent(now.AcceptanceRate)}"), Points(now.AcceptanceRate, before.AcceptanceRate), Good.Up)}
               {Tile("insertion", "Inserted into a reply", Html.Of($"{SvgCharts.Percent(now.InsertionRate)}"), Points(now.InsertionRate, before.InsertionRate), Good.Up)}
-              {Tile("gaps", "Knowledge gaps", Html.Of($"{now.KnowledgeGaps}"), Count(now.KnowledgeGaps, before.KnowledgeGaps, "gaps"), Good.Down)}
+              {Tile("gaps", "Knowledge gaps", Html.Of($"{now.KnowledgeGaps}"), Count(now.KnowledgeGaps, before.KnowledgeGaps, "gap"), Good.Down)}
               {Tile("cost", "Model cost", Html.Of($"{SvgCharts.Dollars((double)now.CostUsd)}"), Money(now.CostUsd, before.CostUsd), Good.Neither)}
             </div>
             <p class="muted"><a href="/console/reports#report-week">Trends by week</a> · <a href="/console/reports#report-usage">Tokens and cost</a></p>
@@ -38,7 +38,7 @@ internal static partial class OverviewPage
     {
         var diff = now - before;
         return diff == 0 ? new Change(0, "→ same as the 7 days before")
-            : new Change(Math.Sign(diff), string.Create(CultureInfo.InvariantCulture, $"{(diff > 0 ? "↑" : "↓")} {Math.Abs(diff)} {(diff > 0 ? "more" : "fewer")} {noun} than the 7 days before ({before})"));
+            : new Change(Math.Sign(diff), string.Create(CultureInfo.InvariantCulture, $"{(diff > 0 ? "↑" : "↓")} {Math.Abs(diff)} {(diff > 0 ? "more" : "fewer")} {noun}{(Math.Abs(diff) == 1 ? "" : "s")} than the 7 days before ({before})"));
     }
 
     /// <summary>Rates change in percentage points; a side without data (no verdicts, no drafts) makes no comparison.</summary>

@@ -26,7 +26,7 @@ internal static partial class ReportsPage
             </figure>
             <p><a id="csv-week" href="/api/reports/acceptance?format=csv&amp;by=week{range}" download="acceptance-by-week.csv">Download CSV (by week)</a></p>
             <div class="table-scroll"><table id="table-week"><caption>Acceptance and insertion by week</caption>
-            <thead><tr><th scope="col">Week</th><th scope="col" class="num">Drafts</th><th scope="col" class="num">Acceptance</th><th scope="col" class="num">Sent as is</th><th scope="col" class="num">Edited</th><th scope="col" class="num">Rejected</th><th scope="col" class="num">Inserted</th><th scope="col" class="num">Insertion rate</th><th scope="col" class="num">Inserted, then sent as is / edited</th></tr></thead>
+            <thead><tr><th scope="col">Week</th><th scope="col" class="num">Drafts</th><th scope="col" class="num">Acceptance</th><th scope="col" class="num">Sent as is</th><th scope="col" class="num">Edited</th><th scope="col" class="num">Rejected</th><th scope="col" class="num">Inserted</th><th scope="col" class="num">Insertion rate</th><th scope="col" class="num">Inserted → sent as is / edited</th></tr></thead>
             <tbody>{Html.Join(report.Groups.Append(report.Total), g => Html.Of($"""<tr><th scope="row">{(g.Key == AcceptanceReport.TotalKey ? "Total" : g.Key)}</th><td class="num">{g.Drafts}</td><td class="num">{SvgCharts.Percent(g.AcceptanceRate)}</td><td class="num">{g.SentAsIs}</td><td class="num">{g.Edited}</td><td class="num">{g.Rejected}</td><td class="num">{g.Inserted}</td><td class="num">{SvgCharts.Percent(g.InsertionRate)}</td><td class="num">{g.InsertedSentAsIs} / {g.InsertedEdited}</td></tr>"""))}</tbody></table></div>
             </section>
             """);
@@ -49,7 +49,7 @@ internal static partial class ReportsPage
             <figcaption>Knowledge gaps per week (<a href="#table-gaps-week">table</a>)</figcaption>
             </figure>
             <figure class="chart-figure">
-            {SvgCharts.Bars("chart-gaps-intent", "Share of tickets without an answer, by intent" + (byIntent.Groups.Count > shown.Count ? " (10 with most gaps)" : ""), rates)}
+            {SvgCharts.RateBars("chart-gaps-intent", "Share of tickets without an answer, by intent" + (byIntent.Groups.Count > shown.Count ? " (10 with most gaps)" : ""), rates)}
             <figcaption>Gap rate by intent (<a href="#table-gaps-intent">table</a>)</figcaption>
             </figure>
             <p><a id="csv-gaps" href="/api/reports/gaps?format=csv{range}" download="knowledge-gaps.csv">Download CSV (gaps by intent)</a></p>
@@ -58,7 +58,7 @@ internal static partial class ReportsPage
             <tbody>{Html.Join(weeks, w => Html.Of($"""<tr><th scope="row">{w.Week}</th><td class="num">{w.Gaps}</td><td class="num">{w.Suggestions}</td><td class="num">{SvgCharts.Percent(w.GapRate)}</td></tr>"""))}</tbody></table></div>
             <div class="table-scroll"><table id="table-gaps-intent"><caption>Knowledge gaps by intent, most first, with the newest questions (redacted)</caption>
             <thead><tr><th scope="col">Intent</th><th scope="col" class="num">Gaps</th><th scope="col" class="num">Suggestions</th><th scope="col" class="num">Gap rate</th><th scope="col">Examples</th></tr></thead>
-            <tbody>{Html.Join(byIntent.Groups, g => Html.Of($"""<tr><th scope="row">{g.Intent}</th><td class="num">{g.Gaps}</td><td class="num">{g.Suggestions}</td><td class="num">{SvgCharts.Percent(g.GapRate)}</td><td>{string.Join(" | ", g.Examples)}</td></tr>"""))}</tbody></table></div>
+            <tbody>{Html.Join(byIntent.Groups, g => Html.Of($"""<tr><th scope="row">{g.Intent}</th><td class="num">{g.Gaps}</td><td class="num">{g.Suggestions}</td><td class="num">{SvgCharts.Percent(g.GapRate)}</td><td class="examples">{string.Join(" | ", g.Examples)}</td></tr>"""))}</tbody></table></div>
             </section>
             """);
     }

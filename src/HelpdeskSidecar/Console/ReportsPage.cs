@@ -67,9 +67,9 @@ internal static partial class ReportsPage
     private static Html Invalid(string? error, string field) =>
         Html.When(error?.Contains(field, StringComparison.Ordinal) == true, new Html(" aria-invalid=\"true\""));
 
-    /// <summary>"2026-W10" → "W10" under the axis, the year kept where a new one starts (and on the first week).</summary>
+    /// <summary>"2026-W10" → "W10" under the axis, with the year where a new one starts ("27-W01"); the full week is in the table.</summary>
     private static string ShortWeek(string week, int index, IReadOnlyList<string> weeks) =>
-        week.Length != 8 ? week : index == 0 || weeks[index - 1][..4] != week[..4] ? $"{week[2..4]}-{week[5..]}" : week[5..];
+        week.Length != 8 ? week : index > 0 && weeks[index - 1][..4] != week[..4] ? $"{week[2..4]}-{week[5..]}" : week[5..];
 
     private static Html Section(AcceptanceReport report, string range)
     {
@@ -79,7 +79,7 @@ internal static partial class ReportsPage
         return Html.Of($"""
             <section class="panel" aria-labelledby="heading-{by}" id="report-{by}">
             <h2 id="heading-{by}">{title}</h2>
-            {SvgCharts.Bars($"chart-{by}", title, points)}
+            {SvgCharts.RateBars($"chart-{by}", title, points)}
             <p><a id="csv-{by}" href="/api/reports/acceptance?format=csv&amp;by={by}{range}" download="acceptance-by-{by}.csv">Download CSV (by {by})</a></p>
             {AcceptanceTable(report, by, $"Table: acceptance by {by}")}
             </section>

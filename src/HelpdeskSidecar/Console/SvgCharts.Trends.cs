@@ -17,10 +17,10 @@ internal sealed record ChartValue(string Label, string Short, double? Value, str
 /// </summary>
 internal static partial class SvgCharts
 {
-    private const int TrendHeight = 190, TrendTop = 22, TrendBottom = 30, TrendLeft = 46, TrendRight = 14;
+    private const int TrendHeight = 190, TrendTop = 22, TrendBottom = 30, TrendLeft = 58, TrendRight = 24;
 
-    /// <summary>Width of one character of the 11 px chart font, rounded up, for deciding what fits.</summary>
-    private const double CharWidth = 6.8;
+    /// <summary>Width of one character of these charts' 13 px font (console.css), rounded up, for deciding what fits.</summary>
+    private const double CharWidth = 8;
 
     /// <summary>A line over time; <paramref name="max"/> is the top of the value axis (1 for rates), labelled with <paramref name="axis"/>.</summary>
     public static Html Trend(string id, string title, IReadOnlyList<ChartValue> points, double max, Func<double, string> axis)
@@ -79,6 +79,33 @@ internal static partial class SvgCharts
                 <g class="column">{(x.p.Value is { } v && v > 0 ? Html.Of($"""<rect class="bar" x="{Math.Round(X(x.i) - barW / 2, 1)}" y="{Y(v)}" width="{barW}" height="{Math.Round(baseline - Y(v), 1)}"><title>{x.p.Label}: {x.p.Text}</title></rect>""") : Html.Empty)}{Html.When(valuesFit && x.p.Value is not null, Html.Of($"""<text class="value" x="{X(x.i)}" y="{Y(x.p.Value ?? 0) - 4}" text-anchor="middle">{x.p.Text}</text>"""))}{AxisLabel(x.p, x.i, every, points.Count, X(x.i))}</g>
                 """))}
             {Html.When(points.Count == 0, Html.Of($"""<text x="{TrendLeft}" y="{TrendHeight / 2}">No data yet.</text>"""))}
+            </svg>
+            """);
+    }
+
+    /// <summary>
+    /// Horizontal bars for rates (0–1), one row per point: the label above its bar, the value after it, sized for the 13 px
+    /// font of these charts so that at 390 px the text stays readable and inside the chart (long labels are cut with "…",
+    /// the whole label is in the tooltip, the description and the table).
+    /// </summary>
+    public static Html RateBars(string id, string title, IReadOnlyList<ChartPoint> points)
+    {
+        const int row = 44;
+        var texts = points.Select(p => $"{Percent(p.Value)} {p.Note}".TrimEnd()).ToList();
+        var valueWidth = (int)Math.Ceiling(texts.Select(t => t.Length).DefaultIfEmpty(4).Max() * CharWidth) + 8;
+        var barSpace = Math.Max(40, Width - valueWidth);
+        var maxLabel = (int)(Width / CharWidth) - 1;
+        var height = Math.Max(1, points.Count) * row + 6;
+        return Html.Of($"""
+            <svg class="chart rate-bars" id="{id}" tabindex="0" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
+            <title id="{id}-title">{title}</title>
+            <desc id="{id}-desc">{Describe(points)}</desc>
+            {Html.Join(points.Select((p, i) => (p, i)), x => Html.Of($"""
+                <g class="bar-row"><text x="0" y="{x.i * row + 15}">{Truncate(x.p.Label, maxLabel)}</text>
+                <rect class="bar" x="0" y="{x.i * row + 22}" width="{Math.Round(Math.Max(1, (x.p.Value ?? 0) * barSpace), 1)}" height="14" rx="2"><title>{x.p.Label}: {texts[x.i]}</title></rect>
+                <text x="{Math.Round((x.p.Value ?? 0) * barSpace, 1) + 6}" y="{x.i * row + 34}">{texts[x.i]}</text></g>
+                """))}
+            {Html.When(points.Count == 0, Html.Of($"""<text x="0" y="20">No data yet.</text>"""))}
             </svg>
             """);
     }

@@ -21,7 +21,7 @@ internal static partial class ReportCommand
         report.Subcommands.Add(Windowed("acceptance", "Drafts sent as-is, edited, rejected or never answered, and the acceptance rate.",
             "Group by intent (default), agent, brand, week or tag.", AcceptanceAsync));
         report.Subcommands.Add(Windowed("usage", "Pipeline latency p50/p95, model calls, tokens and cost.",
-            "Group by intent (default), model or day.", UsageAsync));
+            "Group by intent (default), model, day or week (ISO, UTC).", UsageAsync));
         report.Subcommands.Add(Gaps());
         report.Subcommands.Add(Simple("tags", "Auto-tag precision per tag, as the agents voted by keeping or removing tags.", TagsAsync));
         report.Subcommands.Add(Simple("overview", "Today's and this week's suggestions, acceptance, gaps, latency, mode, tokens and cost.", OverviewAsync));

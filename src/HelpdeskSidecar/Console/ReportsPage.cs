@@ -30,7 +30,7 @@ internal static partial class ReportsPage
         {
             // The form again with what was typed and the reason beside it: the normal page, not a bare error.
             var refused = Html.Of($"""
-                {RangeForm(from, to, error)}
+                {RangeForm(from, to, error, usage)}
                 <p class="muted" id="report-not-shown">No report shown: correct the query above.</p>
                 """);
             return ConsoleLayout.Page(http, "Reports", "reports", refused, StatusCodes.Status400BadRequest);
@@ -41,7 +41,7 @@ internal static partial class ReportsPage
         var range = (request.From is null ? "" : $"&from={request.From:yyyy-MM-dd}") + (request.To is null ? "" : $"&to={request.To:yyyy-MM-dd}");
         var total = AcceptanceReport.Group(AcceptanceReport.TotalKey, facts);
         var body = Html.Of($"""
-            {RangeForm(Day(request.From), Day(request.To), null)}
+            {RangeForm(Day(request.From), Day(request.To), null, period)}
             <p id="report-total">{facts.Count} drafts; acceptance {SvgCharts.Percent(total.AcceptanceRate)} ({total.SentAsIs} sent as is, {total.Edited} edited, {total.Rejected} rejected, {total.NoReply} without reply, {total.Pending} pending). Acceptance = (sent as is + edited) / (drafts with a verdict − no reply).</p>
             <p id="report-insertion">{total.Inserted} of {total.Drafts} drafts inserted into a reply from the helpdesk apps ({SvgCharts.Percent(total.InsertionRate)}); of those, {total.InsertedSentAsIs} sent as is and {total.InsertedEdited} edited.</p>
             <nav aria-label="Sections of this page" class="report-toc"><a href="#report-week">By week</a> · <a href="#report-intent">By intent</a> · <a href="#report-agent">By agent</a> · <a href="#report-brand">By brand</a> · <a href="#report-tag">By tag</a> · <a href="#report-gaps">Knowledge gaps</a> · <a href="#report-usage">Tokens and cost</a></nav>
@@ -55,10 +55,11 @@ internal static partial class ReportsPage
 
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static Html RangeForm(string? from, string? to, string? error) => Html.Of($"""
+    private static Html RangeForm(string? from, string? to, string? error, string? usage) => Html.Of($"""
         <form method="get" action="/console/reports" class="inline panel" id="report-range"{Html.When(error is not null, new Html(" aria-describedby=\"range-error\""))}>
           <label for="from">From <input id="from" name="from" type="date" value="{from}"{Invalid(error, "'from'")}></label>
           <label for="to">To <input id="to" name="to" type="date" value="{to}"{Invalid(error, "'to'")}></label>
+          <label for="usage">Tokens and cost per <select id="usage" name="usage"{Invalid(error, "'usage'")}>{Html.Join(UsagePeriods, p => Html.Of($"""<option value="{p}"{Html.When(p == usage, new Html(" selected"))}>{p}</option>"""))}</select></label>
           <button id="range-apply" type="submit">Show</button>
           {Html.When(error is not null, Html.Of($"""<p class="message error" id="range-error" role="alert">{error}</p>"""))}
         </form>

@@ -360,6 +360,7 @@ public class ConsolePagesTests
     [TestCase("from=2026-05-10&to=2026-05-01", "'to' must not be before 'from'")]
     [TestCase("from=10/05/2026", "'from' must be a date as yyyy-MM-dd")]
     [TestCase("to=2026-13-01", "'to' must be a date as yyyy-MM-dd")]
+    [TestCase("usage=month", "'usage' must be one of week, day")]
     public async Task Reports_BadDates_Is400ConsolePageWithTheFormAndTheReason(string query, string reason)
     {
         await AddSuggestionAsync("s521", verdict: Verdicts.SentAsIs);

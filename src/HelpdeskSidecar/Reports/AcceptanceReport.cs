@@ -132,6 +132,7 @@ internal sealed record AcceptanceReport(string? From, string? To, string By, IRe
 [JsonSerializable(typeof(AcceptanceReport))]
 [JsonSerializable(typeof(TagPrecisionReport))]
 [JsonSerializable(typeof(GapsReport))]
+[JsonSerializable(typeof(GapTrendReport))]
 [JsonSerializable(typeof(UsageReport))]
 [JsonSerializable(typeof(OverviewReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

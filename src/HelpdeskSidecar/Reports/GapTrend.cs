@@ -6,6 +6,15 @@ namespace HelpdeskSidecar.Reports;
 /// <param name="GapRate">gaps / suggestions, null in a week without suggestions.</param>
 internal sealed record GapWeek(string Week, int Gaps, int Suggestions, double? GapRate);
 
+/// <summary><c>GET /api/reports/gaps?by=week</c>, <c>report gaps --by week</c>: gaps per ISO week (UTC).</summary>
+internal sealed record GapTrendReport(string? From, string? To, string By, IReadOnlyList<GapWeek> Weeks)
+{
+    public static GapTrendReport Build(IReadOnlyList<SuggestionFact> facts, DateOnly? from, DateOnly? to) =>
+        new(AcceptanceReport.Day(from), AcceptanceReport.Day(to), "week", GapTrend.ByWeek(facts, from, to));
+
+    public string ToCsv() => ReportCsv.Write(GapTrend.Columns, Weeks.Select(GapTrend.Cells));
+}
+
 /// <summary>Knowledge gaps week by week: is the knowledge base catching up with the questions? Weeks without suggestions included.</summary>
 internal static class GapTrend
 {

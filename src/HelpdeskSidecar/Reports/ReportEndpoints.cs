@@ -10,7 +10,7 @@ internal static class ReportEndpoints
 {
     private static readonly string[] Formats = ["json", "csv"];
     private static readonly string[] JsonOnly = ["json"];
-    private static readonly string[] ByIntent = ["intent"];
+    private static readonly string[] GapGroupings = ["intent", "week"];
     private static readonly string[] ByTag = ["tag"];
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
@@ -49,14 +49,20 @@ internal static class ReportEndpoints
         return request.Format == "csv" ? Csv("tag-precision", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.TagPrecisionReport);
     }
 
-    private static async Task<Results<JsonHttpResult<GapsReport>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(
+    private static async Task<Results<JsonHttpResult<GapsReport>, JsonHttpResult<GapTrendReport>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(
         ISuggestionReportQuery query, string? from, string? to, string? by, string? examples, string? format, CancellationToken ct)
     {
-        var (request, error) = ReportRequest.Parse(from, to, by, format, Formats, ByIntent);
+        var (request, error) = ReportRequest.Parse(from, to, by, format, Formats, GapGroupings);
         var (count, examplesError) = ReportRequest.ParseExamples(examples);
         if (request is null || examplesError is not null)
             return Invalid(error ?? examplesError!);
-        var report = GapsReport.Build(await query.SuggestionsAsync(request.From, request.To, ct), request.From, request.To, count);
+        var facts = await query.SuggestionsAsync(request.From, request.To, ct);
+        if (request.By == "week")
+        {
+            var trend = GapTrendReport.Build(facts, request.From, request.To);
+            return request.Format == "csv" ? Csv("knowledge-gaps-by-week", request, trend.ToCsv()) : TypedResults.Json(trend, ReportJsonContext.Default.GapTrendReport);
+        }
+        var report = GapsReport.Build(facts, request.From, request.To, count);
         return request.Format == "csv" ? Csv("knowledge-gaps", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.GapsReport);
     }
 

@@ -374,7 +374,7 @@ public class ConsolePagesTests
             Assert.That(page.GetElementById("nav")?.TextContent, Does.Contain("Reports"), "the normal console page, navigation included");
             Assert.That(page.QuerySelector("#report-range #range-error")?.TextContent, Does.Contain(reason), "the reason inside the form, beside the fields");
             Assert.That(page.QuerySelector<IHtmlInputElement>("#report-range input[name=from]"), Is.Not.Null);
-            Assert.That(page.QuerySelectorAll("#report-range input[aria-invalid=true]"), Is.Not.Empty);
+            Assert.That(page.QuerySelectorAll("#report-range [aria-invalid=true]"), Is.Not.Empty);
             Assert.That(page.GetElementById("report-total"), Is.Null, "no report from refused dates");
         });
     }

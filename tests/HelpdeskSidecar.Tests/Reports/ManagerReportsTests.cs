@@ -167,6 +167,20 @@ public class ManagerReportsTests(string provider)
     }
 
     [Test]
+    public async Task Gaps_ByWeek_GapsAndRatePerIsoWeek_JsonAndCsv()
+    {
+        var gaps = await JsonAsync("/api/reports/gaps?by=week&from=2026-03-02&to=2026-03-22");
+
+        Assert.That(gaps["weeks"]!.AsArray().Select(w => ((string)w!["week"]!, (int)w["gaps"]!, (int)w["suggestions"]!, (double?)w["gap_rate"])), Is.EqualTo(new[]
+        {
+            ("2026-W10", 0, 2, (double?)0.0), ("2026-W11", 0, 0, null), ("2026-W12", 1, 5, 0.2),
+        }));
+        using var csv = await _host.Client.GetAsync("/api/reports/gaps?by=week&format=csv&from=2026-03-09&to=2026-03-22");
+        Assert.That((await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries),
+            Is.EqualTo(new[] { "week,gaps,suggestions,gap_rate", "2026-W11,0,0,", "2026-W12,1,5,0.2" }));
+    }
+
+    [Test]
     public async Task Overview_Last7DaysAgainstThe7Before_DraftsAcceptanceInsertionGapsCost()
     {
         var overview = await JsonAsync("/api/reports/overview");

@@ -15,6 +15,7 @@ namespace HelpdeskSidecar.Tests.Reports;
 /// test sets: the weekly trend (the empty week included), names of agents and brands asked of the loopback Zendesk and
 /// Freshdesk (and kept), the insertion rate, usage per week, the overview's change since the week before, bad parameters.
 /// </summary>
+[NonParallelizable] // the CLI part redirects Console
 [TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
 public class ManagerReportsTests(string provider)
 {
@@ -26,11 +27,12 @@ public class ManagerReportsTests(string provider)
     private FakeZendesk _zendesk = null!;
     private FakeFreshdesk _freshdesk = null!;
     private SidecarTestHost _host = null!;
+    private string[] _storage = [];
 
     [SetUp]
     public async Task StartAsync()
     {
-        var storage = await StorageProviders.SettingsAsync(provider);
+        var storage = _storage = await StorageProviders.SettingsAsync(provider);
         _zendesk = await FakeZendesk.StartAsync();
         _freshdesk = await FakeFreshdesk.StartAsync();
         _zendesk.OtherUsers[Priya] = ("Priya Nair", "agent");
@@ -178,6 +180,20 @@ public class ManagerReportsTests(string provider)
         using var csv = await _host.Client.GetAsync("/api/reports/gaps?by=week&format=csv&from=2026-03-09&to=2026-03-22");
         Assert.That((await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries),
             Is.EqualTo(new[] { "week,gaps,suggestions,gap_rate", "2026-W11,0,0,", "2026-W12,1,5,0.2" }));
+    }
+
+    [Test]
+    public async Task Cli_GapsByWeek_AndAcceptanceByWeek_ReadTheSameStore()
+    {
+        string[] data = [$"--Sidecar:DataDir={_host.DataDir}", .. _storage.Select(s => "--" + s)];
+
+        var gaps = await CliRunner.RunAsync(["report", "gaps", "--by", "week", "--from", "2026-03-09", "--to", "2026-03-22", "--format", "csv", .. data]);
+        var acceptance = await CliRunner.RunAsync(["report", "acceptance", "--by", "week", "--from", "2026-03-02", "--to", "2026-03-15", "--format", "csv", .. data]);
+
+        Assert.That(gaps.Code, Is.EqualTo(0), gaps.Error);
+        Assert.That(gaps.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "week,gaps,suggestions,gap_rate", "2026-W11,0,0,", "2026-W12,1,5,0.2" }));
+        Assert.That(acceptance.Code, Is.EqualTo(0), acceptance.Error);
+        Assert.That(acceptance.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')[0]), Is.EqualTo(new[] { "key", "2026-W10", "2026-W11", "(total)" }));
     }
 
     [Test]

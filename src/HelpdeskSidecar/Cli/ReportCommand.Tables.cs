@@ -25,6 +25,12 @@ internal static partial class ReportCommand
         Console.WriteLine($"Knowledge gaps (no confident answer) {report.From ?? "any time"} to {report.To ?? "now"}; gap_rate = gaps / suggestions of the intent; examples are redacted.");
     }
 
+    private static void PrintGapTrend(GapTrendReport report)
+    {
+        Table(GapTrend.Columns, report.Weeks.Select(GapTrend.Cells));
+        Console.WriteLine($"Knowledge gaps per ISO week (UTC) {report.From ?? "any time"} to {report.To ?? "now"}; gap_rate = gaps / suggestions of the week.");
+    }
+
     private static void PrintTags(TagPrecisionReport report)
     {
         Table(TagPrecisionReport.Columns, report.Tags.Select(TagPrecisionReport.Cells));
@@ -40,7 +46,9 @@ internal static partial class ReportCommand
             ReportCsv.Cell(w.InputTokens + w.OutputTokens), ReportCsv.Cell(w.CostUsd),
         ];
         Table(["window", "days", "suggestions", "drafts", "gaps", "escalations", "acceptance_rate", "latency_p50_ms", "latency_p95_ms", "tokens", "cost_usd"],
-            [Row("today", report.Today), Row("week", report.Week)]);
+            new[] { Row("today", report.Today), Row("week", report.Week) }
+                .Concat(report.Last7Days is { } last ? [Row("last 7 days", last)] : [])
+                .Concat(report.Previous7Days is { } previous ? [Row("7 days before", previous)] : []));
         Console.WriteLine(FormattableString.Invariant($"Mode: {report.Mode}; generated {report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC."));
     }
 

@@ -13,7 +13,7 @@ internal static partial class ReportCommand
 {
     private static readonly string[] Formats = ["table", "csv", "json"];
     private static readonly string[] OverviewFormats = ["table", "json"];
-    private static readonly string[] ByIntent = ["intent"];
+    private static readonly string[] GapGroupings = ["intent", "week"];
 
     public static Command Create()
     {
@@ -21,7 +21,7 @@ internal static partial class ReportCommand
         report.Subcommands.Add(Windowed("acceptance", "Drafts sent as-is, edited, rejected or never answered, and the acceptance rate.",
             "Group by intent (default), agent, brand, week or tag.", AcceptanceAsync));
         report.Subcommands.Add(Windowed("usage", "Pipeline latency p50/p95, model calls, tokens and cost.",
-            "Group by intent (default), model or day.", UsageAsync));
+            "Group by intent (default), model, day or week (ISO, UTC).", UsageAsync));
         report.Subcommands.Add(Gaps());
         report.Subcommands.Add(Simple("tags", "Auto-tag precision per tag, as the agents voted by keeping or removing tags.", TagsAsync));
         report.Subcommands.Add(Simple("overview", "Today's and this week's suggestions, acceptance, gaps, latency, mode, tokens and cost.", OverviewAsync));
@@ -48,8 +48,7 @@ internal static partial class ReportCommand
     {
         var (from, to, format) = WindowOptions();
         var examples = new Option<string?>("--examples") { Description = $"Example questions per intent, 0 to {GapsReport.MaxExamples} (default {GapsReport.DefaultExamples})." };
-        // Gaps group only by intent; the option exists so that another grouping is refused rather than taken as configuration.
-        var by = new Option<string?>("--by") { Description = "intent (the only grouping of this report)." };
+        var by = new Option<string?>("--by") { Description = "intent (default: gaps by intent with example questions) or week (gaps per ISO week, UTC)." };
         var command = new Command("gaps", "Tickets with no confident answer, by intent, with redacted example questions.") { TreatUnmatchedTokensAsErrors = false };
         command.Options.Add(from);
         command.Options.Add(to);
@@ -80,7 +79,7 @@ internal static partial class ReportCommand
         var request = Checked(ReportRequest.Parse(from, to, by, format, Formats));
         await using var app = BuildHost(hostArgs);
         var facts = await app.Services.GetRequiredService<IAcceptanceReportQuery>().DraftsAsync(request.From, request.To, ct);
-        var labels = await app.Services.GetRequiredService<Helpdesks.HelpdeskNames>().LabelsAsync(ct);
+        var labels = await app.Services.GetRequiredService<ReportNames>().LabelsAsync(facts, ct);
         var report = AcceptanceReport.Build(facts, request.From, request.To, request.By, labels);
         Write(request.Format, () => JsonSerializer.Serialize(report, ReportJsonContext.Default.AcceptanceReport), report.ToCsv, () => PrintAcceptance(report));
         return SidecarCli.Ok;
@@ -98,12 +97,18 @@ internal static partial class ReportCommand
 
     private static async Task<int> GapsAsync(string? from, string? to, string? by, string? examples, string? format, string[] hostArgs, CancellationToken ct)
     {
-        var request = Checked(ReportRequest.Parse(from, to, by, format, Formats, ByIntent));
+        var request = Checked(ReportRequest.Parse(from, to, by, format, Formats, GapGroupings));
         var (count, error) = ReportRequest.ParseExamples(examples);
         if (error is not null)
             throw new UsageException(OptionNames(error));
         await using var app = BuildHost(hostArgs);
         var facts = await app.Services.GetRequiredService<ISuggestionReportQuery>().SuggestionsAsync(request.From, request.To, ct);
+        if (request.By == "week")
+        {
+            var trend = GapTrendReport.Build(facts, request.From, request.To);
+            Write(request.Format, () => JsonSerializer.Serialize(trend, ReportJsonContext.Default.GapTrendReport), trend.ToCsv, () => PrintGapTrend(trend));
+            return SidecarCli.Ok;
+        }
         var report = GapsReport.Build(facts, request.From, request.To, count);
         Write(request.Format, () => JsonSerializer.Serialize(report, ReportJsonContext.Default.GapsReport), report.ToCsv, () => PrintGaps(report));
         return SidecarCli.Ok;

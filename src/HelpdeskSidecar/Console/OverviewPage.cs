@@ -14,7 +14,7 @@ namespace HelpdeskSidecar.WebConsole;
 /// breakdown of this week's verdicts and the all-time rate come from the acceptance query. Like the API, only the
 /// roles that may read reports see them; the rest see the mode.
 /// </summary>
-internal static class OverviewPage
+internal static partial class OverviewPage
 {
     public static void Map(RouteGroupBuilder console) => console.MapGet("/", ShowAsync);
 
@@ -50,6 +50,8 @@ internal static class OverviewPage
         var thisWeek = AcceptanceReport.Group(AcceptanceReport.TotalKey, weekDrafts);
         var allTime = AcceptanceReport.Group(AcceptanceReport.TotalKey, await acceptance.DraftsAsync(null, null, ct));
         return Html.Of($"""
+            {Tiles(report)}
+            <h2 id="week-heading">This week (ISO, from Monday)</h2>
             <div class="cards" id="overview-cards">
               {Card("today", "Suggestions today", Html.Of($"{today.Suggestions}"))}
               {Card("week", "Suggestions this week", Html.Of($"{week.Suggestions}"))}

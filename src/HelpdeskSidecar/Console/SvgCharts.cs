@@ -9,7 +9,7 @@ internal sealed record ChartPoint(string Label, double? Value, string Note);
 /// Charts drawn on the server as inline SVG: a <c>&lt;title&gt;</c> and a description for screen readers, every value
 /// also written as text, no script. Values are fractions 0–1 shown as percentages.
 /// </summary>
-internal static class SvgCharts
+internal static partial class SvgCharts
 {
     private const int Width = 400;
 
@@ -20,7 +20,7 @@ internal static class SvgCharts
         const int barSpace = Width - valueWidth;
         var height = Math.Max(1, points.Count) * row + 6;
         return Html.Of($"""
-            <svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
+            <svg class="chart" id="{id}" tabindex="0" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
             <title id="{id}-title">{title}</title>
             <desc id="{id}-desc">{Describe(points)}</desc>
             {Html.Join(points.Select((p, i) => (p, i)), x => Html.Of($"""
@@ -45,7 +45,7 @@ internal static class SvgCharts
         var path = string.Join(" ", points.Select((p, i) => (p, i)).Where(x => x.p.Value is not null)
             .Select((x, n) => string.Create(CultureInfo.InvariantCulture, $"{(n == 0 ? "M" : "L")}{X(x.i)},{Y(x.p.Value!.Value)}")));
         return Html.Of($"""
-            <svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
+            <svg class="chart" id="{id}" tabindex="0" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
             <title id="{id}-title">{title}</title>
             <desc id="{id}-desc">{Describe(points)}</desc>
             <line class="axis" x1="{left}" y1="{top + plotH}" x2="{Width - right}" y2="{top + plotH}"/>

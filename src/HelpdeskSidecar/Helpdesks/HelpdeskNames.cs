@@ -18,6 +18,12 @@ internal sealed class HelpdeskNames(Database database, TimeProvider time)
         var rows = ticket.AgentNames.Select(a => (Kind: Agent, Id: a.Key, Name: a.Value)).ToList();
         if (ticket.BrandId is { } brand && ticket.BrandName is { Length: > 0 } brandName)
             rows.Add((Brand, brand, brandName));
+        await RememberAsync(ticket.Provider, rows, ct);
+    }
+
+    /// <summary>Keeps names the helpdesk gave (from a ticket, or asked for by a report: <see cref="Reports.ReportNames"/>).</summary>
+    public async Task RememberAsync(string helpdesk, IReadOnlyCollection<(string Kind, string Id, string Name)> rows, CancellationToken ct)
+    {
         if (rows.Count == 0)
             return;
         await using var connection = await database.OpenAsync(ct);
@@ -28,7 +34,7 @@ internal sealed class HelpdeskNames(Database database, TimeProvider time)
             ON CONFLICT (helpdesk, kind, id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
             WHERE helpdesk_names.name <> excluded.name
             """,
-            rows.Select(r => new { Helpdesk = ticket.Provider, r.Kind, r.Id, r.Name, Now = now }).ToList(), cancellationToken: ct));
+            rows.Select(r => new { Helpdesk = helpdesk, r.Kind, r.Id, r.Name, Now = now }).ToList(), cancellationToken: ct));
     }
 
     /// <summary>"agent:5002" → "Priya Nair", "brand:360001" → "Parcelly", for <see cref="Reports.AcceptanceReport.Build"/>.</summary>

@@ -11,10 +11,16 @@ namespace HelpdeskSidecar.Reports;
 /// </summary>
 internal sealed record OverviewWindow(
     string From, string To, int Suggestions, int Drafts, int KnowledgeGaps, int Escalations, int Withheld, int Pending,
-    double? AcceptanceRate, double? LatencyP50Ms, double? LatencyP95Ms, int ModelCalls, long InputTokens, long OutputTokens, decimal CostUsd);
+    double? AcceptanceRate, double? LatencyP50Ms, double? LatencyP95Ms, int ModelCalls, long InputTokens, long OutputTokens, decimal CostUsd,
+    int Inserted = 0, double? InsertionRate = null);
 
-/// <summary>The dashboard's numbers: today and this ISO week (Monday to Sunday, UTC), and the configured mode.</summary>
-internal sealed record OverviewReport(DateTimeOffset GeneratedAt, string Mode, OverviewWindow Today, OverviewWindow Week);
+/// <summary>
+/// The dashboard's numbers: today and this ISO week (Monday to Sunday, UTC), and the configured mode; and, for the change
+/// "since last week", the last 7 days (today included) beside the 7 days before them, so a Monday compares a whole
+/// week with a whole week.
+/// </summary>
+internal sealed record OverviewReport(DateTimeOffset GeneratedAt, string Mode, OverviewWindow Today, OverviewWindow Week,
+    OverviewWindow? Last7Days = null, OverviewWindow? Previous7Days = null);
 
 /// <summary>
 /// Builds the <see cref="OverviewReport"/> for <c>GET /api/reports/overview</c>, <c>report overview</c> and the web
@@ -29,7 +35,12 @@ internal sealed class OverviewQuery(ISuggestionReportQuery query, IOptions<Sidec
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var week = await query.SuggestionsAsync(monday, monday.AddDays(6), ct);
         var todays = week.Where(f => DateOnly.FromDateTime(f.CreatedAt.UtcDateTime) == today).ToList();
-        return new OverviewReport(now, options.Value.Mode.ToString().ToLowerInvariant(), Window(todays, today, today), Window(week, monday, monday.AddDays(6)));
+        var (lastFrom, previousFrom) = (today.AddDays(-6), today.AddDays(-13));
+        var fortnight = await query.SuggestionsAsync(previousFrom, today, ct);
+        var last = fortnight.Where(f => DateOnly.FromDateTime(f.CreatedAt.UtcDateTime) >= lastFrom).ToList();
+        var previous = fortnight.Where(f => DateOnly.FromDateTime(f.CreatedAt.UtcDateTime) < lastFrom).ToList();
+        return new OverviewReport(now, options.Value.Mode.ToString().ToLowerInvariant(), Window(todays, today, today), Window(week, monday, monday.AddDays(6)),
+            Window(last, lastFrom, today), Window(previous, previousFrom, lastFrom.AddDays(-1)));
     }
 
     public static OverviewWindow Window(IReadOnlyList<SuggestionFact> facts, DateOnly from, DateOnly to)
@@ -42,6 +53,6 @@ internal sealed class OverviewQuery(ISuggestionReportQuery query, IOptions<Sidec
             from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             facts.Count, drafts.Count, Count(SuggestionKind.KnowledgeGap), Count(SuggestionKind.Escalation), Count(SuggestionKind.Withheld),
             acceptance.Pending, acceptance.AcceptanceRate, usage.LatencyP50Ms, usage.LatencyP95Ms,
-            usage.ModelCalls, usage.InputTokens, usage.OutputTokens, usage.CostUsd);
+            usage.ModelCalls, usage.InputTokens, usage.OutputTokens, usage.CostUsd, acceptance.Inserted, acceptance.InsertionRate);
     }
 }

@@ -10,7 +10,7 @@ internal static class ReportEndpoints
 {
     private static readonly string[] Formats = ["json", "csv"];
     private static readonly string[] JsonOnly = ["json"];
-    private static readonly string[] ByIntent = ["intent"];
+    private static readonly string[] GapGroupings = ["intent", "week"];
     private static readonly string[] ByTag = ["tag"];
 
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
@@ -26,12 +26,14 @@ internal static class ReportEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<AcceptanceReport>, FileContentHttpResult, ProblemHttpResult>> AcceptanceAsync(
-        IAcceptanceReportQuery query, Helpdesks.HelpdeskNames names, string? from, string? to, string? by, string? format, CancellationToken ct)
+        IAcceptanceReportQuery query, ReportNames names, string? from, string? to, string? by, string? format, CancellationToken ct)
     {
         var (request, error) = ReportRequest.Parse(from, to, by, format, Formats);
         if (request is null)
             return Invalid(error!);
-        var report = AcceptanceReport.Build(await query.DraftsAsync(request.From, request.To, ct), request.From, request.To, request.By, await names.LabelsAsync(ct));
+        var facts = await query.DraftsAsync(request.From, request.To, ct);
+        var labels = request.By is "agent" or "brand" ? await names.LabelsAsync(facts, ct) : null;
+        var report = AcceptanceReport.Build(facts, request.From, request.To, request.By, labels);
         return request.Format == "csv"
             ? Csv($"acceptance-by-{request.By}", request, report.ToCsv())
             : TypedResults.Json(report, ReportJsonContext.Default.AcceptanceReport);
@@ -47,14 +49,20 @@ internal static class ReportEndpoints
         return request.Format == "csv" ? Csv("tag-precision", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.TagPrecisionReport);
     }
 
-    private static async Task<Results<JsonHttpResult<GapsReport>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(
+    private static async Task<Results<JsonHttpResult<GapsReport>, JsonHttpResult<GapTrendReport>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(
         ISuggestionReportQuery query, string? from, string? to, string? by, string? examples, string? format, CancellationToken ct)
     {
-        var (request, error) = ReportRequest.Parse(from, to, by, format, Formats, ByIntent);
+        var (request, error) = ReportRequest.Parse(from, to, by, format, Formats, GapGroupings);
         var (count, examplesError) = ReportRequest.ParseExamples(examples);
         if (request is null || examplesError is not null)
             return Invalid(error ?? examplesError!);
-        var report = GapsReport.Build(await query.SuggestionsAsync(request.From, request.To, ct), request.From, request.To, count);
+        var facts = await query.SuggestionsAsync(request.From, request.To, ct);
+        if (request.By == "week")
+        {
+            var trend = GapTrendReport.Build(facts, request.From, request.To);
+            return request.Format == "csv" ? Csv("knowledge-gaps-by-week", request, trend.ToCsv()) : TypedResults.Json(trend, ReportJsonContext.Default.GapTrendReport);
+        }
+        var report = GapsReport.Build(facts, request.From, request.To, count);
         return request.Format == "csv" ? Csv("knowledge-gaps", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.GapsReport);
     }
 
@@ -111,6 +119,8 @@ internal static class ReportsExtensions
         builder.Services.TryAddSingleton<IAcceptanceReportQuery, AcceptanceQuery>();
         builder.Services.TryAddSingleton<ISuggestionReportQuery, SuggestionFactsQuery>();
         builder.Services.TryAddSingleton<OverviewQuery>();
+        builder.Services.TryAddSingleton<ReportNames.Misses>();
+        builder.Services.TryAddTransient<ReportNames>();
         return builder;
     }
 }

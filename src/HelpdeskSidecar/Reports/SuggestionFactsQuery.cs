@@ -11,13 +11,13 @@ namespace HelpdeskSidecar.Reports;
 /// </summary>
 internal sealed record SuggestionFact(
     string Id, DateTimeOffset CreatedAt, string Kind, string? Verdict, double? Similarity, string? Intent,
-    double? TotalMs, string? Model, int ModelCalls, long InputTokens, long OutputTokens, decimal CostUsd, string? Question)
+    double? TotalMs, string? Model, int ModelCalls, long InputTokens, long OutputTokens, decimal CostUsd, string? Question, bool Inserted = false)
 {
     public const string Offline = "offline";
 
     public string ModelName => string.IsNullOrWhiteSpace(Model) ? Offline : Model;
 
-    public AcceptanceFact ToAcceptanceFact() => new(Id, CreatedAt, Verdict, Similarity, Intent, [], null, null);
+    public AcceptanceFact ToAcceptanceFact() => new(Id, CreatedAt, Verdict, Similarity, Intent, [], null, null, Inserted);
 }
 
 /// <summary>What the gap, usage and overview reports read. Nothing here writes.</summary>
@@ -45,7 +45,8 @@ internal sealed class SuggestionFactsQuery(Database database) : ISuggestionRepor
                    {sql.JsonInteger("trace", "model.input_tokens")} AS InputTokens,
                    {sql.JsonInteger("trace", "model.output_tokens")} AS OutputTokens,
                    {sql.JsonReal("trace", "model.cost_usd")} AS CostUsd,
-                   question AS Question
+                   question AS Question,
+                   (SELECT count(*) FROM suggestion_insertions i WHERE i.suggestion_id = suggestions.id) AS Insertions
             FROM suggestions
             WHERE (@From IS NULL OR created_at >= @From) AND (@To IS NULL OR created_at < @To)
             ORDER BY created_at, id
@@ -54,7 +55,7 @@ internal sealed class SuggestionFactsQuery(Database database) : ISuggestionRepor
             cancellationToken: ct));
         return rows.Select(r => new SuggestionFact(
             r.Id, DateTimeOffset.Parse(r.CreatedAt, CultureInfo.InvariantCulture), r.Kind, r.Verdict, r.Similarity, r.Intent,
-            r.TotalMs, r.Model, (int)(r.Calls ?? 0), r.InputTokens ?? 0, r.OutputTokens ?? 0, Math.Round((decimal)(r.CostUsd ?? 0), 6), r.Question)).ToList();
+            r.TotalMs, r.Model, (int)(r.Calls ?? 0), r.InputTokens ?? 0, r.OutputTokens ?? 0, Math.Round((decimal)(r.CostUsd ?? 0), 6), r.Question, r.Insertions > 0)).ToList();
     }
 
     // Settable properties: Dapper converts SQLite's storage classes into them.
@@ -73,5 +74,6 @@ internal sealed class SuggestionFactsQuery(Database database) : ISuggestionRepor
         public long? OutputTokens { get; set; }
         public double? CostUsd { get; set; }
         public string? Question { get; set; }
+        public long Insertions { get; set; }
     }
 }

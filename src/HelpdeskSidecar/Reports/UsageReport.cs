@@ -11,7 +11,7 @@ internal sealed record UsageGroup(
 /// <summary>What the pipeline cost and how fast it was: tokens, cost and latency percentiles, grouped.</summary>
 internal sealed record UsageReport(string? From, string? To, string By, IReadOnlyList<UsageGroup> Groups, UsageGroup Total)
 {
-    public static readonly string[] Groupings = ["intent", "model", "day"];
+    public static readonly string[] Groupings = ["intent", "model", "day", "week"];
 
     public static UsageReport Build(IReadOnlyList<SuggestionFact> facts, DateOnly? from, DateOnly? to, string by)
     {
@@ -20,6 +20,14 @@ internal sealed record UsageReport(string? From, string? To, string By, IReadOnl
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Group(g.Key, g.ToList()))
             .ToList();
+        if (by is "day" or "week")
+        {
+            // A trend shows a day or week without suggestions as zero instead of leaving it out.
+            var (first, last) = facts.Count == 0 ? ((DateTimeOffset?)null, (DateTimeOffset?)null) : (facts.Min(f => f.CreatedAt), facts.Max(f => f.CreatedAt));
+            var keys = by == "week" ? ReportGroupings.WeeksBetween(first, last, from, to) : DaysBetween(first, last, from, to);
+            var present = groups.Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            groups = groups.Concat(keys.Where(k => !present.Contains(k)).Select(k => Group(k, []))).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        }
         return new UsageReport(AcceptanceReport.Day(from), AcceptanceReport.Day(to), by, groups, Group(AcceptanceReport.TotalKey, facts));
     }
 
@@ -28,8 +36,23 @@ internal sealed record UsageReport(string? From, string? To, string By, IReadOnl
         "intent" => f.Intent ?? ReportGroupings.None,
         "model" => f.ModelName,
         "day" => f.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "week" => ReportGroupings.WeekOf(f.CreatedAt),
         _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown grouping."),
     };
+
+    /// <summary>Longest run of days filled in (about a year); a longer window shows only the days with data.</summary>
+    public const int MaxFilledDays = 366;
+
+    private static IReadOnlyList<string> DaysBetween(DateTimeOffset? first, DateTimeOffset? last, DateOnly? from, DateOnly? to)
+    {
+        var start = from ?? (first is { } f ? DateOnly.FromDateTime(f.UtcDateTime) : null);
+        var end = to ?? (last is { } l ? DateOnly.FromDateTime(l.UtcDateTime) : null);
+        if (start is not { } s || end is not { } e || e < s)
+            return [];
+        if (e.DayNumber - s.DayNumber >= MaxFilledDays)
+            return from is null && to is null ? [] : DaysBetween(first, last, null, null);
+        return Enumerable.Range(0, e.DayNumber - s.DayNumber + 1).Select(i => s.AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+    }
 
     public static UsageGroup Group(string key, IReadOnlyCollection<SuggestionFact> facts)
     {

@@ -80,6 +80,7 @@ public class RoleMatrixTests
     [
         ("/console", "overview-cards", Reports),          // acceptance, gaps, latency, cost: /api/reports/overview
         ("/console", "acceptance-breakdown", Reports),    // /api/reports/acceptance
+        ("/console", "overview-tiles", Reports),          // last 7 days vs the 7 before: /api/reports/overview
         ("/console/knowledge", "kb-gaps", Reports),       // gap examples: /api/reports/gaps
         ("/console/knowledge", "sync-form", Operations),  // sync now
         ("/console", "nav-reports", Reports),

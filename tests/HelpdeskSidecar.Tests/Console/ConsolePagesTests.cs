@@ -342,7 +342,7 @@ public class ConsolePagesTests
         Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(download.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
         var lines = (await download.Content.ReadAsStringAsync()).Split("\r\n");
-        Assert.That(lines, Does.Contain("refund,2,1,0,1,0,0,0.5,0.95,0,0,0"));
+        Assert.That(lines, Does.Contain("refund,2,1,0,1,0,0,0.5,0.95,0,0,0,2,0"));
     }
 
     [Test]
@@ -360,6 +360,7 @@ public class ConsolePagesTests
     [TestCase("from=2026-05-10&to=2026-05-01", "'to' must not be before 'from'")]
     [TestCase("from=10/05/2026", "'from' must be a date as yyyy-MM-dd")]
     [TestCase("to=2026-13-01", "'to' must be a date as yyyy-MM-dd")]
+    [TestCase("usage=month", "'usage' must be one of week, day")]
     public async Task Reports_BadDates_Is400ConsolePageWithTheFormAndTheReason(string query, string reason)
     {
         await AddSuggestionAsync("s521", verdict: Verdicts.SentAsIs);
@@ -373,7 +374,7 @@ public class ConsolePagesTests
             Assert.That(page.GetElementById("nav")?.TextContent, Does.Contain("Reports"), "the normal console page, navigation included");
             Assert.That(page.QuerySelector("#report-range #range-error")?.TextContent, Does.Contain(reason), "the reason inside the form, beside the fields");
             Assert.That(page.QuerySelector<IHtmlInputElement>("#report-range input[name=from]"), Is.Not.Null);
-            Assert.That(page.QuerySelectorAll("#report-range input[aria-invalid=true]"), Is.Not.Empty);
+            Assert.That(page.QuerySelectorAll("#report-range [aria-invalid=true]"), Is.Not.Empty);
             Assert.That(page.GetElementById("report-total"), Is.Null, "no report from refused dates");
         });
     }

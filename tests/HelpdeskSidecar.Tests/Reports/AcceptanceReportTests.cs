@@ -78,10 +78,10 @@ public class AcceptanceReportTests
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Is.EqualTo(new[]
         {
-            "key,suggestions,sent_as_is,edited,rejected,no_reply,pending,acceptance_rate,median_similarity,inserted,inserted_sent_as_is,inserted_edited",
-            "\"a,b\",1,1,0,0,0,0,1,1,0,0,0",
-            "c,1,0,0,1,0,0,0,0,0,0,0",
-            "(total),2,1,0,1,0,0,0.5,0.5,0,0,0",
+            "key,suggestions,sent_as_is,edited,rejected,no_reply,pending,acceptance_rate,median_similarity,inserted,inserted_sent_as_is,inserted_edited,drafts,insertion_rate",
+            "\"a,b\",1,1,0,0,0,0,1,1,0,0,0,1,0",
+            "c,1,0,0,1,0,0,0,0,0,0,0,1,0",
+            "(total),2,1,0,1,0,0,0.5,0.5,0,0,0,2,0",
         }));
     }
 

@@ -157,7 +157,7 @@ public class ReportEndpointsTests(string provider)
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain($"'{parameter}'"));
     }
 
-    [TestCase("/api/reports/gaps?by=agent", "'by' can only be intent")]
+    [TestCase("/api/reports/gaps?by=agent", "'by' must be one of intent, week")]
     [TestCase("/api/reports/overview?format=csv", "'format' can only be json")]
     [TestCase("/api/reports/tags?by=intent", "'by' can only be tag")]
     public async Task UnsupportedByOrFormat_Is400NamingTheAllowedValues(string url, string detail)

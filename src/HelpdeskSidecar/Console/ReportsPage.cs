@@ -33,6 +33,7 @@ internal static class ReportsPage
         var total = AcceptanceReport.Group(AcceptanceReport.TotalKey, facts);
         var body = Html.Of($"""
             {RangeForm(Day(request.From), Day(request.To), null)}
+            <p><a id="link-resolution" href="/console/resolution">Verified resolution</a>: were the drafted tickets still resolved a week later?</p>
             <p id="report-total">{facts.Count} drafts; acceptance {SvgCharts.Percent(total.AcceptanceRate)} ({total.SentAsIs} sent as is, {total.Edited} edited, {total.Rejected} rejected, {total.NoReply} without reply, {total.Pending} pending). Acceptance = (sent as is + edited) / (drafts with a verdict − no reply).</p>
             {Html.Join(Groupings, by => Section(AcceptanceReport.Build(facts, request.From, request.To, by, labels), range))}
             """);

@@ -60,6 +60,8 @@ public class RoleMatrixTests
         ("POST", "/console/access/users/{action}", "/console/access/users/disable", Admin),
         ("POST", "/console/access/tokens", "/console/access/tokens", Admin),
         ("POST", "/console/access/tokens/{id:long}/revoke", "/console/access/tokens/999999/revoke", Admin),
+        ("GET", "/api/reports/resolution", "/api/reports/resolution", Reports),
+        ("GET", "/console/resolution", "/console/resolution", Reports),
     ];
 
     /// <summary>Console routes open to anyone by design (sign-in, sign-out, the denied page, the stylesheet and script).</summary>

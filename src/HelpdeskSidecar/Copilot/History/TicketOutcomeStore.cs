@@ -148,9 +148,9 @@ internal sealed class TicketOutcomeStore(Database database)
         public string? SolvedAt { get; set; }
         public string? ReopenedAt { get; set; }
         public string? RecontactedAt { get; set; }
-        public string? Recontact_TicketId { get; set; }
+        public string? RecontactTicketId { get; set; }
 
         public TicketOutcome ToOutcome() => new(Provider, TicketId, RequesterId, Intent, Summary, SuggestionId, Time(FirstSeenAt)!.Value,
-            Time(SolvedAt), Time(ReopenedAt), Time(RecontactedAt), Recontact_TicketId);
+            Time(SolvedAt), Time(ReopenedAt), Time(RecontactedAt), RecontactTicketId);
     }
 }

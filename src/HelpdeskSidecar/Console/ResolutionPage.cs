@@ -59,14 +59,15 @@ internal static class ResolutionPage
     private static Html Section(ResolutionReport report, string range)
     {
         var by = report.By;
-        var points = report.Groups.Select(g => new ChartPoint(g.Key, g.VerifiedResolutionRate,
-            $"(acceptance {SvgCharts.Percent(g.AcceptanceRate)}, n={g.Verified + g.Reopened + g.Recontacted})")).ToList();
+        // n = decided tickets (verified, reopened or recontacted); acceptance of the same drafts is listed under the chart.
+        var points = report.Groups.Select(g => new ChartPoint(g.Key, g.VerifiedResolutionRate, $"(n={g.Verified + g.Reopened + g.Recontacted})")).ToList();
         var title = by == "week" ? "Verified resolution over time, by week" : $"Verified resolution by {by}";
         var chart = by == "week" ? SvgCharts.Line($"resolution-chart-{by}", title, points) : SvgCharts.Bars($"resolution-chart-{by}", title, points);
         return Html.Of($"""
             <section class="panel" aria-labelledby="resolution-heading-{by}" id="resolution-{by}">
             <h2 id="resolution-heading-{by}">{title}</h2>
             <div class="chart-frame" tabindex="0" aria-labelledby="resolution-heading-{by}">{chart}</div>
+            <p id="resolution-acceptance-{by}">Acceptance of the same drafts: {string.Join("; ", report.Groups.Select(g => $"{g.Key} {SvgCharts.Percent(g.AcceptanceRate)}"))}.</p>
             <p><a id="resolution-csv-{by}" href="/api/reports/resolution?format=csv&amp;by={by}{range}" download="resolution-by-{by}.csv">Download CSV (by {by})</a></p>
             <details><summary>Table</summary>
             <div class="table-scroll"><table id="resolution-table-{by}"><thead><tr>{Html.Join(ResolutionReport.Columns, c => Html.Of($"""<th scope="col">{(c == "key" ? by : c)}</th>"""))}</tr></thead>

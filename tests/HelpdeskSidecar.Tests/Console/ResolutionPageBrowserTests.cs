@@ -89,7 +89,9 @@ public sealed class ResolutionPageBrowserTests
         await page.GotoAsync("/console/reports");
         await page.FocusAsync("#link-resolution");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith("/console/resolution", StringComparison.Ordinal));
+        // A generous wait: on a loaded 2-core machine the first render of a page can take longer than the default 15 s.
+        await page.WaitForURLAsync(url => url.EndsWith("/console/resolution", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
 
         var total = await page.InnerTextAsync("#resolution-total");
         Assert.That(total, Does.StartWith("5 drafted tickets: verified resolution 50% (2 verified, 1 reopened, 1 recontacted, 0 pending, 1 not solved)"));

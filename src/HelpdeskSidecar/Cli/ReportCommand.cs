@@ -25,6 +25,7 @@ internal static partial class ReportCommand
         report.Subcommands.Add(Gaps());
         report.Subcommands.Add(Simple("tags", "Auto-tag precision per tag, as the agents voted by keeping or removing tags.", TagsAsync));
         report.Subcommands.Add(Simple("overview", "Today's and this week's suggestions, acceptance, gaps, latency, mode, tokens and cost.", OverviewAsync));
+        report.Subcommands.Add(Resolution());
         return report;
     }
 

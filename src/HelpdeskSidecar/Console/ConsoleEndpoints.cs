@@ -32,6 +32,7 @@ internal static class ConsoleEndpoints
         KnowledgeArticlePage.Map(console);
         KnowledgeTryPage.Map(console);       // try a question: what retrieval returns and why
         ReportsPage.Map(console);
+        ResolutionPage.Map(console);
         AccessPage.Map(console);
         HealthPage.Map(console);
         return app;

@@ -42,6 +42,7 @@ internal static partial class ReportsPage
         var total = AcceptanceReport.Group(AcceptanceReport.TotalKey, facts);
         var body = Html.Of($"""
             {RangeForm(Day(request.From), Day(request.To), null, period)}
+            <p><a id="link-resolution" href="/console/resolution">Verified resolution</a>: were the drafted tickets still resolved a week later?</p>
             <p id="report-total">{facts.Count} drafts; acceptance {SvgCharts.Percent(total.AcceptanceRate)} ({total.SentAsIs} sent as is, {total.Edited} edited, {total.Rejected} rejected, {total.NoReply} without reply, {total.Pending} pending). Acceptance = (sent as is + edited) / (drafts with a verdict − no reply).</p>
             <p id="report-insertion">{total.Inserted} of {total.Drafts} drafts inserted into a reply from the helpdesk apps ({SvgCharts.Percent(total.InsertionRate)}); of those, {total.InsertedSentAsIs} sent as is and {total.InsertedEdited} edited.</p>
             <nav aria-label="Sections of this page" class="report-toc"><a href="#report-week">By week</a> · <a href="#report-intent">By intent</a> · <a href="#report-agent">By agent</a> · <a href="#report-brand">By brand</a> · <a href="#report-tag">By tag</a> · <a href="#report-gaps">Knowledge gaps</a> · <a href="#report-usage">Tokens and cost</a></nav>

@@ -35,6 +35,7 @@ internal static class CopilotExtensions
         builder.Services.TryAddSingleton<ITicketModelReader, NoModelReader>();
         builder.Services.TryAddSingleton<Language.IQueryTranslator, Language.NoQueryTranslator>();
         builder.AddPolicy();
+        History.HistoryExtensions.AddCustomerHistory(builder);
         return builder;
     }
 }

@@ -14,7 +14,11 @@ internal sealed partial class CopilotPipeline
 {
     /// <summary>What one run knows before it writes the note; <see cref="Guardrails"/> collects every check's result.</summary>
     private sealed record Run(string Id, HelpdeskTicket Redacted, TicketUnderstanding Understanding, PolicyDecision Decision, CompiledPolicy Policy,
-        IReadOnlyList<TagDecision> Tags, string QueryText, IReadOnlyList<string> Terms, List<GuardrailResult> Guardrails, ModelLedger Ledger);
+        IReadOnlyList<TagDecision> Tags, string QueryText, IReadOnlyList<string> Terms, List<GuardrailResult> Guardrails, ModelLedger Ledger)
+    {
+        /// <summary>The requester's recent tickets (redacted), for the drafter's prompt.</summary>
+        public History.CustomerHistory? History { get; init; }
+    }
 
     private sealed record Composed(Draft Draft, SuggestionKind Kind, string Note, string Drafter, long RetrievedAt, Language.QueryTranslation? Translation = null);
 
@@ -55,6 +59,7 @@ internal sealed partial class CopilotPipeline
             Evidence = evidence,
             Question = query.Text,
             SourcesLanguageCode = query.SourcesLanguage,
+            History = run.History,
         }, run.Ledger, ct);
         var draft = outcome.Draft;
         var summarize = run.Decision.Allows(PolicyActions.Summary)

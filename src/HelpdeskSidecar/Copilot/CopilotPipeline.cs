@@ -39,6 +39,8 @@ internal sealed partial class CopilotPipeline(
     IDraftWriter drafts,
     IThreadSummarizer summarizer,
     Language.IQueryTranslator translator,
+    History.CustomerHistoryReader historyReader,
+    History.ResolutionTracker resolution,
     IOptions<SidecarOptions> options,
     IOptions<LlmOptions> llm,
     TimeProvider time,
@@ -55,6 +57,8 @@ internal sealed partial class CopilotPipeline(
 
         // Any run is a chance to see what the agents did with earlier suggestions (a reply, a solve).
         await acceptance.TrackAsync(ticket, ct);
+        // …and whether a solved ticket came back (verified resolution).
+        await resolution.ObserveStatusAsync(ticket, ct);
 
         if (ticket.Status is "solved" or "closed")
             return new PipelineOutcome(PipelineOutcomeKind.NothingToAnswer, null, $"The ticket is {ticket.Status}.");
@@ -62,7 +66,12 @@ internal sealed partial class CopilotPipeline(
             return new PipelineOutcome(PipelineOutcomeKind.NothingToAnswer, null, "No customer message is waiting for a reply.");
 
         if (await suggestions.FindByTriggerAsync(provider, ticketId, message.Id, ct) is { } existing)
+        {
+            // A retry after a crash between storing the suggestion and remembering the ticket: remember it now (idempotent).
+            await resolution.RecordRunAsync(ticket, existing.Trace.Understanding?.Intent?.Label, null,
+                existing.Kind == SuggestionKind.Draft ? existing.Id : null, ct);
             return new PipelineOutcome(PipelineOutcomeKind.AlreadySuggested, existing, "This customer message already has a suggestion.");
+        }
 
         // Everything after this line sees the redacted ticket only: the index query, the model, the drafter, the classifiers.
         var (redacted, redactions) = TicketRedactor.Redact(ticket);
@@ -74,16 +83,24 @@ internal sealed partial class CopilotPipeline(
         // Policy before retrieval: it decides what may be retrieved and done.
         var policySnapshot = policy.Current;
         // Requester and organization data is read only when the policy has segments to derive from it.
-        var customer = policySnapshot.Policy.Segments.Count > 0 ? await helpdesk.GetCustomerAsync(ticket, ct) : HelpdeskCustomer.Unknown;
+        var customer = policySnapshot.Policy.NeedsCustomer ? await helpdesk.GetCustomerAsync(ticket, ct) : HelpdeskCustomer.Unknown;
+        // The requester's recent tickets (redacted): for the drafter, the policy's history segments and the note. Never fails the run.
+        var history = await historyReader.ReadAsync(helpdesk, ticket, ct);
         var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source,
-            PolicyGate.InputFor(redacted, understanding, customerText) with { Segments = policySnapshot.Policy.SegmentsOf(customer) });
+            PolicyGate.InputFor(redacted, understanding, customerText) with
+            {
+                Segments = policySnapshot.Policy.SegmentsOf(customer, history.Skipped is null ? history.Counts : null),
+            });
         var tags = PolicyGate.Tags(await tagging.DecideAsync(understanding, ct), decision, injection);
         var queryText = RedactionMap.WithoutPlaceholders(customerText);
         var terms = QueryText.Terms(queryText);
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        var run = new Run(id, redacted, understanding, decision, policySnapshot.Policy, tags, queryText, terms, [DraftGuardrails.Injection(injection)], ledger);
+        var run = new Run(id, redacted, understanding, decision, policySnapshot.Policy, tags, queryText, terms, [DraftGuardrails.Injection(injection)], ledger)
+        {
+            History = history,
+        };
         var (draft, kind, note, drafter, retrieved, translation) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
-        note = NoteFormatter.WithInjectionWarning(note, injection);
+        note = NoteFormatter.WithInjectionWarning(History.HistoryText.WithHistory(note, history), injection);
         var drafted = time.GetTimestamp();
 
         (var mode, decision) = PolicyGate.Mode(decision, understanding.Intent?.Label, ticket.BrandId, await modeOverrides.CurrentAsync(ct), options.Value.Mode);
@@ -117,6 +134,7 @@ internal sealed partial class CopilotPipeline(
                 Guardrails = run.Guardrails,
                 Model = ledger.ToTrace(llm.Value),
                 Translation = translation,
+                History = history.ToTrace(History.HistoryUse.Of(history, drafter)),
             },
         }, ct);
         if (created)
@@ -125,6 +143,8 @@ internal sealed partial class CopilotPipeline(
             // The older drafts on this ticket answer a message the customer has since followed up: settled now, not at the next event.
             await verdicts.SupersedeOpenDraftsAsync(provider, ticketId, suggestion.Id, ct);
         }
+        await resolution.RecordRunAsync(ticket, suggestion.Trace.Understanding?.Intent?.Label, suggestion.Kind == SuggestionKind.KnowledgeGap ? suggestion.Question : QuestionExcerpt.Of(redacted),
+            suggestion.Kind == SuggestionKind.Draft ? suggestion.Id : null, ct);
         return new PipelineOutcome(created ? PipelineOutcomeKind.Created : PipelineOutcomeKind.AlreadySuggested, suggestion, draft.Reason);
     }
 

@@ -22,6 +22,7 @@ internal static class ReportEndpoints
         api.MapGet("/gaps", GapsAsync).WithName("GetKnowledgeGapReport").RequireAuthorization(Access.AccessPolicies.Reports);
         api.MapGet("/usage", UsageAsync).WithName("GetUsageReport").RequireAuthorization(Access.AccessPolicies.Reports);
         api.MapGet("/overview", OverviewAsync).WithName("GetOverviewReport").RequireAuthorization(Access.AccessPolicies.Reports);
+        Resolution.ResolutionEndpoints.MapResolutionReport(api);
         return app;
     }
 

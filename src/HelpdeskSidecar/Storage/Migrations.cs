@@ -277,6 +277,26 @@ internal static class Migrations
         CREATE INDEX ix_inbox_provider ON inbox_events (provider, id);
         CREATE INDEX ix_suggestions_status ON suggestions (status, created_at);
         """,
+        // 18: verified resolution and the customer's history (Copilot/History): per ticket the sidecar ran on, the requester,
+        // the intent and the redacted question excerpt, the latest draft, and when it was solved, reopened or followed by a
+        // new ticket of the same requester on the same theme. Times are UTC ISO 8601 text.
+        """
+        CREATE TABLE ticket_outcomes (
+            provider            TEXT NOT NULL,
+            ticket_id           TEXT NOT NULL,
+            requester_id        TEXT,
+            intent              TEXT,
+            summary             TEXT,
+            suggestion_id       TEXT,
+            first_seen_at       TEXT NOT NULL,
+            solved_at           TEXT,
+            reopened_at         TEXT,
+            recontacted_at      TEXT,
+            recontact_ticket_id TEXT,
+            PRIMARY KEY (provider, ticket_id)
+        );
+        CREATE INDEX ix_ticket_outcomes_requester ON ticket_outcomes (provider, requester_id);
+        """,
     ];
 
     public static async Task ApplyAsync(Database database)

@@ -95,6 +95,9 @@ internal sealed record SuggestionTrace
 
     /// <summary>The question was translated for retrieval (the ticket's language is not in the knowledge base); absent otherwise.</summary>
     public Copilot.Language.QueryTranslation? Translation { get; init; }
+
+    /// <summary>The requester's recent tickets the run used (ids, statuses, counts; never their text), or why none; absent before history existed.</summary>
+    public Copilot.History.HistoryTrace? History { get; init; }
 }
 
 /// <summary>

@@ -70,6 +70,8 @@ public class RoleMatrixTests
         ("POST", "/api/health/ops/write-backs/{id}/retry", "/api/health/ops/write-backs/no-such-id/retry", Operations),
         ("GET", "/console/health", "/console/health", Oversight),
         ("POST", "/console/health/write-backs/{id}/retry", "/console/health/write-backs/no-such-id/retry", Operations),
+        ("GET", "/api/reports/resolution", "/api/reports/resolution", Reports),
+        ("GET", "/console/resolution", "/console/resolution", Reports),
     ];
 
     /// <summary>Console routes open to anyone by design (sign-in, sign-out, the denied page, the stylesheet and script).</summary>

@@ -40,6 +40,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         _server.Map("GET", @"^/api/v2/solutions/folders/\d+/articles$", r =>
             WireMockLoopback.IdAt(r, 4) == 3 ? Page("freshdesk/solution_articles.json", r) : WireMockLoopback.Json(new JsonArray()));
         MapCustomers();
+        MapHistory();
     }
 
     public string BaseUrl => _server.BaseUrl;

@@ -106,5 +106,6 @@ public sealed partial class FakeZendesk
 
     public IReadOnlyList<RecordedRequest> CustomerReads() =>
         Requests.Where(r => r.Method == "GET" && (r.PathAndQuery.StartsWith("/api/v2/users/", StringComparison.Ordinal) && !r.PathAndQuery.StartsWith("/api/v2/users/show_many", StringComparison.Ordinal)
+                && !r.PathAndQuery.Contains("/tickets/requested", StringComparison.Ordinal) // the customer's history (FakeZendesk.History), not their profile
             || r.PathAndQuery.StartsWith("/api/v2/organizations/", StringComparison.Ordinal))).ToList();
 }

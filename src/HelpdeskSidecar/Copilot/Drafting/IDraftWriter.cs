@@ -18,6 +18,9 @@ internal sealed record DraftInput(HelpdeskTicket RedactedTicket, IReadOnlyList<s
     /// the model is told to answer in the customer's language all the same and to cite the sources as they are.
     /// </summary>
     public string? SourcesLanguageCode { get; init; }
+
+    /// <summary>The requester's recent tickets (redacted): a model gets them as a context section of the prompt.</summary>
+    public History.CustomerHistory? History { get; init; }
 }
 
 /// <summary>

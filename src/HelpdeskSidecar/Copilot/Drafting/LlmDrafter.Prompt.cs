@@ -64,6 +64,8 @@ internal sealed partial class LlmDrafter
                 .AppendLine("cite the sources by their numbers, and keep their titles and URLs exactly as listed (do not translate them).");
         }
         text.AppendLine().AppendLine(ModelPrompts.Ticket(input.RedactedTicket));
+        if (History.HistoryText.PromptSection(input.History) is { } history)
+            text.AppendLine().AppendLine(history);
         text.AppendLine().AppendLine("<sources>");
         foreach (var s in sources)
         {

@@ -33,7 +33,9 @@ internal sealed partial class LlmDrafter(StructuredChat chat, IOptions<LlmOption
             return new DraftOutcome(OfflineDrafter.Compose(input.RedactedTicket, input.Terms, input.Hits, input.Evidence), OfflineDrafter.Version);
 
         var sources = Number(input.Hits);
-        var question = new ModelQuestion("draft", PromptVersion, SystemPrompt, UserPrompt(input, sources), "support_draft", SchemaElement);
+        // With the customer's history in the prompt, its section's version is recorded beside the draft prompt's.
+        var version = History.HistoryText.PromptSection(input.History) is null ? PromptVersion : $"{PromptVersion}+{History.HistoryText.PromptVersion}";
+        var question = new ModelQuestion("draft", version, SystemPrompt, UserPrompt(input, sources), "support_draft", SchemaElement);
         var answer = await chat.AskAsync(question, Parse, ledger, ct);
         if (answer.Value is not { } model)
         {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using HelpdeskSidecar.Configuration;
 using HelpdeskSidecar.Knowledge;
+using HistoryCounts = HelpdeskSidecar.Copilot.History.HistoryCounts;
 
 namespace HelpdeskSidecar.Copilot.Policy;
 
@@ -11,8 +12,12 @@ internal sealed record CompiledPolicy(PolicyOutcome Defaults, IReadOnlyList<Poli
     public IReadOnlyList<CustomerSegment> Segments { get; init; } = [];
 
     /// <summary>The names of the segments the customer is in, in the file's order.</summary>
-    public IReadOnlyList<string> SegmentsOf(Helpdesks.HelpdeskCustomer customer) =>
-        Segments.Where(s => s.Contains(customer)).Select(s => s.Name).ToList();
+    /// <param name="history">The counts of the customer's recent tickets; none (not read) matches no history criterion.</param>
+    public IReadOnlyList<string> SegmentsOf(Helpdesks.HelpdeskCustomer customer, HistoryCounts? history = null) =>
+        Segments.Where(s => s.Contains(customer) || s.Contains(history)).Select(s => s.Name).ToList();
+
+    /// <summary>Some segment is defined by tags or fields, so requester and organization data must be read.</summary>
+    public bool NeedsCustomer => Segments.Any(s => s.UserTags.Count + s.OrganizationTags.Count + s.UserFields.Count + s.OrganizationFields.Count > 0);
 
     /// <summary>With no file configured: draft, summarise and tag everything from public FAQ and articles only.</summary>
     public static CompiledPolicy BuiltIn { get; } = new(
@@ -83,6 +88,11 @@ internal sealed record CustomerSegment(
     string Name, IReadOnlyList<string> UserTags, IReadOnlyList<string> OrganizationTags,
     IReadOnlyDictionary<string, IReadOnlyList<string>> UserFields, IReadOnlyDictionary<string, IReadOnlyList<string>> OrganizationFields)
 {
+    /// <summary>Conditions on the customer's recent tickets (<c>open_tickets_this_week &gt;= 3</c>): any that holds puts them in.</summary>
+    public IReadOnlyList<HistoryCondition> History { get; init; } = [];
+
+    public bool Contains(HistoryCounts? counts) => counts is not null && History.Any(c => c.Holds(counts));
+
     public bool Contains(Helpdesks.HelpdeskCustomer customer) =>
         AnyTag(UserTags, customer.UserTags) || AnyTag(OrganizationTags, customer.OrganizationTags)
         || AnyField(UserFields, customer.UserFields) || AnyField(OrganizationFields, customer.OrganizationFields);

@@ -13,7 +13,10 @@ internal static class PolicyCompiler
         var defaults = Outcome(doc.Defaults, builtIn);
         var rules = doc.Rules.Select(r => new PolicyRule(r.Name, Match(r.Match), Outcome(r, defaults), r.Escalate?.Trim()) { SetsMode = r.Mode is not null }).ToList();
         var segments = doc.Segments.Select(s => new CustomerSegment(
-            s.Key, Trimmed(s.Value.UserTags), Trimmed(s.Value.OrganizationTags), Fields(s.Value.UserFields), Fields(s.Value.OrganizationFields))).ToList();
+            s.Key, Trimmed(s.Value.UserTags), Trimmed(s.Value.OrganizationTags), Fields(s.Value.UserFields), Fields(s.Value.OrganizationFields))
+        {
+            History = (s.Value.History ?? []).Select(h => HistoryCondition.Parse(h).Condition ?? throw new InvalidOperationException(h)).ToList(),
+        }).ToList();
         return new CompiledPolicy(defaults, rules, doc.Guardrails.BannedPhrases.Select(p => p.Trim()).ToList()) { Segments = segments };
     }
 

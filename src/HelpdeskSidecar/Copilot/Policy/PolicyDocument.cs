@@ -77,7 +77,13 @@ internal sealed class SegmentSpec
     public Dictionary<string, List<string>>? UserFields { get; set; }
     public Dictionary<string, List<string>>? OrganizationFields { get; set; }
 
-    public bool IsEmpty => (UserTags?.Count ?? 0) + (OrganizationTags?.Count ?? 0) + (UserFields?.Count ?? 0) + (OrganizationFields?.Count ?? 0) == 0;
+    /// <summary>
+    /// Conditions on the customer's recent tickets, e.g. <c>open_tickets_this_week &gt;= 3</c> (see
+    /// <see cref="HistoryCondition"/>); like the other criteria, any one that holds puts the customer in the segment.
+    /// </summary>
+    public List<string>? History { get; set; }
+
+    public bool IsEmpty => (UserTags?.Count ?? 0) + (OrganizationTags?.Count ?? 0) + (UserFields?.Count ?? 0) + (OrganizationFields?.Count ?? 0) + (History?.Count ?? 0) == 0;
 }
 
 internal sealed class GuardrailSpec

@@ -35,13 +35,20 @@ internal sealed partial class PolicyDocumentValidator : AbstractValidator<Policy
                 yield return new(path, "A segment needs a name of lowercase letters, digits, '-' or '_'.");
             if (spec is null || spec.IsEmpty)
             {
-                yield return new(path, "A segment needs at least one of user_tags, organization_tags, user_fields, organization_fields.");
+                yield return new(path, "A segment needs at least one of user_tags, organization_tags, user_fields, organization_fields, history.");
                 continue;
             }
             foreach (var (key, tags) in new[] { ("user_tags", spec.UserTags), ("organization_tags", spec.OrganizationTags) })
             {
                 if (tags is not null && (tags.Count == 0 || tags.Any(string.IsNullOrWhiteSpace)))
                     yield return new($"{path}.{key}", "List at least one tag, none of them empty.");
+            }
+            if (spec.History is { } history && history.Count == 0)
+                yield return new($"{path}.history", "List at least one condition, e.g. 'open_tickets_this_week >= 3'.");
+            for (var h = 0; h < (spec.History?.Count ?? 0); h++)
+            {
+                if (HistoryCondition.Parse(spec.History![h]).Error is { } error)
+                    yield return new($"{path}.history[{h}]", error);
             }
             foreach (var (key, fields) in new[] { ("user_fields", spec.UserFields), ("organization_fields", spec.OrganizationFields) })
             {

@@ -41,4 +41,8 @@ internal interface IFreshdeskApi
     /// <summary>Update Ticket with <c>tags</c> only: replaces the whole list, so the caller sends the union.</summary>
     [Put("/api/v2/tickets/{ticketId}")]
     Task<IApiResponse> UpdateTagsAsync(string ticketId, [Body] FreshdeskTagsUpdate update, CancellationToken ct);
+
+    /// <summary>List All Tickets filtered by requester, newest first (customer history; Freshdesk lists the last 30 days by default).</summary>
+    [Get("/api/v2/tickets?order_by=created_at&order_type=desc")]
+    Task<IApiResponse<List<FreshdeskTicket>>> ListRequesterTicketsAsync([AliasAs("requester_id")] string requesterId, [AliasAs("per_page")] int perPage, CancellationToken ct);
 }

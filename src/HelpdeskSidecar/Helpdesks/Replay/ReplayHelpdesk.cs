@@ -10,7 +10,7 @@ namespace HelpdeskSidecar.Helpdesks.Replay;
 /// That reply is kept aside so a suggestion can be compared with what the agent really sent.
 /// Notes are kept in memory; nothing leaves the process.
 /// </summary>
-internal sealed class ReplayHelpdesk : IHelpdesk
+internal sealed partial class ReplayHelpdesk : IHelpdesk
 {
     private readonly Lazy<IReadOnlyDictionary<string, ReplayTicket>> _tickets;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _notes = new();

@@ -48,4 +48,8 @@ internal interface IZendeskApi
     /// <summary>Incremental ticket export: <c>start_time</c> on the first call, <c>cursor</c> after (a null one is left out).</summary>
     [Get("/api/v2/incremental/tickets/cursor.json")]
     Task<IApiResponse<ZendeskIncrementalTicketPage>> ExportTicketsAsync([AliasAs("start_time")] long? startTime, string? cursor, CancellationToken ct);
+
+    /// <summary>List User Requested Tickets, newest first (customer history).</summary>
+    [Get("/api/v2/users/{userId}/tickets/requested?sort_by=created_at&sort_order=desc")]
+    Task<IApiResponse<ZendeskTicketList>> ListRequestedTicketsAsync(string userId, [AliasAs("per_page")] int perPage, CancellationToken ct);
 }

@@ -124,4 +124,5 @@ internal sealed record ZendeskArticle
 [JsonSerializable(typeof(ZendeskBrandEnvelope))]
 [JsonSerializable(typeof(ZendeskOrganizationEnvelope))]
 [JsonSerializable(typeof(ZendeskIncrementalTicketPage))]
+[JsonSerializable(typeof(ZendeskTicketList))]
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

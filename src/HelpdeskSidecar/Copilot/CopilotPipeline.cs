@@ -33,6 +33,7 @@ internal sealed partial class CopilotPipeline(
     Suggestions.Acceptance.AcceptanceTracker acceptance,
     Suggestions.Acceptance.IVerdictWriter verdicts,
     Suggestions.Tagging.TaggingPolicy tagging,
+    Suggestions.Routing.RoutingPolicy routing,
     Suggestions.Acceptance.FeedbackLinks feedbackLinks,
     PolicyProvider policy,
     Settings.ModeOverrideStore modeOverrides,
@@ -75,14 +76,16 @@ internal sealed partial class CopilotPipeline(
         var policySnapshot = policy.Current;
         // Requester and organization data is read only when the policy has segments to derive from it.
         var customer = policySnapshot.Policy.Segments.Count > 0 ? await helpdesk.GetCustomerAsync(ticket, ct) : HelpdeskCustomer.Unknown;
-        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source,
-            PolicyGate.InputFor(redacted, understanding, customerText) with { Segments = policySnapshot.Policy.SegmentsOf(customer) });
+        var policyInput = PolicyGate.InputFor(redacted, understanding, customerText) with { Segments = policySnapshot.Policy.SegmentsOf(customer) };
+        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source, policyInput);
         var tags = PolicyGate.Tags(await tagging.DecideAsync(understanding, ct), decision, injection);
+        var routes = await routing.DecideAsync(policySnapshot.Policy, policyInput, injection, ct);
         var queryText = RedactionMap.WithoutPlaceholders(customerText);
         var terms = QueryText.Terms(queryText);
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         var run = new Run(id, redacted, understanding, decision, policySnapshot.Policy, tags, queryText, terms, [DraftGuardrails.Injection(injection)], ledger);
         var (draft, kind, note, drafter, retrieved, translation) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
+        note = NoteFormatter.WithRoutes(note, id, routes);
         note = NoteFormatter.WithInjectionWarning(note, injection);
         var drafted = time.GetTimestamp();
 
@@ -113,6 +116,7 @@ internal sealed partial class CopilotPipeline(
                 TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
                 Understanding = understanding,
                 Tagging = tags,
+                Routing = routes,
                 Policy = decision,
                 Guardrails = run.Guardrails,
                 Model = ledger.ToTrace(llm.Value),

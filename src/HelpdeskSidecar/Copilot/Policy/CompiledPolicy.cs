@@ -10,6 +10,9 @@ internal sealed record CompiledPolicy(PolicyOutcome Defaults, IReadOnlyList<Poli
     /// <summary>The segments the file defines; none means requester data is never loaded.</summary>
     public IReadOnlyList<CustomerSegment> Segments { get; init; } = [];
 
+    /// <summary>The routing rules, in the file's order (see <see cref="RoutingRule"/>).</summary>
+    public IReadOnlyList<RoutingRule> Routing { get; init; } = [];
+
     /// <summary>The names of the segments the customer is in, in the file's order.</summary>
     public IReadOnlyList<string> SegmentsOf(Helpdesks.HelpdeskCustomer customer) =>
         Segments.Where(s => s.Contains(customer)).Select(s => s.Name).ToList();

@@ -26,6 +26,7 @@ internal static class ConsoleEndpoints
         OverviewPage.Map(console);
         SuggestionPages.Map(console);
         TaggingPage.Map(console);
+        RoutingPage.Map(console);
         PolicyPage.Map(console);
         KnowledgePage.Map(console);
         ReportsPage.Map(console);

@@ -60,6 +60,12 @@ public class RoleMatrixTests
         ("POST", "/console/access/users/{action}", "/console/access/users/disable", Admin),
         ("POST", "/console/access/tokens", "/console/access/tokens", Admin),
         ("POST", "/console/access/tokens/{id:long}/revoke", "/console/access/tokens/999999/revoke", Admin),
+        ("GET", "/api/routing/", "/api/routing", Oversight),
+        ("GET", "/api/routing/audit", "/api/routing/audit", Oversight),
+        ("PUT", "/api/routing/rules/{rule}", "/api/routing/rules/matrix", Operations),
+        ("GET", "/api/reports/routes", "/api/reports/routes", Oversight),
+        ("GET", "/console/routing", "/console/routing", Oversight),
+        ("POST", "/console/routing", "/console/routing", Operations),
     ];
 
     /// <summary>Console routes open to anyone by design (sign-in, sign-out, the denied page, the stylesheet and script).</summary>
@@ -75,6 +81,7 @@ public class RoleMatrixTests
         ("/console", "nav-reports", Reports),
         ("/console", "nav-tagging", Oversight),
         ("/console", "nav-access", Admin),
+        ("/console", "nav-routing", Oversight),
     ];
 
     public enum Credential { Cookie, Bearer }

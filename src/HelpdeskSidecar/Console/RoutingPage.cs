@@ -42,9 +42,9 @@ internal static class RoutingPage
             <section class="panel" aria-labelledby="route-precision-heading">
             <h2 id="route-precision-heading">Precision by route</h2>
             <table id="route-precision">
-            <thead><tr><th scope="col">Rule</th><th scope="col">Route</th><th scope="col" class="num">Applied</th><th scope="col" class="num">Suggested</th><th scope="col" class="num">Kept</th><th scope="col" class="num">Dropped</th><th scope="col" class="num">Precision</th></tr></thead>
+            <thead><tr><th scope="col">Rule</th><th scope="col">Route</th><th scope="col" class="num hide-narrow">Applied</th><th scope="col" class="num hide-narrow">Suggested</th><th scope="col" class="num">Kept</th><th scope="col" class="num hide-narrow">Dropped</th><th scope="col" class="num">Precision</th></tr></thead>
             <tbody>
-            {Html.Join(precision, p => Html.Of($"""<tr><td>{p.Rule}</td><td>{Label(p.Target, p.Value)}</td><td class="num">{p.Applied}</td><td class="num">{p.Suggested}</td><td class="num">{p.Kept}</td><td class="num">{p.Dropped}</td><td class="num">{(p.Precision is { } v ? SvgCharts.Percent(v) : "—")}</td></tr>"""))}
+            {Html.Join(precision, p => Html.Of($"""<tr><td>{p.Rule}</td><td>{Label(p.Target, p.Value)}</td><td class="num hide-narrow">{p.Applied}</td><td class="num hide-narrow">{p.Suggested}</td><td class="num">{p.Kept}</td><td class="num hide-narrow">{p.Dropped}</td><td class="num">{(p.Precision is { } v ? SvgCharts.Percent(v) : "—")}</td></tr>"""))}
             </tbody>
             </table>
             {Html.When(precision.Count == 0, Html.Of($"""<p class="muted" id="no-route-outcomes">No outcomes yet: a route is judged when its ticket is solved.</p>"""))}

@@ -6,7 +6,7 @@ using HelpdeskSidecar.Suggestions.Tagging;
 namespace HelpdeskSidecar.Cli;
 
 /// <summary>
-/// <c>report acceptance|gaps|usage|tags|overview</c>: the reports of <c>/api/reports/…</c> on the command line, each
+/// <c>report acceptance|gaps|usage|tags|routes|overview</c>: the reports of <c>/api/reports/…</c> on the command line, each
 /// with <c>--format table|csv|json</c> (overview: table or json), read from the data dir's store.
 /// </summary>
 internal static partial class ReportCommand
@@ -24,6 +24,7 @@ internal static partial class ReportCommand
             "Group by intent (default), model, day or week (ISO, UTC).", UsageAsync));
         report.Subcommands.Add(Gaps());
         report.Subcommands.Add(Simple("tags", "Auto-tag precision per tag, as the agents voted by keeping or removing tags.", TagsAsync));
+        report.Subcommands.Add(Simple("routes", "Routing precision per rule and target, as the agents voted by keeping or changing the route.", RoutesAsync));
         report.Subcommands.Add(Simple("overview", "Today's and this week's suggestions, acceptance, gaps, latency, mode, tokens and cost.", OverviewAsync));
         report.Subcommands.Add(Resolution());
         return report;
@@ -121,6 +122,19 @@ internal static partial class ReportCommand
         await using var app = BuildHost(hostArgs);
         var report = new TagPrecisionReport(await app.Services.GetRequiredService<TagOutcomes>().PrecisionAsync(ct));
         Write(request.Format, () => JsonSerializer.Serialize(report, ReportJsonContext.Default.TagPrecisionReport), report.ToCsv, () => PrintTags(report));
+        return SidecarCli.Ok;
+    }
+
+    private static async Task<int> RoutesAsync(string? format, string[] hostArgs, CancellationToken ct)
+    {
+        var request = Checked(ReportRequest.Parse(null, null, null, format, Formats));
+        await using var app = BuildHost(hostArgs);
+        var report = new RoutePrecisionReport(await app.Services.GetRequiredService<Suggestions.Routing.RouteOutcomes>().PrecisionAsync(ct));
+        Write(request.Format, () => JsonSerializer.Serialize(report, ReportJsonContext.Default.RoutePrecisionReport), report.ToCsv, () =>
+        {
+            Table(RoutePrecisionReport.Columns, report.Routes.Select(RoutePrecisionReport.Cells));
+            Console.WriteLine("Routes settled on solved tickets; precision = kept / (kept + dropped).");
+        });
         return SidecarCli.Ok;
     }
 

@@ -26,6 +26,7 @@ internal static class ConsoleEndpoints
         OverviewPage.Map(console);
         SuggestionPages.Map(console);
         TaggingPage.Map(console);
+        RoutingPage.Map(console);
         PolicyPage.Map(console);
         KnowledgePage.Map(console);
         KnowledgeBrowsePage.Map(console);    // articles: search, citations; one article with its chunks

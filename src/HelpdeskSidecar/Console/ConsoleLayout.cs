@@ -15,6 +15,7 @@ internal static class ConsoleLayout
         new("overview", "Overview", "/console", AccessPolicies.SignedIn),
         new("suggestions", "Suggestions", "/console/suggestions", AccessPolicies.SignedIn),
         new("tagging", "Auto-tagging", "/console/tagging", AccessPolicies.Oversight),
+        new("routing", "Routing", "/console/routing", AccessPolicies.Oversight),
         new("policy", "Policy", "/console/policy", AccessPolicies.Oversight),
         new("knowledge", "Knowledge", "/console/knowledge", AccessPolicies.Oversight),
         new("reports", "Reports", "/console/reports", AccessPolicies.Reports),

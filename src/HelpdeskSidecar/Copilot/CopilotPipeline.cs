@@ -33,6 +33,7 @@ internal sealed partial class CopilotPipeline(
     Suggestions.Acceptance.AcceptanceTracker acceptance,
     Suggestions.Acceptance.IVerdictWriter verdicts,
     Suggestions.Tagging.TaggingPolicy tagging,
+    Suggestions.Routing.RoutingPolicy routing,
     Suggestions.Acceptance.FeedbackLinks feedbackLinks,
     PolicyProvider policy,
     Settings.ModeOverrideStore modeOverrides,
@@ -86,12 +87,13 @@ internal sealed partial class CopilotPipeline(
         var customer = policySnapshot.Policy.NeedsCustomer ? await helpdesk.GetCustomerAsync(ticket, ct) : HelpdeskCustomer.Unknown;
         // The requester's recent tickets (redacted): for the drafter, the policy's history segments and the note. Never fails the run.
         var history = await historyReader.ReadAsync(helpdesk, ticket, ct);
-        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source,
-            PolicyGate.InputFor(redacted, understanding, customerText) with
-            {
-                Segments = policySnapshot.Policy.SegmentsOf(customer, history.Skipped is null ? history.Counts : null),
-            });
+        var policyInput = PolicyGate.InputFor(redacted, understanding, customerText) with
+        {
+            Segments = policySnapshot.Policy.SegmentsOf(customer, history.Skipped is null ? history.Counts : null),
+        };
+        var decision = PolicyEngine.Decide(policySnapshot.Policy, policySnapshot.Source, policyInput);
         var tags = PolicyGate.Tags(await tagging.DecideAsync(understanding, ct), decision, injection);
+        var routes = await routing.DecideAsync(policySnapshot.Policy, policyInput, injection, ct);
         var queryText = RedactionMap.WithoutPlaceholders(customerText);
         var terms = QueryText.Terms(queryText);
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
@@ -100,7 +102,8 @@ internal sealed partial class CopilotPipeline(
             History = history,
         };
         var (draft, kind, note, drafter, retrieved, translation) = decision.Escalate ? await EscalateAsync(run, ct) : await DraftAsync(run, ct);
-        note = NoteFormatter.WithInjectionWarning(History.HistoryText.WithHistory(note, history), injection);
+        note = NoteFormatter.WithRoutes(History.HistoryText.WithHistory(note, history), id, routes);
+        note = NoteFormatter.WithInjectionWarning(note, injection);
         var drafted = time.GetTimestamp();
 
         (var mode, decision) = PolicyGate.Mode(decision, understanding.Intent?.Label, ticket.BrandId, await modeOverrides.CurrentAsync(ct), options.Value.Mode);
@@ -130,6 +133,7 @@ internal sealed partial class CopilotPipeline(
                 TimingsMs = new TraceTimings(Ms(started, loaded), Ms(loaded, retrieved), Ms(retrieved, drafted), Ms(started, time.GetTimestamp())),
                 Understanding = understanding,
                 Tagging = tags,
+                Routing = routes,
                 Policy = decision,
                 Guardrails = run.Guardrails,
                 Model = ledger.ToTrace(llm.Value),

@@ -24,6 +24,9 @@ internal sealed record HelpdeskTicket(
     /// <summary>The brand's name when the helpdesk told us (for reports).</summary>
     public string? BrandName { get; init; }
 
+    /// <summary>The ticket's group, priority and custom fields as the helpdesk reports them; null when it does not say (replay).</summary>
+    public TicketRoute? Route { get; init; }
+
     /// <summary>The newest public message from the customer, which the suggestion answers.</summary>
     public HelpdeskComment? LatestCustomerMessage =>
         Comments.LastOrDefault(c => c.IsPublic && c.AuthorRole == AuthorRole.EndUser);

@@ -21,6 +21,13 @@ internal interface IHelpdesk
 
     /// <summary>Adds tags to the ticket and keeps the ones it has. Adding a tag twice is harmless.</summary>
     Task<HelpdeskResult> AddTagsAsync(string ticketId, IReadOnlyList<string> tags, CancellationToken ct);
+
+    /// <summary>
+    /// Sets the ticket's group, priority and/or custom fields (only those <paramref name="route"/> names). Setting the
+    /// same values twice is harmless. A helpdesk without routing (the replay) refuses, permanently.
+    /// </summary>
+    Task<HelpdeskResult> SetRouteAsync(string ticketId, TicketRoute route, CancellationToken ct) =>
+        Task.FromResult(HelpdeskResult.Permanent($"The {Provider} helpdesk cannot route tickets."));
 }
 
 /// <summary>Finds the helpdesk an event came from.</summary>

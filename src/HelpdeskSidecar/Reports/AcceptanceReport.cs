@@ -135,4 +135,5 @@ internal sealed record AcceptanceReport(string? From, string? To, string By, IRe
 [JsonSerializable(typeof(GapTrendReport))]
 [JsonSerializable(typeof(UsageReport))]
 [JsonSerializable(typeof(OverviewReport))]
+[JsonSerializable(typeof(RoutePrecisionReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -21,6 +21,7 @@ internal static class ReportEndpoints
         api.MapGet("/tags", TagsAsync).WithName("GetTagPrecisionReport").RequireAuthorization(Access.AccessPolicies.Oversight);
         api.MapGet("/gaps", GapsAsync).WithName("GetKnowledgeGapReport").RequireAuthorization(Access.AccessPolicies.Reports);
         api.MapGet("/usage", UsageAsync).WithName("GetUsageReport").RequireAuthorization(Access.AccessPolicies.Reports);
+        api.MapGet("/routes", RoutesAsync).WithName("GetRoutePrecisionReport").RequireAuthorization(Access.AccessPolicies.Oversight);
         api.MapGet("/overview", OverviewAsync).WithName("GetOverviewReport").RequireAuthorization(Access.AccessPolicies.Reports);
         Resolution.ResolutionEndpoints.MapResolutionReport(api);
         return app;
@@ -48,6 +49,16 @@ internal static class ReportEndpoints
             return Invalid(error!);
         var report = new TagPrecisionReport(await outcomes.PrecisionAsync(ct));
         return request.Format == "csv" ? Csv("tag-precision", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.TagPrecisionReport);
+    }
+
+    private static async Task<Results<JsonHttpResult<RoutePrecisionReport>, FileContentHttpResult, ProblemHttpResult>> RoutesAsync(
+        Suggestions.Routing.RouteOutcomes outcomes, string? format, CancellationToken ct)
+    {
+        var (request, error) = ReportRequest.Parse(null, null, null, format, Formats);
+        if (request is null)
+            return Invalid(error!);
+        var report = new RoutePrecisionReport(await outcomes.PrecisionAsync(ct));
+        return request.Format == "csv" ? Csv("route-precision", request, report.ToCsv()) : TypedResults.Json(report, ReportJsonContext.Default.RoutePrecisionReport);
     }
 
     private static async Task<Results<JsonHttpResult<GapsReport>, JsonHttpResult<GapTrendReport>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(
@@ -111,6 +122,17 @@ internal sealed record TagPrecisionReport(IReadOnlyList<TagPrecision> Tags)
         [t.Tag, ReportCsv.Cell(t.Applied), ReportCsv.Cell(t.Suggested), ReportCsv.Cell(t.Kept), ReportCsv.Cell(t.Dropped), ReportCsv.Cell(t.Precision)];
 
     public string ToCsv() => ReportCsv.Write(Columns, Tags.Select(Cells));
+}
+
+/// <summary><c>GET /api/reports/routes</c>: per routing rule and target, how often the route we applied or suggested was in place at solve.</summary>
+internal sealed record RoutePrecisionReport(IReadOnlyList<Suggestions.Routing.RoutePrecision> Routes)
+{
+    public static readonly string[] Columns = ["rule", "target", "value", "applied", "suggested", "kept", "dropped", "precision"];
+
+    public static string[] Cells(Suggestions.Routing.RoutePrecision r) =>
+        [r.Rule, r.Target, r.Value, ReportCsv.Cell(r.Applied), ReportCsv.Cell(r.Suggested), ReportCsv.Cell(r.Kept), ReportCsv.Cell(r.Dropped), ReportCsv.Cell(r.Precision)];
+
+    public string ToCsv() => ReportCsv.Write(Columns, Routes.Select(Cells));
 }
 
 internal static class ReportsExtensions

@@ -297,6 +297,40 @@ internal static class Migrations
         );
         CREATE INDEX ix_ticket_outcomes_requester ON ticket_outcomes (provider, requester_id);
         """,
+        // 19: routing (issue 19): ops leads' mode per routing rule with its audit, the route fields written to a ticket
+        // (once per suggestion and target), and whether each route was still in place when the ticket was solved.
+        """
+        CREATE TABLE routing_modes (
+            rule       TEXT PRIMARY KEY,
+            mode       TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE routing_audit (
+            id     INTEGER PRIMARY KEY,
+            at     TEXT NOT NULL,
+            who    TEXT NOT NULL,
+            rule   TEXT NOT NULL,
+            before TEXT,
+            after  TEXT NOT NULL
+        );
+        CREATE TABLE route_writes (
+            suggestion_id TEXT NOT NULL,
+            target        TEXT NOT NULL,
+            value         TEXT NOT NULL,
+            written_at    TEXT NOT NULL,
+            PRIMARY KEY (suggestion_id, target)
+        );
+        CREATE TABLE route_outcomes (
+            suggestion_id TEXT NOT NULL,
+            target        TEXT NOT NULL,
+            rule          TEXT NOT NULL,
+            value         TEXT NOT NULL,
+            action        TEXT NOT NULL,
+            kept          INTEGER NOT NULL,
+            settled_at    TEXT NOT NULL,
+            PRIMARY KEY (suggestion_id, target)
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(Database database)

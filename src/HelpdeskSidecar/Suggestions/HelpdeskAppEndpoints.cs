@@ -23,7 +23,13 @@ internal sealed record PanelSuggestion(
         s.VerdictReason, [.. s.Trace.Sources.Select(x => new PanelSource(x.Number, x.Title, x.Url))],
         s.Trace.Understanding?.Intent?.Label,
         [.. (s.Trace.Understanding?.Tags ?? []).Select(t => t.Label)],
-        WhyNoDraft(s), s.Kind == SuggestionKind.Draft ? null : s.Note, insertions);
+        WhyNoDraft(s), s.Kind == SuggestionKind.Draft ? null : s.Note, insertions)
+    {
+        Routes = [.. s.Trace.Routing.Select(r => new PanelRoute(r.Rule, r.Target, r.Value, r.Label, r.Action))],
+    };
+
+    /// <summary>The routes the rules made: suggested ones for the agent to apply, automatic ones applied in Live mode.</summary>
+    public IReadOnlyList<PanelRoute> Routes { get; init; } = [];
 
     /// <summary>Why there is no draft to use, in the words the trace keeps; null for a draft.</summary>
     private static string? WhyNoDraft(Suggestion s) => s.Kind switch
@@ -35,6 +41,9 @@ internal sealed record PanelSuggestion(
         _ => s.Trace.Reason,
     };
 }
+
+/// <summary>A route as the helpdesk apps show it: <c>group 360001 (rule billing)</c>, suggested or automatic.</summary>
+internal sealed record PanelRoute(string Rule, string Target, string Value, string Label, string Action);
 
 /// <summary>The body of <c>POST /api/suggestions/{id}/inserted</c>: which app inserted the draft.</summary>
 internal sealed record InsertionRequest(string? App);

@@ -16,6 +16,18 @@ internal static class NoteFormatter
     public static string WithInjectionWarning(string note, IReadOnlyList<string> flags) =>
         flags.Count == 0 ? note : $"{InjectionWarning(flags)}{Environment.NewLine}{Environment.NewLine}{note}";
 
+    /// <summary>The note with the routing lines (suggested and automatic routes) just above its marker; unchanged without routes.</summary>
+    public static string WithRoutes(string note, string suggestionId, IReadOnlyList<Routing.RouteDecision> routes)
+    {
+        var marker = NoteMarker.For(suggestionId);
+        var at = note.LastIndexOf(marker, StringComparison.Ordinal);
+        if (routes.Count == 0 || at < 0)
+            return note;
+        var section = new StringBuilder();
+        Routing.RouteNote.Append(section, routes);
+        return $"{note[..at].TrimEnd()}{Environment.NewLine}{section}{Environment.NewLine}{note[at..]}";
+    }
+
     /// <param name="notice">A first line, e.g. that the offline drafter answered because the model did not.</param>
     /// <param name="header">Replaces the offline drafter's description of the draft (a model draft says so).</param>
     /// <param name="summary">The thread's summary, for long threads.</param>

@@ -84,6 +84,9 @@ internal sealed record SuggestionTrace
     /// <summary>What was done with each predicted tag and intent under the tagging rules; absent before auto-tagging existed.</summary>
     public IReadOnlyList<Tagging.TagDecision> Tagging { get; init; } = [];
 
+    /// <summary>The routes the policy's routing rules made (group, priority, fields), each suggested or automatic; absent before routing existed.</summary>
+    public IReadOnlyList<Routing.RouteDecision> Routing { get; init; } = [];
+
     /// <summary>The policy decision and the rule that made it; absent before policy existed.</summary>
     public Copilot.Policy.PolicyDecision? Policy { get; init; }
 

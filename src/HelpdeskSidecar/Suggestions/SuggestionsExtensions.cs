@@ -18,6 +18,7 @@ internal static class SuggestionsExtensions
         builder.Services.TryAddSingleton<TaggingStore>();
         builder.Services.TryAddSingleton<TaggingPolicy>();
         builder.Services.TryAddSingleton<TagOutcomes>();
+        Routing.RoutingExtensions.AddTicketRouting(builder.Services);
         builder.Services.TryAddSingleton<IValidator<FeedbackRequest>, FeedbackRequestValidator>();
         builder.Services.TryAddSingleton<IValidator<TagRuleRequest>, TagRuleRequestValidator>();
         return builder;
@@ -27,6 +28,7 @@ internal static class SuggestionsExtensions
     public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapTaggingEndpoints();
+        Routing.RoutingEndpoints.MapRoutingEndpoints(app);
         app.MapFeedbackLinkEndpoints();
         return app;
     }

@@ -72,6 +72,12 @@ public class RoleMatrixTests
         ("POST", "/console/health/write-backs/{id}/retry", "/console/health/write-backs/no-such-id/retry", Operations),
         ("GET", "/api/reports/resolution", "/api/reports/resolution", Reports),
         ("GET", "/console/resolution", "/console/resolution", Reports),
+        ("GET", "/api/routing/", "/api/routing", Oversight),
+        ("GET", "/api/routing/audit", "/api/routing/audit", Oversight),
+        ("PUT", "/api/routing/rules/{rule}", "/api/routing/rules/matrix", Operations),
+        ("GET", "/api/reports/routes", "/api/reports/routes", Oversight),
+        ("GET", "/console/routing", "/console/routing", Oversight),
+        ("POST", "/console/routing", "/console/routing", Operations),
     ];
 
     /// <summary>Console routes open to anyone by design (sign-in, sign-out, the denied page, the stylesheet and script).</summary>
@@ -89,6 +95,7 @@ public class RoleMatrixTests
         ("/console", "nav-tagging", Oversight),
         ("/console", "nav-access", Admin),
         ("/console", "nav-health", Oversight),
+        ("/console", "nav-routing", Oversight),
     ];
 
     public enum Credential { Cookie, Bearer }

@@ -98,6 +98,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         t["requester"]!["id"] = CustomerId;
         t["requester"]!["name"] = "Casey Customer";
         t["company_id"] = ticket.CompanyId;
+        ShowRoute(t, ticket);
         return WireMockLoopback.Json(t);
     }
 
@@ -157,6 +158,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
             return WireMockLoopback.Json(new JsonObject { ["code"] = "access_denied" }, 404);
         if (body?["tags"] is JsonArray tags)
             ticket.Tags = tags.Select(t => t!.GetValue<string>()).ToList();
+        ApplyRoute(ticket, body);
         return ViewTicket(id);
     }
 
@@ -190,7 +192,7 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
     }
 }
 
-public sealed class FakeFreshdeskTicket(long id, string subject, string description)
+public sealed partial class FakeFreshdeskTicket(long id, string subject, string description)
 {
     private readonly ConcurrentQueue<FakeConversation> _conversations = new();
     private long _nextId = id * 1000;

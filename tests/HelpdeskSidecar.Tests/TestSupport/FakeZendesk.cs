@@ -84,6 +84,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
         t["organization_id"] = ticket.OrganizationId;
         if (ticket.BrandId is { } brand)
             t["brand_id"] = brand;
+        ShowRoute(t, ticket);
         return WireMockLoopback.Json(json);
     }
 
@@ -132,6 +133,8 @@ public sealed partial class FakeZendesk : IAsyncDisposable
         }
         if (!_tickets.TryGetValue(id, out var ticket))
             return WireMockLoopback.Json(new JsonObject { ["error"] = "RecordNotFound" }, 404);
+        if (RouteUpdate(ticket, body?["ticket"]) is { } refused)
+            return refused;
         if (body?["ticket"]?["comment"] is JsonObject comment)
             ticket.AddComment(AgentId, comment["body"]?.GetValue<string>() ?? "", comment["public"]?.GetValue<bool>() ?? true);
         var json = JsonNode.Parse(Fixtures.Text("zendesk/update_ticket.json"))!;
@@ -205,7 +208,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
 /// <param name="ReceivedAt">A <see cref="TimeProvider.GetTimestamp"/> reading, for latency measurements.</param>
 public sealed record RecordedRequest(string Method, string PathAndQuery, string? Body, string Authorization, long ReceivedAt);
 
-public sealed class FakeTicket(long id, string subject, string description)
+public sealed partial class FakeTicket(long id, string subject, string description)
 {
     private readonly ConcurrentQueue<FakeComment> _comments = new();
     private long _nextCommentId = id * 1000;

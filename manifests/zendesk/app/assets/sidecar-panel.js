@@ -106,6 +106,17 @@
       s.tags.forEach(function (t) { tags.appendChild(el('span', { class: 'tag' }, t)); });
       root.appendChild(tags);
     }
+    if (s.routes && s.routes.length) {
+      // Suggested routes are for the agent to apply; automatic ones are set on the ticket in Live mode.
+      root.appendChild(el('h3', {}, 'Route'));
+      var routes = el('ul', { 'data-role': 'routes', class: 'routes' });
+      s.routes.forEach(function (r) {
+        var auto = r.action === 'auto';
+        routes.appendChild(el('li', { 'data-route-action': r.action },
+          r.label + ' — ' + (auto ? (s.mode === 'Live' ? 'applied automatically' : 'would be applied (shadow)') : 'suggested') + ' (rule ' + r.rule + ')'));
+      });
+      root.appendChild(routes);
+    }
 
     if (s.draft && s.kind === 'Draft') {
       var actions = el('div', { class: 'actions' });

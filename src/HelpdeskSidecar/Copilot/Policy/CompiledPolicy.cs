@@ -11,6 +11,9 @@ internal sealed record CompiledPolicy(PolicyOutcome Defaults, IReadOnlyList<Poli
     /// <summary>The segments the file defines; none means requester data is never loaded.</summary>
     public IReadOnlyList<CustomerSegment> Segments { get; init; } = [];
 
+    /// <summary>The routing rules, in the file's order (see <see cref="RoutingRule"/>).</summary>
+    public IReadOnlyList<RoutingRule> Routing { get; init; } = [];
+
     /// <summary>The names of the segments the customer is in, in the file's order.</summary>
     /// <param name="history">The counts of the customer's recent tickets; none (not read) matches no history criterion.</param>
     public IReadOnlyList<string> SegmentsOf(Helpdesks.HelpdeskCustomer customer, HistoryCounts? history = null) =>

@@ -5,7 +5,7 @@ using HelpdeskSidecar.Knowledge;
 namespace HelpdeskSidecar.Copilot.Policy;
 
 /// <summary>Turns a validated <see cref="PolicyDocument"/> into a <see cref="CompiledPolicy"/>.</summary>
-internal static class PolicyCompiler
+internal static partial class PolicyCompiler
 {
     public static CompiledPolicy Compile(PolicyDocument doc)
     {
@@ -17,7 +17,7 @@ internal static class PolicyCompiler
         {
             History = (s.Value.History ?? []).Select(h => HistoryCondition.Parse(h).Condition ?? throw new InvalidOperationException(h)).ToList(),
         }).ToList();
-        return new CompiledPolicy(defaults, rules, doc.Guardrails.BannedPhrases.Select(p => p.Trim()).ToList()) { Segments = segments };
+        return new CompiledPolicy(defaults, rules, doc.Guardrails.BannedPhrases.Select(p => p.Trim()).ToList()) { Segments = segments, Routing = Routing(doc.Routing) };
     }
 
     private static PolicyOutcome Outcome(PolicyOutcomeSpec spec, PolicyOutcome fallback) => new(
@@ -31,7 +31,7 @@ internal static class PolicyCompiler
     private static IReadOnlyDictionary<string, IReadOnlyList<string>> Fields(Dictionary<string, List<string>>? fields) =>
         (fields ?? []).ToDictionary(f => f.Key.Trim(), f => Trimmed(f.Value), StringComparer.OrdinalIgnoreCase);
 
-    private static PolicyMatch Match(PolicyMatchSpec m) => new(
+    internal static PolicyMatch Match(PolicyMatchSpec m) => new(
         m.Intent, m.Tags, m.Channel, m.Brand, m.Language, m.Sentiment, m.Urgency,
         m.Keywords is { Count: > 0 } k
             ? new Regex(@"(?<!\w)(?:" + string.Join("|", k.Select(w => Regex.Escape(w.Trim()).Replace(@"\ ", @"\s+", StringComparison.Ordinal))) + @")(?!\w)",

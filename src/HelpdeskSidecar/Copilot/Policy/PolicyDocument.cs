@@ -16,6 +16,9 @@ internal sealed class PolicyDocument
     public Dictionary<string, SegmentSpec> Segments { get; set; } = [];
 
     public GuardrailSpec Guardrails { get; set; } = new();
+
+    /// <summary>Routing rules: which group, priority or ticket fields a matching ticket should get (see <see cref="RoutingRuleSpec"/>).</summary>
+    public List<RoutingRuleSpec> Routing { get; set; } = [];
 }
 
 /// <summary>What a rule (or the defaults) decides; a rule's unset fields fall back to the defaults.</summary>

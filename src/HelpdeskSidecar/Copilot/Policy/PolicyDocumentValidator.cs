@@ -23,6 +23,11 @@ internal sealed partial class PolicyDocumentValidator : AbstractValidator<Policy
             foreach (var failure in SegmentFailures(doc))
                 context.AddFailure(failure);
         });
+        RuleFor(d => d).Custom((doc, context) =>
+        {
+            foreach (var failure in RoutingFailures(doc))
+                context.AddFailure(failure);
+        });
     }
 
     /// <summary>Segment definitions, and rules naming segments that are not defined; paths follow the YAML for the line.</summary>

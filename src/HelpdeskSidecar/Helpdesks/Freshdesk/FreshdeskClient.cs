@@ -32,7 +32,7 @@ internal sealed partial class FreshdeskClient(IFreshdeskApi api, IOptions<Sideca
             if (await AgentNameAsync(agentId, ct) is { } name)
                 agents[agentId] = name;
         }
-        return mapped with { AgentNames = agents };
+        return mapped with { AgentNames = agents, Route = RouteOf(ticket) };
     }
 
     /// <summary>Agents' names change rarely: one View Agent per agent an hour, for the reports by agent.</summary>

@@ -17,6 +17,9 @@ internal sealed record FreshdeskTicket
     [JsonPropertyName("product_id")] public long? ProductId { get; init; }
     [JsonPropertyName("requester_id")] public long? RequesterId { get; init; }
     [JsonPropertyName("company_id")] public long? CompanyId { get; init; }
+    [JsonPropertyName("group_id")] public long? GroupId { get; init; }
+    [JsonPropertyName("priority")] public int? Priority { get; init; }
+    [JsonPropertyName("custom_fields")] public Dictionary<string, JsonElement>? CustomFields { get; init; }
     [JsonPropertyName("requester")] public FreshdeskContact? Requester { get; init; }
 
     /// <summary>Embedded by <c>?include=company</c> (id and name); a replay export may carry its fields too.</summary>
@@ -118,4 +121,5 @@ internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] 
 [JsonSerializable(typeof(FreshdeskContact))]
 [JsonSerializable(typeof(FreshdeskCompany))]
 [JsonSerializable(typeof(FreshdeskTagsUpdate))]
+[JsonSerializable(typeof(FreshdeskRouteUpdate))]
 internal sealed partial class FreshdeskJsonContext : JsonSerializerContext;

@@ -38,6 +38,10 @@ internal interface IFreshdeskApi
     [Post("/api/v2/tickets/{ticketId}/notes")]
     Task<IApiResponse<FreshdeskConversation>> CreateNoteAsync(string ticketId, [Body] FreshdeskNewNote note, CancellationToken ct);
 
+    /// <summary>Update Ticket with the routing fields only: <c>group_id</c>, <c>priority</c>, <c>custom_fields</c>.</summary>
+    [Put("/api/v2/tickets/{ticketId}")]
+    Task<IApiResponse> UpdateRouteAsync(string ticketId, [Body] FreshdeskRouteUpdate update, CancellationToken ct);
+
     /// <summary>Update Ticket with <c>tags</c> only: replaces the whole list, so the caller sends the union.</summary>
     [Put("/api/v2/tickets/{ticketId}")]
     Task<IApiResponse> UpdateTagsAsync(string ticketId, [Body] FreshdeskTagsUpdate update, CancellationToken ct);

@@ -35,6 +35,10 @@ internal interface IZendeskApi
     [Put("/api/v2/tickets/{ticketId}")]
     Task<IApiResponse> UpdateTicketAsync(string ticketId, [Body] ZendeskTicketUpdateRequest update, CancellationToken ct);
 
+    /// <summary>Update Ticket with the routing fields only (group, priority, custom fields), no comment.</summary>
+    [Put("/api/v2/tickets/{ticketId}")]
+    Task<IApiResponse> UpdateTicketRouteAsync(string ticketId, [Body] ZendeskRouteUpdateRequest update, CancellationToken ct);
+
     /// <summary>Adds tags and keeps the existing ones (<c>POST</c> on the same path would replace them all).</summary>
     [Put("/api/v2/tickets/{ticketId}/tags")]
     Task<IApiResponse> AddTagsAsync(string ticketId, [Body] ZendeskTagsRequest tags, CancellationToken ct);

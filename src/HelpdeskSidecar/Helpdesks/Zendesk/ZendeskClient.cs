@@ -38,7 +38,7 @@ internal sealed partial class ZendeskClient(IZendeskApi api, IOptions<SidecarOpt
             cursor = next;
         }
         await AddMissingUsersAsync(users, comments.Select(c => c.AuthorId).Append(ticket.RequesterId), ct);
-        return ZendeskMapping.ToTicket(ticket, comments, users) with { BrandName = await BrandNameAsync(ticket.BrandId, ct) };
+        return ZendeskMapping.ToTicket(ticket, comments, users) with { BrandName = await BrandNameAsync(ticket.BrandId, ct), Route = RouteOf(ticket) };
     }
 
     /// <summary>Brand names rarely change and a helpdesk has few brands: one Show Brand per brand an hour.</summary>

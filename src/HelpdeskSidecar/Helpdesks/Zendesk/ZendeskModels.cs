@@ -18,6 +18,9 @@ internal sealed record ZendeskTicket
     [JsonPropertyName("requester_id")] public long? RequesterId { get; init; }
     [JsonPropertyName("organization_id")] public long? OrganizationId { get; init; }
     [JsonPropertyName("via")] public ZendeskVia? Via { get; init; }
+    [JsonPropertyName("group_id")] public long? GroupId { get; init; }
+    [JsonPropertyName("priority")] public string? Priority { get; init; }
+    [JsonPropertyName("custom_fields")] public List<ZendeskCustomFieldValue>? CustomFields { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 }
@@ -125,4 +128,6 @@ internal sealed record ZendeskArticle
 [JsonSerializable(typeof(ZendeskOrganizationEnvelope))]
 [JsonSerializable(typeof(ZendeskIncrementalTicketPage))]
 [JsonSerializable(typeof(ZendeskTicketList))]
+[JsonSerializable(typeof(ZendeskRouteUpdateRequest))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

@@ -17,6 +17,7 @@ internal sealed partial class AcceptanceTracker(
     SuggestionStore suggestions,
     IVerdictWriter verdicts,
     Tagging.TagOutcomes tagOutcomes,
+    Routing.RouteOutcomes routeOutcomes,
     HelpdeskNames names,
     IOptions<SidecarOptions> options,
     ILogger<AcceptanceTracker> logger)
@@ -29,7 +30,10 @@ internal sealed partial class AcceptanceTracker(
         var all = await suggestions.ListForTicketAsync(ticket.Provider, ticket.Id, ct);
         var solved = ticket.Status is "solved" or "closed";
         if (solved && all.Count > 0)
+        {
             await tagOutcomes.SettleAsync(ticket, all, ct);
+            await routeOutcomes.SettleAsync(ticket, all, ct);
+        }
         if (all.All(s => s.Verdict is not null || s.Kind != SuggestionKind.Draft))
             return 0;
         var position = ticket.Comments.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);

@@ -86,7 +86,7 @@ public class PolicyLoaderTests
         var error = PolicyLoader.Parse("policy.yaml", "version: 1\nrulez: []\n").Errors.Single();
 
         Assert.That((error.Line, error.Column), Is.EqualTo((2L, 1L)));
-        Assert.That(error.Message, Is.EqualTo("Unknown key 'rulez'; the keys allowed here are version, defaults, rules, segments, guardrails."));
+        Assert.That(error.Message, Is.EqualTo("Unknown key 'rulez'; the keys allowed here are version, defaults, rules, segments, guardrails, routing."));
     }
 
     [TestCase("version: 1\nrules:\n  - name: r\n    match: { keywordz: [x] }\n", 4L, "'keywordz' under 'rules[0].match'", "keywords")]

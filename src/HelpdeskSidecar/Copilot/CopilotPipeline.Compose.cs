@@ -37,7 +37,8 @@ internal sealed partial class CopilotPipeline
     {
         // Hybrid (BM25 + dense, RRF) inside the slice the policy allows, in the customer's language first (then its fallbacks).
         // A language the knowledge base lacks: with a model, the search runs on the question translated into the KB's language.
-        var scope = run.Decision.Scope(new RetrievalScope());
+        // The ticket's brand: its own articles (named by brand id or name) and unbranded ones.
+        var scope = run.Decision.Scope(new RetrievalScope { Brand = run.Redacted.BrandId, BrandName = run.Redacted.BrandName });
         var query = await SearchQueryAsync(run, scope.DefaultLocale, ct);
         if (query.Locale is { } locale)
             scope = scope with { Locale = locale };

@@ -77,7 +77,7 @@ internal sealed partial class KnowledgeIndex
             why.Add($"tier {TierName(p.Tier)} is not among the policy's tiers ({string.Join(", ", scope.Tiers.Select(TierName))})");
         if ((int)p.Visibility > (int)scope.Visibility)
             why.Add($"visibility {VisibilityName(p.Visibility)}: the policy allows {VisibilityName(scope.Visibility)} knowledge only");
-        if (p.Brand is not null && p.Brand != scope.Brand)
+        if (!scope.AllowsBrand(p.Brand))
             why.Add(scope.Brand is null ? $"brand {p.Brand}: a question without a brand sees unbranded knowledge only" : $"brand {p.Brand}, not {scope.Brand}");
         if (!locales.Contains(p.Locale, StringComparer.OrdinalIgnoreCase))
             why.Add($"locale {p.Locale} is not in the searched locales ({string.Join(", ", locales)})");

@@ -254,7 +254,7 @@ internal sealed partial class KnowledgeIndex
     /// <summary>The scope's filter on a chunk's stored fields (the same rule as <see cref="EmbeddedSearchIndex.Allowed"/>).</summary>
     private static bool Allows(RetrievalScope scope, string locale, ChunkRow row) =>
         scope.Tiers.Contains(ParseTier(row.Tier)) && string.Equals(row.Locale, locale, StringComparison.OrdinalIgnoreCase)
-        && (int)ParseVisibility(row.Visibility) <= (int)scope.Visibility && (row.Brand is null || row.Brand == scope.Brand);
+        && (int)ParseVisibility(row.Visibility) <= (int)scope.Visibility && scope.AllowsBrand(row.Brand);
 
     internal static string TierName(KnowledgeTier tier) => tier switch
     {

@@ -2,7 +2,8 @@ namespace HelpdeskSidecar.Knowledge;
 
 /// <summary>
 /// What a ticket may draw on, decided by policy: the tiers, the brand (unbranded knowledge serves every brand;
-/// a ticket without a brand sees only unbranded knowledge), and the visibility (<see cref="KnowledgeVisibility.Agents"/>
+/// a ticket without a brand sees only unbranded knowledge; an article's brand may be the helpdesk's brand id, as the
+/// policy and the mode overrides name it, or the brand's name, as <c>kb import --brand acme</c> and front matter do), and the visibility (<see cref="KnowledgeVisibility.Agents"/>
 /// sees public and agents-only chunks). Locales are tried in order: the ticket's locale, its parent ("de-CH" → "de"),
 /// then <see cref="DefaultLocale"/>.
 /// </summary>
@@ -16,7 +17,19 @@ internal sealed record RetrievalScope
 
     public string DefaultLocale { get; init; } = "en";
 
+    /// <summary>The ticket's brand as the helpdesk identifies it (Zendesk's <c>brand_id</c>).</summary>
     public string? Brand { get; init; }
+
+    /// <summary>The same brand's name (Zendesk's brand name), which branded articles may give instead of the id.</summary>
+    public string? BrandName { get; init; }
+
+    /// <summary>Unbranded knowledge, or knowledge of this brand by its id or its name.</summary>
+    public bool AllowsBrand(string? brand) =>
+        brand is null || (Brand is not null && brand == Brand) || (BrandName is not null && brand == BrandName);
+
+    /// <summary>The values a branded chunk may carry to be allowed: the id, then the name.</summary>
+    public IReadOnlyList<string> BrandValues() =>
+        [.. new[] { Brand, BrandName }.OfType<string>().Distinct(StringComparer.Ordinal)];
 
     public KnowledgeVisibility Visibility { get; init; } = KnowledgeVisibility.Public;
 

@@ -242,6 +242,30 @@ public class LlmDraftingTests
         Assert.That(_openAi.Requests, Is.Empty);
     }
 
+    [Test]
+    public async Task BrandedTicket_DraftsFromItsBrandsArticlesByIdOrName_NotAnotherBrands()
+    {
+        await using var scenario = await SidecarScenario.Create().WithZendesk().InLiveMode().StartAsync();
+        var (zendesk, host) = (scenario.Zendesk, scenario.Host);
+        zendesk.Brands[360002256672] = "Acme";
+        var index = host.Service<KnowledgeIndex>();
+        async Task Add(string id, string? brand, string text) => await index.UpsertAsync(new KnowledgeArticle("test", id, id, $"https://help.example.com/{id}",
+            [new ArticleSection(id, text)]) { Brand = brand }, CancellationToken.None);
+        await Add("acme-by-id", "360002256672", "Warranty claims for Acme kettles: send the serial number and the receipt.");
+        await Add("acme-by-name", "Acme", "Warranty claims for kettles are answered within two days.");
+        await Add("globex", "Globex", "Warranty claims for Globex kettles go to the store.");
+        zendesk.AddTicket(6010, "Warranty claim for my kettle", "How do I make a warranty claim for my kettle?").BrandId = 360002256672;
+
+        using (await host.Client.SendAsync(SidecarTestHost.SignedWebhook(SidecarTestHost.TicketEvent("evt-brand", 6010)))) { }
+        await Eventually.GetAsync(() => Task.FromResult(zendesk.Puts(6010)), p => p.Count >= 1, because: "the note");
+        var id = (await host.Client.GetFromJsonAsync<JsonObject>("/api/suggestions?ticket=6010"))!["items"]![0]!["id"]!.GetValue<string>();
+        var detail = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/suggestions/{id}"))!;
+
+        var sources = detail["trace"]!["sources"]!.AsArray().Select(s => s!["title"]!.GetValue<string>()).ToList();
+        Assert.That(sources, Does.Contain("acme-by-id").And.Contain("acme-by-name"), "the ticket's brand by id (as the policy names it) and by name");
+        Assert.That(sources, Does.Not.Contain("globex"));
+    }
+
     private static JsonNode Guardrail(JsonObject detail, string name) =>
         detail["trace"]!["guardrails"]!.AsArray().Single(g => g!["name"]!.GetValue<string>() == name)!;
 

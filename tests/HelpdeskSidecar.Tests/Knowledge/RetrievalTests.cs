@@ -90,6 +90,21 @@ public class RetrievalTests
     }
 
     [Test]
+    public async Task RetrieveAsync_BrandByIdAndName_SeesArticlesNamingEitherButNotOtherBrands()
+    {
+        await Add("by-id", "Acme warranty lasts two years.", brand: "360002256672");
+        await Add("by-name", "Acme warranty claims need the serial number.", brand: "Acme");
+        await Add("globex", "Globex warranty lasts one year.", brand: "globex");
+        await Add("shared", "Every warranty claim needs the receipt.");
+
+        var forTicket = await Retrieve("warranty", 5, new RetrievalScope { Brand = "360002256672", BrandName = "Acme" });
+        var idOnly = await Retrieve("warranty", 5, new RetrievalScope { Brand = "360002256672" });
+
+        Assert.That(forTicket.Select(p => p.Hit.Title), Is.EquivalentTo(new[] { "by-id", "by-name", "shared" }));
+        Assert.That(idOnly.Select(p => p.Hit.Title), Is.EquivalentTo(new[] { "by-id", "shared" }));
+    }
+
+    [Test]
     public async Task RetrieveAsync_TooFewInLocale_FillsFromFallbackLocaleAfterwards()
     {
         await Add("de-rueckgabe", "Rückgabe und refund innerhalb von 30 Tagen.", locale: "de");

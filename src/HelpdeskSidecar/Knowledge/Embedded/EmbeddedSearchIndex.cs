@@ -225,7 +225,7 @@ internal sealed partial class EmbeddedSearchIndex
     public bool[]? Allowed(RetrievalScope scope, string locale)
     {
         // Scopes repeat (a few policies × locales), so each allow-list is computed once per snapshot.
-        var key = $"{locale}|{scope.Brand}|{(int)scope.Visibility}|{string.Join(',', scope.Tiers.Select(t => (int)t).Order())}";
+        var key = $"{locale}|{scope.Brand}|{scope.BrandName}|{(int)scope.Visibility}|{string.Join(',', scope.Tiers.Select(t => (int)t).Order())}";
         if (_allowed.TryGetValue(key, out var cached))
             return cached;
         var computed = ComputeAllowed(scope, locale);
@@ -247,13 +247,14 @@ internal sealed partial class EmbeddedSearchIndex
         foreach (var tier in scope.Tiers)
             tierAllowed[(int)tier] = true;
         var brandId = scope.Brand is null ? -1 : Array.IndexOf(_brandNames, scope.Brand);
+        var brandNameId = scope.BrandName is null ? -1 : Array.IndexOf(_brandNames, scope.BrandName);
         var maxVisibility = (byte)scope.Visibility;
         var allowed = new bool[Count];
         var any = false;
         for (var i = 0; i < allowed.Length; i++)
         {
             // A chunk without a brand serves every brand; a branded chunk only a query for that brand.
-            var ok = tierAllowed[_tiers[i]] && _locales[i] == localeId && _visibility[i] <= maxVisibility && (_brands[i] < 0 || _brands[i] == brandId);
+            var ok = tierAllowed[_tiers[i]] && _locales[i] == localeId && _visibility[i] <= maxVisibility && (_brands[i] < 0 || _brands[i] == brandId || _brands[i] == brandNameId);
             allowed[i] = ok;
             any |= ok;
         }

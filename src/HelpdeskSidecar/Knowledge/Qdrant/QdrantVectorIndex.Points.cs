@@ -10,9 +10,10 @@ internal sealed partial class QdrantVectorIndex
     {
         var visibility = scope.Visibility == KnowledgeVisibility.Agents ? new[] { "public", "agents" } : ["public"];
         var unbranded = new Condition { IsEmpty = new IsEmptyCondition { Key = "brand" } };
-        var brand = scope.Brand is null
+        var brands = scope.BrandValues();
+        var brand = brands.Count == 0
             ? unbranded
-            : new Condition { Filter = new Filter { Should = { unbranded, Keyword("brand", scope.Brand) } } };
+            : new Condition { Filter = new Filter { Should = { unbranded, AnyKeyword("brand", brands) } } };
         return new Filter
         {
             Must =

@@ -69,6 +69,21 @@ public sealed class QdrantVectorIndexTests
     }
 
     [Test]
+    public async Task RetrieveAsync_BrandIdAndName_FiltersOnEitherInQdrant()
+    {
+        await using var bed = await QdrantTestBed.StartAsync();
+        await bed.AddAsync("by-id", "Acme warranty lasts two years.", brand: "360002256672");
+        await bed.AddAsync("by-name", "Acme warranty claims need the serial number.", brand: "Acme");
+        await bed.AddAsync("globex", "Globex warranty lasts one year.", brand: "globex");
+        await bed.AddAsync("shared", "Every warranty claim needs the receipt.");
+
+        var passages = await bed.Index.RetrieveAsync(
+            new RetrievalRequest("warranty", 5) { Scope = new RetrievalScope { Brand = "360002256672", BrandName = "Acme" } }, CancellationToken.None);
+
+        Assert.That(passages.Select(p => p.Hit.Title), Is.EquivalentTo(new[] { "by-id", "by-name", "shared" }));
+    }
+
+    [Test]
     public async Task RetrieveAsync_BrandAndVisibilityScope_ReturnsKPassagesOnlyFromAllowedChunks()
     {
         await using var bed = await QdrantTestBed.StartAsync();

@@ -117,4 +117,6 @@ internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] 
 [JsonSerializable(typeof(FreshdeskContact))]
 [JsonSerializable(typeof(FreshdeskCompany))]
 [JsonSerializable(typeof(FreshdeskTagsUpdate))]
+[JsonSerializable(typeof(FreshdeskNewSolutionArticle))] // help-center drafts (knowledge authoring)
+[JsonSerializable(typeof(FreshdeskSolutionArticle))] // help-center drafts (knowledge authoring)
 internal sealed partial class FreshdeskJsonContext : JsonSerializerContext;

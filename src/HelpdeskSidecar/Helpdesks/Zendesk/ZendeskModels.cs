@@ -124,4 +124,6 @@ internal sealed record ZendeskArticle
 [JsonSerializable(typeof(ZendeskBrandEnvelope))]
 [JsonSerializable(typeof(ZendeskOrganizationEnvelope))]
 [JsonSerializable(typeof(ZendeskIncrementalTicketPage))]
+[JsonSerializable(typeof(ZendeskNewArticleRequest))] // help-center drafts (knowledge authoring)
+[JsonSerializable(typeof(ZendeskArticleEnvelope))] // help-center drafts (knowledge authoring)
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

@@ -17,6 +17,7 @@ internal sealed partial class AcceptanceTracker(
     SuggestionStore suggestions,
     IVerdictWriter verdicts,
     Tagging.TagOutcomes tagOutcomes,
+    Knowledge.Proposals.ProposalAuthoring authoring,
     HelpdeskNames names,
     IOptions<SidecarOptions> options,
     ILogger<AcceptanceTracker> logger)
@@ -30,6 +31,8 @@ internal sealed partial class AcceptanceTracker(
         var solved = ticket.Status is "solved" or "closed";
         if (solved && all.Count > 0)
             await tagOutcomes.SettleAsync(ticket, all, ct);
+        if (solved && all.Count > 0)
+            await authoring.OnSolvedAsync(ticket, all, ct); // a solved knowledge gap: the agent's answer becomes an article proposal
         if (all.All(s => s.Verdict is not null || s.Kind != SuggestionKind.Draft))
             return 0;
         var position = ticket.Comments.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);

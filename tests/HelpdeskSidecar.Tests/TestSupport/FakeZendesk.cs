@@ -30,6 +30,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
         _server.Map("GET", "^/api/v2/help_center/articles$", ListArticles);
         _server.Map("GET", "^/api/v2/incremental/tickets/cursor\\.json$", ExportTickets);
         MapCustomers();
+        MapHelpCenterDrafts();
     }
 
     public string BaseUrl => _server.BaseUrl;

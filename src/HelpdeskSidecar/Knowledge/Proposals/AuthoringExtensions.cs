@@ -14,7 +14,11 @@ internal static class AuthoringExtensions
             .Validate(o => o.PublishLease > TimeSpan.Zero, "'Sidecar:Authoring:PublishLease' must be a positive duration, e.g. 00:02:00.")
             .Validate(o => o.Zendesk.SectionId is null or > 0, "'Sidecar:Authoring:Zendesk:SectionId' must be a positive section id.")
             .Validate(o => o.Freshdesk.FolderId is null or > 0, "'Sidecar:Authoring:Freshdesk:FolderId' must be a positive folder id.")
+            .Validate(o => o.Encoder is "minilm" or "arctic-xs" or "hashed", "'Sidecar:Authoring:Encoder' must be minilm, arctic-xs or hashed.")
             .ValidateOnStart();
+        // The model loads on the first comparison (a question arriving while another proposal is open), not at start.
+        builder.Services.TryAddKeyedSingleton(ProposalAuthoring.EncoderKey, (sp, _) =>
+            Ai.Encoders.EncoderChoice.CreateOffline(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthoringOptions>>().Value.Encoder));
         builder.Services.TryAddSingleton<ProposalStore>();
         builder.Services.TryAddTransient<ProposalAuthoring>();
         builder.Services.TryAddTransient<ProposalPublisher>();

@@ -17,11 +17,14 @@ namespace HelpdeskSidecar.Knowledge.Proposals;
 /// </summary>
 internal sealed partial class ProposalAuthoring(
     ProposalStore store,
-    IEmbeddingGenerator<string, Embedding<float>> encoder,
+    [FromKeyedServices(ProposalAuthoring.EncoderKey)] IEmbeddingGenerator<string, Embedding<float>> encoder,
     IOptions<AuthoringOptions> options,
     TimeProvider time,
     ILogger<ProposalAuthoring> logger)
 {
+    /// <summary>The DI key of the encoder that compares questions (<see cref="AuthoringOptions.Encoder"/>).</summary>
+    public const string EncoderKey = "authoring";
+
     public const int MaxTags = 10;
     public const int MaxTitle = 200;
 

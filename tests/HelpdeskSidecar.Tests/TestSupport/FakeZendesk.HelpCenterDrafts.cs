@@ -62,7 +62,7 @@ public sealed partial class FakeZendesk
 
     private static JsonObject ArticleJson(long id, long sectionId, JsonObject sent)
     {
-        var node = (JsonObject)JsonNode.Parse(Fixtures.Text("zendesk/help_center_article.json"))!["article"]!;
+        var node = (JsonObject)JsonNode.Parse(Fixtures.Text("zendesk/help_center_article.json"))!["article"]!.DeepClone();
         node["id"] = id;
         node["section_id"] = sectionId;
         node["title"] = sent["title"]?.DeepClone();

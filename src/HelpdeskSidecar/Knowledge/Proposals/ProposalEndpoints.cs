@@ -15,11 +15,11 @@ internal sealed class ProposalEditValidator : AbstractValidator<ProposalEdit>
     public ProposalEditValidator()
     {
         RuleFor(e => e.Title).NotEmpty().MaximumLength(ProposalAuthoring.MaxTitle).Must(t => t is null || t.Trim().Length > 0)
-            .WithName("title").WithMessage($"'title' must be 1 to {ProposalAuthoring.MaxTitle} characters.");
+            .OverridePropertyName("title").WithMessage($"'title' must be 1 to {ProposalAuthoring.MaxTitle} characters.");
         RuleFor(e => e.Answer).NotEmpty().MaximumLength(AnswerText.MaxLength).Must(a => a is null || a.Trim().Length > 0)
-            .WithName("answer").WithMessage($"'answer' must be 1 to {AnswerText.MaxLength} characters.");
+            .OverridePropertyName("answer").WithMessage($"'answer' must be 1 to {AnswerText.MaxLength} characters.");
         RuleFor(e => e.Tags).Must(t => t is null || (t.Count <= ProposalAuthoring.MaxTags && t.All(IsTag)))
-            .WithName("tags").WithMessage($"'tags' must be at most {ProposalAuthoring.MaxTags} tags of 1 to 50 characters without spaces.");
+            .OverridePropertyName("tags").WithMessage($"'tags' must be at most {ProposalAuthoring.MaxTags} tags of 1 to 50 characters without spaces.");
     }
 
     public static bool IsTag(string? tag) => tag is { Length: > 0 and <= 50 } && !tag.Any(char.IsWhiteSpace);

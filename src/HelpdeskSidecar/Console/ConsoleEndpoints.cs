@@ -28,6 +28,7 @@ internal static class ConsoleEndpoints
         TaggingPage.Map(console);
         PolicyPage.Map(console);
         KnowledgePage.Map(console);
+        ProposalsPage.Map(console);
         ReportsPage.Map(console);
         AccessPage.Map(console);
         return app;

@@ -78,7 +78,7 @@ internal static class ProposalsPage
             <section class="panel" aria-labelledby="state-heading">
             <h2 id="state-heading">Status</h2>
             <p id="proposal-status">{StatusBadge(p)} · {p.Provider}{(p.ReviewedBy is null ? "" : $" · reviewed by {p.ReviewedBy} at {p.ReviewedAt:yyyy-MM-dd HH:mm} UTC")}</p>
-            {Html.When(p.PublishedArticleId is not null, Html.Of($"""<p id="published-article">Draft article <strong>{p.PublishedArticleId}</strong> in the help center (labelled <code>{p.Marker}</code>); agents' suggestions may cite it until it is published there.</p>"""))}
+            {Html.When(p.PublishedArticleId is not null, Html.Of($"""<p id="published-article">Draft article <strong>{p.PublishedArticleId}</strong> in the help center (labelled <code>{p.Marker}</code>); indexed for agents only until someone publishes it there.</p>"""))}
             {Html.When(p.PublishError is not null && p.PublishedArticleId is null, Html.Of($"""<p class="message error" id="publish-error">{p.PublishError}</p>"""))}
             </section>
             <section class="panel" aria-labelledby="questions-heading">

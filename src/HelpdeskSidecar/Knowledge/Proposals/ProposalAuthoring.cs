@@ -45,7 +45,7 @@ internal sealed partial class ProposalAuthoring(
                 continue;
             if (AnswerText.Of(redacted, gap.TriggerKey) is not { } answer)
             {
-                LogNoAnswer(ticket.Provider, ticket.Id, gap.Id);
+                LogNoAnswer(gap.Provider, ticket.Id, gap.Id);
                 continue;
             }
             var text = gap.Question ?? QuestionExcerpt.Of(redacted);
@@ -53,18 +53,19 @@ internal sealed partial class ProposalAuthoring(
                 continue;
             var question = new ProposalQuestion(gap.Id, ticket.Id, text, time.GetUtcNow());
             var tags = TagsOf(gap, ticket);
-            var (match, similarity) = await ClosestOpenAsync(ticket.Provider, text, ct);
+            // The helpdesk the suggestion came through (replay for the demo), which is where its proposal is published.
+            var (match, similarity) = await ClosestOpenAsync(gap.Provider, text, ct);
             if (match is not null && similarity >= options.Value.MergeThreshold
                 && await store.JoinAsync(match.Id, question, [.. match.Tags.Concat(tags).Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxTags)], ct))
             {
                 made++;
-                LogJoined(ticket.Provider, ticket.Id, match.Id, similarity);
+                LogJoined(gap.Provider, ticket.Id, match.Id, similarity);
                 continue;
             }
             var proposal = new ArticleProposal
             {
                 Id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N"),
-                Provider = ticket.Provider,
+                Provider = gap.Provider,
                 Status = ProposalStatus.Proposed,
                 Title = TitleOf(redacted, text),
                 Answer = answer,
@@ -75,7 +76,7 @@ internal sealed partial class ProposalAuthoring(
             if (await store.CreateAsync(proposal, question, ct))
             {
                 made++;
-                LogProposed(gap.Id, ticket.Provider, ticket.Id, proposal.Id, similarity);
+                LogProposed(gap.Id, gap.Provider, ticket.Id, proposal.Id, similarity);
             }
         }
         return made;

@@ -149,10 +149,10 @@ public class ProposalPublishingTests(string provider)
         Assert.That(body["title"]!.GetValue<string>(), Is.EqualTo("Press enquiry: electric vans"));
         Assert.That(body["description"]!.GetValue<string>(), Does.Contain("forwarded your request to our press office"));
         Assert.That(body["tags"]!.AsArray().Select(t => t!.GetValue<string>()), Does.Contain($"sidecar-proposal-{id}"));
-        var docs = FreshdeskApiDocs.FindPath();
+        var docs = FreshdeskSolutionsDocs.FindPath();
         if (docs is null)
             Assert.Ignore("shared/contracts/freshdesk/ktsaou-freshdesk_mcp/FRESHDESK_API_DOCS.txt is not reachable from here");
-        Assert.That(FreshdeskApiDocs.Load(docs!).ValidateRequest("Create a Solution Article", "POST", post.PathAndQuery, post.Body), Is.Empty);
+        Assert.That(FreshdeskSolutionsDocs.Load(docs!).ValidateRequest("Create a Solution Article", "POST", post.PathAndQuery, post.Body), Is.Empty);
 
         var created = _freshdesk.CreatedArticles.Single();
         Assert.That(approved["proposal"]!["published_article_id"]!.GetValue<string>(), Is.EqualTo(Id(created.Id)));
@@ -162,10 +162,10 @@ public class ProposalPublishingTests(string provider)
     [Test]
     public void FreshdeskDocsChecker_RejectsAPublishedStatusUnknownAttributesAndMissingTitle()
     {
-        var docs = FreshdeskApiDocs.FindPath();
+        var docs = FreshdeskSolutionsDocs.FindPath();
         if (docs is null)
             Assert.Ignore("shared/contracts/freshdesk/ktsaou-freshdesk_mcp/FRESHDESK_API_DOCS.txt is not reachable from here");
-        var errors = FreshdeskApiDocs.Load(docs!).ValidateRequest("Create a Solution Article", "POST", "/api/v2/solutions/folders/7/articles",
+        var errors = FreshdeskSolutionsDocs.Load(docs!).ValidateRequest("Create a Solution Article", "POST", "/api/v2/solutions/folders/7/articles",
             """{"description":"<p>x</p>","status":3,"draft":true,"tags":"a"}""");
         Assert.That(errors, Is.EquivalentTo(new[]
         {

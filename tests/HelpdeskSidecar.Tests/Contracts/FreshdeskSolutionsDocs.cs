@@ -12,11 +12,11 @@ namespace HelpdeskSidecar.Tests.Contracts;
 /// ones, types (string, number, array of strings, dictionary) and enumerations a description spells as
 /// <c>(1 - draft, 2 - published)</c>.
 /// </summary>
-public sealed partial class FreshdeskApiDocs
+public sealed partial class FreshdeskSolutionsDocs
 {
     private readonly string[] _lines;
 
-    private FreshdeskApiDocs(string[] lines) => _lines = lines;
+    private FreshdeskSolutionsDocs(string[] lines) => _lines = lines;
 
     public static string? FindPath()
     {
@@ -32,7 +32,7 @@ public sealed partial class FreshdeskApiDocs
         return null;
     }
 
-    public static FreshdeskApiDocs Load(string path) => new(File.ReadAllLines(path));
+    public static FreshdeskSolutionsDocs Load(string path) => new(File.ReadAllLines(path));
 
     private sealed record Attribute(string Name, string Type, string Description, bool Mandatory);
 

@@ -9,6 +9,7 @@ using HelpdeskSidecar.Hosting;
 using HelpdeskSidecar.Hosting.OpsHealth;
 using HelpdeskSidecar.Ingestion;
 using HelpdeskSidecar.Knowledge;
+using HelpdeskSidecar.Knowledge.Proposals;
 using HelpdeskSidecar.Reports;
 using HelpdeskSidecar.Scheduling;
 using HelpdeskSidecar.Settings;
@@ -48,6 +49,7 @@ public partial class Program
             .AddSuggestions()    // store, trace, note, write-back, acceptance, tagging rules
             .AddSettings()       // mode per brand and intent, policy file edits, their audit
             .AddReports()        // acceptance, gaps, usage (latency, tokens, cost), overview
+            .AddAuthoring()      // solved knowledge gaps → article proposals → reviewed → help-center drafts
             .AddConsole()        // the web console's background work (knowledge sync now)
             .AddOpsHealth()      // is anything stuck or failing: jobs, write-backs, inbox, rate limits, dependencies
             .AddTelemetry();     // OpenTelemetry traces and metrics, when enabled
@@ -61,6 +63,7 @@ public partial class Program
         app.MapSuggestionEndpoints();
         app.MapApprovalEndpoints();     // tagging rules + audit, signed feedback links
         app.MapReportEndpoints();       // acceptance, gaps, usage, overview, tag precision
+        app.MapProposalEndpoints();     // article proposals from solved knowledge gaps: review, approve, publish as drafts
         app.MapPolicyEndpoints();       // the policy in force, why the last file was rejected, edits
         app.MapSettingsEndpoints();     // mode per brand and intent, the policy file's state, the audit
         app.MapKnowledgeEndpoints();    // the articles, their chunks, how often drafts cite them

@@ -138,6 +138,7 @@ internal static class DemoCommand
         }
         Print(rows);
         ShadowSummary.Print(shadow, await app.Services.GetRequiredService<Suggestions.Tagging.TagOutcomes>().PrecisionAsync(ct));
+        await PrintAuthoringAsync(app.Services, tickets, suggestions, ct);
         // The figures above are stored there: 'report …' on that data dir shows the same numbers.
         Console.WriteLine($"Data dir: {dataDir} (e.g. 'report tags --Sidecar:DataDir={dataDir}')");
 
@@ -156,6 +157,20 @@ internal static class DemoCommand
         Console.WriteLine($"Serving the API on {string.Join(", ", app.Urls)} — /api needs a token: 'tokens create --role Admin --Sidecar:DataDir={dataDir}'. Ctrl+C stops.");
         await app.WaitForShutdownAsync(ct);
         return SidecarCli.Ok;
+    }
+
+    /// <summary>Knowledge authoring (issue 19): the gap tickets solved with their agents' replies become article proposals.</summary>
+    private static async Task PrintAuthoringAsync(IServiceProvider services, IReadOnlyCollection<ReplayTicket> tickets, IReadOnlyList<Suggestion> suggestions, CancellationToken ct)
+    {
+        var report = await Knowledge.Proposals.DemoAuthoring.RunAsync(services, tickets, suggestions, DemoUser, ct);
+        Console.WriteLine($"Knowledge authoring: {report.SolvedGaps} knowledge-gap tickets solved → {report.Proposals.Count} article proposals");
+        foreach (var p in report.Proposals.OrderBy(p => p.CreatedAt))
+            Console.WriteLine($"  {p.Status,-9} {p.Title} ({p.Questions.Count} question{(p.Questions.Count == 1 ? "" : "s")}: tickets {string.Join(", ", p.Questions.Select(q => q.TicketId))})");
+        if (report.First is { } first)
+        {
+            Console.WriteLine($"  Approved the first as '{DemoUser}': {first.Message} Publishing again: {report.Retry?.Message} Draft articles in the replay help center: {report.DraftArticles}.");
+            Console.WriteLine("  Review the others at /console/knowledge/proposals.");
+        }
     }
 
     private static async Task<IReadOnlyList<Suggestion>> WaitForSuggestionsAsync(SuggestionStore store, int expected, TimeSpan timeout, CancellationToken ct)

@@ -74,6 +74,7 @@ internal static class KbCommands
         var stats = new Command("stats", "Count articles and chunks.") { TreatUnmatchedTokensAsErrors = false };
         stats.SetAction((parse, ct) => SidecarCli.GuardAsync(() => StatsAsync(parse.UnmatchedTokens.ToArray(), ct)));
         kb.Subcommands.Add(stats);
+        kb.Subcommands.Add(KbProposalsCommand.Create());
         return kb;
     }
 

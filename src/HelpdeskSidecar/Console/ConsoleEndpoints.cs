@@ -32,6 +32,7 @@ internal static class ConsoleEndpoints
         KnowledgeBrowsePage.Map(console);    // articles: search, citations; one article with its chunks
         KnowledgeArticlePage.Map(console);
         KnowledgeTryPage.Map(console);       // try a question: what retrieval returns and why
+        ProposalsPage.Map(console);
         ReportsPage.Map(console);
         ResolutionPage.Map(console);
         AccessPage.Map(console);

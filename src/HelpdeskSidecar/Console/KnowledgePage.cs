@@ -58,6 +58,7 @@ internal static class KnowledgePage
         var canSync = http.User.Can(AccessPolicies.Operations);
         var body = Html.Of($"""
             {KnowledgeViews.SubNav("overview")}
+            <p id="kb-proposals"><a href="/console/knowledge/proposals" id="kb-proposals-link">Article proposals</a> written from agents' answers to solved knowledge gaps: review, edit, approve.</p>
             <section class="panel" aria-labelledby="sources-heading">
             <h2 id="sources-heading">Sources</h2>
             <table id="kb-sources"><thead><tr><th scope="col">Source</th><th scope="col" class="num">Articles</th><th scope="col" class="num hide-narrow">Chunks</th><th scope="col">Last sync</th></tr></thead>

@@ -331,6 +331,40 @@ internal static class Migrations
             PRIMARY KEY (suggestion_id, target)
         );
         """,
+        // 20: knowledge authoring (Knowledge/Proposals): a solved ticket that got a knowledge-gap suggestion turns the agent's
+        // redacted answer into a draft article proposal; similar questions merge into one proposal. Publishing records its
+        // intent (publish_attempts, lease) before the helpdesk call and the created article's id after it, so a retry
+        // after a crash in between looks for the article's marker instead of creating a second one.
+        """
+        CREATE TABLE article_proposals (
+            id                   TEXT PRIMARY KEY,
+            provider             TEXT NOT NULL,
+            status               TEXT NOT NULL,
+            title                TEXT NOT NULL,
+            answer               TEXT NOT NULL,
+            tags                 TEXT NOT NULL,
+            created_at           TEXT NOT NULL,
+            updated_at           TEXT NOT NULL,
+            reviewed_by          TEXT,
+            reviewed_at          TEXT,
+            publish_attempts     INTEGER NOT NULL DEFAULT 0,
+            publish_lease_until  TEXT,
+            publish_error        TEXT,
+            published_article_id TEXT,
+            published_url        TEXT,
+            published_at         TEXT
+        );
+        CREATE INDEX ix_article_proposals_status ON article_proposals (status, created_at);
+        CREATE TABLE article_proposal_questions (
+            id            INTEGER PRIMARY KEY,
+            proposal_id   TEXT NOT NULL REFERENCES article_proposals (id),
+            suggestion_id TEXT NOT NULL UNIQUE,
+            ticket_id     TEXT NOT NULL,
+            question      TEXT NOT NULL,
+            added_at      TEXT NOT NULL
+        );
+        CREATE INDEX ix_article_proposal_questions_proposal ON article_proposal_questions (proposal_id);
+        """,
     ];
 
     public static async Task ApplyAsync(Database database)

@@ -78,6 +78,16 @@ public class RoleMatrixTests
         ("GET", "/api/reports/routes", "/api/reports/routes", Oversight),
         ("GET", "/console/routing", "/console/routing", Oversight),
         ("POST", "/console/routing", "/console/routing", Operations),
+        // Knowledge authoring (issue 19): ops leads and managers read proposals, ops leads review and publish them.
+        ("GET", "/api/knowledge/proposals/", "/api/knowledge/proposals", Oversight),
+        ("GET", "/api/knowledge/proposals/{id}", "/api/knowledge/proposals/no-such-id", Oversight),
+        ("PUT", "/api/knowledge/proposals/{id}", "/api/knowledge/proposals/no-such-id", Operations),
+        ("POST", "/api/knowledge/proposals/{id}/approve", "/api/knowledge/proposals/no-such-id/approve", Operations),
+        ("POST", "/api/knowledge/proposals/{id}/reject", "/api/knowledge/proposals/no-such-id/reject", Operations),
+        ("POST", "/api/knowledge/proposals/{id}/publish", "/api/knowledge/proposals/no-such-id/publish", Operations),
+        ("GET", "/console/knowledge/proposals", "/console/knowledge/proposals", Oversight),
+        ("GET", "/console/knowledge/proposals/{id}", "/console/knowledge/proposals/no-such-id", Oversight),
+        ("POST", "/console/knowledge/proposals/{id}", "/console/knowledge/proposals/no-such-id", Operations),
     ];
 
     /// <summary>Console routes open to anyone by design (sign-in, sign-out, the denied page, the stylesheet and script).</summary>

@@ -38,7 +38,8 @@ public sealed partial class FakeFreshdesk : IAsyncDisposable
         _server.Map("GET", @"^/api/v2/solutions/categories/\d+/folders$", r =>
             WireMockLoopback.IdAt(r, 4) == 2 ? Page("freshdesk/solution_folders.json", r) : WireMockLoopback.Json(new JsonArray()));
         _server.Map("GET", @"^/api/v2/solutions/folders/\d+/articles$", r =>
-            WireMockLoopback.IdAt(r, 4) == 3 ? Page("freshdesk/solution_articles.json", r) : WireMockLoopback.Json(new JsonArray()));
+            WireMockLoopback.IdAt(r, 4) == 3 ? Page("freshdesk/solution_articles.json", r) : CreatedFolderArticles(WireMockLoopback.IdAt(r, 4)));
+        MapSolutionDrafts();
         MapCustomers();
         MapHistory();
     }

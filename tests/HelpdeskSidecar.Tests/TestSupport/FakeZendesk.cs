@@ -31,6 +31,7 @@ public sealed partial class FakeZendesk : IAsyncDisposable
         _server.Map("GET", "^/api/v2/incremental/tickets/cursor\\.json$", ExportTickets);
         MapCustomers();
         MapHistory();
+        MapHelpCenterDrafts();
     }
 
     public string BaseUrl => _server.BaseUrl;

@@ -122,4 +122,6 @@ internal sealed record FreshdeskTagsUpdate([property: JsonPropertyName("tags")] 
 [JsonSerializable(typeof(FreshdeskCompany))]
 [JsonSerializable(typeof(FreshdeskTagsUpdate))]
 [JsonSerializable(typeof(FreshdeskRouteUpdate))]
+[JsonSerializable(typeof(FreshdeskNewSolutionArticle))] // help-center drafts (knowledge authoring)
+[JsonSerializable(typeof(FreshdeskSolutionArticle))] // help-center drafts (knowledge authoring)
 internal sealed partial class FreshdeskJsonContext : JsonSerializerContext;

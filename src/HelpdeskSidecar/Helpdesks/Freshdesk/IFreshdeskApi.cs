@@ -35,6 +35,10 @@ internal interface IFreshdeskApi
     [Get("/api/v2/solutions/folders/{folderId}/articles")]
     Task<IApiResponse<List<FreshdeskSolutionArticle>>> ListSolutionArticlesAsync(long folderId, [AliasAs("per_page")] int perPage, int? page, CancellationToken ct);
 
+    /// <summary>Create a Solution Article in a folder (a draft: status 1; see FreshdeskClient.Solutions).</summary>
+    [Post("/api/v2/solutions/folders/{folderId}/articles")]
+    Task<IApiResponse<FreshdeskSolutionArticle>> CreateSolutionArticleAsync(long folderId, [Body] FreshdeskNewSolutionArticle article, CancellationToken ct);
+
     [Post("/api/v2/tickets/{ticketId}/notes")]
     Task<IApiResponse<FreshdeskConversation>> CreateNoteAsync(string ticketId, [Body] FreshdeskNewNote note, CancellationToken ct);
 

@@ -49,6 +49,17 @@ internal interface IZendeskApi
     [Get("/api/v2/help_center/articles?page[size]={pageSize}&page[after]={after}")]
     Task<IApiResponse<ZendeskArticlePage>> ListArticlesAfterAsync(int pageSize, string after, CancellationToken ct);
 
+    /// <summary>Create Article in Section (a draft, labelled; see ZendeskClient.HelpCenter).</summary>
+    [Post("/api/v2/help_center/sections/{sectionId}/articles")]
+    Task<IApiResponse<ZendeskArticleEnvelope>> CreateSectionArticleAsync(string sectionId, [Body] ZendeskNewArticleRequest article, CancellationToken ct);
+
+    /// <summary>List Articles in Section with a label filter, cursor pages as for List Articles.</summary>
+    [Get("/api/v2/help_center/sections/{sectionId}/articles?label_names={label}&page[size]={pageSize}")]
+    Task<IApiResponse<ZendeskArticlePage>> ListSectionArticlesAsync(string sectionId, string label, int pageSize, CancellationToken ct);
+
+    [Get("/api/v2/help_center/sections/{sectionId}/articles?label_names={label}&page[size]={pageSize}&page[after]={after}")]
+    Task<IApiResponse<ZendeskArticlePage>> ListSectionArticlesAfterAsync(string sectionId, string label, int pageSize, string after, CancellationToken ct);
+
     /// <summary>Incremental ticket export: <c>start_time</c> on the first call, <c>cursor</c> after (a null one is left out).</summary>
     [Get("/api/v2/incremental/tickets/cursor.json")]
     Task<IApiResponse<ZendeskIncrementalTicketPage>> ExportTicketsAsync([AliasAs("start_time")] long? startTime, string? cursor, CancellationToken ct);

@@ -130,4 +130,6 @@ internal sealed record ZendeskArticle
 [JsonSerializable(typeof(ZendeskTicketList))]
 [JsonSerializable(typeof(ZendeskRouteUpdateRequest))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(ZendeskNewArticleRequest))] // help-center drafts (knowledge authoring)
+[JsonSerializable(typeof(ZendeskArticleEnvelope))] // help-center drafts (knowledge authoring)
 internal sealed partial class ZendeskJsonContext : JsonSerializerContext;

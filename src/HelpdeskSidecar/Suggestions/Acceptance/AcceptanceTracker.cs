@@ -18,6 +18,7 @@ internal sealed partial class AcceptanceTracker(
     IVerdictWriter verdicts,
     Tagging.TagOutcomes tagOutcomes,
     Routing.RouteOutcomes routeOutcomes,
+    Knowledge.Proposals.ProposalAuthoring authoring,
     HelpdeskNames names,
     IOptions<SidecarOptions> options,
     ILogger<AcceptanceTracker> logger)
@@ -34,6 +35,8 @@ internal sealed partial class AcceptanceTracker(
             await tagOutcomes.SettleAsync(ticket, all, ct);
             await routeOutcomes.SettleAsync(ticket, all, ct);
         }
+        if (solved && all.Count > 0)
+            await authoring.OnSolvedAsync(ticket, all, ct); // a solved knowledge gap: the agent's answer becomes an article proposal
         if (all.All(s => s.Verdict is not null || s.Kind != SuggestionKind.Draft))
             return 0;
         var position = ticket.Comments.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);

@@ -24,6 +24,7 @@ internal static partial class ReportCommand
             "Group by intent (default), model or day.", UsageAsync));
         report.Subcommands.Add(Gaps());
         report.Subcommands.Add(Simple("tags", "Auto-tag precision per tag, as the agents voted by keeping or removing tags.", TagsAsync));
+        report.Subcommands.Add(ReportThemesCommand.Create());
         report.Subcommands.Add(Simple("overview", "Today's and this week's suggestions, acceptance, gaps, latency, mode, tokens and cost.", OverviewAsync));
         return report;
     }

@@ -29,6 +29,7 @@ internal static class ConsoleEndpoints
         PolicyPage.Map(console);
         KnowledgePage.Map(console);
         ReportsPage.Map(console);
+        ThemesPage.Map(console);
         AccessPage.Map(console);
         return app;
     }

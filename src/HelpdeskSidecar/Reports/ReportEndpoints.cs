@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HelpdeskSidecar.Reports.Themes;
 using HelpdeskSidecar.Suggestions.Tagging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,7 @@ internal static class ReportEndpoints
         api.MapGet("/gaps", GapsAsync).WithName("GetKnowledgeGapReport").RequireAuthorization(Access.AccessPolicies.Reports);
         api.MapGet("/usage", UsageAsync).WithName("GetUsageReport").RequireAuthorization(Access.AccessPolicies.Reports);
         api.MapGet("/overview", OverviewAsync).WithName("GetOverviewReport").RequireAuthorization(Access.AccessPolicies.Reports);
+        api.MapThemes(); // Reports/Themes: managers read themes, ops leads the rising ones
         return app;
     }
 
@@ -111,6 +113,7 @@ internal static class ReportsExtensions
         builder.Services.TryAddSingleton<IAcceptanceReportQuery, AcceptanceQuery>();
         builder.Services.TryAddSingleton<ISuggestionReportQuery, SuggestionFactsQuery>();
         builder.Services.TryAddSingleton<OverviewQuery>();
+        builder.AddThemes(); // Reports/Themes: themes of customer messages, rising-theme webhook
         return builder;
     }
 }

@@ -280,6 +280,16 @@ internal static class PostgresMigrations
         );
         CREATE INDEX ix_suggestion_insertions_suggestion ON suggestion_insertions (suggestion_id);
         """,
+        // 17: rising-theme webhooks sent, one row per theme (its words) and ISO week, so each is posted once across
+        // checks and replicas (the row is claimed before the POST and released if the POST fails).
+        """
+        CREATE TABLE theme_alerts (
+            theme   TEXT NOT NULL,
+            period  TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (theme, period)
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(Database database)

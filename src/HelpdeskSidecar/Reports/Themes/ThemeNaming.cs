@@ -44,7 +44,14 @@ internal static partial class ThemeNaming
 
     public static IEnumerable<string> Terms(string text) =>
         QueryText.Tokens(Placeholder().Replace(text, " "))
-            .Where(t => t.Length > 2 && QueryText.IsContentTerm(t) && !t.All(char.IsDigit));
+            .Where(t => t.Length > 2 && QueryText.IsContentTerm(t) && !NotNames.Contains(t) && !t.Any(char.IsDigit));
+
+    /// <summary>Words the search stop list keeps but that name nothing: pronouns, fillers, days.</summary>
+    private static readonly HashSet<string> NotNames = new(StringComparer.Ordinal)
+    {
+        "her", "she", "him", "his", "hers", "like", "last", "week", "today", "yesterday", "tomorrow", "day", "days", "ago",
+        "already", "even", "back", "able", "going", "way", "thing", "things", "anything", "something", "really", "sure", "tried",
+    };
 
     [GeneratedRegex(@"\[[A-Z][A-Z_]*_\d+\]")]
     private static partial Regex Placeholder();

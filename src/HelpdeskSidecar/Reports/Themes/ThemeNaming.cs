@@ -29,10 +29,13 @@ internal static partial class ThemeNaming
             }
         }
         var mean = k == 0 ? 0 : counts.Average(c => (double)c.Values.Sum());
+        // A word every theme uses ("account" in a bank's tickets) names none of them, however often it occurs.
+        var everywhere = k < 2 ? [] : total.Keys.Where(t => counts.All(c => c.ContainsKey(t))).ToHashSet(StringComparer.Ordinal);
         return counts.Select(c =>
         {
             var length = Math.Max(1, c.Values.Sum());
             return (IReadOnlyList<string>)c
+                .Where(t => !everywhere.Contains(t.Key))
                 .Select(t => (Term: t.Key, Weight: (double)t.Value / length * Math.Log(1 + mean / total[t.Key])))
                 .OrderByDescending(t => t.Weight).ThenBy(t => t.Term, StringComparer.Ordinal)
                 .Take(words).Select(t => t.Term).ToList();

@@ -99,15 +99,16 @@ internal sealed partial class RisingThemeAlerts(
     private static partial void LogUnreachable(ILogger logger, string reason);
 }
 
-/// <summary>Looks for rising themes every <see cref="ThemesOptions.CheckEvery"/> while a webhook is configured.</summary>
+/// <summary>Looks for rising themes every <see cref="ThemesOptions.CheckEvery"/> while a webhook is configured (the claim in <c>theme_alerts</c> keeps replicas from sending twice).</summary>
 internal sealed partial class RisingThemeMonitor(RisingThemeAlerts alerts, ThemesService themes, TimeProvider time, ILogger<RisingThemeMonitor> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (string.IsNullOrWhiteSpace(themes.Options.RisingWebhook))
             return;
+        // The first check after one interval, not at start: a host starting (or restarting) is not news.
         using var timer = new PeriodicTimer(themes.Options.CheckEvery, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -118,7 +119,6 @@ internal sealed partial class RisingThemeMonitor(RisingThemeAlerts alerts, Theme
                 LogCheckFailed(logger, ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rising-theme check failed; next check at the usual interval")]

@@ -72,6 +72,7 @@ internal static class SvgCharts
         var max = Math.Max(1, points.Count == 0 ? 1 : points.Max(p => p.Count));
         var slot = points.Count == 0 ? 0 : (double)(Width - left * 2) / points.Count;
         var barW = Math.Round(Math.Max(4, slot * 0.7), 1);
+        // Labels counted back from the current (last) week, so it always has one and no two collide.
         var labelEvery = Math.Max(1, (int)Math.Ceiling(points.Count / 6.0));
         double X(int i) => Math.Round(left + i * slot + (slot - barW) / 2, 1);
         double H(int count) => Math.Round((double)count / max * plotH, 1);
@@ -85,7 +86,7 @@ internal static class SvgCharts
                 <g class="column{(x.i == points.Count - 1 ? (rising ? " current rising" : " current") : "")}" tabindex="0"><title>{x.p.Label}: {x.p.Count}</title>
                 <rect class="bar" x="{X(x.i)}" y="{Math.Round(top + plotH - H(x.p.Count), 1)}" width="{barW}" height="{Math.Max(0.5, H(x.p.Count))}" rx="2"/>
                 <text x="{Math.Round(X(x.i) + barW / 2, 1)}" y="{Math.Round(top + plotH - H(x.p.Count) - 4, 1)}" text-anchor="middle">{x.p.Count}</text>
-                {Html.When(x.i % labelEvery == 0 || x.i == points.Count - 1, Html.Of($"""<text x="{Math.Round(X(x.i) + barW / 2, 1)}" y="{height - 10}" text-anchor="middle">{x.p.Label}</text>"""))}</g>
+                {Html.When((points.Count - 1 - x.i) % labelEvery == 0, Html.Of($"""<text x="{Math.Round(X(x.i) + barW / 2, 1)}" y="{height - 10}" text-anchor="middle">{x.p.Label}</text>"""))}</g>
                 """))}
             {Html.When(points.Count == 0, Html.Of($"""<text x="{left}" y="{top + plotH / 2}">No data yet.</text>"""))}
             </svg>

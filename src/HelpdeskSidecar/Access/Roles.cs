@@ -34,6 +34,7 @@ internal static class Roles
 /// Operations          x              x     changes on those pages, "sync now", Jobs   PUT tagging, policy, modes
 /// Reports                     x      x     overview figures, reports, knowledge gaps  /api/reports/{acceptance,gaps,usage,overview}
 /// Admin                              x     users and tokens                           (CLI)
+/// (Themes: Oversight; managers see every theme, ops leads only the rising ones without customer text: /api/reports/themes)
 /// </code>
 /// Tag precision sits with Oversight: ops leads decide auto-tagging by it (it holds counts per tag, no customer text,
 /// no agent's figures). Gaps carry customers' (redacted) questions, and acceptance is per agent: reports, for managers.

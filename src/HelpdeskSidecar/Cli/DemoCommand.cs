@@ -139,6 +139,9 @@ internal static class DemoCommand
         Print(rows);
         ShadowSummary.Print(shadow, await app.Services.GetRequiredService<Suggestions.Tagging.TagOutcomes>().PrecisionAsync(ct));
         await PrintAuthoringAsync(app.Services, tickets, suggestions, ct);
+        // Themes of the replayed customer messages, as 'report themes' and /console/themes show them.
+        Console.WriteLine();
+        ReportThemesCommand.Print(await app.Services.GetRequiredService<Reports.Themes.ThemesService>().BuildAsync(null, null, ct));
         // The figures above are stored there: 'report …' on that data dir shows the same numbers.
         Console.WriteLine($"Data dir: {dataDir} (e.g. 'report tags --Sidecar:DataDir={dataDir}')");
 

@@ -31,6 +31,7 @@ internal static class EvalCommand
         eval.Subcommands.Add(EvalTagsCommand.Create());
         eval.Subcommands.Add(EvalRetrievalCommand.Create());
         eval.Subcommands.Add(EvalGroundingCommand.Create());
+        eval.Subcommands.Add(EvalThemesCommand.Create());
         return eval;
     }
 

@@ -25,6 +25,7 @@ internal static partial class ReportCommand
         report.Subcommands.Add(Gaps());
         report.Subcommands.Add(Simple("tags", "Auto-tag precision per tag, as the agents voted by keeping or removing tags.", TagsAsync));
         report.Subcommands.Add(Simple("routes", "Routing precision per rule and target, as the agents voted by keeping or changing the route.", RoutesAsync));
+        report.Subcommands.Add(ReportThemesCommand.Create());
         report.Subcommands.Add(Simple("overview", "Today's and this week's suggestions, acceptance, gaps, latency, mode, tokens and cost.", OverviewAsync));
         report.Subcommands.Add(Resolution());
         return report;

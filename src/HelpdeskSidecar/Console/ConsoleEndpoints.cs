@@ -35,6 +35,7 @@ internal static class ConsoleEndpoints
         ProposalsPage.Map(console);
         ReportsPage.Map(console);
         ResolutionPage.Map(console);
+        ThemesPage.Map(console);
         AccessPage.Map(console);
         HealthPage.Map(console);
         return app;

@@ -19,6 +19,7 @@ internal static class ConsoleLayout
         new("policy", "Policy", "/console/policy", AccessPolicies.Oversight),
         new("knowledge", "Knowledge", "/console/knowledge", AccessPolicies.Oversight),
         new("reports", "Reports", "/console/reports", AccessPolicies.Reports),
+        new("themes", "Themes", "/console/themes", AccessPolicies.Oversight), // rising themes for ops leads, all themes for managers
         new("access", "Users and tokens", "/console/access", AccessPolicies.Admin),
         new("health", "Health", "/console/health", AccessPolicies.Oversight),
         new("jobs", "Jobs", "/hangfire", AccessPolicies.Oversight), // the Hangfire dashboard (Scheduling/SchedulingExtensions)

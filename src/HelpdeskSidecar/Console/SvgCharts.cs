@@ -61,6 +61,38 @@ internal static partial class SvgCharts
             """);
     }
 
+    /// <summary>
+    /// Columns of counts over time (a theme's messages per week): each column focusable and titled with its label and
+    /// count, the count written above it; the last column marked <c>current</c> (and <c>rising</c> when flagged).
+    /// </summary>
+    public static Html CountColumns(string id, string title, IReadOnlyList<(string Label, int Count)> points, bool rising = false)
+    {
+        const int height = 150, top = 18, bottom = 30, left = 4;
+        var plotH = height - top - bottom;
+        var max = Math.Max(1, points.Count == 0 ? 1 : points.Max(p => p.Count));
+        var slot = points.Count == 0 ? 0 : (double)(Width - left * 2) / points.Count;
+        var barW = Math.Round(Math.Max(4, slot * 0.7), 1);
+        // Labels counted back from the current (last) week, so it always has one and no two collide.
+        var labelEvery = Math.Max(1, (int)Math.Ceiling(points.Count / 6.0));
+        double X(int i) => Math.Round(left + i * slot + (slot - barW) / 2, 1);
+        double H(int count) => Math.Round((double)count / max * plotH, 1);
+        var description = points.Count == 0 ? "No data yet." : string.Join("; ", points.Select(p => FormattableString.Invariant($"{p.Label}: {p.Count}")));
+        return Html.Of($"""
+            <svg class="chart columns" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {Width} {height}" xmlns="http://www.w3.org/2000/svg">
+            <title id="{id}-title">{title}</title>
+            <desc id="{id}-desc">{description}</desc>
+            <line class="axis" x1="0" y1="{top + plotH}" x2="{Width}" y2="{top + plotH}"/>
+            {Html.Join(points.Select((p, i) => (p, i)), x => Html.Of($"""
+                <g class="column{(x.i == points.Count - 1 ? (rising ? " current rising" : " current") : "")}" tabindex="0"><title>{x.p.Label}: {x.p.Count}</title>
+                <rect class="bar" x="{X(x.i)}" y="{Math.Round(top + plotH - H(x.p.Count), 1)}" width="{barW}" height="{Math.Max(0.5, H(x.p.Count))}" rx="2"/>
+                <text x="{Math.Round(X(x.i) + barW / 2, 1)}" y="{Math.Round(top + plotH - H(x.p.Count) - 4, 1)}" text-anchor="middle">{x.p.Count}</text>
+                {Html.When((points.Count - 1 - x.i) % labelEvery == 0, Html.Of($"""<text x="{Math.Round(X(x.i) + barW / 2, 1)}" y="{height - 10}" text-anchor="middle">{x.p.Label}</text>"""))}</g>
+                """))}
+            {Html.When(points.Count == 0, Html.Of($"""<text x="{left}" y="{top + plotH / 2}">No data yet.</text>"""))}
+            </svg>
+            """);
+    }
+
     private static string Describe(IReadOnlyList<ChartPoint> points) =>
         points.Count == 0 ? "No data yet." : string.Join("; ", points.Select(p => $"{p.Label}: {Percent(p.Value)} {p.Note}".TrimEnd()));
 

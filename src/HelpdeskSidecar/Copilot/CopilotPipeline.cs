@@ -119,7 +119,7 @@ internal sealed partial class CopilotPipeline(
             Draft = draft.Reply,
             Note = note,
             BrandId = ticket.BrandId,
-            Question = kind == SuggestionKind.KnowledgeGap ? QuestionExcerpt.Of(redacted) : null,
+            Question = QuestionExcerpt.Of(redacted), // every kind: the gap report shows the gaps', the themes report groups them all
             Status = mode == SidecarMode.Live ? SuggestionStatus.PendingWrite : SuggestionStatus.Shadow,
             Trace = new SuggestionTrace
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HelpdeskSidecar.Reports.Themes;
 using HelpdeskSidecar.Suggestions.Tagging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,7 @@ internal static class ReportEndpoints
         api.MapGet("/routes", RoutesAsync).WithName("GetRoutePrecisionReport").RequireAuthorization(Access.AccessPolicies.Oversight);
         api.MapGet("/overview", OverviewAsync).WithName("GetOverviewReport").RequireAuthorization(Access.AccessPolicies.Reports);
         Resolution.ResolutionEndpoints.MapResolutionReport(api);
+        api.MapThemes(); // Reports/Themes: managers read themes, ops leads the rising ones
         return app;
     }
 
@@ -144,6 +146,7 @@ internal static class ReportsExtensions
         builder.Services.TryAddSingleton<OverviewQuery>();
         builder.Services.TryAddSingleton<ReportNames.Misses>();
         builder.Services.TryAddTransient<ReportNames>();
+        builder.AddThemes(); // Reports/Themes: themes of customer messages, rising-theme webhook
         return builder;
     }
 }

@@ -43,6 +43,7 @@ public class RoleMatrixTests
         ("GET", "/api/reports/usage", "/api/reports/usage", Reports),
         ("GET", "/api/reports/overview", "/api/reports/overview", Reports),
         ("GET", "/api/reports/tags", "/api/reports/tags", Oversight),
+        ("GET", "/api/reports/themes", "/api/reports/themes", Oversight), // ops leads: the rising themes only (Reports/Themes)
         ("GET", "/console/", "/console", Everyone),
         ("GET", "/console/suggestions", "/console/suggestions", Everyone),
         ("GET", "/console/suggestions/{id}", "/console/suggestions/no-such-id", Everyone),
@@ -61,6 +62,7 @@ public class RoleMatrixTests
         ("GET", "/api/knowledge/articles", "/api/knowledge/articles", Oversight),
         ("GET", "/api/knowledge/articles/{id}", "/api/knowledge/articles/999999", Oversight),
         ("GET", "/console/reports", "/console/reports", Reports),
+        ("GET", "/console/themes", "/console/themes", Oversight),
         ("GET", "/console/access", "/console/access", Admin),
         ("POST", "/console/access/users", "/console/access/users", Admin),
         ("POST", "/console/access/users/{action}", "/console/access/users/disable", Admin),
@@ -106,6 +108,8 @@ public class RoleMatrixTests
         ("/console", "nav-access", Admin),
         ("/console", "nav-health", Oversight),
         ("/console", "nav-routing", Oversight),
+        ("/console/themes", "themes-overview", Reports),  // every theme's share and the CSV: managers; ops leads see rising ones
+        ("/console", "nav-themes", Oversight),
     ];
 
     public enum Credential { Cookie, Bearer }

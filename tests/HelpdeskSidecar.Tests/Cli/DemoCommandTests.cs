@@ -66,6 +66,7 @@ public class DemoCommandTests
 
         Assert.That(result.Code, Is.EqualTo(SidecarCli.Ok), result.Out + result.Error);
         Assert.That(result.Out, Does.Contain("Tickets: "));
+        Assert.That(result.Out, Does.Match(@"Themes \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d: 36 customer messages, [1-9]\d* themes \(minilm\)"), "the demo shows the themes of the samples");
         Assert.That(result.Out, Does.Not.Contain("Now listening"));
     }
 

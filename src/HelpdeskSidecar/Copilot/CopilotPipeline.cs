@@ -99,7 +99,7 @@ internal sealed partial class CopilotPipeline(
             Draft = draft.Reply,
             Note = note,
             BrandId = ticket.BrandId,
-            Question = kind == SuggestionKind.KnowledgeGap ? QuestionExcerpt.Of(redacted) : null,
+            Question = QuestionExcerpt.Of(redacted),
             Status = mode == SidecarMode.Live ? SuggestionStatus.PendingWrite : SuggestionStatus.Shadow,
             Trace = new SuggestionTrace
             {

@@ -26,7 +26,7 @@ internal sealed record PanelSuggestion(
         WhyNoDraft(s), s.Kind == SuggestionKind.Draft ? null : s.Note, insertions);
 
     /// <summary>Why there is no draft to use, in the words the trace keeps; null for a draft.</summary>
-    private static string? WhyNoDraft(Suggestion s) => s.Kind switch
+    internal static string? WhyNoDraft(Suggestion s) => s.Kind switch
     {
         SuggestionKind.Draft => null,
         SuggestionKind.Escalation => s.Trace.Policy?.EscalationReason ?? s.Trace.Reason,

@@ -148,7 +148,13 @@ internal static partial class SuggestionPages
             foreach (var word in segment.Words)
             {
                 if (previous is not null && previous != "\n" && word != "\n")
-                    text.Append(' ');
+                {
+                    // The space between two segments stays outside the marks: only words are struck through or underlined.
+                    if (text.Length == 0)
+                        parts.Add(new Html(" "));
+                    else
+                        text.Append(' ');
+                }
                 text.Append(word);
                 previous = word;
             }

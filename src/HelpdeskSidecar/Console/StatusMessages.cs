@@ -19,6 +19,7 @@ internal static class StatusMessages
     public const string PolicySaved = "policy-saved";
     public const string RuleSaved = "rule-saved";
     public const string RuleUnchanged = "rule-unchanged";
+    public const string VerdictSaved = "verdict-saved";
 
     private static readonly Dictionary<string, string> Texts = new(StringComparer.Ordinal)
     {
@@ -34,6 +35,7 @@ internal static class StatusMessages
         [PolicySaved] = "Saved: the policy file is in force.",
         [RuleSaved] = "Saved: the rule is in force (see the table and the audit below).",
         [RuleUnchanged] = "Nothing to save: the rule was already set that way.",
+        [VerdictSaved] = "Thanks — your verdict is recorded. It counts in the acceptance report.",
     };
 
     /// <summary>The redirect after a successful post: <paramref name="path"/> with the code as <c>saved</c>.</summary>

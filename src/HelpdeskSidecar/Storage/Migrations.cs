@@ -376,6 +376,12 @@ internal static class Migrations
             PRIMARY KEY (theme, period)
         );
         """,
+        // 22: the agent's console: the reply the agent really sent, PII-redacted like every stored text, shown beside the
+        // draft as a diff; and the index the suggestions list pages through (newest first, keyset on created_at, id).
+        """
+        ALTER TABLE suggestions ADD COLUMN reply TEXT;
+        CREATE INDEX ix_suggestions_created_id ON suggestions (created_at, id);
+        """,
     ];
 
     public static async Task ApplyAsync(Database database)

@@ -32,7 +32,7 @@ internal sealed record PanelSuggestion(
     public IReadOnlyList<PanelRoute> Routes { get; init; } = [];
 
     /// <summary>Why there is no draft to use, in the words the trace keeps; null for a draft.</summary>
-    private static string? WhyNoDraft(Suggestion s) => s.Kind switch
+    internal static string? WhyNoDraft(Suggestion s) => s.Kind switch
     {
         SuggestionKind.Draft => null,
         SuggestionKind.Escalation => s.Trace.Policy?.EscalationReason ?? s.Trace.Reason,

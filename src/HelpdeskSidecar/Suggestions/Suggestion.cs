@@ -30,10 +30,14 @@ internal sealed record Suggestion
     public string? BrandId { get; init; }
 
     /// <summary>
-    /// On a knowledge gap only: a short excerpt of the customer's question after PII redaction (placeholders such
-    /// as <c>[EMAIL_1]</c>, never the values), so the gap report can show what nobody could answer.
+    /// A short excerpt of the customer's question after PII redaction (placeholders such as <c>[EMAIL_1]</c>, never the
+    /// values): the gap report shows it for knowledge gaps, the console beside every suggestion. Before the console
+    /// showed it, only knowledge gaps kept one.
     /// </summary>
     public string? Question { get; init; }
+
+    /// <summary>The reply the agent really sent, PII-redacted, once acceptance tracking found it; the console diffs it against the draft.</summary>
+    public string? Reply { get; init; }
     public required SuggestionTrace Trace { get; init; }
 
     /// <summary>The line that identifies a note as this suggestion's, so a retry can find it before posting again.</summary>

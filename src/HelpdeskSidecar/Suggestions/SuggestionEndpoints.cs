@@ -13,7 +13,8 @@ internal sealed record SuggestionView(
         s.Draft, Verdicts.Shown(s), s.Similarity, s.VerdictSource, s.VerdictReason, s.Trace.Sources);
 }
 
-internal sealed record SuggestionList(IReadOnlyList<SuggestionView> Items);
+/// <summary>A page of <c>GET /api/suggestions</c>: pass <c>next_cursor</c> (or <c>previous_cursor</c>) back as <c>cursor</c>; null at the end.</summary>
+internal sealed record SuggestionList(IReadOnlyList<SuggestionView> Items, string? NextCursor, string? PreviousCursor);
 
 /// <summary><c>GET /api/suggestions/{id}</c>: the note as sent and the whole trace.</summary>
 internal sealed record SuggestionDetail(
@@ -33,13 +34,28 @@ internal static class SuggestionEndpoints
         return app;
     }
 
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    /// <summary>
+    /// Newest first (one ticket's oldest first), filtered by ticket, kind, verdict, intent, brand, mode and a window of
+    /// UTC days; <c>cursor</c> continues from a page's <c>next_cursor</c> or <c>previous_cursor</c>.
+    /// </summary>
     private static async Task<Results<JsonHttpResult<SuggestionList>, ProblemHttpResult>> ListAsync(
-        SuggestionStore store, string? ticket, int? limit, CancellationToken ct)
+        SuggestionStore store, string? ticket, int? limit, string? cursor, string? kind, string? verdict, string? intent,
+        string? brand, string? mode, string? from, string? to, CancellationToken ct)
     {
-        if (limit is < 1 or > 1000)
-            return TypedResults.Problem(detail: "'limit' must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
-        var items = await store.ListAsync(ticket, limit ?? 100, ct);
-        return TypedResults.Json(new SuggestionList(items.Select(SuggestionView.From).ToList()), SuggestionJsonContext.Default.SuggestionList);
+        var (filter, errors) = SuggestionFilter.Parse(ticket, kind, verdict, intent, brand, mode, from, to);
+        var errorList = errors.ToList();
+        if (limit is < 1 or > MaxLimit)
+            errorList.Insert(0, $"'limit' must be between 1 and {MaxLimit}.");
+        if (!SuggestionCursor.TryDecode(cursor, out var position))
+            errorList.Add("'cursor' is not a cursor this list gave out: pass next_cursor or previous_cursor back unchanged.");
+        if (errorList.Count > 0)
+            return TypedResults.Problem(detail: string.Join(" ", errorList), statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+        var page = await store.PageAsync(filter, position, limit ?? DefaultLimit, ct);
+        return TypedResults.Json(new SuggestionList(page.Items.Select(SuggestionView.From).ToList(), page.NextCursor, page.PreviousCursor),
+            SuggestionJsonContext.Default.SuggestionList);
     }
 
     private static async Task<Results<JsonHttpResult<SuggestionDetail>, ProblemHttpResult>> GetAsync(

@@ -50,14 +50,77 @@ internal sealed class SuggestionStore(Database database, TimeProvider time)
     }
 
     /// <summary>Newest first; one ticket's suggestions oldest first, as its conversation reads.</summary>
-    public async Task<IReadOnlyList<Suggestion>> ListAsync(string? ticketId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<Suggestion>> ListAsync(string? ticketId, int limit, CancellationToken ct) =>
+        (await PageAsync(new SuggestionFilter(Ticket: ticketId), null, limit, ct)).Items;
+
+    /// <summary>
+    /// One page of the suggestions that pass <paramref name="filter"/>, filtered in SQL, in the order of
+    /// <see cref="SuggestionFilter.NewestFirst"/>, from <paramref name="cursor"/> on (keyset on created_at, id).
+    /// </summary>
+    public async Task<SuggestionPage> PageAsync(SuggestionFilter filter, SuggestionCursor? cursor, int limit, CancellationToken ct)
     {
+        var where = new List<string>();
+        var args = new DynamicParameters();
+        void Add(string condition, string? name = null, object? value = null)
+        {
+            where.Add(condition);
+            if (name is not null)
+                args.Add(name, value);
+        }
+        if (filter.Ticket is { } ticket)
+            Add("ticket_id = @Ticket", "Ticket", ticket);
+        if (filter.Kind is { } kind)
+            Add("kind = @Kind", "Kind", kind);
+        switch (filter.Verdict)
+        {
+            case null:
+                break;
+            case SuggestionFilter.Pending:
+                Add("kind = 'Draft' AND verdict IS NULL");
+                break;
+            case Acceptance.Verdicts.NotApplicable:
+                Add("kind <> 'Draft'");
+                break;
+            default:
+                Add("kind = 'Draft' AND verdict = @Verdict", "Verdict", filter.Verdict);
+                break;
+        }
+        if (filter.Intent is { } intent)
+            Add($"{database.Sql.JsonText("trace", "understanding.intent.label")} = @Intent", "Intent", intent);
+        if (filter.Brand is { } brand)
+            Add("brand_id = @Brand", "Brand", brand);
+        if (filter.Mode is { } mode)
+            Add("mode = @Mode", "Mode", mode);
+        var window = Reports.DayWindow.Of(filter.From, filter.To);
+        if (window.From is { } from)
+            Add("created_at >= @From", "From", from);
+        if (window.To is { } to)
+            Add("created_at < @To", "To", to);
+
+        // Walking the list's own order for "after", its reverse for "before" (then turned back round).
+        var backwards = cursor is { Before: true };
+        var descending = filter.NewestFirst != backwards;
+        if (cursor is not null)
+        {
+            Add($"(created_at, id) {(descending ? "<" : ">")} (@CursorAt, @CursorId)");
+            args.Add("CursorAt", cursor.CreatedAt);
+            args.Add("CursorId", cursor.Id);
+        }
+        args.Add("Limit", limit + 1);
+        var order = descending ? "created_at DESC, id DESC" : "created_at, id";
+        var sql = $"{Select} {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where.Select(w => $"({w})")))} ORDER BY {order} LIMIT @Limit";
+
         await using var connection = await database.OpenAsync(ct);
-        var order = ticketId is null ? "created_at DESC, id DESC" : "created_at, id";
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"{Select} WHERE (@ticketId IS NULL OR ticket_id = @ticketId) ORDER BY {order} LIMIT @limit",
-            new { ticketId, limit }, cancellationToken: ct));
-        return rows.Select(r => r.ToSuggestion()).ToList();
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, args, cancellationToken: ct))).ToList();
+        var more = rows.Count > limit;
+        if (more)
+            rows.RemoveAt(rows.Count - 1);
+        if (backwards)
+            rows.Reverse();
+        string? Key(Row r, bool before) => new SuggestionCursor(before, r.created_at, r.id).Encode();
+        var next = rows.Count == 0 ? null : backwards || more ? Key(rows[^1], false) : null;
+        var previous = rows.Count == 0 ? null : backwards ? (more ? Key(rows[0], true) : null) : cursor is not null ? Key(rows[0], true) : null;
+        return new SuggestionPage(rows.Select(r => r.ToSuggestion()).ToList(), next, previous);
     }
 
     /// <summary>Every suggestion made on one ticket of one helpdesk, oldest first.</summary>
@@ -99,14 +162,14 @@ internal sealed class SuggestionStore(Database database, TimeProvider time)
 
     private const string Select = """
         SELECT id, provider, ticket_id, trigger_key, created_at, kind, mode, draft, note, status, status_reason,
-               written_at, write_attempts, verdict, similarity, trace, brand_id, verdict_source, verdict_reason, question
+               written_at, write_attempts, verdict, similarity, trace, brand_id, verdict_source, verdict_reason, question, reply
         FROM suggestions
         """;
 
     private sealed record Row(
         string id, string provider, string ticket_id, string trigger_key, string created_at, string kind, string mode,
         string? draft, string note, string status, string? status_reason, string? written_at, long write_attempts,
-        string? verdict, double? similarity, string trace, string? brand_id, string? verdict_source, string? verdict_reason, string? question)
+        string? verdict, double? similarity, string trace, string? brand_id, string? verdict_source, string? verdict_reason, string? question, string? reply)
     {
         public Suggestion ToSuggestion() => new()
         {
@@ -116,7 +179,7 @@ internal sealed class SuggestionStore(Database database, TimeProvider time)
             Status = Enum.Parse<SuggestionStatus>(status), StatusReason = status_reason,
             WrittenAt = written_at is null ? null : DateTimeOffset.Parse(written_at, CultureInfo.InvariantCulture),
             WriteAttempts = (int)write_attempts, Verdict = verdict, Similarity = similarity,
-            BrandId = brand_id, VerdictSource = verdict_source, VerdictReason = verdict_reason, Question = question,
+            BrandId = brand_id, VerdictSource = verdict_source, VerdictReason = verdict_reason, Question = question, Reply = reply,
             Trace = JsonSerializer.Deserialize(trace, SuggestionJsonContext.Default.SuggestionTrace)!,
         };
     }

@@ -47,6 +47,7 @@ public class RoleMatrixTests
         ("GET", "/console/", "/console", Everyone),
         ("GET", "/console/suggestions", "/console/suggestions", Everyone),
         ("GET", "/console/suggestions/{id}", "/console/suggestions/no-such-id", Everyone),
+        ("POST", "/console/suggestions/{id}/verdict", "/console/suggestions/no-such-id/verdict", Everyone),
         ("GET", "/console/tagging", "/console/tagging", Oversight),
         ("POST", "/console/tagging", "/console/tagging", Operations),
         ("GET", "/console/policy", "/console/policy", Oversight),

@@ -261,7 +261,8 @@ public class ApprovalLoopTests(string provider)
         using (var again = await _host.Client.PostAsync(path, null))
         {
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-            Assert.That(again.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(again.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"), "a page the agent can read, not JSON");
+            Assert.That(await again.Content.ReadAsStringAsync(), Does.Contain("This link was already used"));
         }
         var token = path["/feedback/".Length..];
         var tampered = "/feedback/" + token.Split('.')[0] + "." + new string('A', token.Split('.')[1].Length);

@@ -39,6 +39,8 @@ internal sealed partial class AcceptanceTracker(
             await authoring.OnSolvedAsync(ticket, all, ct); // a solved knowledge gap: the agent's answer becomes an article proposal
         if (all.All(s => s.Verdict is not null || s.Kind != SuggestionKind.Draft))
             return 0;
+        // The reply is kept (for the console's diff) only as redacted text, with the placeholders the pipeline uses.
+        var redacted = Copilot.Redaction.TicketRedactor.Redact(ticket).Ticket;
         var position = ticket.Comments.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var recorded = 0;
         foreach (var s in all.Where(s => s.Verdict is null && s.Kind == SuggestionKind.Draft))
@@ -62,7 +64,7 @@ internal sealed partial class AcceptanceTracker(
             {
                 var reply = ticket.Comments[replyAt];
                 var (name, similarity) = Verdicts.Judge(draft, reply.Body, options.Value.Acceptance);
-                verdict = new VerdictRecord(name, similarity, Verdicts.FromReply, ReplyAuthorId: reply.AuthorId);
+                verdict = new VerdictRecord(name, similarity, Verdicts.FromReply, ReplyAuthorId: reply.AuthorId, Reply: redacted.Comments[replyAt].Body);
             }
             else if (replyAt < 0 && solved)
                 verdict = new VerdictRecord(Verdicts.NoReply, null, Verdicts.FromReply, $"The ticket was {ticket.Status} without a public reply.");

@@ -31,16 +31,21 @@ internal static class FeedbackEndpoint
     private static async Task<Results<JsonHttpResult<SuggestionView>, ProblemHttpResult>> PostAsync(
         string id, FeedbackRequest body, IVerdictWriter verdicts, SuggestionStore store, CancellationToken ct)
     {
-        var reason = StoredReason(body.Reason);
         if (await store.GetAsync(id, ct) is not { } suggestion)
             return NotFound(id);
         if (!TakesVerdict(suggestion))
             return NoVerdictWithoutDraft(suggestion);
-        if (!await verdicts.RecordFeedbackAsync(id, new VerdictRecord(body.Verdict!, null, Verdicts.FromFeedback, reason), ct)
+        if (!await verdicts.RecordFeedbackAsync(id, AgentVerdict(body.Verdict!, body.Reason), ct)
             || await store.GetAsync(id, ct) is not { } updated)
             return NotFound(id);
         return TypedResults.Json(SuggestionView.From(updated), SuggestionJsonContext.Default.SuggestionView);
     }
+
+    /// <summary>
+    /// An agent's own verdict as every way of giving one stores it (this API, the console's verdict form, the feedback
+    /// links): source <c>feedback</c>, which overrides a verdict read from the reply, and the reason redacted.
+    /// </summary>
+    internal static VerdictRecord AgentVerdict(string verdict, string? reason) => new(verdict, null, Verdicts.FromFeedback, StoredReason(reason));
 
     /// <summary>
     /// The reason as it is stored and served: trimmed, null when empty, and redacted like every other stored text,

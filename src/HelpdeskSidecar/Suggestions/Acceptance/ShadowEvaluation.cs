@@ -28,12 +28,16 @@ internal sealed class ShadowEvaluation(IVerdictWriter verdicts, Tagging.TagOutco
             return new ShadowRow(ticket, suggestion, null, null);
         var verdict = ticket.AgentReply is { } reply
             ? Verdicts.Judge(draft, reply, options.Value.Acceptance) is var (name, similarity)
-                ? new VerdictRecord(name, similarity, Verdicts.FromReplay, ReplyAuthorId: ticket.AgentReplyAuthorId)
+                ? new VerdictRecord(name, similarity, Verdicts.FromReplay, ReplyAuthorId: ticket.AgentReplyAuthorId, Reply: RedactedReply(ticket, reply))
                 : null
             : new VerdictRecord(Verdicts.NoReply, null, Verdicts.FromReplay, "The export has no public reply from an agent.");
         await verdicts.RecordFeedbackAsync(suggestion.Id, verdict!, ct);
         return new ShadowRow(ticket, suggestion, verdict!.Verdict, verdict.Similarity);
     }
+
+    /// <summary>The export's reply as the console keeps it: PII-redacted, the customer's name included.</summary>
+    private static string RedactedReply(ReplayTicket ticket, string reply) => Copilot.Redaction.PiiRedactor.Redact(
+        reply, new Copilot.Redaction.RedactionMap(), string.IsNullOrWhiteSpace(ticket.Ticket.RequesterName) ? [] : [ticket.Ticket.RequesterName]);
 
     /// <summary>Expected acceptance per predicted intent, then the total, in the acceptance report's shape.</summary>
     public static (IReadOnlyList<AcceptanceGroup> Groups, AcceptanceGroup Total) Summarize(IReadOnlyList<ShadowRow> rows)

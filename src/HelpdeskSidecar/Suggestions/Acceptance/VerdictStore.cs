@@ -4,7 +4,8 @@ using HelpdeskSidecar.Storage;
 namespace HelpdeskSidecar.Suggestions.Acceptance;
 
 /// <summary>A verdict to record on one suggestion.</summary>
-internal sealed record VerdictRecord(string Verdict, double? Similarity, string Source, string? Reason = null, string? ReplyAuthorId = null);
+/// <param name="Reply">The reply the agent sent, already PII-redacted, when the verdict was read from one (the console shows it beside the draft).</param>
+internal sealed record VerdictRecord(string Verdict, double? Similarity, string Source, string? Reason = null, string? ReplyAuthorId = null, string? Reply = null);
 
 /// <summary>What acceptance tracking and feedback write: verdicts. The reports read them through their own query.</summary>
 internal interface IVerdictWriter
@@ -86,19 +87,19 @@ internal sealed class VerdictStore(Database database, TimeProvider time) : IVerd
             {
                 Id = newerId, Provider = provider, TicketId = ticketId, Verdict = Verdicts.Superseded, Similarity = (double?)null,
                 Source = Verdicts.FromPipeline, Reason = $"A newer customer message got its own suggestion ({newerId}) before any reply.",
-                ReplyAuthorId = (string?)null, At = time.GetUtcNow().ToString("O"),
+                ReplyAuthorId = (string?)null, Reply = (string?)null, At = time.GetUtcNow().ToString("O"),
             },
             cancellationToken: ct));
     }
 
     private object Parameters(string id, VerdictRecord v) => new
     {
-        Id = id, v.Verdict, v.Similarity, v.Source, v.Reason, v.ReplyAuthorId, At = time.GetUtcNow().ToString("O"),
+        Id = id, v.Verdict, v.Similarity, v.Source, v.Reason, v.ReplyAuthorId, v.Reply, At = time.GetUtcNow().ToString("O"),
     };
 
     private const string Update = """
         UPDATE suggestions
         SET verdict = @Verdict, similarity = COALESCE(@Similarity, similarity), verdict_source = @Source, verdict_reason = @Reason,
-            verdict_at = @At, reply_author_id = COALESCE(@ReplyAuthorId, reply_author_id)
+            verdict_at = @At, reply_author_id = COALESCE(@ReplyAuthorId, reply_author_id), reply = COALESCE(@Reply, reply)
         """;
 }

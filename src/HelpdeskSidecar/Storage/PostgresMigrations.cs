@@ -373,7 +373,6 @@ internal static class PostgresMigrations
         );
         CREATE INDEX ix_article_proposal_questions_proposal ON article_proposal_questions (proposal_id);
         """,
-        """,
         // 21: rising-theme webhooks sent, one row per theme (its words) and ISO week, so each is posted once across
         // checks and replicas (the row is claimed before the POST and released if the POST fails).
         """

@@ -265,7 +265,7 @@ public class SettingsEndpointsTests
         Assert.That(await _host.Service<SettingsAudit>().ListAsync(10, CancellationToken.None), Is.Empty);
     }
 
-    [TestCase("version: 1\nrulez: []\n", "line 2, column 1: Unknown key 'rulez'; the keys allowed here are version, defaults, rules, segments, guardrails.")]
+    [TestCase("version: 1\nrulez: []\n", "line 2, column 1: Unknown key 'rulez'; the keys allowed here are version, defaults, rules, segments, guardrails, routing.")]
     [TestCase("version: 99999999999999999999999999999999\nrules: []\n", "line 1, column 10: 'version' must be a whole number like 1.")]
     public async Task PutPolicy_UnknownKeyOrHugeVersion_Is400InPolicyWords_NoTypeOrExceptionNames(string yaml, string expected)
     {

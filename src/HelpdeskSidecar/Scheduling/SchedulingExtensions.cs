@@ -99,7 +99,12 @@ internal static class SchedulingExtensions
         var path = JobStorePath(options);
         var connections = new SQLiteDbConnectionFactory(() =>
         {
-            var connection = new SQLite.SQLiteConnection(path, SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.NoMutex, storeDateTimeAsTicks: true)
+            // FullMutex (serialized), not the store's own NoMutex: its distributed lock renews itself from a timer on
+            // the pool thread with the connection of the thread holding the lock (the delayed-job scheduler, busy
+            // enqueuing), and a late renewal may touch the connection after it went back to the pool. On a NoMutex
+            // connection those two threads met inside SQLite and the process died (SIGSEGV in e_sqlite3 under the
+            // ingest benchmark's load); serialized, SQLite takes each call in turn.
+            var connection = new SQLite.SQLiteConnection(path, SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.FullMutex, storeDateTimeAsTicks: true)
             {
                 BusyTimeout = TimeSpan.FromSeconds(10),
             };
